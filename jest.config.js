@@ -8,6 +8,8 @@ const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/test/tscon
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration hooks start servers and ingest real data; unit tests finish far below this.
+  testTimeout: 300000,
   projects: [
     {
       displayName: 'unit',
@@ -26,7 +28,6 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 600000,
     },
   ],
 };

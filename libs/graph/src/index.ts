@@ -1,1 +1,13 @@
-export const VERSION = "0.1.0";
+// @eior/graph: Neo4j access for EIOR. Neo4j Integer, Node and Record never leave this package.
+export * from './errors';
+export * from './db/client';
+export * from './db/schema';
+export * from './ingest/layout';
+export * from './ingest/inter-reader';
+export * from './ingest/prepare';
+export * from './ingest/ingest';
+export * from './ingest/drop-dataset';
+export * from './export/training-export';
+export * from './export/stats';
+export * from './server';
+export * from './mmrec';

@@ -1,6 +1,15 @@
 // Every command of `npx eior`, one file each.
 import type { Command } from 'commander';
+import { registerNeo4jCommand } from './neo4j.command';
+import { registerIngestCommand } from './ingest.command';
+import { registerStatsCommand } from './stats.command';
+import { registerStartCommand } from './start.command';
+import { registerGenerateCommand } from './generate.command';
 
 export function registerCommands(program: Command): void {
-  void program;
+  registerNeo4jCommand(program);
+  registerIngestCommand(program);
+  registerStatsCommand(program);
+  registerStartCommand(program);
+  registerGenerateCommand(program);
 }

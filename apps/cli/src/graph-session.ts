@@ -1,0 +1,35 @@
+// Opens the graph every command talks to: NEO4J_URI when set, else the project's own Neo4j, started on
+// first use (it keeps running for the next command; `eior neo4j stop` stops it).
+import { GraphClient, GraphError, startLocalNeo4j } from '@eior/graph';
+import type { CliConfig } from './config';
+import { say } from './output';
+
+export async function withGraph<T>(config: CliConfig, work: (client: GraphClient) => Promise<T>): Promise<T> {
+  const client = await openGraph(config);
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+async function openGraph(config: CliConfig): Promise<GraphClient> {
+  const { neo4j } = config;
+  try {
+    return await GraphClient.connect(neo4j);
+  } catch (err) {
+    if (neo4j.external || !(err instanceof GraphError) || err.code !== 'DATABASE_UNAVAILABLE') throw err;
+  }
+  say(`Neo4j is not running at ${neo4j.uri}: starting the project's own (stop it with \`npx eior neo4j stop\`)`);
+  let stage = '';
+  const started = await startLocalNeo4j({
+    ...config.localNeo4j,
+    // One line per stage (resolve, compile, spawn, wait, ...), not the once-a-second waiting lines.
+    onProgress: (line, progress) => {
+      if (progress.stage !== stage) say(`  ${line}`);
+      stage = progress.stage;
+    },
+  });
+  say(`Neo4j ready at ${started.uri} in ${(started.startMs / 1000).toFixed(1)} s`);
+  return GraphClient.connect({ ...neo4j, uri: started.uri });
+}

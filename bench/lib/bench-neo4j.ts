@@ -1,0 +1,31 @@
+// A Neo4j for a benchmark: NEO4J_URI when set, else a fresh local server in a temporary folder (an empty
+// database), stopped and removed at the end.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalNeo4j, stopLocalNeo4j } from '@eior/graph';
+
+export interface BenchNeo4j {
+  uri: string;
+  /** True when the benchmark started a fresh server with an empty store. */
+  fresh: boolean;
+  startMs: number;
+  close(): Promise<void>;
+}
+
+export async function benchNeo4j(port = 7699): Promise<BenchNeo4j> {
+  if (process.env.NEO4J_URI) {
+    return { uri: process.env.NEO4J_URI, fresh: false, startMs: 0, close: async () => undefined };
+  }
+  const home = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-neo4j-'));
+  const started = await startLocalNeo4j({ home, port, heap: '1g', pageCache: '256m' });
+  return {
+    uri: started.uri,
+    fresh: true,
+    startMs: started.startMs,
+    close: async () => {
+      await stopLocalNeo4j({ home });
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// Reads a dataset back out of Neo4j as plain typed arrays for training: edges per split as Int32Array pairs
+// of dense indexes, one Float32Array feature matrix per modality, and the id maps. The shape matches
+// @eior/model's RecDataset structurally; the two libs never import each other.
+import type { GraphClient } from '../db/client';
+import { GraphError } from '../errors';
+
+export interface EdgeList {
+  users: Int32Array;
+  items: Int32Array;
+}
+
+export interface FeatureMatrix {
+  modality: string;
+  width: number;
+  /** Row-major [numItems, width]. */
+  data: Float32Array;
+}
+
+export interface TrainingExport {
+  dataset: string;
+  fingerprint: string;
+  numUsers: number;
+  numItems: number;
+  train: EdgeList;
+  valid: EdgeList;
+  test: EdgeList;
+  features: FeatureMatrix[];
+  /** Token of each dense user index. */
+  userIds: string[];
+  /** Token of each dense item index. */
+  itemIds: string[];
+  /** Unix seconds per train edge when the data has timestamps (time-window environments use them). */
+  trainTimestamps?: Float64Array;
+}
+
+interface DatasetRow {
+  fingerprint: string;
+  status: string;
+  users: number;
+  items: number;
+  train: number;
+  valid: number;
+  test: number;
+}
+
+/** The dataset node, or NOT_FOUND naming the datasets that exist. */
+export async function requireDataset(client: GraphClient, dataset: string): Promise<DatasetRow> {
+  const rows = await client.read(async (tx) => {
+    const res = await tx.run('MATCH (d:Dataset) RETURN d.name AS name, d {.*} AS props ORDER BY name');
+    return res.records.map((r) => ({ name: r.get('name') as string, props: r.get('props') as DatasetRow }));
+  });
+  const found = rows.find((r) => r.name === dataset);
+  if (!found) {
+    const names = rows.map((r) => r.name);
+    throw new GraphError(
+      'NOT_FOUND',
+      `dataset '${dataset}' is not in the graph: ${names.length ? `expected one of ${names.join(', ')}` : 'no dataset has been ingested yet (run `eior ingest`)'}`,
+    );
+  }
+  if (found.props.status !== 'complete') {
+    throw new GraphError('CONFLICT', `dataset '${dataset}' is only partly ingested: run \`eior ingest\` again to finish it`);
+  }
+  return found.props;
+}
+
+export async function exportTrainingData(client: GraphClient, dataset: string): Promise<TrainingExport> {
+  const meta = await requireDataset(client, dataset);
+  const userIds = await readIds(client, 'User', dataset, meta.users);
+  const itemIds = await readIds(client, 'Item', dataset, meta.items);
+
+  const sizes = { train: meta.train, valid: meta.valid, test: meta.test };
+  const edges = {
+    train: { users: new Int32Array(sizes.train), items: new Int32Array(sizes.train) },
+    valid: { users: new Int32Array(sizes.valid), items: new Int32Array(sizes.valid) },
+    test: { users: new Int32Array(sizes.test), items: new Int32Array(sizes.test) },
+  };
+  const trainTimestamps = new Float64Array(sizes.train);
+  let anyTimestamp = false;
+  const filled = { train: 0, valid: 0, test: 0 };
+  await client.read(async (tx) => {
+    // Ordered so that the export is the same array for the same graph, whatever the store's layout.
+    const res = await tx.run(
+      `MATCH (u:User {dataset: $dataset})-[x:INTERACTED]->(i:Item)
+       RETURN u.idx AS u, i.idx AS i, x.split AS split, x.timestamp AS ts ORDER BY u, i`,
+      { dataset },
+    );
+    for (const r of res.records) {
+      const split = r.get('split') as 'train' | 'valid' | 'test';
+      const k = filled[split]++;
+      edges[split].users[k] = r.get('u') as number;
+      edges[split].items[k] = r.get('i') as number;
+      if (split === 'train') {
+        const ts = r.get('ts') as number | null;
+        trainTimestamps[k] = ts ?? Number.NaN;
+        anyTimestamp ||= ts !== null && ts !== 0;
+      }
+    }
+  });
+  for (const split of ['train', 'valid', 'test'] as const) {
+    if (filled[split] !== sizes[split]) {
+      throw new GraphError('INTERNAL', `dataset '${dataset}': read ${filled[split]} ${split} interactions, the dataset node says ${sizes[split]}`);
+    }
+  }
+
+  const features = await readFeatures(client, dataset, meta.items);
+  return {
+    dataset,
+    fingerprint: meta.fingerprint,
+    numUsers: meta.users,
+    numItems: meta.items,
+    ...edges,
+    features,
+    userIds,
+    itemIds,
+    trainTimestamps: anyTimestamp ? trainTimestamps : undefined,
+  };
+}
+
+async function readIds(client: GraphClient, label: 'User' | 'Item', dataset: string, count: number): Promise<string[]> {
+  const ids = new Array<string>(count);
+  await client.read(async (tx) => {
+    const res = await tx.run(`MATCH (n:${label} {dataset: $dataset}) RETURN n.idx AS idx, n.id AS id`, { dataset });
+    for (const r of res.records) ids[r.get('idx') as number] = r.get('id') as string;
+  });
+  return ids;
+}
+
+/** All feature vectors of a dataset in one query, as one matrix per modality. */
+export async function readFeatures(client: GraphClient, dataset: string, numItems: number): Promise<FeatureMatrix[]> {
+  return client.read(async (tx) => {
+    const modalities = await tx.run(
+      'MATCH (m:Modality {dataset: $dataset}) RETURN m.name AS name, m.width AS width ORDER BY name',
+      { dataset },
+    );
+    const out = new Map<string, FeatureMatrix>();
+    for (const r of modalities.records) {
+      const width = r.get('width') as number;
+      out.set(r.get('name'), { modality: r.get('name'), width, data: new Float32Array(numItems * width) });
+    }
+    const res = await tx.run(
+      `MATCH (i:Item {dataset: $dataset})-[f:HAS_FEATURE]->(m:Modality)
+       RETURN i.idx AS idx, m.name AS modality, f.values AS values`,
+      { dataset },
+    );
+    for (const r of res.records) {
+      const m = out.get(r.get('modality') as string)!;
+      m.data.set(r.get('values') as number[], (r.get('idx') as number) * m.width);
+    }
+    return [...out.values()];
+  });
+}
+
+/** One item's feature vectors, one query. */
+export async function readItemFeatures(
+  client: GraphClient,
+  dataset: string,
+  itemId: string,
+): Promise<{ modality: string; values: Float32Array }[]> {
+  return client.read(async (tx) => {
+    const res = await tx.run(
+      `MATCH (i:Item {dataset: $dataset, id: $itemId})-[f:HAS_FEATURE]->(m:Modality)
+       RETURN m.name AS modality, f.values AS values ORDER BY modality`,
+      { dataset, itemId },
+    );
+    return res.records.map((r) => ({ modality: r.get('modality') as string, values: Float32Array.from(r.get('values') as number[]) }));
+  });
+}

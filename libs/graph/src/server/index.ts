@@ -1,0 +1,8 @@
+// The project's own Neo4j 5 (Community, embedded in libs/graph/launcher): build, start, stop, status.
+export * from './server-options';
+export { startLocalNeo4j, stopLocalNeo4j, localNeo4jStatus } from './local-server';
+export type { LocalNeo4jStarted, LocalNeo4jStopped, LocalNeo4jStatus } from './local-server';
+export { ensureLauncherBuilt, launcherPaths } from './launcher-build';
+export type { LauncherPaths, BuildStep } from './launcher-build';
+export { portAnswers, verifyBolt } from './port-probe';
+export type { BoltCredentials } from './port-probe';

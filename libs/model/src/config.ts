@@ -1,0 +1,179 @@
+// UltraGCN hyperparameters (Mao et al., CIKM 2021; official code xue-pai/UltraGCN) and the multimodal variant of
+// InvRL (Du et al., MM 2022; nickwzk/InvRL): L = L_L + λ·L_I + γ·½‖θ‖², see METHOD.md section 1.
+import { InvalidConfigError } from './errors';
+
+export interface UltraGcnConfig {
+  /** w1 in L_L: constant weight of the positive BCE term (official `w1`). */
+  w1: number;
+  /** w2 in L_L: weight of β_u·β_i on the positive BCE term (official `w2`). */
+  w2: number;
+  /** w3 in L_L: constant weight of each negative BCE term (official `w3`). */
+  w3: number;
+  /** w4 in L_L: weight of β_u·β_j on each negative BCE term (official `w4`). */
+  w4: number;
+  /** negative_num: items drawn uniformly per positive pair, |N(u, i)|. */
+  negativeNum: number;
+  /** negative_weight: factor on the mean negative BCE of each pair. */
+  negativeWeight: number;
+  /** λ in UltraGCN Eq. 15 (official `lambda`): weight of the item-item loss L_I; 0 switches L_I off. */
+  lambda: number;
+  /** K (official `ii_neighbor_num`): neighbours kept per item in the item-item graph S(i). */
+  iiNeighborNum: number;
+  /** Official `ii_diagonal_zero`: drop G_ii (an item co-occurring with itself) before choosing S(i). */
+  iiDiagonalZero: boolean;
+  /** γ (official `gamma`): weight of the L2 penalty ½‖θ‖² over all parameters. */
+  gamma: number;
+  /** Adam learning rate (β1 0.9, β2 0.999, ε 1e-8 as PyTorch). */
+  lr: number;
+  /** Positive pairs per step. */
+  batchSize: number;
+  /** Width of the ID embeddings V_i (and of the ID part of e_u). */
+  idDim: number;
+  /** Width of the projected feature part W x_i + b (and of the feature part of e_u); used when `useFeatures`. */
+  featureDim: number;
+  /** Standard deviation of the normal initialisation (official `initial_weight`; InvRL uses 0.01). */
+  initStd: number;
+  /** Maximum number of passes over the train edges. */
+  epochs: number;
+  /** Early stopping: evaluations without a better validation NDCG@20 before training stops. */
+  patience: number;
+  /** Evaluate on validation every this many epochs (InvRL: 5). */
+  evalEvery: number;
+  /** Official `sampling_sift_pos`: draw negatives outside the user's train positives. */
+  excludePositives: boolean;
+  /** Multimodal variant [InvRL]: e_i = [V_i ; W x_i + b]; otherwise e_i = V_i (ID only). */
+  useFeatures: boolean;
+  /** Seed of the one generator behind initialisation, sampling and shuffling. */
+  seed: number;
+}
+
+/**
+ * The official UltraGCN settings for MovieLens-1M (the dense, TikTok-like case): ID embeddings only,
+ * w1 1e-7, w2 1, w3 1e-7, w4 1, 200 negatives weighted 200, λ 1e-3, K 10, γ 1e-4.
+ */
+export const ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
+  w1: 1e-7,
+  w2: 1,
+  w3: 1e-7,
+  w4: 1,
+  negativeNum: 200,
+  negativeWeight: 200,
+  lambda: 1e-3,
+  iiNeighborNum: 10,
+  iiDiagonalZero: false,
+  gamma: 1e-4,
+  lr: 1e-3,
+  batchSize: 1024,
+  idDim: 64,
+  featureDim: 64,
+  initStd: 1e-3,
+  epochs: 75,
+  patience: 50,
+  evalEvery: 1,
+  excludePositives: false,
+  useFeatures: false,
+  seed: 2021,
+});
+
+/**
+ * InvRL's multimodal UltraGCN (nickwzk/InvRL main.py defaults): w1..w4 = 1, 50 negatives weighted 1, batch 512,
+ * 64 ID + 64 projected feature dims, lr 1e-3, no L_I, init N(0, 0.01²). InvRL's L2 is 1e-4·‖θ‖² on the
+ * embeddings and 1e-2·‖W‖² on the projection; here one γ = 2e-4 on ½‖θ‖² matches its embedding term.
+ */
+export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
+  w1: 1,
+  w2: 1,
+  w3: 1,
+  w4: 1,
+  negativeNum: 50,
+  negativeWeight: 1,
+  lambda: 0,
+  iiNeighborNum: 10,
+  iiDiagonalZero: false,
+  gamma: 2e-4,
+  lr: 1e-3,
+  batchSize: 512,
+  idDim: 64,
+  featureDim: 64,
+  initStd: 0.01,
+  epochs: 500,
+  patience: 10,
+  evalEvery: 5,
+  excludePositives: false,
+  useFeatures: true,
+  seed: 2233,
+});
+
+/** Defaults: the official UltraGCN settings. */
+export const DEFAULT_ULTRAGCN_CONFIG: Readonly<UltraGcnConfig> = ULTRAGCN_PAPER_PRESET;
+
+type NumericKey = { [K in keyof UltraGcnConfig]: UltraGcnConfig[K] extends number ? K : never }[keyof UltraGcnConfig];
+
+interface NumberRule {
+  min: number;
+  max: number;
+  integer?: boolean;
+  /** min itself is excluded */
+  exclusiveMin?: boolean;
+}
+
+const NUMBER_RULES: Record<NumericKey, NumberRule> = {
+  w1: { min: 0, max: 1e6 },
+  w2: { min: 0, max: 1e6 },
+  w3: { min: 0, max: 1e6 },
+  w4: { min: 0, max: 1e6 },
+  negativeNum: { min: 1, max: 10_000, integer: true },
+  negativeWeight: { min: 0, max: 1e6 },
+  lambda: { min: 0, max: 1e6 },
+  iiNeighborNum: { min: 1, max: 1000, integer: true },
+  gamma: { min: 0, max: 1e3 },
+  lr: { min: 0, max: 10, exclusiveMin: true },
+  batchSize: { min: 1, max: 1 << 20, integer: true },
+  idDim: { min: 1, max: 4096, integer: true },
+  featureDim: { min: 1, max: 4096, integer: true },
+  initStd: { min: 0, max: 10 },
+  epochs: { min: 1, max: 1_000_000, integer: true },
+  patience: { min: 1, max: 1_000_000, integer: true },
+  evalEvery: { min: 1, max: 1_000_000, integer: true },
+  seed: { min: 0, max: 4294967295, integer: true },
+};
+
+const BOOLEAN_KEYS = ['iiDiagonalZero', 'excludePositives', 'useFeatures'] as const;
+
+function describeRule(rule: NumberRule): string {
+  const kind = rule.integer ? 'an integer' : 'a number';
+  const low = rule.exclusiveMin ? `> ${rule.min}` : `>= ${rule.min}`;
+  return `${kind} ${low} and <= ${rule.max}`;
+}
+
+/** Throws an InvalidConfigError naming the first bad value and its allowed range. */
+export function validateUltraGcnConfig(config: UltraGcnConfig): UltraGcnConfig {
+  for (const key of Object.keys(NUMBER_RULES) as NumericKey[]) {
+    const rule = NUMBER_RULES[key];
+    const value: unknown = config[key];
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (rule.exclusiveMin ? value > rule.min : value >= rule.min) &&
+      value <= rule.max &&
+      (!rule.integer || Number.isInteger(value));
+    if (!ok) throw new InvalidConfigError(key, value, describeRule(rule));
+  }
+  for (const key of BOOLEAN_KEYS) {
+    if (typeof config[key] !== 'boolean') throw new InvalidConfigError(key, config[key], 'true or false');
+  }
+  for (const key of Object.keys(config)) {
+    if (!(key in NUMBER_RULES) && !(BOOLEAN_KEYS as readonly string[]).includes(key)) {
+      throw new InvalidConfigError(key, (config as unknown as Record<string, unknown>)[key], 'no such setting');
+    }
+  }
+  return config;
+}
+
+/** Defaults (or a preset) overridden by `overrides`, validated. */
+export function resolveUltraGcnConfig(
+  overrides: Partial<UltraGcnConfig> = {},
+  base: Readonly<UltraGcnConfig> = DEFAULT_ULTRAGCN_CONFIG,
+): UltraGcnConfig {
+  return validateUltraGcnConfig({ ...base, ...overrides });
+}

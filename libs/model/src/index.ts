@@ -1,0 +1,21 @@
+// @eior/model: TensorFlow.js model code for EIOR. Knows nothing of Neo4j, GraphQL, HTTP, dataset files or the
+// environment: it takes plain typed arrays (RecDataset) and typed configs.
+export * from './types';
+export * from './errors';
+export * from './backend';
+export * from './random';
+export * from './config';
+export * from './interactions';
+export * from './graph-stats';
+export * from './features';
+export * from './sampler';
+export * from './sparse-ops';
+export * from './ultragcn-loss';
+export * from './adam';
+export * from './ultragcn';
+export * from './popularity';
+export * from './top-k';
+export * from './metrics';
+export * from './evaluate';
+export * from './trainer';
+export * from './fit-ultragcn';

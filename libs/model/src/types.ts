@@ -1,0 +1,66 @@
+// The data every model trains on and the small contract every model implements (RecBole's calculate_loss,
+// predict and full_sort_predict). Plain typed arrays only: libs/graph exports the same shapes structurally.
+
+/** Interactions as two parallel arrays of dense indexes: edge e is (users[e], items[e]). */
+export interface EdgeList {
+  users: Int32Array;
+  items: Int32Array;
+}
+
+/** One modality's item features, row-major [numItems, width]; an all-zero row means "missing for this item". */
+export interface FeatureMatrix {
+  modality: string;
+  width: number;
+  data: Float32Array;
+}
+
+/** A split dataset with dense user indexes 0..numUsers-1 and item indexes 0..numItems-1. */
+export interface RecDataset {
+  numUsers: number;
+  numItems: number;
+  train: EdgeList;
+  valid: EdgeList;
+  test: EdgeList;
+  features: FeatureMatrix[];
+}
+
+/** One training batch: positive pairs and, per pair, `negatives` sampled items (row-major [batch, negatives]). */
+export interface TrainBatch {
+  users: Int32Array; // [batch]
+  posItems: Int32Array; // [batch]
+  negItems: Int32Array; // [batch * negatives]
+}
+
+/** Loss of one step, summed over the batch as in the official UltraGCN code, with its parts. */
+export interface StepLoss {
+  /** L = L_L + λ L_I + γ ½‖θ‖² */
+  total: number;
+  /** L_L, the constraint + negative-sampling loss */
+  lossL: number;
+  /** L_I, the item-item constraint loss (before λ) */
+  lossI: number;
+  /** ½‖θ‖² over all parameters (before γ) */
+  l2: number;
+}
+
+/** What every recommender can do: score given pairs and score the whole catalogue for some users. */
+export interface RecModel {
+  readonly numUsers: number;
+  readonly numItems: number;
+  /** s(u, i) for each pair; higher means more relevant. */
+  scorePairs(users: Int32Array, items: Int32Array): Float32Array;
+  /** Scores of every item for each user, row-major [users.length, numItems]. */
+  scoreAllItems(users: Int32Array): Float32Array;
+  /** Frees long-lived state (tensors); the model is unusable afterwards. */
+  dispose(): void;
+}
+
+/** A copy of a model's parameters, enough to restore its scores (optimizer state is not included). */
+export type WeightSnapshot = ReadonlyMap<string, Float32Array>;
+
+/** A model the trainer can fit: one optimisation step per batch, and weights it can save and restore. */
+export interface TrainableRecModel extends RecModel {
+  trainStep(batch: TrainBatch): StepLoss;
+  getWeights(): WeightSnapshot;
+  setWeights(weights: WeightSnapshot): void;
+}

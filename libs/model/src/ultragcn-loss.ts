@@ -1,0 +1,96 @@
+// The math of UltraGCN in one place (METHOD.md section 1): the score s(u, i) = e_u · e_i with the multimodal item
+// e_i = [V_i ; W x_i + b] of InvRL, the loss L_L with w1..w4, β and negative_weight, and the item-item loss L_I.
+import * as tf from '@tensorflow/tfjs';
+import { featureDot, matMulPlain, type ConstantTable, type FeatureDotStrategy } from './sparse-ops';
+
+/** The feature part of the score: W [featureWidth, featureDim], b [featureDim], x from `table`. */
+export interface FeatureScoreInputs {
+  W: tf.Tensor2D; // [d, featureDim]
+  b: tf.Tensor1D; // [featureDim]
+  table: ConstantTable; // x_i, [numItems, d]
+  items: Int32Array; // [batch * slots], the item of every slot
+  strategy: FeatureDotStrategy;
+}
+
+export interface SlotScoreInputs {
+  /** e_u = [ID part ; feature part], [batch, idDim (+ featureDim)] */
+  userRows: tf.Tensor2D;
+  /** V_i of every slot, [batch * slots, idDim] */
+  itemIdRows: tf.Tensor2D;
+  slots: number;
+  feature?: FeatureScoreInputs;
+}
+
+/**
+ * s(u, i) for `slots` items per user, [batch, slots]. The feature part is computed from the user side:
+ * e_u_f · (W x_i + b) = (W e_u_f) · x_i + e_u_f · b, so only the batch's users are projected.
+ */
+export function slotScores(inputs: SlotScoreInputs): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { userRows, itemIdRows, slots, feature } = inputs;
+    const batch = userRows.shape[0];
+    const idDim = itemIdRows.shape[1];
+    const userId = feature ? tf.slice(userRows, [0, 0], [batch, idDim]) : userRows; // [batch, idDim]
+    const items = tf.reshape(itemIdRows, [batch, slots, idDim]);
+    let scores = tf.sum(tf.mul(items, tf.expandDims(userId, 1)), -1) as tf.Tensor2D; // [batch, slots]
+    if (feature) {
+      const featureDim = feature.b.shape[0];
+      const userFeat = tf.slice(userRows, [0, idDim], [batch, featureDim]); // [batch, featureDim]
+      const q = matMulPlain(userFeat, tf.transpose(feature.W)); // [batch, d] = W e_u_f per user
+      const fromX = featureDot(q, feature.table, feature.items, slots, feature.strategy); // [batch, slots]
+      const fromBias = tf.sum(tf.mul(userFeat, feature.b), -1, true); // [batch, 1]
+      scores = tf.add(scores, tf.add(fromX, fromBias)) as tf.Tensor2D;
+    }
+    return scores;
+  });
+}
+
+/** e_i for every item, [numItems, idDim (+ featureDim)]: V alone, or [V ; X W + b]. */
+export function itemEmbeddings(V: tf.Tensor2D, feature?: { W: tf.Tensor2D; b: tf.Tensor1D; X: tf.Tensor2D }): tf.Tensor2D {
+  return tf.tidy(() => {
+    if (!feature) return tf.clone(V);
+    const projected = tf.add(matMulPlain(feature.X, feature.W), feature.b) as tf.Tensor2D; // [numItems, featureDim]
+    return tf.concat([V, projected], 1);
+  });
+}
+
+/** Per-slot weights of one batch: slot 0 is the positive, then `negatives` negatives, then K neighbours. */
+export interface LossWeights {
+  /** w1 + w2 β_u β_i, [batch] */
+  positive: tf.Tensor1D;
+  /** w3 + w4 β_u β_j, [batch, negatives] */
+  negative: tf.Tensor2D;
+  /** ω_ij of the positive's neighbours, [batch, K]; absent when L_I is off */
+  neighbor?: tf.Tensor2D;
+}
+
+export interface LossTerms {
+  /** L_L = Σ (w1 + w2 β_u β_i) BCE(s_ui, 1) + negative_weight Σ mean_j (w3 + w4 β_u β_j) BCE(s_uj, 0) */
+  lossL: tf.Scalar;
+  /** L_I = −Σ Σ_(j ∈ S(i)) ω_ij log σ(s_uj); zero when there are no neighbour slots */
+  lossI: tf.Scalar;
+}
+
+/** UltraGCN's L_L and L_I (official cal_loss_L, cal_loss_I), summed over the batch. */
+export function ultraGcnLossTerms(scores: tf.Tensor2D, weights: LossWeights, negativeWeight: number): LossTerms {
+  return tf.tidy(() => {
+    const [batch, slots] = scores.shape;
+    const negatives = weights.negative.shape[1];
+    const neighbors = weights.neighbor ? weights.neighbor.shape[1] : 0;
+    if (1 + negatives + neighbors !== slots) {
+      throw new RangeError(`scores have ${slots} slots; expected 1 + ${negatives} negatives + ${neighbors} neighbours`);
+    }
+    const pos = tf.reshape(tf.slice(scores, [0, 0], [batch, 1]), [batch]); // [batch]
+    const neg = tf.slice(scores, [0, 1], [batch, negatives]); // [batch, negatives]
+    // BCE(s, 1) = softplus(−s), BCE(s, 0) = softplus(s): stable for large |s|
+    const posLoss = tf.sum(tf.mul(weights.positive, tf.softplus(tf.neg(pos))));
+    const negLoss = tf.sum(tf.mean(tf.mul(weights.negative, tf.softplus(neg)), -1));
+    const lossL = tf.add(posLoss, tf.mul(negLoss, negativeWeight)) as tf.Scalar;
+    let lossI: tf.Scalar = tf.scalar(0);
+    if (weights.neighbor && neighbors > 0) {
+      const nb = tf.slice(scores, [0, 1 + negatives], [batch, neighbors]); // [batch, K]
+      lossI = tf.sum(tf.mul(weights.neighbor, tf.softplus(tf.neg(nb)))); // −log σ(s) = softplus(−s)
+    }
+    return { lossL, lossI };
+  });
+}

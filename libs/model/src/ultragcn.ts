@@ -1,0 +1,267 @@
+// UltraGCN (Mao et al., CIKM 2021), ID-only or with InvRL's multimodal items e_i = [V_i ; W x_i + b]
+// (METHOD.md section 1): L = L_L + λ·L_I + γ·½‖θ‖², Adam; the loss math is in ultragcn-loss.ts.
+import * as tf from '@tensorflow/tfjs';
+import { Adam, type AdamParameter } from './adam';
+import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
+import { ModelError } from './errors';
+import { buildItemFeatures, type ItemFeatures } from './features';
+import { computeGraphStats, type GraphStats } from './graph-stats';
+import { Random } from './random';
+import { ConstantTable, defaultFeatureDotStrategy, gatherRows, scatterAddRows, type FeatureDotStrategy } from './sparse-ops';
+import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
+import { itemEmbeddings, slotScores, ultraGcnLossTerms, type FeatureScoreInputs } from './ultragcn-loss';
+
+export interface UltraGcnOptions {
+  /** Train-graph statistics; computed from `dataset.train` when absent. */
+  stats?: GraphStats;
+  /** The run's generator; `new Random(config.seed)` when absent. */
+  rng?: Random;
+  /** How the feature score is computed; by default from the active backend. */
+  featureDotStrategy?: FeatureDotStrategy;
+}
+
+/** Data-term losses of a batch and the gradients of L_L + λ·L_I, for gradient checks. */
+export interface LossAndGradients {
+  lossL: number;
+  lossI: number;
+  grads: Map<string, Float32Array>;
+}
+
+type DatasetPart = Pick<RecDataset, 'numUsers' | 'numItems' | 'train' | 'features'>;
+
+const PAIRS_PER_BLOCK = 1 << 16;
+
+interface ShapedParameter extends AdamParameter {
+  shape: number[];
+}
+
+export class UltraGcn implements TrainableRecModel {
+  readonly numUsers: number;
+  readonly numItems: number;
+  readonly config: UltraGcnConfig;
+  readonly stats: GraphStats;
+  /** Width of e_u: idDim, plus featureDim in the multimodal variant. */
+  readonly userDim: number;
+  private readonly params: ShapedParameter[];
+  private readonly adam: Adam;
+  private readonly features: ConstantTable | null;
+  private readonly strategy: FeatureDotStrategy;
+  private disposed = false;
+
+  constructor(dataset: DatasetPart, config: UltraGcnConfig, options: UltraGcnOptions = {}) {
+    this.config = validateUltraGcnConfig({ ...config });
+    this.numUsers = dataset.numUsers;
+    this.numItems = dataset.numItems;
+    const { idDim, featureDim, initStd, useFeatures } = this.config;
+    this.stats = options.stats ?? computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, this.config);
+    const rng = options.rng ?? new Random(this.config.seed);
+    this.strategy = options.featureDotStrategy ?? defaultFeatureDotStrategy();
+    let x: ItemFeatures | null = null;
+    if (useFeatures) {
+      if (dataset.features.length === 0) throw new ModelError('BAD_USER_INPUT', 'useFeatures is set but the dataset has no feature matrix');
+      x = buildItemFeatures(dataset.numItems, dataset.features);
+    }
+    this.userDim = idDim + (x ? featureDim : 0);
+    const param = (name: string, shape: number[], value: Float32Array): ShapedParameter => ({ name, shape, value, grad: new Float32Array(value.length) });
+    this.params = [
+      param('user', [this.numUsers, this.userDim], rng.normalArray(this.numUsers * this.userDim, initStd)),
+      param('itemId', [this.numItems, idDim], rng.normalArray(this.numItems * idDim, initStd)),
+    ];
+    if (x) {
+      // W is stored [d, featureDim] so that the catalogue projection X W is an untransposed product
+      this.params.push(param('W', [x.width, featureDim], rng.normalArray(x.width * featureDim, initStd)), param('b', [featureDim], new Float32Array(featureDim)));
+      this.features = new ConstantTable(x.data, x.numItems, x.width);
+      this.features.asTensor(); // made now, so scoring never grows the number of live tensors
+    } else {
+      this.features = null;
+    }
+    this.adam = new Adam(this.params, { lr: this.config.lr, gamma: this.config.gamma });
+  }
+
+  /** L_L and L_I of a batch and the gradient of L_L + λ·L_I (without the L2 term), parameters unchanged. */
+  lossAndGradients(batch: TrainBatch): LossAndGradients {
+    const { lossL, lossI } = this.accumulateGradients(batch);
+    const grads = new Map<string, Float32Array>();
+    for (const p of this.params) {
+      grads.set(p.name, p.grad.slice());
+      p.grad.fill(0);
+    }
+    return { lossL, lossI, grads };
+  }
+
+  trainStep(batch: TrainBatch): StepLoss {
+    const { lossL, lossI } = this.accumulateGradients(batch);
+    const l2 = this.adam.step();
+    return { total: lossL + this.config.lambda * lossI + this.config.gamma * l2, lossL, lossI, l2 };
+  }
+
+  scorePairs(users: Int32Array, items: Int32Array): Float32Array {
+    this.assertUsable();
+    if (users.length !== items.length) throw new ModelError('BAD_USER_INPUT', `scorePairs: ${users.length} users but ${items.length} items`);
+    this.checkIndexes(users, this.numUsers, 'user');
+    this.checkIndexes(items, this.numItems, 'item');
+    const out = new Float32Array(users.length);
+    for (let start = 0; start < users.length; start += PAIRS_PER_BLOCK) {
+      const u = users.subarray(start, start + PAIRS_PER_BLOCK);
+      const i = items.subarray(start, start + PAIRS_PER_BLOCK);
+      const block = tidyValue(() => {
+        const [userRows, itemIdRows, W, b] = this.leafTensors(u, i);
+        return slotScores({ userRows: userRows as tf.Tensor2D, itemIdRows: itemIdRows as tf.Tensor2D, slots: 1, feature: this.featureInputs(W, b, i) }).dataSync();
+      });
+      out.set(block, start);
+    }
+    return out;
+  }
+
+  scoreAllItems(users: Int32Array): Float32Array {
+    this.assertUsable();
+    this.checkIndexes(users, this.numUsers, 'user');
+    return tidyValue(() => {
+      const V = this.tensorOf('itemId') as tf.Tensor2D;
+      const feature = this.features ? { W: this.tensorOf('W') as tf.Tensor2D, b: this.tensorOf('b') as tf.Tensor1D, X: this.features.asTensor() } : undefined;
+      const itemsT = tf.transpose(itemEmbeddings(V, feature)); // [userDim, numItems]
+      const userRows = tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]);
+      return tf.matMul(userRows, itemsT).dataSync() as Float32Array; // [users, numItems]
+    });
+  }
+
+  getWeights(): WeightSnapshot {
+    return new Map(this.params.map((p) => [p.name, p.value.slice()]));
+  }
+
+  setWeights(weights: WeightSnapshot): void {
+    for (const p of this.params) {
+      const w = weights.get(p.name);
+      if (!w || w.length !== p.value.length) {
+        throw new ModelError('BAD_USER_INPUT', `weights "${p.name}": ${w ? `${w.length} values` : 'missing'}; expected ${p.value.length} values`);
+      }
+      p.value.set(w);
+    }
+  }
+
+  dispose(): void {
+    this.features?.dispose();
+    this.disposed = true;
+  }
+
+  /** Fills the gradient buffers with ∂(L_L + λ·L_I)/∂θ of one batch; returns the two losses. */
+  private accumulateGradients(batch: TrainBatch): { lossL: number; lossI: number } {
+    this.assertUsable();
+    const { users, posItems, negItems } = batch;
+    const size = users.length;
+    if (size === 0 || posItems.length !== size || negItems.length % size !== 0 || negItems.length === 0) {
+      throw new ModelError('BAD_USER_INPUT', `batch: ${size} users, ${posItems.length} positives, ${negItems.length} negatives; expected n ≥ 1, n and a positive multiple of n`);
+    }
+    this.checkIndexes(users, this.numUsers, 'user');
+    this.checkIndexes(posItems, this.numItems, 'item');
+    this.checkIndexes(negItems, this.numItems, 'item');
+    const { w1, w2, w3, w4, lambda, negativeWeight } = this.config;
+    const { betaUser, betaItem, neighbors, neighborWeights } = this.stats;
+    const negatives = negItems.length / size;
+    const k = lambda > 0 ? this.stats.neighborNum : 0;
+    const slots = 1 + negatives + k;
+    const slotItems = new Int32Array(size * slots); // [batch, slots]: positive, negatives, neighbours
+    const posW = new Float32Array(size);
+    const negW = new Float32Array(size * negatives);
+    const nbW = new Float32Array(size * k);
+    for (let r = 0; r < size; r++) {
+      const bu = betaUser[users[r]];
+      const i = posItems[r];
+      slotItems[r * slots] = i;
+      posW[r] = w1 + w2 * bu * betaItem[i];
+      for (let n = 0; n < negatives; n++) {
+        const j = negItems[r * negatives + n];
+        slotItems[r * slots + 1 + n] = j;
+        negW[r * negatives + n] = w3 + w4 * bu * betaItem[j];
+      }
+      for (let s = 0; s < k; s++) {
+        slotItems[r * slots + 1 + negatives + s] = neighbors[i * k + s];
+        nbW[r * k + s] = neighborWeights[i * k + s];
+      }
+    }
+    const result = tidyValue(() => {
+      const leaves = this.leafTensors(users, slotItems);
+      const weights = {
+        positive: tf.tensor1d(posW),
+        negative: tf.tensor2d(negW, [size, negatives]),
+        neighbor: k > 0 ? tf.tensor2d(nbW, [size, k]) : undefined,
+      };
+      const kept: tf.Scalar[] = [];
+      const f = (...xs: tf.Tensor[]): tf.Scalar => {
+        const [userRows, itemIdRows, W, b] = xs;
+        const feature = this.featureInputs(W, b, slotItems);
+        const scores = slotScores({ userRows: userRows as tf.Tensor2D, itemIdRows: itemIdRows as tf.Tensor2D, slots, feature }); // [batch, slots]
+        const terms = ultraGcnLossTerms(scores, weights, negativeWeight);
+        kept.push(tf.keep(terms.lossL), tf.keep(terms.lossI));
+        return tf.add(terms.lossL, tf.mul(terms.lossI, lambda));
+      };
+      const grads = tf.grads(f)(leaves);
+      const gradData = grads.map((g) => g.dataSync() as Float32Array);
+      const losses = kept.map((t) => t.dataSync()[0]);
+      tf.dispose(kept);
+      return { gradData, lossL: losses[0], lossI: losses[1] };
+    });
+    const [gUser, gItem, gW, gB] = result.gradData;
+    scatterAddRows(this.param('user').grad, this.userDim, users, gUser);
+    scatterAddRows(this.param('itemId').grad, this.config.idDim, slotItems, gItem);
+    if (gW && gB) {
+      addInto(this.param('W').grad, gW);
+      addInto(this.param('b').grad, gB);
+    }
+    return { lossL: result.lossL, lossI: result.lossI };
+  }
+
+  /** Leaf tensors of a step: gathered user rows [n, userDim], item ID rows [m, idDim], and W, b when used. */
+  private leafTensors(users: Int32Array, items: Int32Array): tf.Tensor[] {
+    const { idDim } = this.config;
+    const leaves: tf.Tensor[] = [
+      tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]),
+      tf.tensor2d(gatherRows(this.param('itemId').value, idDim, items), [items.length, idDim]),
+    ];
+    if (this.features) leaves.push(this.tensorOf('W'), this.tensorOf('b'));
+    return leaves;
+  }
+
+  private featureInputs(W: tf.Tensor | undefined, b: tf.Tensor | undefined, items: Int32Array): FeatureScoreInputs | undefined {
+    if (!this.features || !W || !b) return undefined;
+    return { W: W as tf.Tensor2D, b: b as tf.Tensor1D, table: this.features, items, strategy: this.strategy };
+  }
+
+  /** A new tensor holding a copy of a parameter. */
+  private tensorOf(name: string): tf.Tensor {
+    const p = this.param(name);
+    return tf.tensor(p.value, p.shape);
+  }
+
+  private param(name: string): ShapedParameter {
+    const p = this.params.find((q) => q.name === name);
+    if (!p) throw new Error(`no parameter "${name}"`);
+    return p;
+  }
+
+  private checkIndexes(values: Int32Array, limit: number, what: string): void {
+    for (let k = 0; k < values.length; k++) {
+      if (values[k] < 0 || values[k] >= limit) throw new ModelError('BAD_USER_INPUT', `${what} index ${values[k]} at position ${k}; expected 0..${limit - 1}`);
+    }
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new ModelError('MODEL_DISPOSED', 'this UltraGCN model was disposed');
+  }
+}
+
+/**
+ * tf.tidy for a function whose result is plain JS (typed arrays, numbers): tf.tidy would walk a returned
+ * typed array element by element looking for tensors, which costs more than the step itself.
+ */
+function tidyValue<T>(fn: () => T): T {
+  let out: T | undefined;
+  tf.tidy(() => {
+    out = fn();
+  });
+  return out as T;
+}
+
+function addInto(target: Float32Array, source: Float32Array): void {
+  for (let e = 0; e < target.length; e++) target[e] += source[e];
+}

@@ -1,0 +1,54 @@
+import {
+  DEFAULT_ULTRAGCN_CONFIG,
+  INVRL_PRESET,
+  InvalidConfigError,
+  resolveUltraGcnConfig,
+  ULTRAGCN_PAPER_PRESET,
+  validateUltraGcnConfig,
+} from '@eior/model';
+
+describe('validateUltraGcnConfig', () => {
+  it('accepts the defaults and both presets', () => {
+    expect(() => validateUltraGcnConfig({ ...DEFAULT_ULTRAGCN_CONFIG })).not.toThrow();
+    expect(() => validateUltraGcnConfig({ ...ULTRAGCN_PAPER_PRESET })).not.toThrow();
+    expect(() => validateUltraGcnConfig({ ...INVRL_PRESET })).not.toThrow();
+  });
+
+  it('names the bad value and the allowed range', () => {
+    expect(() => resolveUltraGcnConfig({ negativeNum: 0 })).toThrow('config.negativeNum = 0 is invalid: expected an integer >= 1 and <= 10000');
+    expect(() => resolveUltraGcnConfig({ lr: 0 })).toThrow('config.lr = 0 is invalid: expected a number > 0 and <= 10');
+    expect(() => resolveUltraGcnConfig({ batchSize: 2.5 })).toThrow(/config.batchSize = 2.5 .*integer/);
+    expect(() => resolveUltraGcnConfig({ w1: -1 })).toThrow(/config.w1 = -1 .*>= 0/);
+    expect(() => resolveUltraGcnConfig({ gamma: Number.NaN })).toThrow(/config.gamma = NaN is invalid/);
+  });
+
+  it('throws a BAD_USER_INPUT error that carries the field', () => {
+    try {
+      resolveUltraGcnConfig({ useFeatures: 'yes' as unknown as boolean });
+      throw new Error('no error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect((error as InvalidConfigError).code).toBe('BAD_USER_INPUT');
+      expect((error as InvalidConfigError).field).toBe('useFeatures');
+    }
+  });
+
+  it('refuses a setting that does not exist', () => {
+    expect(() => validateUltraGcnConfig({ ...INVRL_PRESET, negativeNumber: 3 } as never)).toThrow(/negativeNumber .*no such setting/);
+  });
+});
+
+describe('presets', () => {
+  it('holds the official UltraGCN weights', () => {
+    expect(ULTRAGCN_PAPER_PRESET).toMatchObject({ w1: 1e-7, w2: 1, w3: 1e-7, w4: 1, iiNeighborNum: 10, gamma: 1e-4, useFeatures: false });
+    expect(ULTRAGCN_PAPER_PRESET.lambda).toBeGreaterThan(0);
+  });
+
+  it('holds InvRL multimodal settings: w1..w4 = 1, 50 negatives, batch 512, 64 + 64 dims, lr 1e-3, no L_I', () => {
+    expect(INVRL_PRESET).toMatchObject({ w1: 1, w2: 1, w3: 1, w4: 1, negativeNum: 50, batchSize: 512, idDim: 64, featureDim: 64, lr: 1e-3, lambda: 0, useFeatures: true });
+  });
+
+  it('applies overrides on top of a preset', () => {
+    expect(resolveUltraGcnConfig({ epochs: 3 }, INVRL_PRESET)).toEqual({ ...INVRL_PRESET, epochs: 3 });
+  });
+});
