@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const CLI = path.resolve(__dirname, '..', '..', 'apps', 'cli', 'bin', 'eior.js');
+// Compiled to bench/dist/lib/: the checkout's root is three folders up.
+const CLI = path.resolve(__dirname, '..', '..', '..', 'apps', 'cli', 'bin', 'eior.js');
 
 export interface CliFigures {
   wallSeconds: number;

@@ -33,6 +33,9 @@ export interface TrainingExport {
   trainTimestamps?: Float64Array;
 }
 
+/** Users per export query: about 20 interactions each in typical data, so pages of some 100k records. */
+const EXPORT_USERS_PER_PAGE = 5_000;
+
 interface DatasetRow {
   fingerprint: string;
   status: string;
@@ -77,25 +80,29 @@ export async function exportTrainingData(client: GraphClient, dataset: string): 
   const trainTimestamps = new Float64Array(sizes.train);
   let anyTimestamp = false;
   const filled = { train: 0, valid: 0, test: 0 };
-  await client.read(async (tx) => {
-    // Ordered so that the export is the same array for the same graph, whatever the store's layout.
-    const res = await tx.run(
-      `MATCH (u:User {dataset: $dataset})-[x:INTERACTED]->(i:Item)
-       RETURN u.idx AS u, i.idx AS i, x.split AS split, x.timestamp AS ts ORDER BY u, i`,
-      { dataset },
-    );
-    for (const r of res.records) {
-      const split = r.get('split') as 'train' | 'valid' | 'test';
-      const k = filled[split]++;
-      edges[split].users[k] = r.get('u') as number;
-      edges[split].items[k] = r.get('i') as number;
-      if (split === 'train') {
-        const ts = r.get('ts') as number | null;
-        trainTimestamps[k] = ts ?? Number.NaN;
-        anyTimestamp ||= ts !== null && ts !== 0;
+  // Pages of users in index order, each page's edges ordered: the same graph always gives the same arrays,
+  // and no page holds more than a bounded number of records.
+  for (let from = 0; from < meta.users; from += EXPORT_USERS_PER_PAGE) {
+    await client.read(async (tx) => {
+      const res = await tx.run(
+        `MATCH (u:User {dataset: $dataset}) WHERE u.idx >= $from AND u.idx < $to
+         MATCH (u)-[x:INTERACTED]->(i:Item)
+         RETURN u.idx AS u, i.idx AS i, x.split AS split, x.timestamp AS ts ORDER BY u, i`,
+        { dataset, from, to: from + EXPORT_USERS_PER_PAGE },
+      );
+      for (const r of res.records) {
+        const split = r.get('split') as 'train' | 'valid' | 'test';
+        const k = filled[split]++;
+        edges[split].users[k] = r.get('u') as number;
+        edges[split].items[k] = r.get('i') as number;
+        if (split === 'train') {
+          const ts = r.get('ts') as number | null;
+          trainTimestamps[k] = ts ?? Number.NaN;
+          anyTimestamp ||= ts !== null && ts !== 0;
+        }
       }
-    }
-  });
+    });
+  }
   for (const split of ['train', 'valid', 'test'] as const) {
     if (filled[split] !== sizes[split]) {
       throw new GraphError('INTERNAL', `dataset '${dataset}': read ${filled[split]} ${split} interactions, the dataset node says ${sizes[split]}`);
