@@ -162,7 +162,7 @@ async function liveRecord(home: string): Promise<PidRecord | undefined> {
 
 async function spawnLauncher(opts: ReturnType<typeof validateStartOptions>, classpath: string): Promise<number> {
   const args = [
-    `-Xmx${opts.heap}`, ...LAUNCHER_JVM_FLAGS, '-cp', classpath, LAUNCHER_MAIN_CLASS,
+    `-Xms${opts.heap}`, `-Xmx${opts.heap}`, ...LAUNCHER_JVM_FLAGS, '-cp', classpath, LAUNCHER_MAIN_CLASS,
     '--home', opts.home, '--port', String(opts.port), '--pagecache', opts.pageCache,
   ];
   // Truncated per start, so the ready line found is this start's; Neo4j's own history is in logs/debug.log.
