@@ -11,3 +11,4 @@ export * from './export/training-export';
 export * from './export/stats';
 export * from './server';
 export * from './mmrec';
+export * from './models/model-runs';

@@ -21,8 +21,10 @@ export interface UltraGcnConfig {
   iiNeighborNum: number;
   /** Official `ii_diagonal_zero`: drop G_ii (an item co-occurring with itself) before choosing S(i). */
   iiDiagonalZero: boolean;
-  /** γ (official `gamma`): weight of the L2 penalty ½‖θ‖² over all parameters. */
+  /** γ (official `gamma`): weight of the L2 penalty ½‖θ‖² on the embeddings (users' e_u, items' V). */
   gamma: number;
+  /** γ_W: weight of ½‖W‖² + ½‖b‖² on the feature projection (InvRL `p_proj`: 0.01·‖W‖², so 2e-2 here). */
+  projectionGamma: number;
   /** Adam learning rate (β1 0.9, β2 0.999, ε 1e-8 as PyTorch). */
   lr: number;
   /** Positive pairs per step. */
@@ -43,6 +45,8 @@ export interface UltraGcnConfig {
   excludePositives: boolean;
   /** Multimodal variant [InvRL]: e_i = [V_i ; W x_i + b]; otherwise e_i = V_i (ID only). */
   useFeatures: boolean;
+  /** Centre each modality block of x_i (subtract its column means) before the row-wise L2 normalisation [ours]. */
+  centerFeatures: boolean;
   /** Seed of the one generator behind initialisation, sampling and shuffling. */
   seed: number;
 }
@@ -62,6 +66,7 @@ export const ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   iiNeighborNum: 10,
   iiDiagonalZero: false,
   gamma: 1e-4,
+  projectionGamma: 1e-4,
   lr: 1e-3,
   batchSize: 1024,
   idDim: 64,
@@ -72,13 +77,14 @@ export const ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   evalEvery: 1,
   excludePositives: false,
   useFeatures: false,
+  centerFeatures: false,
   seed: 2021,
 });
 
 /**
  * InvRL's multimodal UltraGCN (nickwzk/InvRL main.py defaults): w1..w4 = 1, 50 negatives weighted 1, batch 512,
  * 64 ID + 64 projected feature dims, lr 1e-3, no L_I, init N(0, 0.01²). InvRL's L2 is 1e-4·‖θ‖² on the
- * embeddings and 1e-2·‖W‖² on the projection; here one γ = 2e-4 on ½‖θ‖² matches its embedding term.
+ * embeddings and 1e-2·‖W, b‖² on the projection, that is γ = 2e-4 and γ_W = 2e-2 on ½‖·‖².
  */
 export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   w1: 1,
@@ -91,6 +97,7 @@ export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   iiNeighborNum: 10,
   iiDiagonalZero: false,
   gamma: 2e-4,
+  projectionGamma: 2e-2,
   lr: 1e-3,
   batchSize: 512,
   idDim: 64,
@@ -101,7 +108,13 @@ export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   evalEvery: 5,
   excludePositives: false,
   useFeatures: true,
+  centerFeatures: false,
   seed: 2233,
+});
+
+/** Tuned for TikTok on validation (bench/model/quality.ts); see the comment on each value. */
+export const TIKTOK_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
+  ...INVRL_PRESET,
 });
 
 /** Defaults: the official UltraGCN settings. */
@@ -127,6 +140,7 @@ const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   lambda: { min: 0, max: 1e6 },
   iiNeighborNum: { min: 1, max: 1000, integer: true },
   gamma: { min: 0, max: 1e3 },
+  projectionGamma: { min: 0, max: 1e3 },
   lr: { min: 0, max: 10, exclusiveMin: true },
   batchSize: { min: 1, max: 1 << 20, integer: true },
   idDim: { min: 1, max: 4096, integer: true },
@@ -138,7 +152,7 @@ const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   seed: { min: 0, max: 4294967295, integer: true },
 };
 
-const BOOLEAN_KEYS = ['iiDiagonalZero', 'excludePositives', 'useFeatures'] as const;
+const BOOLEAN_KEYS = ['iiDiagonalZero', 'excludePositives', 'useFeatures', 'centerFeatures'] as const;
 
 function describeRule(rule: NumberRule): string {
   const kind = rule.integer ? 'an integer' : 'a number';

@@ -1,6 +1,6 @@
 // Domain errors of @eior/model: a stable code and a message that names the bad value and what was expected.
 
-export type ModelErrorCode = 'BAD_USER_INPUT' | 'BACKEND_UNAVAILABLE' | 'MODEL_DISPOSED';
+export type ModelErrorCode = 'BAD_USER_INPUT' | 'BACKEND_UNAVAILABLE' | 'MODEL_DISPOSED' | 'NOT_FOUND' | 'CORRUPT_ARTIFACT';
 
 export class ModelError extends Error {
   constructor(

@@ -15,6 +15,8 @@ export interface FitOptions {
   onEpoch?: (record: EpochRecord) => void;
   protocol?: EvalProtocol;
   featureDotStrategy?: FeatureDotStrategy;
+  /** See UltraGcnOptions.kernels. */
+  kernels?: 'auto' | 'js';
 }
 
 export interface FitResult {
@@ -27,7 +29,7 @@ export interface FitResult {
 export async function fitUltraGcn(dataset: RecDataset, config: UltraGcnConfig, options: FitOptions = {}): Promise<FitResult> {
   validateUltraGcnConfig(config);
   const rng = new Random(config.seed);
-  const model = new UltraGcn(dataset, config, { rng, featureDotStrategy: options.featureDotStrategy });
+  const model = new UltraGcn(dataset, config, { rng, featureDotStrategy: options.featureDotStrategy, kernels: options.kernels });
   try {
     const sampler = new NegativeSampler(
       { numItems: dataset.numItems, negativeNum: config.negativeNum, excludePositives: config.excludePositives, userItems: model.stats.userItems },

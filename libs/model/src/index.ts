@@ -1,5 +1,6 @@
 // @eior/model: TensorFlow.js model code for EIOR. Knows nothing of Neo4j, GraphQL, HTTP, dataset files or the
-// environment: it takes plain typed arrays (RecDataset) and typed configs.
+// environment: it takes plain typed arrays (RecDataset) and typed configs. Call `await selectBackend()` before
+// anything else: importing the package registers the wasm backend, which must initialise asynchronously.
 export * from './types';
 export * from './errors';
 export * from './backend';
@@ -19,3 +20,6 @@ export * from './metrics';
 export * from './evaluate';
 export * from './trainer';
 export * from './fit-ultragcn';
+export * from './kernel-arena';
+export { sleb, uleb } from './wasm-assembler';
+export * from './artifacts';

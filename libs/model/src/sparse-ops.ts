@@ -1,7 +1,18 @@
 // The embedding fast path. tf.gather's gradient is a dense UnsortedSegmentSum: about 22 s a step on `cpu` at
-// 20k x 64 and missing on `wasm` (STACK.md). So tables live in Float32Arrays: a step gathers the rows it needs
-// into small leaf tensors and applies the sparse update itself (scatter-add of row gradients), on any backend.
+// 20k x 64 and missing on `wasm` (STACK.md). So tables live in Float32Arrays, and the one op that reads them,
+// gatheredDot, has a custom gradient that applies the sparse update itself: the rows it read get
+// Σ dy · left added to the table's gradient buffer, and nothing else is touched. It runs on every backend; tables
+// held in a KernelArena are read by SIMD kernels, the rest by the plain loops below.
 import * as tf from '@tensorflow/tfjs';
+import { KernelArena } from './kernel-arena';
+
+/** A row-major table [rows, width]; when `grad` is present, gatheredDot adds the table's gradient into it. */
+export interface RowTable {
+  data: Float32Array;
+  rows: number;
+  width: number;
+  grad?: Float32Array;
+}
 
 /** Rows `indices` of a row-major table of `width` columns, as a new [indices.length, width] array. */
 export function gatherRows(table: Float32Array, width: number, indices: Int32Array): Float32Array {
@@ -22,54 +33,147 @@ export function scatterAddRows(target: Float32Array, width: number, indices: Int
   }
 }
 
-/** out[b, s] = q[b] · table[indices[b * slots + s]], q row-major [batch, width]. */
-export function gatheredDot(q: Float32Array, table: Float32Array, width: number, indices: Int32Array, slots: number): Float32Array {
+/** out[b * slots + s] = left[b] · table[indices[b * slots + s]], left row-major [batch, width]. */
+export function gatheredDotForward(left: Float32Array, table: Float32Array, width: number, indices: Int32Array, slots: number): Float32Array {
   const out = new Float32Array(indices.length);
-  const tail = width & ~3;
-  for (let p = 0; p < indices.length; p++) {
-    const qo = ((p / slots) | 0) * width;
-    const xo = indices[p] * width;
-    // four accumulators: independent chains let the CPU overlap the multiply-adds
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let c = 0;
-    for (; c < tail; c += 4) {
-      a0 += q[qo + c] * table[xo + c];
-      a1 += q[qo + c + 1] * table[xo + c + 1];
-      a2 += q[qo + c + 2] * table[xo + c + 2];
-      a3 += q[qo + c + 3] * table[xo + c + 3];
+  const batch = indices.length / slots;
+  for (let b = 0; b < batch; b++) {
+    const lo = b * width;
+    const base = b * slots;
+    let s = 0;
+    // four slots at a time: each load of left[b] feeds four independent multiply-add chains
+    for (; s + 4 <= slots; s += 4) {
+      const t0 = indices[base + s] * width;
+      const t1 = indices[base + s + 1] * width;
+      const t2 = indices[base + s + 2] * width;
+      const t3 = indices[base + s + 3] * width;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let c = 0; c < width; c++) {
+        const l = left[lo + c];
+        a0 += l * table[t0 + c];
+        a1 += l * table[t1 + c];
+        a2 += l * table[t2 + c];
+        a3 += l * table[t3 + c];
+      }
+      out[base + s] = a0;
+      out[base + s + 1] = a1;
+      out[base + s + 2] = a2;
+      out[base + s + 3] = a3;
     }
-    for (; c < width; c++) a0 += q[qo + c] * table[xo + c];
-    out[p] = a0 + a1 + a2 + a3;
+    for (; s < slots; s++) {
+      const t0 = indices[base + s] * width;
+      let a0 = 0;
+      for (let c = 0; c < width; c++) a0 += left[lo + c] * table[t0 + c];
+      out[base + s] = a0;
+    }
   }
   return out;
 }
 
-/** The gradient of gatheredDot in q: dq[b] = Σ_s dy[b, s] · table[indices[b * slots + s]], [batch, width]. */
-export function gatheredAxpy(dy: Float32Array, table: Float32Array, width: number, indices: Int32Array, slots: number, batch: number): Float32Array {
-  const dq = new Float32Array(batch * width);
-  for (let p = 0; p < indices.length; p++) {
-    const g = dy[p];
-    if (g === 0) continue;
-    const qo = ((p / slots) | 0) * width;
-    const xo = indices[p] * width;
-    for (let c = 0; c < width; c++) dq[qo + c] += g * table[xo + c];
+/**
+ * Both gradients of gatheredDotForward: returns dLeft[b] = Σ_s dy[b, s] · table[indices[b, s]] and, when
+ * `tableGrad` is given, adds tableGrad[indices[b, s]] += dy[b, s] · left[b] (repeated rows accumulate).
+ */
+export function gatheredDotBackward(
+  dy: Float32Array,
+  left: Float32Array,
+  table: Float32Array,
+  width: number,
+  indices: Int32Array,
+  slots: number,
+  tableGrad: Float32Array | undefined,
+): Float32Array {
+  const dLeft = new Float32Array(left.length);
+  const batch = indices.length / slots;
+  const tail = width - (width % 8);
+  for (let b = 0; b < batch; b++) {
+    const lo = b * width;
+    const base = b * slots;
+    // eight columns of dLeft[b] stay in registers while the slots stream past
+    for (let c = 0; c < tail; c += 8) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      let a5 = 0;
+      let a6 = 0;
+      let a7 = 0;
+      for (let s = 0; s < slots; s++) {
+        const g = dy[base + s];
+        const to = indices[base + s] * width + c;
+        a0 += g * table[to];
+        a1 += g * table[to + 1];
+        a2 += g * table[to + 2];
+        a3 += g * table[to + 3];
+        a4 += g * table[to + 4];
+        a5 += g * table[to + 5];
+        a6 += g * table[to + 6];
+        a7 += g * table[to + 7];
+      }
+      dLeft[lo + c] = a0;
+      dLeft[lo + c + 1] = a1;
+      dLeft[lo + c + 2] = a2;
+      dLeft[lo + c + 3] = a3;
+      dLeft[lo + c + 4] = a4;
+      dLeft[lo + c + 5] = a5;
+      dLeft[lo + c + 6] = a6;
+      dLeft[lo + c + 7] = a7;
+    }
+    for (let c = tail; c < width; c++) {
+      let a = 0;
+      for (let s = 0; s < slots; s++) a += dy[base + s] * table[indices[base + s] * width + c];
+      dLeft[lo + c] = a;
+    }
+    if (tableGrad) {
+      for (let s = 0; s < slots; s++) {
+        const g = dy[base + s];
+        if (g === 0) continue;
+        const to = indices[base + s] * width;
+        for (let c = 0; c < width; c++) tableGrad[to + c] += g * left[lo + c];
+      }
+    }
   }
-  return dq;
+  return dLeft;
 }
 
-/** How featureDot runs: plain loops over Float32Arrays, or tf.gather + tf ops (for GPU or native backends). */
+/**
+ * out[b, s] = left[b] · table[indices[b * slots + s]], [batch, slots], differentiable in `left`; the table's
+ * gradient goes into `table.grad` (when present) as a side effect of the backward pass.
+ */
+export function gatheredDot(left: tf.Tensor2D, table: RowTable, indices: Int32Array, slots: number): tf.Tensor2D {
+  const [batch, width] = left.shape;
+  if (width !== table.width || indices.length !== batch * slots) {
+    throw new RangeError(`gatheredDot: left [${batch}, ${width}], table width ${table.width}, ${indices.length} indices; expected width ${table.width} and ${batch} x ${slots} indices`);
+  }
+  // tables that live in a KernelArena are read by the SIMD kernels, others (or calls too big for the arena's
+  // scratch) by the JS loops
+  const arena = KernelArena.owning(table.data);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const leftData = (args[0] as tf.Tensor).dataSync() as Float32Array;
+    const out = arena?.dotForward(leftData, table.data, width, indices, slots) ?? gatheredDotForward(leftData, table.data, width, indices, slots);
+    return {
+      value: tf.tensor2d(out, [batch, slots]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        const dLeft =
+          arena?.dotBackward(g, leftData, table.data, width, indices, slots, table.grad) ??
+          gatheredDotBackward(g, leftData, table.data, width, indices, slots, table.grad);
+        return tf.tensor2d(dLeft, [batch, width]);
+      },
+    };
+  });
+  return op(left) as tf.Tensor2D;
+}
+
+/** How the constant feature table is read: gatheredDot's loops, or tf.gather + tf ops (an independent path). */
 export type FeatureDotStrategy = 'js' | 'tf';
 
-/** `js` where tensors live in JS-reachable memory (cpu, wasm), `tf` elsewhere. */
-export function defaultFeatureDotStrategy(backend: string = tf.getBackend()): FeatureDotStrategy {
-  return backend === 'cpu' || backend === 'wasm' ? 'js' : 'tf';
-}
-
-/** A constant row-major table [rows, width] (item features), with a tensor copy made on first use. */
-export class ConstantTable {
+/** A constant row-major table [rows, width] (item features), with a tensor copy for whole-catalogue products. */
+export class ConstantTable implements RowTable {
   private tensor: tf.Tensor2D | null = null;
 
   constructor(
@@ -90,32 +194,22 @@ export class ConstantTable {
 }
 
 /**
- * out[b, s] = q[b] · table[indices[b * slots + s]], differentiable in q: the user-side form of the feature score
- * (METHOD.md cost notes), which never materialises the gathered [batch, slots, width] block on the `js` path.
+ * out[b, s] = q[b] · x_(indices[b * slots + s]), differentiable in q: the user-side form of the feature score
+ * (METHOD.md cost notes). `js` never materialises the gathered [batch, slots, width] block; `tf` does.
  */
 export function featureDot(
   q: tf.Tensor2D, // [batch, width]
   table: ConstantTable,
   indices: Int32Array, // [batch * slots]
   slots: number,
-  strategy: FeatureDotStrategy = defaultFeatureDotStrategy(),
+  strategy: FeatureDotStrategy = 'js',
 ): tf.Tensor2D {
+  if (strategy === 'js') return gatheredDot(q, table, indices, slots);
   const [batch, width] = q.shape;
-  if (strategy === 'tf') {
-    return tf.tidy(() => {
-      const idx = tf.tensor1d(indices, 'int32');
-      const rows = tf.reshape(tf.gather(table.asTensor(), idx), [batch, slots, width]);
-      return tf.sum(tf.mul(rows, tf.expandDims(q, 1)), -1) as tf.Tensor2D; // [batch, slots]
-    });
-  }
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const qData = (args[0] as tf.Tensor).dataSync() as Float32Array;
-    return {
-      value: tf.tensor2d(gatheredDot(qData, table.data, width, indices, slots), [batch, slots]),
-      gradFunc: (dy: tf.Tensor) => tf.tensor2d(gatheredAxpy(dy.dataSync() as Float32Array, table.data, width, indices, slots, batch), [batch, width]),
-    };
+  return tf.tidy(() => {
+    const rows = tf.reshape(tf.gather(table.asTensor(), tf.tensor1d(indices, 'int32')), [batch, slots, width]);
+    return tf.sum(tf.mul(rows, tf.expandDims(q, 1)), -1) as tf.Tensor2D; // [batch, slots]
   });
-  return op(q) as tf.Tensor2D;
 }
 
 /**

@@ -33,13 +33,13 @@ export interface TrainBatch {
 
 /** Loss of one step, summed over the batch as in the official UltraGCN code, with its parts. */
 export interface StepLoss {
-  /** L = L_L + λ L_I + γ ½‖θ‖² */
+  /** L = L_L + λ L_I + Σ γ ½‖θ‖² */
   total: number;
   /** L_L, the constraint + negative-sampling loss */
   lossL: number;
   /** L_I, the item-item constraint loss (before λ) */
   lossI: number;
-  /** ½‖θ‖² over all parameters (before γ) */
+  /** The L2 penalty Σ γ ½‖θ‖², each parameter group with its own γ, before the step's update */
   l2: number;
 }
 

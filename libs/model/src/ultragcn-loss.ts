@@ -1,22 +1,23 @@
 // The math of UltraGCN in one place (METHOD.md section 1): the score s(u, i) = e_u · e_i with the multimodal item
 // e_i = [V_i ; W x_i + b] of InvRL, the loss L_L with w1..w4, β and negative_weight, and the item-item loss L_I.
 import * as tf from '@tensorflow/tfjs';
-import { featureDot, matMulPlain, type ConstantTable, type FeatureDotStrategy } from './sparse-ops';
+import { featureDot, gatheredDot, matMulPlain, type ConstantTable, type FeatureDotStrategy, type RowTable } from './sparse-ops';
 
 /** The feature part of the score: W [featureWidth, featureDim], b [featureDim], x from `table`. */
 export interface FeatureScoreInputs {
   W: tf.Tensor2D; // [d, featureDim]
   b: tf.Tensor1D; // [featureDim]
   table: ConstantTable; // x_i, [numItems, d]
-  items: Int32Array; // [batch * slots], the item of every slot
   strategy: FeatureDotStrategy;
 }
 
 export interface SlotScoreInputs {
-  /** e_u = [ID part ; feature part], [batch, idDim (+ featureDim)] */
+  /** e_u = [ID part ; feature part], [batch, idDim (+ featureDim)]; must be differentiated for V to get its gradient */
   userRows: tf.Tensor2D;
-  /** V_i of every slot, [batch * slots, idDim] */
-  itemIdRows: tf.Tensor2D;
+  /** V, [numItems, idDim]; its `grad` buffer, when present, receives ∂/∂V sparsely */
+  itemIds: RowTable;
+  /** The item of every slot, [batch * slots] */
+  items: Int32Array;
   slots: number;
   feature?: FeatureScoreInputs;
 }
@@ -27,17 +28,16 @@ export interface SlotScoreInputs {
  */
 export function slotScores(inputs: SlotScoreInputs): tf.Tensor2D {
   return tf.tidy(() => {
-    const { userRows, itemIdRows, slots, feature } = inputs;
+    const { userRows, itemIds, items, slots, feature } = inputs;
     const batch = userRows.shape[0];
-    const idDim = itemIdRows.shape[1];
+    const idDim = itemIds.width;
     const userId = feature ? tf.slice(userRows, [0, 0], [batch, idDim]) : userRows; // [batch, idDim]
-    const items = tf.reshape(itemIdRows, [batch, slots, idDim]);
-    let scores = tf.sum(tf.mul(items, tf.expandDims(userId, 1)), -1) as tf.Tensor2D; // [batch, slots]
+    let scores = gatheredDot(userId, itemIds, items, slots); // [batch, slots] = e_u_id · V_i
     if (feature) {
       const featureDim = feature.b.shape[0];
       const userFeat = tf.slice(userRows, [0, idDim], [batch, featureDim]); // [batch, featureDim]
       const q = matMulPlain(userFeat, tf.transpose(feature.W)); // [batch, d] = W e_u_f per user
-      const fromX = featureDot(q, feature.table, feature.items, slots, feature.strategy); // [batch, slots]
+      const fromX = featureDot(q, feature.table, items, slots, feature.strategy); // [batch, slots]
       const fromBias = tf.sum(tf.mul(userFeat, feature.b), -1, true); // [batch, 1]
       scores = tf.add(scores, tf.add(fromX, fromBias)) as tf.Tensor2D;
     }

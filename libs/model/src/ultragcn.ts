@@ -1,13 +1,14 @@
 // UltraGCN (Mao et al., CIKM 2021), ID-only or with InvRL's multimodal items e_i = [V_i ; W x_i + b]
-// (METHOD.md section 1): L = L_L + λ·L_I + γ·½‖θ‖², Adam; the loss math is in ultragcn-loss.ts.
+// (METHOD.md section 1): L = L_L + λ·L_I + γ·½‖θ‖² (γ_W on the projection), Adam; the math is in ultragcn-loss.ts.
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamParameter } from './adam';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { ModelError } from './errors';
 import { buildItemFeatures, type ItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
+import { KernelArena } from './kernel-arena';
 import { Random } from './random';
-import { ConstantTable, defaultFeatureDotStrategy, gatherRows, scatterAddRows, type FeatureDotStrategy } from './sparse-ops';
+import { ConstantTable, gatherRows, scatterAddRows, type FeatureDotStrategy, type RowTable } from './sparse-ops';
 import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
 import { itemEmbeddings, slotScores, ultraGcnLossTerms, type FeatureScoreInputs } from './ultragcn-loss';
 
@@ -16,8 +17,13 @@ export interface UltraGcnOptions {
   stats?: GraphStats;
   /** The run's generator; `new Random(config.seed)` when absent. */
   rng?: Random;
-  /** How the feature score is computed; by default from the active backend. */
+  /** How the feature score is read: `js` (gatheredDot, default) or `tf` (tf.gather + tf ops, for comparison). */
   featureDotStrategy?: FeatureDotStrategy;
+  /**
+   * `auto` (default): tables live in a WebAssembly memory and the hot loops run as SIMD kernels where the engine
+   * has WebAssembly SIMD; `js`: plain Float32Arrays and JS loops. Same math; float rounding differs slightly.
+   */
+  kernels?: 'auto' | 'js';
 }
 
 /** Data-term losses of a batch and the gradients of L_L + λ·L_I, for gradient checks. */
@@ -46,6 +52,8 @@ export class UltraGcn implements TrainableRecModel {
   private readonly adam: Adam;
   private readonly features: ConstantTable | null;
   private readonly strategy: FeatureDotStrategy;
+  /** Whether the SIMD kernels are in use (see UltraGcnOptions.kernels). */
+  readonly simd: boolean;
   private disposed = false;
 
   constructor(dataset: DatasetPart, config: UltraGcnConfig, options: UltraGcnOptions = {}) {
@@ -55,27 +63,38 @@ export class UltraGcn implements TrainableRecModel {
     const { idDim, featureDim, initStd, useFeatures } = this.config;
     this.stats = options.stats ?? computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, this.config);
     const rng = options.rng ?? new Random(this.config.seed);
-    this.strategy = options.featureDotStrategy ?? defaultFeatureDotStrategy();
+    this.strategy = options.featureDotStrategy ?? 'js';
     let x: ItemFeatures | null = null;
     if (useFeatures) {
       if (dataset.features.length === 0) throw new ModelError('BAD_USER_INPUT', 'useFeatures is set but the dataset has no feature matrix');
-      x = buildItemFeatures(dataset.numItems, dataset.features);
+      x = buildItemFeatures(dataset.numItems, dataset.features, { center: this.config.centerFeatures });
     }
     this.userDim = idDim + (x ? featureDim : 0);
-    const param = (name: string, shape: number[], value: Float32Array): ShapedParameter => ({ name, shape, value, grad: new Float32Array(value.length) });
-    this.params = [
-      param('user', [this.numUsers, this.userDim], rng.normalArray(this.numUsers * this.userDim, initStd)),
-      param('itemId', [this.numItems, idDim], rng.normalArray(this.numItems * idDim, initStd)),
+    // W is stored [d, featureDim] so that the catalogue projection X W is an untransposed product
+    const shapes: [string, number[]][] = [
+      ['user', [this.numUsers, this.userDim]],
+      ['itemId', [this.numItems, idDim]],
+      ...(x ? ([['W', [x.width, featureDim]], ['b', [featureDim]]] as [string, number[]][]) : []),
     ];
+    const sizes = shapes.map(([, shape]) => shape.reduce((a, b) => a * b, 1));
+    const arena = options.kernels === 'js' ? null : this.createArena(sizes, x);
+    this.simd = arena !== null;
+    const alloc = (length: number): Float32Array => (arena ? arena.alloc(length) : new Float32Array(length));
+    this.params = shapes.map(([name, shape], k) => {
+      const value = alloc(sizes[k]);
+      if (name !== 'b') value.set(rng.normalArray(sizes[k], initStd)); // b starts at 0, as InvRL's
+      const gamma = name === 'W' || name === 'b' ? this.config.projectionGamma : this.config.gamma;
+      return { name, shape, value, grad: alloc(sizes[k]), gamma };
+    });
     if (x) {
-      // W is stored [d, featureDim] so that the catalogue projection X W is an untransposed product
-      this.params.push(param('W', [x.width, featureDim], rng.normalArray(x.width * featureDim, initStd)), param('b', [featureDim], new Float32Array(featureDim)));
-      this.features = new ConstantTable(x.data, x.numItems, x.width);
+      const data = alloc(x.data.length);
+      data.set(x.data);
+      this.features = new ConstantTable(data, x.numItems, x.width);
       this.features.asTensor(); // made now, so scoring never grows the number of live tensors
     } else {
       this.features = null;
     }
-    this.adam = new Adam(this.params, { lr: this.config.lr, gamma: this.config.gamma });
+    this.adam = new Adam(this.params, { lr: this.config.lr, gamma: this.config.gamma }, alloc);
   }
 
   /** L_L and L_I of a batch and the gradient of L_L + λ·L_I (without the L2 term), parameters unchanged. */
@@ -92,7 +111,7 @@ export class UltraGcn implements TrainableRecModel {
   trainStep(batch: TrainBatch): StepLoss {
     const { lossL, lossI } = this.accumulateGradients(batch);
     const l2 = this.adam.step();
-    return { total: lossL + this.config.lambda * lossI + this.config.gamma * l2, lossL, lossI, l2 };
+    return { total: lossL + this.config.lambda * lossI + l2, lossL, lossI, l2 };
   }
 
   scorePairs(users: Int32Array, items: Int32Array): Float32Array {
@@ -105,8 +124,8 @@ export class UltraGcn implements TrainableRecModel {
       const u = users.subarray(start, start + PAIRS_PER_BLOCK);
       const i = items.subarray(start, start + PAIRS_PER_BLOCK);
       const block = tidyValue(() => {
-        const [userRows, itemIdRows, W, b] = this.leafTensors(u, i);
-        return slotScores({ userRows: userRows as tf.Tensor2D, itemIdRows: itemIdRows as tf.Tensor2D, slots: 1, feature: this.featureInputs(W, b, i) }).dataSync();
+        const [userRows, W, b] = this.leafTensors(u);
+        return slotScores({ userRows, itemIds: this.itemTable(false), items: i, slots: 1, feature: this.featureInputs(W, b) }).dataSync();
       });
       out.set(block, start);
     }
@@ -129,6 +148,11 @@ export class UltraGcn implements TrainableRecModel {
     return new Map(this.params.map((p) => [p.name, p.value.slice()]));
   }
 
+  /** Shape of each parameter by name, e.g. user [numUsers, dim]: artifacts record them. */
+  weightShapes(): Map<string, number[]> {
+    return new Map(this.params.map((p) => [p.name, [...p.shape]]));
+  }
+
   setWeights(weights: WeightSnapshot): void {
     for (const p of this.params) {
       const w = weights.get(p.name);
@@ -142,6 +166,16 @@ export class UltraGcn implements TrainableRecModel {
   dispose(): void {
     this.features?.dispose();
     this.disposed = true;
+  }
+
+  /** One wasm memory for parameters, gradients, Adam's two moments, x, and the scratch of a training step. */
+  private createArena(sizes: number[], x: ItemFeatures | null): KernelArena | null {
+    const { batchSize, negativeNum, lambda, idDim } = this.config;
+    const slots = 1 + negativeNum + (lambda > 0 ? this.stats.neighborNum : 0);
+    const width = Math.max(idDim, x ? x.width : 0);
+    const dataFloats = 4 * sizes.reduce((a, b) => a + b, 0) + (x ? x.data.length : 0);
+    // gatheredDot's backward: left and dLeft [batch, width], indices and dy [batch, slots]
+    return KernelArena.create(dataFloats, 2 * batchSize * width + 2 * batchSize * slots);
   }
 
   /** Fills the gradient buffers with ∂(L_L + λ·L_I)/∂θ of one batch; returns the two losses. */
@@ -180,7 +214,7 @@ export class UltraGcn implements TrainableRecModel {
       }
     }
     const result = tidyValue(() => {
-      const leaves = this.leafTensors(users, slotItems);
+      const leaves = this.leafTensors(users);
       const weights = {
         positive: tf.tensor1d(posW),
         negative: tf.tensor2d(negW, [size, negatives]),
@@ -188,9 +222,10 @@ export class UltraGcn implements TrainableRecModel {
       };
       const kept: tf.Scalar[] = [];
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
-        const [userRows, itemIdRows, W, b] = xs;
-        const feature = this.featureInputs(W, b, slotItems);
-        const scores = slotScores({ userRows: userRows as tf.Tensor2D, itemIdRows: itemIdRows as tf.Tensor2D, slots, feature }); // [batch, slots]
+        const [userRows, W, b] = xs;
+        // V's gradient is added to its buffer by gatheredDot's backward pass (the sparse update)
+        const itemIds = this.itemTable(true);
+        const scores = slotScores({ userRows: userRows as tf.Tensor2D, itemIds, items: slotItems, slots, feature: this.featureInputs(W, b) }); // [batch, slots]
         const terms = ultraGcnLossTerms(scores, weights, negativeWeight);
         kept.push(tf.keep(terms.lossL), tf.keep(terms.lossI));
         return tf.add(terms.lossL, tf.mul(terms.lossI, lambda));
@@ -201,9 +236,8 @@ export class UltraGcn implements TrainableRecModel {
       tf.dispose(kept);
       return { gradData, lossL: losses[0], lossI: losses[1] };
     });
-    const [gUser, gItem, gW, gB] = result.gradData;
+    const [gUser, gW, gB] = result.gradData;
     scatterAddRows(this.param('user').grad, this.userDim, users, gUser);
-    scatterAddRows(this.param('itemId').grad, this.config.idDim, slotItems, gItem);
     if (gW && gB) {
       addInto(this.param('W').grad, gW);
       addInto(this.param('b').grad, gB);
@@ -211,20 +245,21 @@ export class UltraGcn implements TrainableRecModel {
     return { lossL: result.lossL, lossI: result.lossI };
   }
 
-  /** Leaf tensors of a step: gathered user rows [n, userDim], item ID rows [m, idDim], and W, b when used. */
-  private leafTensors(users: Int32Array, items: Int32Array): tf.Tensor[] {
-    const { idDim } = this.config;
-    const leaves: tf.Tensor[] = [
-      tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]),
-      tf.tensor2d(gatherRows(this.param('itemId').value, idDim, items), [items.length, idDim]),
-    ];
-    if (this.features) leaves.push(this.tensorOf('W'), this.tensorOf('b'));
-    return leaves;
+  /** Leaf tensors of a step: the gathered user rows [n, userDim], then W and b when used. */
+  private leafTensors(users: Int32Array): [tf.Tensor2D, ...tf.Tensor[]] {
+    const userRows = tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]);
+    return this.features ? [userRows, this.tensorOf('W'), this.tensorOf('b')] : [userRows];
   }
 
-  private featureInputs(W: tf.Tensor | undefined, b: tf.Tensor | undefined, items: Int32Array): FeatureScoreInputs | undefined {
+  /** V as gatheredDot reads it; with `withGrad` its gradient lands in V's gradient buffer. */
+  private itemTable(withGrad: boolean): RowTable {
+    const p = this.param('itemId');
+    return { data: p.value, rows: this.numItems, width: this.config.idDim, grad: withGrad ? p.grad : undefined };
+  }
+
+  private featureInputs(W: tf.Tensor | undefined, b: tf.Tensor | undefined): FeatureScoreInputs | undefined {
     if (!this.features || !W || !b) return undefined;
-    return { W: W as tf.Tensor2D, b: b as tf.Tensor1D, table: this.features, items, strategy: this.strategy };
+    return { W: W as tf.Tensor2D, b: b as tf.Tensor1D, table: this.features, strategy: this.strategy };
   }
 
   /** A new tensor holding a copy of a parameter. */

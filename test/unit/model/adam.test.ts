@@ -7,8 +7,8 @@ describe('Adam', () => {
     const adam = new Adam([{ name: 'p', value, grad }], { lr: 0.1, gamma: 0.5 });
     // step 1: g = [0.2, 0] + 0.5 θ = [0.7, -1]; m̂ = g, v̂ = g², so θ -= lr · sign(g) (up to ε)
     grad.set([0.2, 0]);
-    const l2 = adam.step();
-    expect(l2).toBeCloseTo(2.5, 6); // ½ (1 + 4), before the update
+    const penalty = adam.step();
+    expect(penalty).toBeCloseTo(0.5 * 2.5, 6); // γ ½ (1 + 4), before the update
     expect(value[0]).toBeCloseTo(0.9, 6);
     expect(value[1]).toBeCloseTo(-1.9, 6);
     expect(Array.from(grad)).toEqual([0, 0]);
@@ -19,6 +19,15 @@ describe('Adam', () => {
     expect(value[0]).toBeCloseTo(0.9 - (0.1 * m(0.7, 0.45)) / (Math.sqrt(v(0.7, 0.45)) + 1e-8), 5);
     expect(value[1]).toBeCloseTo(-1.9 - (0.1 * m(-1, -0.95)) / (Math.sqrt(v(-1, -0.95)) + 1e-8), 5);
     expect(adam.steps).toBe(2);
+  });
+
+  it('applies a parameter\'s own γ instead of the optimizer\'s', () => {
+    const own = { name: 'W', value: Float32Array.from([2]), grad: new Float32Array(1), gamma: 0.1 };
+    const shared = { name: 'V', value: Float32Array.from([2]), grad: new Float32Array(1) };
+    const penalty = new Adam([own, shared], { lr: 0.1, gamma: 0 }).step();
+    expect(penalty).toBeCloseTo(0.1 * 2, 6); // only W is penalised: 0.1 · ½ · 4
+    expect(own.value[0]).toBeCloseTo(1.9, 6);
+    expect(shared.value[0]).toBe(2);
   });
 
   it('leaves a parameter with zero gradient and γ = 0 unchanged', () => {

@@ -46,6 +46,8 @@ describe('presets', () => {
 
   it('holds InvRL multimodal settings: w1..w4 = 1, 50 negatives, batch 512, 64 + 64 dims, lr 1e-3, no L_I', () => {
     expect(INVRL_PRESET).toMatchObject({ w1: 1, w2: 1, w3: 1, w4: 1, negativeNum: 50, batchSize: 512, idDim: 64, featureDim: 64, lr: 1e-3, lambda: 0, useFeatures: true });
+    // InvRL's L2: 1e-4 ‖θ‖² on embeddings, 1e-2 ‖W‖² on the projection, here as γ and γ_W on ½‖·‖²
+    expect(INVRL_PRESET).toMatchObject({ gamma: 2e-4, projectionGamma: 2e-2 });
   });
 
   it('applies overrides on top of a preset', () => {

@@ -33,6 +33,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   iiNeighborNum: 2,
   iiDiagonalZero: false,
   gamma: 0.01,
+  projectionGamma: 0.05,
   lr: 0.01,
   batchSize: 4,
   idDim: 3,
@@ -43,6 +44,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   evalEvery: 1,
   excludePositives: false,
   useFeatures: true,
+  centerFeatures: false,
   seed: 7,
 };
 
@@ -51,6 +53,31 @@ export const TINY_BATCH: TrainBatch = {
   users: Int32Array.from([0, 1, 0]),
   posItems: Int32Array.from([1, 2, 3]),
   negItems: Int32Array.from([4, 1, 5, 0, 0, 3, 2, 5, 4]),
+};
+
+/** Widths that are multiples of 8 (idDim 8, featureDim 8, x of 5 + 3 columns), so the SIMD kernels take every call. */
+export function wideDataset(): RecDataset {
+  const rng = new Random(99);
+  return {
+    numUsers: 5,
+    numItems: 9,
+    train: edges([[0, 0], [0, 4], [1, 1], [1, 4], [1, 8], [2, 2], [2, 3], [3, 5], [3, 6], [4, 7], [4, 0], [4, 4]]),
+    valid: edges([[0, 1]]),
+    test: edges([[1, 2]]),
+    features: [
+      { modality: 'image', width: 5, data: rng.normalArray(45, 1) },
+      { modality: 'audio', width: 3, data: rng.normalArray(27, 1) },
+    ],
+  };
+}
+
+export const WIDE_CONFIG: UltraGcnConfig = { ...TINY_CONFIG, idDim: 8, featureDim: 8, batchSize: 8 };
+
+/** Repeats user 1 and items 0 and 4 across slots. */
+export const WIDE_BATCH: TrainBatch = {
+  users: Int32Array.from([1, 0, 1, 4]),
+  posItems: Int32Array.from([4, 0, 8, 4]),
+  negItems: Int32Array.from([0, 3, 4, 4, 2, 7, 6, 0, 0, 1, 5, 8]),
 };
 
 export interface ReferenceParams {
@@ -85,7 +112,7 @@ export function referenceScore(p: ReferenceParams, x: Float32Array | null, d: nu
   return s;
 }
 
-/** L_L, L_I and ½‖θ‖² of a batch by plain loops in float64 (official cal_loss_L / cal_loss_I / norm_loss). */
+/** L_L, L_I and Σ γ ½‖θ‖² of a batch by plain loops in float64 (official cal_loss_L / cal_loss_I / norm_loss). */
 export function referenceLoss(
   p: ReferenceParams,
   x: Float32Array | null,
@@ -115,9 +142,9 @@ export function referenceLoss(
       }
     }
   }
-  let l2 = 0;
-  for (const arr of [p.user, p.itemId, p.W, p.b]) if (arr) for (const v of arr) l2 += v * v;
-  return { lossL, lossI, l2: l2 / 2 };
+  const half = (arrays: (Float64Array | undefined)[]): number => arrays.reduce((s, arr) => s + (arr ? arr.reduce((t, v) => t + v * v, 0) : 0), 0) / 2;
+  // γ on the embeddings, γ_W on the projection
+  return { lossL, lossI, l2: config.gamma * half([p.user, p.itemId]) + config.projectionGamma * half([p.W, p.b]) };
 }
 
 /**

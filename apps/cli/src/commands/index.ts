@@ -5,6 +5,7 @@ import { registerIngestCommand } from './ingest.command';
 import { registerStatsCommand } from './stats.command';
 import { registerStartCommand } from './start.command';
 import { registerGenerateCommand } from './generate.command';
+import { registerTrainCommand } from './train.command';
 
 export function registerCommands(program: Command): void {
   registerNeo4jCommand(program);
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerStatsCommand(program);
   registerStartCommand(program);
   registerGenerateCommand(program);
+  registerTrainCommand(program);
 }

@@ -1,0 +1,176 @@
+// Training speed of UltraGCN with INVRL_PRESET on TikTok (59,541 train pairs, 50 negatives each, batch 512) on
+// every TensorFlow.js backend present: seconds per epoch, positive pairs per second, peak memory. Prints figures.
+//
+//   npx tsc -b libs/model && npx tsc -p bench/model && node bench/model/dist/bench/model/speed.js \
+//     [--data /work/shared/data/tiktok] [--backends wasm,cpu] [--epochs 2] [--warmup 5] [--kernels auto|js]
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  BACKEND_PREFERENCE,
+  INVRL_PRESET,
+  NegativeSampler,
+  Random,
+  RankingEvaluator,
+  selectBackend,
+  shuffledBatches,
+  UltraGcn,
+  type BackendName,
+  type EdgeList,
+  type RecDataset,
+} from '@eior/model';
+import { readNpyMatrix } from '../../libs/graph/src/mmrec/npy';
+
+const TARGET_SECONDS_PER_EPOCH = 2;
+const TARGET_PEAK_BYTES = 2 * 1024 ** 3;
+
+interface Args {
+  data: string;
+  backends: BackendName[];
+  epochs: number;
+  warmup: number;
+  kernels: 'auto' | 'js';
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (flag: string): string | undefined => {
+    const k = argv.indexOf(flag);
+    return k >= 0 ? argv[k + 1] : undefined;
+  };
+  const backends = (get('--backends') ?? 'node-gpu,node,wasm,cpu').split(',') as BackendName[];
+  for (const b of backends) if (!BACKEND_PREFERENCE.includes(b)) throw new Error(`--backends: "${b}" is not one of ${BACKEND_PREFERENCE.join(', ')}`);
+  const kernels = get('--kernels') ?? 'auto';
+  if (kernels !== 'auto' && kernels !== 'js') throw new Error(`--kernels: "${kernels}" is not auto or js`);
+  return { data: get('--data') ?? '/work/shared/data/tiktok', backends, epochs: Number(get('--epochs') ?? 2), warmup: Number(get('--warmup') ?? 5), kernels };
+}
+
+/** tiktok.inter: TSV `userID itemID rating timestamp x_label` with a header; x_label 0/1/2 = train/valid/test. */
+async function loadTikTok(dir: string): Promise<RecDataset> {
+  const lines = readFileSync(path.join(dir, 'tiktok.inter'), 'utf8').split('\n');
+  const header = lines[0].trim().split('\t');
+  const col = (name: string): number => {
+    const k = header.indexOf(name);
+    if (k < 0) throw new Error(`tiktok.inter: no column "${name}" in header ${header.join(',')}`);
+    return k;
+  };
+  const [cu, ci, cx] = [col('userID'), col('itemID'), col('x_label')];
+  const splits: number[][][] = [[[], []], [[], []], [[], []]];
+  let numUsers = 0;
+  for (let n = 1; n < lines.length; n++) {
+    if (lines[n].trim() === '') continue;
+    const f = lines[n].split('\t');
+    const [u, i, x] = [Number(f[cu]), Number(f[ci]), Number(f[cx])];
+    splits[x][0].push(u);
+    splits[x][1].push(i);
+    numUsers = Math.max(numUsers, u + 1);
+  }
+  const edgeList = (s: number[][]): EdgeList => ({ users: Int32Array.from(s[0]), items: Int32Array.from(s[1]) });
+  const image = await readNpyMatrix(path.join(dir, 'image_feat.npy'));
+  const audio = await readNpyMatrix(path.join(dir, 'audio_feat.npy'));
+  return {
+    numUsers,
+    numItems: image.rows,
+    train: edgeList(splits[0]),
+    valid: edgeList(splits[1]),
+    test: edgeList(splits[2]),
+    features: [
+      { modality: 'image', width: image.cols, data: Float32Array.from(image.data) },
+      { modality: 'audio', width: audio.cols, data: Float32Array.from(audio.data) },
+    ],
+  };
+}
+
+class PeakMemory {
+  rss = 0;
+  sample(): void {
+    this.rss = Math.max(this.rss, process.memoryUsage().rss);
+  }
+}
+
+interface BackendFigures {
+  backend: string;
+  simd: boolean;
+  secondsPerEpoch: number[];
+  pairsPerSecond: number;
+  msPerStep: number;
+  evalSeconds: number;
+  peakRssBytes: number;
+  finalLoss: number;
+}
+
+async function benchBackend(name: BackendName, data: RecDataset, args: Args): Promise<BackendFigures | string> {
+  try {
+    await selectBackend({ name });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const peak = new PeakMemory();
+  const config = { ...INVRL_PRESET };
+  const rng = new Random(config.seed);
+  const model = new UltraGcn(data, config, { rng, kernels: args.kernels });
+  const sampler = new NegativeSampler({ numItems: data.numItems, negativeNum: config.negativeNum, excludePositives: config.excludePositives }, rng);
+  let warm = 0;
+  for (const batch of shuffledBatches(data.train, config.batchSize, sampler, rng)) {
+    model.trainStep(batch);
+    if (++warm >= args.warmup) break;
+  }
+  const seconds: number[] = [];
+  let steps = 0;
+  let finalLoss = 0;
+  for (let epoch = 0; epoch < args.epochs; epoch++) {
+    const start = performance.now();
+    let sum = 0;
+    for (const batch of shuffledBatches(data.train, config.batchSize, sampler, rng)) {
+      sum += model.trainStep(batch).total;
+      steps++;
+      peak.sample();
+    }
+    seconds.push((performance.now() - start) / 1000);
+    finalLoss = sum / data.train.users.length;
+  }
+  const simd = model.simd;
+  const evalStart = performance.now();
+  new RankingEvaluator(data.numUsers, data.numItems, data.train, data.valid).evaluate(model);
+  const evalSeconds = (performance.now() - evalStart) / 1000;
+  peak.sample();
+  model.dispose();
+  const total = seconds.reduce((a, b) => a + b, 0);
+  return {
+    backend: tf.getBackend(),
+    simd,
+    secondsPerEpoch: seconds,
+    pairsPerSecond: (data.train.users.length * args.epochs) / total,
+    msPerStep: (1000 * total) / steps,
+    evalSeconds,
+    peakRssBytes: peak.rss,
+    finalLoss,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const data = await loadTikTok(args.data);
+  console.log(
+    `TikTok: ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length} train pairs; INVRL_PRESET: ` +
+      `${INVRL_PRESET.negativeNum} negatives, batch ${INVRL_PRESET.batchSize}, ${INVRL_PRESET.idDim} + ${INVRL_PRESET.featureDim} dims`,
+  );
+  for (const name of args.backends) {
+    const figures = await benchBackend(name, data, args);
+    if (typeof figures === 'string') {
+      console.log(`${name.padEnd(8)} skipped: ${figures}`);
+      continue;
+    }
+    const best = Math.min(...figures.secondsPerEpoch);
+    console.log(
+      `${name.padEnd(8)} ${figures.simd ? 'SIMD kernels' : 'JS loops'} | s/epoch ${figures.secondsPerEpoch.map((s) => s.toFixed(2)).join(' ')} (best ${best.toFixed(2)}, target ≤ ${TARGET_SECONDS_PER_EPOCH})` +
+        ` | ${Math.round(figures.pairsPerSecond)} pairs/s | ${figures.msPerStep.toFixed(1)} ms/step` +
+        ` | valid eval ${figures.evalSeconds.toFixed(2)} s | peak RSS ${(figures.peakRssBytes / 1024 ** 2).toFixed(0)} MiB` +
+        ` (target ≤ ${TARGET_PEAK_BYTES / 1024 ** 3} GiB) | loss/pair ${figures.finalLoss.toFixed(4)}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+// Model runs in the graph: one (:ModelRun) per trained version, linked to its dataset, so the API and the
+// dashboard can list runs and their metrics without reading the artifact folders. Nested values (config,
+// metrics, training curve) are stored as JSON strings: Neo4j properties cannot hold maps.
+import type { GraphClient } from '../db/client';
+import { ensureSchema } from '../db/schema';
+
+export interface ModelRunRecord {
+  dataset: string;
+  version: string;
+  model: string;
+  createdAt: string;
+  backend: string;
+  protocol: string;
+  bestEpoch: number;
+  trainingSeconds: number;
+  config: Record<string, unknown>;
+  metrics: { valid: Record<string, number>; test: Record<string, number> };
+  curve: Record<string, unknown>[];
+}
+
+export interface ModelRunSummary extends ModelRunRecord {
+  current: boolean;
+}
+
+/** Writes a run (idempotently, keyed by dataset and version) and, if asked, marks it the dataset's current one. */
+export async function recordModelRun(client: GraphClient, run: ModelRunRecord, options: { current: boolean }): Promise<void> {
+  await ensureSchema(client);
+  await client.write(async (tx) => {
+    await tx.run(
+      `MATCH (d:Dataset {name: $dataset})
+       MERGE (r:ModelRun {dataset: $dataset, version: $version})
+       ON CREATE SET r.model = $model, r.createdAt = datetime($createdAt), r.backend = $backend, r.protocol = $protocol,
+                     r.bestEpoch = toInteger($bestEpoch), r.trainingSeconds = $trainingSeconds,
+                     r.config = $config, r.metrics = $metrics, r.curve = $curve,
+                     r.testRecall20 = $testRecall20, r.testNdcg20 = $testNdcg20, r.current = false
+       MERGE (r)-[:TRAINED_ON]->(d)`,
+      {
+        ...run,
+        config: JSON.stringify(run.config),
+        metrics: JSON.stringify(run.metrics),
+        curve: JSON.stringify(run.curve),
+        testRecall20: run.metrics.test['recall@20'] ?? null,
+        testNdcg20: run.metrics.test['ndcg@20'] ?? null,
+      },
+    );
+    if (options.current) {
+      await tx.run('MATCH (r:ModelRun {dataset: $dataset}) SET r.current = (r.version = $version)', run);
+    }
+  });
+}
+
+/** The runs of a dataset, newest first. */
+export async function listModelRuns(client: GraphClient, dataset: string): Promise<ModelRunSummary[]> {
+  return client.read(async (tx) => {
+    const res = await tx.run(
+      `MATCH (r:ModelRun {dataset: $dataset})
+       RETURN r {.*, createdAt: toString(r.createdAt)} AS r ORDER BY r.version DESC`,
+      { dataset },
+    );
+    return res.records.map((rec) => {
+      const r = rec.get('r') as Record<string, unknown>;
+      return {
+        dataset: r.dataset as string,
+        version: r.version as string,
+        model: r.model as string,
+        createdAt: r.createdAt as string,
+        backend: r.backend as string,
+        protocol: r.protocol as string,
+        bestEpoch: r.bestEpoch as number,
+        trainingSeconds: r.trainingSeconds as number,
+        config: JSON.parse(r.config as string),
+        metrics: JSON.parse(r.metrics as string),
+        curve: JSON.parse(r.curve as string),
+        current: r.current as boolean,
+      };
+    });
+  });
+}

@@ -1,0 +1,49 @@
+// What a model version folder holds besides its weights: enough to rebuild, verify and compare the model.
+
+export const ARTIFACT_FORMAT = 'eior-model/1';
+
+/** One weights file of a version: raw little-endian float32, checked by length and sha256 on load. */
+export interface WeightEntry {
+  name: string;
+  file: string;
+  /** Number of float32 values. */
+  length: number;
+  /** Logical shape, e.g. [numUsers, dim]; its product is `length`. */
+  shape: number[];
+  sha256: string;
+}
+
+export interface DatasetFingerprint {
+  name: string;
+  /** sha256 of the ingested files: a model is only valid for the data it was trained on. */
+  fingerprint: string;
+  numUsers: number;
+  numItems: number;
+  features: { modality: string; width: number }[];
+}
+
+/** Metrics keyed `recall@20`, `ndcg@10`, ... for one split. */
+export type MetricTable = Record<string, number>;
+
+export interface ArtifactManifest {
+  format: typeof ARTIFACT_FORMAT;
+  version: string;
+  createdAt: string;
+  /** Which model the weights belong to, e.g. `ultragcn-features`. */
+  model: string;
+  /** The model's full config (typed by the model; plain JSON here). */
+  config: Record<string, unknown>;
+  dataset: DatasetFingerprint;
+  /** TensorFlow.js backend that trained it. */
+  backend: string;
+  metrics: { bestEpoch: number; valid: MetricTable; test: MetricTable; protocol: string };
+  /** One record per epoch: loss, seconds, validation metrics where evaluated. */
+  curve: Record<string, unknown>[];
+  trainingSeconds: number;
+  weights: WeightEntry[];
+  /** Model-specific state beyond weights (environment assignments, masks, ...). */
+  extra?: Record<string, unknown>;
+}
+
+/** The manifest as a trainer fills it in; the store adds version, timestamps and weight entries. */
+export type NewArtifact = Omit<ArtifactManifest, 'format' | 'version' | 'createdAt' | 'weights'>;
