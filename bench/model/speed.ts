@@ -3,8 +3,6 @@
 //
 //   npx tsc -b libs/model && npx tsc -p bench/model && node bench/model/dist/bench/model/speed.js \
 //     [--data /work/shared/data/tiktok] [--backends wasm,cpu] [--epochs 2] [--warmup 5] [--kernels auto|js]
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   BACKEND_PREFERENCE,
@@ -16,10 +14,9 @@ import {
   shuffledBatches,
   UltraGcn,
   type BackendName,
-  type EdgeList,
   type RecDataset,
 } from '@eior/model';
-import { readNpyMatrix } from '../../libs/graph/src/mmrec/npy';
+import { loadTikTok } from './tiktok';
 
 const TARGET_SECONDS_PER_EPOCH = 2;
 const TARGET_PEAK_BYTES = 2 * 1024 ** 3;
@@ -42,42 +39,6 @@ function parseArgs(argv: string[]): Args {
   const kernels = get('--kernels') ?? 'auto';
   if (kernels !== 'auto' && kernels !== 'js') throw new Error(`--kernels: "${kernels}" is not auto or js`);
   return { data: get('--data') ?? '/work/shared/data/tiktok', backends, epochs: Number(get('--epochs') ?? 2), warmup: Number(get('--warmup') ?? 5), kernels };
-}
-
-/** tiktok.inter: TSV `userID itemID rating timestamp x_label` with a header; x_label 0/1/2 = train/valid/test. */
-async function loadTikTok(dir: string): Promise<RecDataset> {
-  const lines = readFileSync(path.join(dir, 'tiktok.inter'), 'utf8').split('\n');
-  const header = lines[0].trim().split('\t');
-  const col = (name: string): number => {
-    const k = header.indexOf(name);
-    if (k < 0) throw new Error(`tiktok.inter: no column "${name}" in header ${header.join(',')}`);
-    return k;
-  };
-  const [cu, ci, cx] = [col('userID'), col('itemID'), col('x_label')];
-  const splits: number[][][] = [[[], []], [[], []], [[], []]];
-  let numUsers = 0;
-  for (let n = 1; n < lines.length; n++) {
-    if (lines[n].trim() === '') continue;
-    const f = lines[n].split('\t');
-    const [u, i, x] = [Number(f[cu]), Number(f[ci]), Number(f[cx])];
-    splits[x][0].push(u);
-    splits[x][1].push(i);
-    numUsers = Math.max(numUsers, u + 1);
-  }
-  const edgeList = (s: number[][]): EdgeList => ({ users: Int32Array.from(s[0]), items: Int32Array.from(s[1]) });
-  const image = await readNpyMatrix(path.join(dir, 'image_feat.npy'));
-  const audio = await readNpyMatrix(path.join(dir, 'audio_feat.npy'));
-  return {
-    numUsers,
-    numItems: image.rows,
-    train: edgeList(splits[0]),
-    valid: edgeList(splits[1]),
-    test: edgeList(splits[2]),
-    features: [
-      { modality: 'image', width: image.cols, data: Float32Array.from(image.data) },
-      { modality: 'audio', width: audio.cols, data: Float32Array.from(audio.data) },
-    ],
-  };
 }
 
 class PeakMemory {

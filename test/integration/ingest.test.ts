@@ -102,7 +102,7 @@ describe('ingest and export of the TikTok benchmark', () => {
 
 describe('ingest of several datasets and of bad input', () => {
   let client: GraphClient;
-  const names = [`side-a-${process.pid}`, `side-b-${process.pid}`, `bad-${process.pid}`];
+  const names = [`side-a-${process.pid}`, `side-b-${process.pid}`, `bad-${process.pid}`, `race-${process.pid}`];
   const cleanups: (() => void)[] = [];
 
   beforeAll(async () => {
@@ -130,6 +130,24 @@ describe('ingest of several datasets and of bad input', () => {
     expect(ea.userIds).toHaveLength(30);
     expect(ea.features[0].data).toHaveLength(20 * 4);
     expect(ea.trainTimestamps).toHaveLength(90);
+  });
+
+  it('duplicates nothing when two runs ingest the same new dataset at once', async () => {
+    const data = await writeTinyDataset({ users: 200, items: 60, perUser: 8, seed: 9 });
+    cleanups.push(data.remove);
+    const runs = await Promise.allSettled([
+      ingestDataset(client, { dataset: names[3], dir: data.dir, batchSize: 100 }),
+      ingestDataset(client, { dataset: names[3], dir: data.dir, batchSize: 100 }),
+    ]);
+    for (const r of runs) {
+      if (r.status === 'rejected') expect(String(r.reason)).toMatch(/is being ingested by another run/);
+    }
+    expect(runs.some((r) => r.status === 'fulfilled')).toBe(true);
+    await ingestDataset(client, { dataset: names[3], dir: data.dir });
+    const stats = await datasetStats(client, names[3]);
+    expect([stats.users, stats.items, stats.interactions.total]).toEqual([200, 60, 1600]);
+    const digest = await datasetDigest(client, names[3]);
+    expect(digest.relationships).toBe(1600 + 60);
   });
 
   it('refuses different files under a taken name unless asked to replace them', async () => {

@@ -70,14 +70,12 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
   }
 
   if (outcome !== 'unchanged') {
-    await client.write(async (tx) => {
-      await tx.run(
-        `MERGE (d:Dataset {name: $name})
-         ON CREATE SET d.fingerprint = $fingerprint, d.status = 'ingesting', d.source = $source, d.createdAt = datetime()`,
-        { name: data.name, fingerprint: data.fingerprint, source: options.dir },
-      );
-    });
-    await writeDataset(client, data, { batchSize, onProgress: options.onWrite });
+    if (outcome === 'resumed') {
+      await writeDataset(client, data, { batchSize, fresh: false, onProgress: options.onWrite });
+    } else {
+      await createDatasetNode(client, data.name, data.fingerprint, options.dir);
+      await writeDataset(client, data, { batchSize, fresh: true, onProgress: options.onWrite });
+    }
     await client.write(async (tx) => {
       await tx.run(
         `MATCH (d:Dataset {name: $name})
@@ -101,4 +99,24 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
     seconds: { read: (readDone - started) / 1000, write: writeSeconds, total: (finished - started) / 1000 },
     interactionsPerSecond: outcome === 'unchanged' ? 0 : data.rows.count / writeSeconds,
   };
+}
+
+/**
+ * CREATE, not MERGE: the uniqueness constraint makes this run the only one writing the dataset from scratch.
+ * A second ingest of the same name started at the same moment fails here instead of duplicating relationships.
+ */
+async function createDatasetNode(client: GraphClient, name: string, fingerprint: string, source: string): Promise<void> {
+  try {
+    await client.write(async (tx) => {
+      await tx.run(
+        `CREATE (d:Dataset {name: $name, fingerprint: $fingerprint, status: 'ingesting', source: $source, createdAt: datetime()})`,
+        { name, fingerprint, source },
+      );
+    });
+  } catch (err) {
+    if (err instanceof GraphError && err.code === 'CONFLICT') {
+      throw new GraphError('CONFLICT', `dataset '${name}' is being ingested by another run: wait for it, then run again`, { cause: err });
+    }
+    throw err;
+  }
 }

@@ -1,6 +1,7 @@
-// Writes a prepared dataset into the graph with batched UNWIND ... MERGE statements keyed on the uniqueness
-// constraints. Every write is idempotent (ON CREATE SET only), so a run killed at any point and started
-// again ends with exactly the same nodes, relationships and properties as a run that was never killed.
+// Writes a prepared dataset into the graph in batched UNWIND statements. Nodes are MERGEd on the uniqueness
+// constraints. Relationships are MERGEd (ON CREATE SET only) when a run resumes one that died, so a run killed
+// at any point and started again ends with exactly the graph of a run that was never killed; a fresh run,
+// which owns its new dataset node and whose input has no repeated pair, creates them without the check.
 import type { GraphClient } from '../db/client';
 import { SPLITS } from './inter-reader';
 import type { PreparedDataset } from './prepare';
@@ -11,6 +12,8 @@ export type WriteProgress = (stage: WriteStage, done: number, total: number) => 
 export interface WriteOptions {
   /** Rows per UNWIND batch for users, items and interactions. */
   batchSize: number;
+  /** True when no relationship of this dataset can exist yet (this run created its dataset node). */
+  fresh: boolean;
   onProgress?: WriteProgress;
 }
 
@@ -38,6 +41,12 @@ MATCH (i:Item {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX i:Item(data
 WHERE NOT EXISTS { (i)-[:HAS_FEATURE {modality: $modality}]->() }
 CREATE (i)-[:HAS_FEATURE {modality: $modality, values: r[1]}]->(m)`;
 
+const CREATE_FEATURES = `
+MATCH (m:Modality {dataset: $dataset, name: $modality}) USING INDEX m:Modality(dataset, name)
+UNWIND $rows AS r
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX i:Item(dataset, idx)
+CREATE (i)-[:HAS_FEATURE {modality: $modality, values: r[1]}]->(m)`;
+
 const MERGE_INTERACTIONS = `
 UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX u:User(dataset, idx)
@@ -45,12 +54,18 @@ MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX i:Item(data
 MERGE (u)-[x:INTERACTED]->(i)
 ON CREATE SET x.split = $splits[toInteger(r[2])], x.rating = r[3], x.timestamp = toInteger(r[4])`;
 
+const CREATE_INTERACTIONS = `
+UNWIND $rows AS r
+MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX u:User(dataset, idx)
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX i:Item(dataset, idx)
+CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4])}]->(i)`;
+
 const MERGE_MODALITY = `
 MERGE (m:Modality {dataset: $dataset, name: $name})
 ON CREATE SET m.width = toInteger($width), m.dtype = $dtype, m.file = $file`;
 
 export async function writeDataset(client: GraphClient, data: PreparedDataset, options: WriteOptions): Promise<void> {
-  const { batchSize, onProgress } = options;
+  const { batchSize, onProgress, fresh } = options;
   const dataset = data.name;
   const run = (cypher: string, params: Record<string, unknown>) =>
     client.write(async (tx) => {
@@ -75,7 +90,7 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
     const perBatch = Math.max(1, Math.floor(FEATURE_VALUES_PER_BATCH / m.width));
     await writeBatches(data.itemIds.length, perBatch, async (from, to) => {
       const rows = range(from, to).map((idx) => [idx, Array.from(m.data.subarray(idx * m.width, (idx + 1) * m.width))]);
-      await run(MERGE_FEATURES, { modality: m.modality, rows });
+      await run(fresh ? CREATE_FEATURES : MERGE_FEATURES, { modality: m.modality, rows });
     }, (done) => onProgress?.('features', featuresDone + done, featureRows));
     featuresDone += data.itemIds.length;
   }
@@ -94,7 +109,7 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
         timestamp === undefined || Number.isNaN(timestamp) ? null : timestamp,
       ];
     }
-    return run(MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
+    return run(fresh ? CREATE_INTERACTIONS : MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
   }, (done, total) => onProgress?.('interactions', done, total));
 }
 
