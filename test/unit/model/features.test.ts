@@ -30,4 +30,24 @@ describe('buildItemFeatures', () => {
   it('refuses a non-finite value and names where it is', () => {
     expect(() => buildItemFeatures(1, [{ modality: 'text', width: 2, data: Float32Array.from([1, Number.NaN]) }])).toThrow(/item 0, column 1 is NaN/);
   });
+
+  it('centres each block on the column means of the items that have it before normalising, when asked', () => {
+    const c = buildItemFeatures(data.numItems, data.features, { center: true });
+    // image means over all 6 items: [(1+0+1-2+0.5+3)/6, (0+3+1+0+0.5-1)/6, (2+4+1+1+0+2)/6] = [0.5833, 0.5833, 1.6667]
+    const imageMean = [3.5 / 6, 3.5 / 6, 10 / 6];
+    const centred0 = [1, 0, 2].map((v, k) => v - imageMean[k]);
+    const norm0 = Math.hypot(...centred0);
+    centred0.forEach((v, k) => expect(c.data[k]).toBeCloseTo(v / norm0, 5));
+    // audio: item 5 is missing, so the means are over items 0..4 only: [(1+0+3+1+2)/5, (2+1+4-1+2)/5] = [1.4, 1.6]
+    const centredAudio0 = [1 - 1.4, 2 - 1.6];
+    const normA = Math.hypot(...centredAudio0);
+    centredAudio0.forEach((v, k) => expect(c.data[3 + k]).toBeCloseTo(v / normA, 5));
+    expect(Array.from(c.data.subarray(28, 30))).toEqual([0, 0]); // the missing block stays zero
+    // every present audio block still has unit length
+    for (let i = 0; i < 5; i++) expect(Math.hypot(...Array.from(c.data.subarray(i * 5 + 3, i * 5 + 5)))).toBeCloseTo(1, 5);
+  });
+
+  it('leaves the features uncentred by default (InvRL)', () => {
+    expect(Array.from(buildItemFeatures(data.numItems, data.features, { center: false }).data)).toEqual(Array.from(x.data));
+  });
 });
