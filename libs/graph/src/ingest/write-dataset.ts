@@ -1,7 +1,7 @@
-// Writes a prepared dataset into the graph in batched UNWIND statements. Nodes are MERGEd on the uniqueness
-// constraints. Relationships are MERGEd (ON CREATE SET only) when a run resumes one that died, so a run killed
-// at any point and started again ends with exactly the graph of a run that was never killed; a fresh run,
-// which owns its new dataset node and whose input has no repeated pair, creates them without the check.
+// Writes a prepared dataset into the graph in batched UNWIND statements. A run that resumes one that died
+// MERGEs everything on the uniqueness constraints (ON CREATE SET only), so a run killed at any point and
+// started again ends with exactly the graph of a run that was never killed. A fresh run, which owns its new
+// dataset node and whose input has no repeated id or pair, CREATEs without the existence checks.
 import type { GraphClient } from '../db/client';
 import { SPLITS } from './inter-reader';
 import type { PreparedDataset } from './prepare';
@@ -29,6 +29,15 @@ const MERGE_ITEMS = `
 UNWIND $rows AS r
 MERGE (i:Item {dataset: $dataset, id: r[0]})
 ON CREATE SET i.idx = toInteger(r[1])`;
+
+// A fresh run creates nodes outright: the uniqueness constraints would refuse a duplicate anyway.
+const CREATE_USERS = `
+UNWIND $rows AS r
+CREATE (:User {dataset: $dataset, id: r[0], idx: toInteger(r[1])})`;
+
+const CREATE_ITEMS = `
+UNWIND $rows AS r
+CREATE (:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1])})`;
 
 // Every pattern here has one possible plan. On a fresh store the planner's statistics are empty, and with
 // room to choose it picked plans that scanned nodes per row (tens of seconds for one batch): the hints pin
@@ -77,11 +86,11 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
   }
 
   await writeBatches(data.userIds.length, batchSize, (from, to) =>
-    run(MERGE_USERS, { rows: range(from, to).map((idx) => [data.userIds[idx], idx]) }),
+    run(fresh ? CREATE_USERS : MERGE_USERS, { rows: range(from, to).map((idx) => [data.userIds[idx], idx]) }),
     (done, total) => onProgress?.('users', done, total));
 
   await writeBatches(data.itemIds.length, batchSize, (from, to) =>
-    run(MERGE_ITEMS, { rows: range(from, to).map((idx) => [data.itemIds[idx], idx]) }),
+    run(fresh ? CREATE_ITEMS : MERGE_ITEMS, { rows: range(from, to).map((idx) => [data.itemIds[idx], idx]) }),
     (done, total) => onProgress?.('items', done, total));
 
   const featureRows = data.modalities.length * data.itemIds.length;
