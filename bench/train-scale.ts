@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDataset } from '@eior/graph';
+import { exportFromFiles, generateDataset } from '@eior/graph';
 import { INVRL_PRESET, NegativeSampler, Random, RankingEvaluator, UltraGcn, describeBackendChoice, selectBackend, shuffledBatches } from '@eior/model';
-import { loadRecDataset } from './lib/load-dataset';
+
 
 function flag(name: string, fallback: number): number {
   const k = process.argv.indexOf(name);
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     await generateDataset(work, { users, items, interactions, seed: 1 });
-    const data = await loadRecDataset(work);
+    const data = await exportFromFiles(work);
     const t1 = performance.now();
     const config = { ...INVRL_PRESET, useFeatures: true };
     const rng = new Random(config.seed);

@@ -9,6 +9,7 @@ export * from './ingest/ingest';
 export * from './ingest/drop-dataset';
 export * from './export/training-export';
 export * from './export/stats';
+export * from './export/file-export';
 export * from './server';
 export * from './mmrec';
 export * from './models/model-runs';

@@ -29,7 +29,7 @@ export function registerTrainCommand(program: Command): void {
     .description('Train a model on a dataset exported from the graph, evaluate it, and save it as the current model version')
     .requiredOption('--dataset <name>', 'name of the dataset in the graph')
     .requiredOption('--model <model>', `one of ${MODEL_KINDS.join(', ')}`)
-    .option('--preset <preset>', `UltraGCN hyperparameters: ${PRESET_NAMES.join(' (UltraGCN paper) or ')} (InvRL's multimodal copy)`, 'invrl')
+    .option('--preset <preset>', `UltraGCN hyperparameters: ${PRESET_NAMES.join(', ')} (tiktok: InvRL's tuned on TikTok validation; invrl: InvRL's multimodal copy; paper: UltraGCN's official)`, 'tiktok')
     .option('--seed <n>', 'seed of every random choice (default: the preset\'s)')
     .option('--epochs <n>', 'maximum number of epochs (default: the preset\'s; early stopping may end sooner)')
     .option('--backend <name>', `TensorFlow.js backend: ${BACKENDS.join(', ')} (default: the best one present)`)

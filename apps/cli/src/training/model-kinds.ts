@@ -5,7 +5,7 @@ import { CliError } from '../errors';
 export const MODEL_KINDS = ['popularity', 'ultragcn', 'ultragcn-features'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
-export const PRESET_NAMES = ['paper', 'invrl'] as const;
+export const PRESET_NAMES = ['tiktok', 'invrl', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 export function parseModelKind(raw: string): ModelKind {

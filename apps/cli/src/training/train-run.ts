@@ -131,7 +131,7 @@ function trainPopularity(lib: ModelLib, data: TrainingExport, protocol: EvalProt
 }
 
 async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: TrainRequest): Promise<Trained> {
-  const preset = request.preset === 'paper' ? lib.ULTRAGCN_PAPER_PRESET : lib.INVRL_PRESET;
+  const preset = { paper: lib.ULTRAGCN_PAPER_PRESET, invrl: lib.INVRL_PRESET, tiktok: lib.TIKTOK_PRESET }[request.preset];
   const cfg = lib.validateUltraGcnConfig(ultraGcnConfigFor(request.model as Exclude<ModelKind, 'popularity'>, preset, request.overrides));
   const bar = new EpochBar();
   const { model, result } = await lib.fitUltraGcn(data, cfg, {
