@@ -16,7 +16,7 @@ import {
   type BackendName,
   type RecDataset,
 } from '@eior/model';
-import { loadTikTok } from './tiktok';
+import { DEFAULT_TIKTOK_DIR, loadTikTok } from './tiktok';
 
 const TARGET_SECONDS_PER_EPOCH = 2;
 const TARGET_PEAK_BYTES = 2 * 1024 ** 3;
@@ -38,7 +38,7 @@ function parseArgs(argv: string[]): Args {
   for (const b of backends) if (!BACKEND_PREFERENCE.includes(b)) throw new Error(`--backends: "${b}" is not one of ${BACKEND_PREFERENCE.join(', ')}`);
   const kernels = get('--kernels') ?? 'auto';
   if (kernels !== 'auto' && kernels !== 'js') throw new Error(`--kernels: "${kernels}" is not auto or js`);
-  return { data: get('--data') ?? '/work/shared/data/tiktok', backends, epochs: Number(get('--epochs') ?? 2), warmup: Number(get('--warmup') ?? 5), kernels };
+  return { data: get('--data') ?? DEFAULT_TIKTOK_DIR, backends, epochs: Number(get('--epochs') ?? 2), warmup: Number(get('--warmup') ?? 5), kernels };
 }
 
 class PeakMemory {

@@ -3,15 +3,17 @@ import {
   INVRL_PRESET,
   InvalidConfigError,
   resolveUltraGcnConfig,
+  TIKTOK_PRESET,
   ULTRAGCN_PAPER_PRESET,
   validateUltraGcnConfig,
 } from '@eior/model';
 
 describe('validateUltraGcnConfig', () => {
-  it('accepts the defaults and both presets', () => {
+  it('accepts the defaults and every preset', () => {
     expect(() => validateUltraGcnConfig({ ...DEFAULT_ULTRAGCN_CONFIG })).not.toThrow();
     expect(() => validateUltraGcnConfig({ ...ULTRAGCN_PAPER_PRESET })).not.toThrow();
     expect(() => validateUltraGcnConfig({ ...INVRL_PRESET })).not.toThrow();
+    expect(() => validateUltraGcnConfig({ ...TIKTOK_PRESET })).not.toThrow();
   });
 
   it('names the bad value and the allowed range', () => {
@@ -48,6 +50,15 @@ describe('presets', () => {
     expect(INVRL_PRESET).toMatchObject({ w1: 1, w2: 1, w3: 1, w4: 1, negativeNum: 50, batchSize: 512, idDim: 64, featureDim: 64, lr: 1e-3, lambda: 0, useFeatures: true });
     // InvRL's L2: 1e-4 ‖θ‖² on embeddings, 1e-2 ‖W‖² on the projection, here as γ and γ_W on ½‖·‖²
     expect(INVRL_PRESET).toMatchObject({ gamma: 2e-4, projectionGamma: 2e-2 });
+  });
+
+  it('keeps the official presets uncentred (x_i as InvRL builds it)', () => {
+    expect(ULTRAGCN_PAPER_PRESET.centerFeatures).toBe(false);
+    expect(INVRL_PRESET.centerFeatures).toBe(false);
+  });
+
+  it('tunes InvRL for TikTok: stronger L2 on embeddings and projection, the item-item loss on, a higher lr', () => {
+    expect(TIKTOK_PRESET).toMatchObject({ ...INVRL_PRESET, gamma: 1e-2, projectionGamma: 5, lambda: 5, iiNeighborNum: 10, lr: 2e-3, epochs: 90, patience: 10, evalEvery: 2 });
   });
 
   it('applies overrides on top of a preset', () => {
