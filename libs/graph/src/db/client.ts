@@ -14,14 +14,7 @@ export interface GraphConnectionOptions {
 
 export type Work<T> = (tx: ManagedTransaction) => Promise<T>;
 
-/** Counts round trips to the database so tests can bound them (one per transaction function call). */
-export interface RoundTripCounter {
-  transactions: number;
-}
-
 export class GraphClient {
-  readonly counter: RoundTripCounter = { transactions: 0 };
-
   private constructor(
     private readonly driver: Driver,
     private readonly database: string,
@@ -46,23 +39,18 @@ export class GraphClient {
     return new GraphClient(driver, options.database ?? 'neo4j', options.uri);
   }
 
-  async read<T>(work: Work<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
-    try {
-      this.counter.transactions += 1;
-      return await session.executeRead(work);
-    } catch (err) {
-      throw translateNeo4jError(err);
-    } finally {
-      await session.close();
-    }
+  read<T>(work: Work<T>): Promise<T> {
+    return this.execute('READ', work);
   }
 
-  async write<T>(work: Work<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+  write<T>(work: Work<T>): Promise<T> {
+    return this.execute('WRITE', work);
+  }
+
+  private async execute<T>(mode: 'READ' | 'WRITE', work: Work<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session[mode] });
     try {
-      this.counter.transactions += 1;
-      return await session.executeWrite(work);
+      return await (mode === 'READ' ? session.executeRead(work) : session.executeWrite(work));
     } catch (err) {
       throw translateNeo4jError(err);
     } finally {
@@ -74,7 +62,6 @@ export class GraphClient {
   async runAutoCommit(cypher: string, params: Record<string, unknown> = {}): Promise<void> {
     const session = this.driver.session({ database: this.database });
     try {
-      this.counter.transactions += 1;
       await session.run(cypher, params);
     } catch (err) {
       throw translateNeo4jError(err);
