@@ -85,7 +85,7 @@ export async function exportTrainingData(client: GraphClient, dataset: string): 
   for (let from = 0; from < meta.users; from += EXPORT_USERS_PER_PAGE) {
     await client.read(async (tx) => {
       const res = await tx.run(
-        `MATCH (u:User {dataset: $dataset}) USING INDEX u:User(dataset, idx) WHERE u.idx >= $from AND u.idx < $to
+        `MATCH (u:User {dataset: $dataset}) USING INDEX SEEK u:User(dataset, idx) WHERE u.idx >= $from AND u.idx < $to
          MATCH (u)-[x:INTERACTED]->(i:Item)
          RETURN u.idx AS u, i.idx AS i, x.split AS split, x.timestamp AS ts ORDER BY u, i`,
         { dataset, from, to: from + EXPORT_USERS_PER_PAGE },
