@@ -33,16 +33,8 @@ export interface GeneratedTruth {
   columns: string;
   preference: string;
   periods: GeneratedPeriod[];
-  modalities: Array<{
-    name: string;
-    file: string;
-    width: number;
-    invariantDims: number[];
-    invariantSigns: number[];
-    spuriousDims: number[];
-    spuriousSigns: number[];
-    noiseDims: number[];
-  }>;
+  /** What was planted in each modality (its columns and signs), and the file it went to. */
+  modalities: Array<Omit<PlantedModality, 'features'> & { file: string }>;
   popularity: { exponent: number; top10PercentItemsShare: number };
   users: { activityShape: number; minInteractions: number; maxInteractions: number; meanInteractions: number };
   interactions: { train: number; valid: number; test: number; coverageAssigned: number; fallbacks: number };
