@@ -7,6 +7,7 @@ export * from './ingest/inter-reader';
 export * from './ingest/prepare';
 export * from './ingest/ingest';
 export * from './ingest/drop-dataset';
+export * from './export/datasets';
 export * from './export/training-export';
 export * from './export/stats';
 export * from './export/file-export';

@@ -41,7 +41,7 @@ interface Trained {
   test: Record<string, number>;
 }
 
-export function modelsRoot(config: CliConfig, dataset: string): string {
+function modelsRoot(config: CliConfig, dataset: string): string {
   return path.join(config.stateDir, 'models', dataset);
 }
 

@@ -1,6 +1,6 @@
 // `stats`: what the graph holds for one dataset, counted from the graph itself (not from cached totals).
 import type { GraphClient } from '../db/client';
-import { requireDataset } from './training-export';
+import { requireDataset } from './datasets';
 
 export interface DatasetStats {
   dataset: string;
@@ -40,13 +40,5 @@ export async function datasetStats(client: GraphClient, dataset: string): Promis
       interactions,
       modalities: modalities.records.map((r) => r.toObject() as DatasetStats['modalities'][number]),
     };
-  });
-}
-
-/** Names of the datasets in the graph, with their ingestion status. */
-export async function listDatasets(client: GraphClient): Promise<{ name: string; status: string }[]> {
-  return client.read(async (tx) => {
-    const res = await tx.run('MATCH (d:Dataset) RETURN d.name AS name, d.status AS status ORDER BY name');
-    return res.records.map((r) => r.toObject() as { name: string; status: string });
   });
 }

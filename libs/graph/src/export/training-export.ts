@@ -3,6 +3,7 @@
 // @eior/model's RecDataset structurally; the two libs never import each other.
 import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
+import { requireDataset } from './datasets';
 
 export interface EdgeList {
   users: Int32Array;
@@ -35,36 +36,6 @@ export interface TrainingExport {
 
 /** Users per export query: about 20 interactions each in typical data, so pages of some 100k records. */
 const EXPORT_USERS_PER_PAGE = 5_000;
-
-interface DatasetRow {
-  fingerprint: string;
-  status: string;
-  users: number;
-  items: number;
-  train: number;
-  valid: number;
-  test: number;
-}
-
-/** The dataset node, or NOT_FOUND naming the datasets that exist. */
-export async function requireDataset(client: GraphClient, dataset: string): Promise<DatasetRow> {
-  const rows = await client.read(async (tx) => {
-    const res = await tx.run('MATCH (d:Dataset) RETURN d.name AS name, d {.*} AS props ORDER BY name');
-    return res.records.map((r) => ({ name: r.get('name') as string, props: r.get('props') as DatasetRow }));
-  });
-  const found = rows.find((r) => r.name === dataset);
-  if (!found) {
-    const names = rows.map((r) => r.name);
-    throw new GraphError(
-      'NOT_FOUND',
-      `dataset '${dataset}' is not in the graph: ${names.length ? `expected one of ${names.join(', ')}` : 'no dataset has been ingested yet (run `eior ingest`)'}`,
-    );
-  }
-  if (found.props.status !== 'complete') {
-    throw new GraphError('CONFLICT', `dataset '${dataset}' is only partly ingested: run \`eior ingest\` again to finish it`);
-  }
-  return found.props;
-}
 
 export async function exportTrainingData(client: GraphClient, dataset: string): Promise<TrainingExport> {
   const meta = await requireDataset(client, dataset);
