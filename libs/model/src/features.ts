@@ -68,3 +68,17 @@ export function buildItemFeatures(numItems: number, features: readonly FeatureMa
   });
   return { numItems, width, data, blocks };
 }
+
+/** x ⊙ m for every item: a copy of `x` with column c scaled by mask[c] (InvRL's feature mask). */
+export function maskItemFeatures(x: ItemFeatures, mask: Float32Array): ItemFeatures {
+  if (mask.length !== x.width) throw new ModelError('BAD_USER_INPUT', `feature mask has ${mask.length} values; expected one per feature column, ${x.width}`);
+  for (let c = 0; c < mask.length; c++) {
+    if (!(mask[c] >= 0 && mask[c] <= 1)) throw new ModelError('BAD_USER_INPUT', `feature mask value ${mask[c]} at column ${c}; expected a number in [0, 1]`);
+  }
+  const data = new Float32Array(x.data.length);
+  for (let i = 0; i < x.numItems; i++) {
+    const row = i * x.width;
+    for (let c = 0; c < x.width; c++) data[row + c] = x.data[row + c] * mask[c];
+  }
+  return { ...x, data };
+}

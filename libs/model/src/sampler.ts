@@ -53,23 +53,30 @@ export class NegativeSampler {
   }
 }
 
-/** Positive pairs of one epoch in shuffled batches; the last batch may be smaller. */
+/**
+ * Positive pairs of one epoch in shuffled batches; the last batch may be smaller. With `subset`, only those
+ * train edges (indexes into `edges`), as per-environment training needs.
+ */
 export function* shuffledBatches(
   edges: EdgeList,
   batchSize: number,
   sampler: NegativeSampler,
   rng: Random,
+  subset?: Int32Array,
 ): Generator<TrainBatch> {
-  const order = rng.permutation(edges.users.length);
+  const n = subset ? subset.length : edges.users.length;
+  const order = rng.permutation(n);
   for (let start = 0; start < order.length; start += batchSize) {
     const size = Math.min(batchSize, order.length - start);
     const users = new Int32Array(size);
     const posItems = new Int32Array(size);
+    const edgeIds = new Int32Array(size);
     for (let b = 0; b < size; b++) {
-      const e = order[start + b];
+      const e = subset ? subset[order[start + b]] : order[start + b];
       users[b] = edges.users[e];
       posItems[b] = edges.items[e];
+      edgeIds[b] = e;
     }
-    yield { users, posItems, negItems: sampler.sample(users) };
+    yield { users, posItems, negItems: sampler.sample(users), edges: edgeIds };
   }
 }

@@ -230,3 +230,23 @@ export function matMulPlain(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   });
   return op(a, b) as tf.Tensor2D;
 }
+
+/**
+ * out[b] = Σ_s weights[b, s] · table[indices[b * slots + s]], [batch, width], differentiable in `weights`: the
+ * transpose of gatheredDot. It writes a per-environment gradient ∂L_e/∂W as a tensor expression, so that an
+ * invariance penalty on those gradients can itself be differentiated (METHOD.md section 3).
+ */
+export function gatheredSum(weights: tf.Tensor2D, table: RowTable, indices: Int32Array): tf.Tensor2D {
+  const [batch, slots] = weights.shape;
+  const width = table.width;
+  if (indices.length !== batch * slots) throw new RangeError(`gatheredSum: weights [${batch}, ${slots}] but ${indices.length} indices`);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const w = (args[0] as tf.Tensor).dataSync() as Float32Array;
+    const out = gatheredDotBackward(w, new Float32Array(batch * width), table.data, width, indices, slots, undefined);
+    return {
+      value: tf.tensor2d(out, [batch, width]),
+      gradFunc: (dy: tf.Tensor) => tf.tensor2d(gatheredDotForward(dy.dataSync() as Float32Array, table.data, width, indices, slots), [batch, slots]),
+    };
+  });
+  return op(weights) as tf.Tensor2D;
+}

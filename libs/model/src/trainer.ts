@@ -92,6 +92,7 @@ export async function trainModel(
     let step = 0;
     let seen = 0;
     const sums = { total: 0, lossL: 0, lossI: 0 };
+    model.startEpoch?.(epoch);
     for (const batch of shuffledBatches(dataset.train, batchSize, sampler, rng)) {
       const loss = model.trainStep(batch);
       step++;

@@ -29,6 +29,8 @@ export interface TrainBatch {
   users: Int32Array; // [batch]
   posItems: Int32Array; // [batch]
   negItems: Int32Array; // [batch * negatives]
+  /** Index of each positive pair in the train EdgeList, [batch] (environments are per train edge). */
+  edges?: Int32Array;
 }
 
 /** Loss of one step, summed over the batch as in the official UltraGCN code, with its parts. */
@@ -61,6 +63,8 @@ export type WeightSnapshot = ReadonlyMap<string, Float32Array>;
 /** A model the trainer can fit: one optimisation step per batch, and weights it can save and restore. */
 export interface TrainableRecModel extends RecModel {
   trainStep(batch: TrainBatch): StepLoss;
+  /** Called by the trainer before each epoch (1-based), for schedules such as EIOR's IRM warm-up. */
+  startEpoch?(epoch: number): void;
   getWeights(): WeightSnapshot;
   setWeights(weights: WeightSnapshot): void;
 }

@@ -1,6 +1,8 @@
 // The math of UltraGCN in one place (METHOD.md section 1): the score s(u, i) = e_u · e_i with the multimodal item
 // e_i = [V_i ; W x_i + b] of InvRL, the loss L_L with w1..w4, β and negative_weight, and the item-item loss L_I.
 import * as tf from '@tensorflow/tfjs';
+import type { GraphStats } from './graph-stats';
+import type { TrainBatch } from './types';
 import { featureDot, gatheredDot, matMulPlain, type ConstantTable, type FeatureDotStrategy, type RowTable } from './sparse-ops';
 
 /** The feature part of the score: W [featureWidth, featureDim], b [featureDim], x from `table`. */
@@ -93,4 +95,59 @@ export function ultraGcnLossTerms(scores: tf.Tensor2D, weights: LossWeights, neg
     }
     return { lossL, lossI };
   });
+}
+
+/** A batch laid out in slots: per row the positive, its negatives, then the positive's K neighbours (when λ > 0). */
+export interface SlotLayout {
+  rows: number;
+  slots: number;
+  negatives: number;
+  neighbors: number;
+  items: Int32Array; // [rows * slots]
+  positive: Float32Array; // [rows] w1 + w2 β_u β_i
+  negative: Float32Array; // [rows * negatives] w3 + w4 β_u β_j
+  neighbor: Float32Array; // [rows * neighbors] ω_ij
+}
+
+export function layoutSlots(
+  batch: TrainBatch,
+  stats: GraphStats,
+  config: { w1: number; w2: number; w3: number; w4: number; lambda: number },
+): SlotLayout {
+  const { users, posItems, negItems } = batch;
+  const rows = users.length;
+  const { w1, w2, w3, w4, lambda } = config;
+  const { betaUser, betaItem, neighbors: nbItems, neighborWeights } = stats;
+  const negatives = negItems.length / rows;
+  const k = lambda > 0 ? stats.neighborNum : 0;
+  const slots = 1 + negatives + k;
+  const items = new Int32Array(rows * slots);
+  const positive = new Float32Array(rows);
+  const negative = new Float32Array(rows * negatives);
+  const neighbor = new Float32Array(rows * k);
+  for (let r = 0; r < rows; r++) {
+    const bu = betaUser[users[r]];
+    const i = posItems[r];
+    items[r * slots] = i;
+    positive[r] = w1 + w2 * bu * betaItem[i];
+    for (let n = 0; n < negatives; n++) {
+      const j = negItems[r * negatives + n];
+      items[r * slots + 1 + n] = j;
+      negative[r * negatives + n] = w3 + w4 * bu * betaItem[j];
+    }
+    for (let s = 0; s < k; s++) {
+      items[r * slots + 1 + negatives + s] = nbItems[i * k + s];
+      neighbor[r * k + s] = neighborWeights[i * k + s];
+    }
+  }
+  return { rows, slots, negatives, neighbors: k, items, positive, negative, neighbor };
+}
+
+/** The layout's weights as tensors (inside the caller's tidy scope). */
+export function slotLossWeights(layout: SlotLayout): LossWeights {
+  return {
+    positive: tf.tensor1d(layout.positive),
+    negative: tf.tensor2d(layout.negative, [layout.rows, layout.negatives]),
+    neighbor: layout.neighbors > 0 ? tf.tensor2d(layout.neighbor, [layout.rows, layout.neighbors]) : undefined,
+  };
 }

@@ -4,13 +4,13 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamParameter } from './adam';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { ModelError } from './errors';
-import { buildItemFeatures, type ItemFeatures } from './features';
+import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
 import { KernelArena } from './kernel-arena';
 import { Random } from './random';
 import { ConstantTable, gatherRows, scatterAddRows, type FeatureDotStrategy, type RowTable } from './sparse-ops';
 import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
-import { itemEmbeddings, slotScores, ultraGcnLossTerms, type FeatureScoreInputs } from './ultragcn-loss';
+import { itemEmbeddings, layoutSlots, slotLossWeights, slotScores, ultraGcnLossTerms, type FeatureScoreInputs } from './ultragcn-loss';
 
 export interface UltraGcnOptions {
   /** Train-graph statistics; computed from `dataset.train` when absent. */
@@ -24,6 +24,11 @@ export interface UltraGcnOptions {
    * has WebAssembly SIMD; `js`: plain Float32Arrays and JS loops. Same math; float rounding differs slightly.
    */
   kernels?: 'auto' | 'js';
+  /**
+   * A mask m over the columns of x, [featureWidth]: items are scored from x ⊙ m. InvRL's invariant-only model
+   * uses the learned mask, the variant-only model 1 − m (METHOD.md sections 3 and 4).
+   */
+  featureMask?: Float32Array;
 }
 
 /** Data-term losses of a batch and the gradients of L_L + λ·L_I, for gradient checks. */
@@ -68,6 +73,7 @@ export class UltraGcn implements TrainableRecModel {
     if (useFeatures) {
       if (dataset.features.length === 0) throw new ModelError('BAD_USER_INPUT', 'useFeatures is set but the dataset has no feature matrix');
       x = buildItemFeatures(dataset.numItems, dataset.features, { center: this.config.centerFeatures });
+      if (options.featureMask) x = maskItemFeatures(x, options.featureMask);
     }
     this.userDim = idDim + (x ? featureDim : 0);
     // W is stored [d, featureDim] so that the catalogue projection X W is an untransposed product
@@ -189,37 +195,13 @@ export class UltraGcn implements TrainableRecModel {
     this.checkIndexes(users, this.numUsers, 'user');
     this.checkIndexes(posItems, this.numItems, 'item');
     this.checkIndexes(negItems, this.numItems, 'item');
-    const { w1, w2, w3, w4, lambda, negativeWeight } = this.config;
-    const { betaUser, betaItem, neighbors, neighborWeights } = this.stats;
-    const negatives = negItems.length / size;
-    const k = lambda > 0 ? this.stats.neighborNum : 0;
-    const slots = 1 + negatives + k;
-    const slotItems = new Int32Array(size * slots); // [batch, slots]: positive, negatives, neighbours
-    const posW = new Float32Array(size);
-    const negW = new Float32Array(size * negatives);
-    const nbW = new Float32Array(size * k);
-    for (let r = 0; r < size; r++) {
-      const bu = betaUser[users[r]];
-      const i = posItems[r];
-      slotItems[r * slots] = i;
-      posW[r] = w1 + w2 * bu * betaItem[i];
-      for (let n = 0; n < negatives; n++) {
-        const j = negItems[r * negatives + n];
-        slotItems[r * slots + 1 + n] = j;
-        negW[r * negatives + n] = w3 + w4 * bu * betaItem[j];
-      }
-      for (let s = 0; s < k; s++) {
-        slotItems[r * slots + 1 + negatives + s] = neighbors[i * k + s];
-        nbW[r * k + s] = neighborWeights[i * k + s];
-      }
-    }
+    const { lambda, negativeWeight } = this.config;
+    const layout = layoutSlots(batch, this.stats, this.config);
+    const { slots } = layout;
+    const slotItems = layout.items;
     const result = tidyValue(() => {
       const leaves = this.leafTensors(users);
-      const weights = {
-        positive: tf.tensor1d(posW),
-        negative: tf.tensor2d(negW, [size, negatives]),
-        neighbor: k > 0 ? tf.tensor2d(nbW, [size, k]) : undefined,
-      };
+      const weights = slotLossWeights(layout);
       const kept: tf.Scalar[] = [];
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
         const [userRows, W, b] = xs;

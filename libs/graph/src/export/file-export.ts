@@ -26,5 +26,20 @@ export async function exportFromFiles(dir: string, dataset = 'files'): Promise<T
       .map((m) => ({ modality: m.modality, width: m.width, data: Float32Array.from(m.data) })),
     userIds: data.userIds,
     itemIds: data.itemIds,
+    trainTimestamps: trainTimestamps(rows.timestamps, rows.splits, rows.count),
   };
+}
+
+/** The train rows' timestamps, as the graph export gives them: undefined when none is set (absent, or all 0). */
+function trainTimestamps(timestamps: Float64Array | undefined, splits: ArrayLike<number>, count: number): Float64Array | undefined {
+  if (!timestamps) return undefined;
+  const out: number[] = [];
+  let any = false;
+  for (let r = 0; r < count; r++) {
+    if (splits[r] !== 0) continue;
+    const t = timestamps[r];
+    out.push(t);
+    any ||= Number.isFinite(t) && t !== 0;
+  }
+  return any ? Float64Array.from(out) : undefined;
 }

@@ -1,0 +1,88 @@
+// EIOR's self-attention fusion (METHOD.md section 5) [ours]: the pair (u, i) is two tokens, h_a = [e_u ; e_i^a] for
+// a ∈ {I, E}, each with a learned type embedding; single-head attention A = softmax_rows(Q Kᵀ / sqrt(d_a)) with
+// the queries read from the user half, q_a = W_Qᵀ e_u + τq_a, and the keys from the item half, k_b = W_Kᵀ e_i^b + τk_b;
+// (α_I, α_E) are the column means of A, so both lie in [0, 1] and sum to 1, and ŷ = α_I s_I + α_E s_E.
+// Why queries and keys each read one half: the logit q_a · k_b = (W_K q_a) · e_i^b + q_a · τk_b is then a score of
+// e_i^b against a user-side vector, so a full ranking costs four more (users x 128) by (128 x items) products. With
+// the product tokens e_u ⊙ e_i^a the logit is trilinear and costs about 16,000 multiply-adds per (user, item) pair,
+// some 10^12 for one evaluation of TikTok's test users.
+import * as tf from '@tensorflow/tfjs';
+import { matMulPlain } from './sparse-ops';
+
+export interface AttentionTensors {
+  Wq: tf.Tensor2D; // [userDim, d_a]
+  Wk: tf.Tensor2D; // [userDim, d_a]
+  tq: tf.Tensor2D; // [2, d_a]: τq_I, τq_E
+  tk: tf.Tensor2D; // [2, d_a]: τk_I, τk_E
+}
+
+/** The four logits' item-dependent parts m_ab = (W_K q_a) · e_i^b, each [rows, columns]. */
+export interface KeyScores {
+  q1I: tf.Tensor2D;
+  q1E: tf.Tensor2D;
+  q2I: tf.Tensor2D;
+  q2E: tf.Tensor2D;
+}
+
+export const attentionWeights = {
+  /** q = e_u W_Q [rows, d_a] and, per query token a, the user-side vector W_K (q + τq_a) [rows, userDim]. */
+  userSide(userRows: tf.Tensor2D, att: AttentionTensors): { query: tf.Tensor2D; userSide: [tf.Tensor2D, tf.Tensor2D] } {
+    const query = matMulPlain(userRows, att.Wq);
+    const WkT = tf.transpose(att.Wk);
+    const side = (a: number) => matMulPlain(tf.add(query, tf.slice(att.tq, [a, 0], [1, -1])) as tf.Tensor2D, WkT as tf.Tensor2D);
+    return { query, userSide: [side(0), side(1)] };
+  },
+
+  /** α_I = ½ (A_II + A_EI) with A_a· = softmax_b((m_ab + q_a · τk_b) / sqrt(d_a)), same shape as the m_ab. */
+  combine(query: tf.Tensor2D, att: AttentionTensors, m: KeyScores, attentionDim: number): tf.Tensor2D {
+    const scale = 1 / Math.sqrt(attentionDim);
+    const qa = (a: number) => tf.add(query, tf.slice(att.tq, [a, 0], [1, -1]));
+    const c = (a: number, b: number) => tf.sum(tf.mul(qa(a), tf.slice(att.tk, [b, 0], [1, -1])), -1, true); // [rows, 1]
+    // softmax over two logits is σ of their difference
+    const rowI = tf.sigmoid(tf.mul(tf.sub(tf.add(m.q1I, c(0, 0)), tf.add(m.q1E, c(0, 1))), scale));
+    const rowE = tf.sigmoid(tf.mul(tf.sub(tf.add(m.q2I, c(1, 0)), tf.add(m.q2E, c(1, 1))), scale));
+    return tf.mul(tf.add(rowI, rowE), 0.5) as tf.Tensor2D;
+  },
+};
+
+export interface AttentionValues {
+  Wq: Float32Array;
+  Wk: Float32Array;
+  tq: Float32Array;
+  tk: Float32Array;
+  userDim: number;
+  attentionDim: number;
+}
+
+/**
+ * (α_I, α_E) of one pair, computed the textbook way: build the two tokens' queries and keys, the 2 x 2 score
+ * matrix, its row softmax and the column means. An independent path from `attentionWeights`, used for explanations.
+ */
+export function pairAttention(eu: Float32Array, eI: Float32Array, eE: Float32Array, p: AttentionValues): [number, number] {
+  const { userDim: n, attentionDim: d } = p;
+  const project = (v: Float32Array, M: Float32Array, type: Float32Array, a: number) => {
+    const out = new Float64Array(d);
+    for (let r = 0; r < d; r++) {
+      let s = type[a * d + r];
+      for (let k = 0; k < n; k++) s += v[k] * M[k * d + r];
+      out[r] = s;
+    }
+    return out;
+  };
+  const q = [project(eu, p.Wq, p.tq, 0), project(eu, p.Wq, p.tq, 1)];
+  const k = [project(eI, p.Wk, p.tk, 0), project(eE, p.Wk, p.tk, 1)];
+  const alpha: [number, number] = [0, 0];
+  for (let a = 0; a < 2; a++) {
+    const logits = [0, 1].map((b) => {
+      let s = 0;
+      for (let r = 0; r < d; r++) s += q[a][r] * k[b][r];
+      return s / Math.sqrt(d);
+    });
+    const top = Math.max(logits[0], logits[1]);
+    const e0 = Math.exp(logits[0] - top);
+    const e1 = Math.exp(logits[1] - top);
+    alpha[0] += e0 / (e0 + e1) / 2;
+    alpha[1] += e1 / (e0 + e1) / 2;
+  }
+  return alpha;
+}

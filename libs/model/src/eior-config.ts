@@ -1,0 +1,176 @@
+// EIOR's hyperparameters (METHOD.md sections 2 to 6): environment inference and the feature mask as InvRL's code
+// does them (nickwzk/InvRL main.py defaults), the two branches, and the self-attention fusion trained through ŷ.
+import { InvalidConfigError } from './errors';
+import { INVARIANCE_PENALTIES, type InvariancePenalty } from './invariance-penalties';
+
+export interface EnvironmentConfig {
+  /** `inferred`: InvRL's heterogeneous environment inference; `time`: equal-count windows of the train timestamps. */
+  source: 'inferred' | 'time';
+  /** E (InvRL `num_domains`). */
+  numEnvironments: number;
+  /** Epochs of each per-environment model per round (InvRL `f_epoch`). */
+  epochs: number;
+  /** Round limit of one inference (InvRL `f_max`). */
+  maxRounds: number;
+  /** Stop when at most this share of the assignments changed in a round (InvRL: 1 %). */
+  tolerance: number;
+  /** Adam learning rate of the per-environment projections (InvRL `p_proj` lr). */
+  lr: number;
+  /** L1 weight on |W ⊙ m|, which steers environment models off the invariant columns (InvRL `reg_loss`). */
+  maskL1: number;
+  /** γ_W on ½‖W‖² + ½‖b‖² of the per-environment projections (InvRL: 1e-2·‖W‖², so 2e-2). */
+  projectionGamma: number;
+}
+
+export interface MaskConfig {
+  /** Which invariance penalty the mask learning minimises. */
+  penalty: InvariancePenalty;
+  /** α: weight of the penalty (InvRL `alpha`), multiplied by `growth` after each alternation. */
+  alpha: number;
+  /** λ_m: weight of Σ μ_j² (InvRL `lam`), multiplied by `growth` after each alternation. */
+  lambdaMu: number;
+  /** σ of the stochastic gate m = clamp(μ + 0.5 + σε, 0, 1) (InvRL `sigma`). */
+  sigma: number;
+  /** Epochs of mask learning per alternation (InvRL `b_epoch`). */
+  epochs: number;
+  /** Adam learning rate of μ (InvRL `lr`). */
+  lr: number;
+  /** Adam learning rate of the mask learner's projection (InvRL `p_proj` lr). */
+  projectionLr: number;
+  /** γ_W on ½‖W‖² of the mask learner's projection (InvRL: 2e-2). */
+  projectionGamma: number;
+  /** Alternations of environment inference and mask learning (InvRL `ite`: 5 in main.py). */
+  alternations: number;
+  /** Factor on α and λ_m after each alternation (InvRL: 1.05). */
+  growth: number;
+}
+
+export type FusionKind = 'attention' | 'global' | 'fixed';
+
+export interface FusionConfig {
+  /** `attention`: per-pair self-attention (main); `global`: one learned pair softmax(θ); `fixed`: (0.5, 0.5). */
+  kind: FusionKind;
+  /** d_a: width of the attention's queries and keys. */
+  attentionDim: number;
+  /** η_I: weight of the invariant branch's own UltraGCN loss. */
+  etaInvariant: number;
+  /** η_E: weight of the variant branch's own UltraGCN loss. */
+  etaVariant: number;
+  /** ρ: weight of Σ_e IRMv1_e(s_I) once the warm-up is over. */
+  rho: number;
+  /** Epochs with ρ = 0 at the start (METHOD.md: 20). */
+  rhoWarmupEpochs: number;
+  /** γ on ½‖θ‖² of the attention parameters. */
+  attentionGamma: number;
+  /** One projection for both branches (the authors' code) instead of W_I and W_E. */
+  sharedProjection: boolean;
+  /** Start e_u, V and the projections from the ERM backbone instead of a fresh initialisation. */
+  warmStart: boolean;
+  /** Epochs of the fused model (the backbone's own `epochs` apply to the ERM stage). */
+  epochs: number;
+}
+
+export interface EiorConfig {
+  environments: EnvironmentConfig;
+  mask: MaskConfig;
+  fusion: FusionConfig;
+}
+
+/** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
+export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
+  environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2 },
+  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05 },
+  fusion: {
+    kind: 'attention',
+    attentionDim: 32,
+    etaInvariant: 0.1,
+    etaVariant: 0.1,
+    rho: 1,
+    rhoWarmupEpochs: 20,
+    attentionGamma: 1e-4,
+    sharedProjection: false,
+    warmStart: false,
+    epochs: 500,
+  },
+} satisfies EiorConfig);
+
+/**
+ * The budgeted settings behind `eior train` (the whole TikTok pipeline in about 10 minutes on 2 cores): fewer
+ * inference epochs and rounds, two alternations, and the fused model warm-started from the ERM backbone so that
+ * it needs tens of epochs, not hundreds. Each cut is a number here; INVRL_EIOR_PRESET keeps the official ones.
+ */
+export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
+  environments: { ...INVRL_EIOR_PRESET.environments, epochs: 5, maxRounds: 3 },
+  mask: { ...INVRL_EIOR_PRESET.mask, epochs: 10, lr: 1e-2, alternations: 2 },
+  fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30 },
+} satisfies EiorConfig);
+
+type Rule = { min: number; max: number; integer?: boolean };
+const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source'>, Rule> = {
+  numEnvironments: { min: 1, max: 1000, integer: true },
+  epochs: { min: 1, max: 10_000, integer: true },
+  maxRounds: { min: 1, max: 1000, integer: true },
+  tolerance: { min: 0, max: 1 },
+  lr: { min: 1e-9, max: 10 },
+  maskL1: { min: 0, max: 1e6 },
+  projectionGamma: { min: 0, max: 1e6 },
+};
+const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty'>, Rule> = {
+  alpha: { min: 0, max: 1e9 },
+  lambdaMu: { min: 0, max: 1e9 },
+  sigma: { min: 0, max: 10 },
+  epochs: { min: 1, max: 10_000, integer: true },
+  lr: { min: 1e-9, max: 10 },
+  projectionLr: { min: 1e-9, max: 10 },
+  projectionGamma: { min: 0, max: 1e6 },
+  alternations: { min: 1, max: 100, integer: true },
+  growth: { min: 0, max: 100 },
+};
+const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjection' | 'warmStart'>, Rule> = {
+  attentionDim: { min: 1, max: 4096, integer: true },
+  etaInvariant: { min: 0, max: 1e6 },
+  etaVariant: { min: 0, max: 1e6 },
+  rho: { min: 0, max: 1e9 },
+  rhoWarmupEpochs: { min: 0, max: 1_000_000, integer: true },
+  attentionGamma: { min: 0, max: 1e3 },
+  epochs: { min: 1, max: 1_000_000, integer: true },
+};
+
+function checkNumbers(section: string, values: object, rules: Record<string, Rule>): void {
+  for (const [key, rule] of Object.entries(rules)) {
+    const v: unknown = (values as Record<string, unknown>)[key];
+    const ok = typeof v === 'number' && Number.isFinite(v) && v >= rule.min && v <= rule.max && (!rule.integer || Number.isInteger(v));
+    if (!ok) throw new InvalidConfigError(`${section}.${key}`, v, `${rule.integer ? 'an integer' : 'a number'} >= ${rule.min} and <= ${rule.max}`);
+  }
+}
+
+/** Throws an InvalidConfigError naming the first bad value and what was expected. */
+export function validateEiorConfig(config: EiorConfig): EiorConfig {
+  const { environments, mask, fusion } = config;
+  if (environments.source !== 'inferred' && environments.source !== 'time') {
+    throw new InvalidConfigError('environments.source', environments.source, 'inferred or time');
+  }
+  checkNumbers('environments', environments, ENV_RULES);
+  if (!(INVARIANCE_PENALTIES as readonly string[]).includes(mask.penalty)) {
+    throw new InvalidConfigError('mask.penalty', mask.penalty, INVARIANCE_PENALTIES.join(', '));
+  }
+  checkNumbers('mask', mask, MASK_RULES);
+  if (!['attention', 'global', 'fixed'].includes(fusion.kind)) throw new InvalidConfigError('fusion.kind', fusion.kind, 'attention, global or fixed');
+  checkNumbers('fusion', fusion, FUSION_RULES);
+  for (const key of ['sharedProjection', 'warmStart'] as const) {
+    if (typeof fusion[key] !== 'boolean') throw new InvalidConfigError(`fusion.${key}`, fusion[key], 'true or false');
+  }
+  return config;
+}
+
+/** A preset with some sections overridden, validated. */
+export function resolveEiorConfig(
+  overrides: { environments?: Partial<EnvironmentConfig>; mask?: Partial<MaskConfig>; fusion?: Partial<FusionConfig> } = {},
+  base: Readonly<EiorConfig> = QUICK_EIOR_PRESET,
+): EiorConfig {
+  return validateEiorConfig({
+    environments: { ...base.environments, ...overrides.environments },
+    mask: { ...base.mask, ...overrides.mask },
+    fusion: { ...base.fusion, ...overrides.fusion },
+  });
+}

@@ -1,0 +1,447 @@
+// EIOR (METHOD.md sections 4 to 7): an invariant branch e_i^I = [V_i ; W_I (x_i ⊙ m) + b_I] and a variant branch
+// e_i^E = [V_i ; W_E (x_i ⊙ (1 − m)) + b_E] over one UltraGCN backbone, fused per pair by self-attention into the
+// rating ŷ = α_I s_I + α_E s_E, trained on ℓ_UG(ŷ) + η_I ℓ_UG(s_I) + η_E ℓ_UG(s_E) + ρ Σ_e IRMv1_e(s_I) + L2.
+// The fusion math lives in attention.ts; this file owns the parameters, the training step and scoring.
+import * as tf from '@tensorflow/tfjs';
+import { Adam, type AdamParameter } from './adam';
+import { KernelArena } from './kernel-arena';
+import { attentionWeights, pairAttention, type AttentionTensors } from './attention';
+import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
+import type { FusionConfig } from './eior-config';
+import { ModelError } from './errors';
+import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
+import { computeGraphStats, type GraphStats } from './graph-stats';
+import { environmentAverager, irmV1Penalty } from './invariance-penalties';
+import type { Random } from './random';
+import { ConstantTable, gatherRows, scatterAddRows, type RowTable } from './sparse-ops';
+import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
+import { itemEmbeddings, layoutSlots, slotLossWeights, slotScores, ultraGcnLossTerms, type LossWeights } from './ultragcn-loss';
+
+export type Branch = 'invariant' | 'variant';
+
+/** One branch score split into its exact parts: s = id + bias + Σ modalities. */
+export interface BranchParts {
+  score: number;
+  /** e_u_id · V_i */
+  id: number;
+  /** e_u_f · b */
+  bias: number;
+  /** e_u_f · W x_i restricted to each modality's block of x (masked for the branch). */
+  modalities: { modality: string; contribution: number }[];
+}
+
+export interface PairExplanation {
+  rating: number;
+  invariantWeight: number;
+  variantWeight: number;
+  invariant: BranchParts;
+  variant: BranchParts;
+}
+
+export interface EiorModelOptions {
+  stats?: GraphStats;
+  rng: Random;
+  /** Environment of each train edge, for ρ Σ_e IRMv1_e(s_I); without it the IRM term is off. */
+  environments?: { assignment: Int32Array; count: number };
+}
+
+type DatasetPart = Pick<RecDataset, 'numUsers' | 'numItems' | 'train' | 'features'>;
+
+interface ShapedParameter extends AdamParameter {
+  shape: number[];
+}
+
+interface Catalogue {
+  /** e_i^b for every item, [numItems, userDim], and its transpose as a kept tensor for the full-ranking product */
+  rows: Record<Branch, Float32Array>;
+  transposed: Record<Branch, tf.Tensor2D>;
+}
+
+export class EiorModel implements TrainableRecModel {
+  readonly numUsers: number;
+  readonly numItems: number;
+  readonly backbone: UltraGcnConfig;
+  readonly fusion: FusionConfig;
+  readonly stats: GraphStats;
+  readonly userDim: number;
+  readonly mask: Float32Array;
+  readonly blocks: ItemFeatures['blocks'];
+  private readonly tables: Record<Branch, ConstantTable>;
+  private readonly params: ShapedParameter[];
+  private readonly adam: Adam;
+  private readonly environments?: { assignment: Int32Array; count: number };
+  private rhoNow = 0;
+  private catalogue: Catalogue | null = null;
+  private disposed = false;
+
+  constructor(dataset: DatasetPart, backbone: UltraGcnConfig, fusion: FusionConfig, mask: Float32Array, options: EiorModelOptions) {
+    this.backbone = validateUltraGcnConfig({ ...backbone, useFeatures: true });
+    this.fusion = { ...fusion };
+    this.numUsers = dataset.numUsers;
+    this.numItems = dataset.numItems;
+    this.stats = options.stats ?? computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, this.backbone);
+    this.environments = options.environments;
+    if (options.environments && options.environments.assignment.length !== dataset.train.users.length) {
+      throw new ModelError('BAD_USER_INPUT', `environments: ${options.environments.assignment.length} assignments; expected one per train edge, ${dataset.train.users.length}`);
+    }
+    if (dataset.features.length === 0) throw new ModelError('BAD_USER_INPUT', 'EIOR needs item features; the dataset has none');
+    const x = buildItemFeatures(dataset.numItems, dataset.features, { center: this.backbone.centerFeatures });
+    this.blocks = x.blocks;
+    this.mask = Float32Array.from(mask);
+    const inverse = Float32Array.from(this.mask, (m) => 1 - m);
+    const xi = maskItemFeatures(x, this.mask);
+    const xe = maskItemFeatures(x, inverse);
+    const { idDim, featureDim, initStd, gamma, projectionGamma } = this.backbone;
+    this.userDim = idDim + featureDim;
+    const da = this.fusion.attentionDim;
+    const shapes: [string, number[], number][] = [
+      ['user', [this.numUsers, this.userDim], gamma],
+      ['itemId', [this.numItems, idDim], gamma],
+      ['W_I', [x.width, featureDim], projectionGamma],
+      ['b_I', [featureDim], projectionGamma],
+    ];
+    if (!this.fusion.sharedProjection) shapes.push(['W_E', [x.width, featureDim], projectionGamma], ['b_E', [featureDim], projectionGamma]);
+    if (this.fusion.kind === 'attention') {
+      const g = this.fusion.attentionGamma;
+      shapes.push(['Wq', [this.userDim, da], g], ['Wk', [this.userDim, da], g], ['tq', [2, da], g], ['tk', [2, da], g]);
+    } else if (this.fusion.kind === 'global') {
+      shapes.push(['theta', [2], this.fusion.attentionGamma]);
+    }
+    const sizes = shapes.map(([, shape]) => shape.reduce((a, b) => a * b, 1));
+    // parameters, gradients, Adam's moments and both feature tables in one wasm memory, so gatheredDot runs the
+    // SIMD kernels (as UltraGcn does); scratch for the attention step's three stacked left-hand sides
+    const rowsPerCall = 3 * this.backbone.batchSize;
+    const slots = 1 + this.backbone.negativeNum + (this.backbone.lambda > 0 ? this.stats.neighborNum : 0);
+    const arena = KernelArena.create(4 * sizes.reduce((a, b) => a + b, 0) + 2 * x.data.length, 2 * rowsPerCall * Math.max(idDim, x.width) + 2 * rowsPerCall * slots);
+    const alloc = (length: number): Float32Array => (arena ? arena.alloc(length) : new Float32Array(length));
+    const table = (data: Float32Array) => {
+      const copy = alloc(data.length);
+      copy.set(data);
+      return new ConstantTable(copy, x.numItems, x.width);
+    };
+    this.tables = { invariant: table(xi.data), variant: table(xe.data) };
+    this.params = shapes.map(([name, shape, g], k) => {
+      const value = alloc(sizes[k]);
+      if (!name.startsWith('b_') && name !== 'theta') value.set(options.rng.normalArray(sizes[k], name === 'Wq' || name === 'Wk' ? 1 / Math.sqrt(this.userDim) : initStd));
+      return { name, shape, value, grad: alloc(sizes[k]), gamma: g };
+    });
+    this.adam = new Adam(this.params, { lr: this.backbone.lr, gamma }, alloc);
+  }
+
+  startEpoch(epoch: number): void {
+    this.rhoNow = epoch > this.fusion.rhoWarmupEpochs ? this.fusion.rho : 0;
+  }
+
+  trainStep(batch: TrainBatch): StepLoss {
+    this.assertUsable();
+    const rows = batch.users.length;
+    if (rows === 0 || batch.posItems.length !== rows || batch.negItems.length % rows !== 0 || batch.negItems.length === 0) {
+      throw new ModelError('BAD_USER_INPUT', `batch: ${rows} users, ${batch.posItems.length} positives, ${batch.negItems.length} negatives; expected n ≥ 1, n and a positive multiple of n`);
+    }
+    this.invalidateCatalogue();
+    const { lambda, negativeWeight } = this.backbone;
+    const layout = layoutSlots(batch, this.stats, this.backbone);
+    const rowEnv = this.rowEnvironments(batch);
+    const names = this.params.filter((p) => p.name !== 'itemId').map((p) => p.name);
+    let losses = [0, 0];
+    const grads = tidyValue(() => {
+      const leaves = names.map((name) => (name === 'user' ? tf.tensor2d(gatherRows(this.param('user').value, this.userDim, batch.users), [rows, this.userDim]) : this.tensorOf(name)));
+      const weights = slotLossWeights(layout);
+      const kept: tf.Scalar[] = [];
+      const g = tf.grads((...xs: tf.Tensor[]) => {
+        const t = new Map(names.map((name, k) => [name, xs[k]]));
+        const { rating, invariant, variant } = this.fusedSlotScores(t, layout.items, layout.slots);
+        const ug = (scores: tf.Tensor2D): { l: tf.Scalar; lossL: tf.Scalar; lossI: tf.Scalar } => {
+          const terms = ultraGcnLossTerms(scores, weights, negativeWeight);
+          return { l: tf.add(terms.lossL, tf.mul(terms.lossI, lambda)) as tf.Scalar, ...terms };
+        };
+        const main = ug(rating);
+        kept.push(tf.keep(main.lossL), tf.keep(main.lossI));
+        let total = tf.add(main.l, tf.add(tf.mul(ug(invariant).l, this.fusion.etaInvariant), tf.mul(ug(variant).l, this.fusion.etaVariant)));
+        if (this.rhoNow > 0 && rowEnv) total = tf.add(total, tf.mul(this.irmTerm(invariant, weights, layout.negatives, rowEnv), this.rhoNow));
+        return total as tf.Scalar;
+      })(leaves);
+      losses = kept.map((s) => s.dataSync()[0]);
+      tf.dispose(kept);
+      return g.map((x) => x.dataSync() as Float32Array);
+    });
+    names.forEach((name, k) => {
+      const p = this.param(name);
+      if (name === 'user') scatterAddRows(p.grad, this.userDim, batch.users, grads[k]);
+      else for (let e = 0; e < p.grad.length; e++) p.grad[e] += grads[k][e];
+    });
+    const l2 = this.adam.step();
+    const [lossL, lossI] = losses;
+    return { total: lossL + lambda * lossI + l2, lossL, lossI, l2 };
+  }
+
+  scorePairs(users: Int32Array, items: Int32Array): Float32Array {
+    this.assertUsable();
+    if (users.length !== items.length) throw new ModelError('BAD_USER_INPUT', `scorePairs: ${users.length} users but ${items.length} items`);
+    this.checkIndexes(users, this.numUsers, 'user');
+    this.checkIndexes(items, this.numItems, 'item');
+    const out = new Float32Array(users.length);
+    for (let k = 0; k < users.length; k++) out[k] = this.pairParts(users[k], items[k]).rating;
+    return out;
+  }
+
+  scoreAllItems(users: Int32Array): Float32Array {
+    this.assertUsable();
+    this.checkIndexes(users, this.numUsers, 'user');
+    const catalogue = this.ensureCatalogue();
+    return tidyValue(() => {
+      const U = tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]);
+      const sI = tf.matMul(U, catalogue.transposed.invariant); // [users, numItems]
+      const sE = tf.matMul(U, catalogue.transposed.variant);
+      const alphaI = this.fullRankingWeights(U, catalogue);
+      return tf.add(tf.mul(alphaI, sI), tf.mul(tf.sub(1, alphaI), sE)).dataSync() as Float32Array;
+    });
+  }
+
+  /** Everything behind one pair's rating (METHOD.md section 7); the parts add up to each branch score. */
+  explain(user: number, item: number): PairExplanation {
+    this.assertUsable();
+    this.checkIndexes(Int32Array.of(user), this.numUsers, 'user');
+    this.checkIndexes(Int32Array.of(item), this.numItems, 'item');
+    const pair = this.pairParts(user, item);
+    return {
+      rating: pair.rating,
+      invariantWeight: pair.alphaI,
+      variantWeight: pair.alphaE,
+      invariant: this.branchParts(user, item, 'invariant'),
+      variant: this.branchParts(user, item, 'variant'),
+    };
+  }
+
+  getWeights(): WeightSnapshot {
+    return new Map(this.params.map((p) => [p.name, p.value.slice()]));
+  }
+
+  weightShapes(): Map<string, number[]> {
+    return new Map(this.params.map((p) => [p.name, [...p.shape]]));
+  }
+
+  /** Sets every parameter this model has from `weights` (extra entries, such as the mask, are ignored). */
+  setWeights(weights: WeightSnapshot): void {
+    for (const p of this.params) {
+      const w = weights.get(p.name);
+      if (!w || w.length !== p.value.length) {
+        throw new ModelError('BAD_USER_INPUT', `weights "${p.name}": ${w ? `${w.length} values` : 'missing'}; expected ${p.value.length} values`);
+      }
+      p.value.set(w);
+    }
+    this.invalidateCatalogue();
+  }
+
+  /** Starts e_u, V and both projections from a trained multimodal UltraGCN (user, itemId, W, b). */
+  warmStart(backbone: WeightSnapshot): void {
+    const copy = (to: string, from: string): void => {
+      const w = backbone.get(from);
+      const p = this.param(to);
+      if (!w || w.length !== p.value.length) throw new ModelError('BAD_USER_INPUT', `warm start: backbone "${from}" has ${w?.length ?? 0} values; expected ${p.value.length}`);
+      p.value.set(w);
+    };
+    copy('user', 'user');
+    copy('itemId', 'itemId');
+    for (const suffix of this.fusion.sharedProjection ? ['I'] : ['I', 'E']) {
+      copy(`W_${suffix}`, 'W');
+      copy(`b_${suffix}`, 'b');
+    }
+    this.invalidateCatalogue();
+  }
+
+  dispose(): void {
+    this.invalidateCatalogue();
+    this.tables.invariant.dispose();
+    this.tables.variant.dispose();
+    this.disposed = true;
+  }
+
+  /** ŷ, s_I and s_E for `slots` items per row, each [rows, slots], from the step's leaf tensors. */
+  private fusedSlotScores(t: Map<string, tf.Tensor>, items: Int32Array, slots: number): { rating: tf.Tensor2D; invariant: tf.Tensor2D; variant: tf.Tensor2D } {
+    const userRows = t.get('user') as tf.Tensor2D;
+    const rows = userRows.shape[0];
+    const itemIds = this.itemTable(true);
+    const projection = (branch: Branch) => {
+      const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
+      return { W: t.get(`W_${suffix}`) as tf.Tensor2D, b: t.get(`b_${suffix}`) as tf.Tensor1D };
+    };
+    if (this.fusion.kind !== 'attention') {
+      const branch = (b: Branch) => slotScores({ userRows, itemIds, items, slots, feature: { ...projection(b), table: this.tables[b], strategy: 'js' } });
+      const invariant = branch('invariant');
+      const variant = branch('variant');
+      const alphaI = this.fusion.kind === 'fixed' ? tf.scalar(0.5) : tf.sigmoid(tf.sub(tf.slice(t.get('theta') as tf.Tensor1D, [0], [1]), tf.slice(t.get('theta') as tf.Tensor1D, [1], [1])));
+      const rating = tf.add(tf.mul(alphaI, invariant), tf.mul(tf.sub(1, alphaI), variant)) as tf.Tensor2D;
+      return { rating, invariant, variant };
+    }
+    const att = this.attentionTensors(t);
+    // the queries' projections g_a = W_K (W_Q e_u + τq_a) are scored against e_i^b like e_u itself (attention.ts)
+    const { query, userSide } = attentionWeights.userSide(userRows, att); // userSide: [2, rows, userDim]
+    const lefts = tf.concat([userRows, userSide[0], userSide[1]], 0) as tf.Tensor2D; // [3 rows, userDim]
+    const tiled = new Int32Array(items.length * 3);
+    for (let c = 0; c < 3; c++) tiled.set(items, c * items.length);
+    const branch = (b: Branch) => {
+      const all = slotScores({ userRows: lefts, itemIds, items: tiled, slots, feature: { ...projection(b), table: this.tables[b], strategy: 'js' } }); // [3 rows, slots]
+      return [0, 1, 2].map((c) => tf.slice(all, [c * rows, 0], [rows, slots]) as tf.Tensor2D);
+    };
+    const [invariant, mI1, mI2] = branch('invariant');
+    const [variant, mE1, mE2] = branch('variant');
+    const alphaI = attentionWeights.combine(query, att, { q1I: mI1, q1E: mE1, q2I: mI2, q2E: mE2 }, this.fusion.attentionDim); // [rows, slots]
+    const rating = tf.add(tf.mul(alphaI, invariant), tf.mul(tf.sub(1, alphaI), variant)) as tf.Tensor2D;
+    return { rating, invariant, variant };
+  }
+
+  /** Σ_e IRMv1_e on the invariant branch's L_L slots (positive and negatives; the neighbour slots are L_I's). */
+  private irmTerm(invariant: tf.Tensor2D, weights: LossWeights, negatives: number, rowEnv: Int32Array): tf.Scalar {
+    const rows = invariant.shape[0];
+    const averager = environmentAverager(rowEnv, (this.environments as { count: number }).count);
+    if (!averager) return tf.scalar(0);
+    const scores = tf.slice(invariant, [0, 0], [rows, 1 + negatives]) as tf.Tensor2D;
+    return irmV1Penalty(scores, { positive: weights.positive, negative: weights.negative, negativeWeight: this.backbone.negativeWeight }, averager);
+  }
+
+  /** The environment of each row of a batch (by its train edge), or null when there are none to use. */
+  private rowEnvironments(batch: TrainBatch): Int32Array | null {
+    if (!this.environments || !batch.edges) return null;
+    const { assignment } = this.environments;
+    return Int32Array.from(batch.edges, (e) => assignment[e]);
+  }
+
+  private attentionTensors(t: Map<string, tf.Tensor>): AttentionTensors {
+    return { Wq: t.get('Wq') as tf.Tensor2D, Wk: t.get('Wk') as tf.Tensor2D, tq: t.get('tq') as tf.Tensor2D, tk: t.get('tk') as tf.Tensor2D };
+  }
+
+  /** α_I for every (user, item) of a full ranking, [users, numItems] (a scalar tensor for fixed and global). */
+  private fullRankingWeights(U: tf.Tensor2D, catalogue: Catalogue): tf.Tensor {
+    if (this.fusion.kind === 'fixed') return tf.scalar(0.5);
+    if (this.fusion.kind === 'global') {
+      const theta = this.param('theta').value;
+      return tf.scalar(1 / (1 + Math.exp(-(theta[0] - theta[1]))));
+    }
+    const att = this.attentionTensors(new Map(['Wq', 'Wk', 'tq', 'tk'].map((n) => [n, this.tensorOf(n)])));
+    const { query, userSide } = attentionWeights.userSide(U, att);
+    const m = (a: number, b: Branch) => tf.matMul(userSide[a], catalogue.transposed[b]) as tf.Tensor2D; // [users, numItems]
+    return attentionWeights.combine(query, att, { q1I: m(0, 'invariant'), q1E: m(0, 'variant'), q2I: m(1, 'invariant'), q2E: m(1, 'variant') }, this.fusion.attentionDim);
+  }
+
+  /** ŷ, s_I, s_E and α_I of one pair from the cached catalogue, in plain JS. */
+  private pairParts(user: number, item: number): { rating: number; sI: number; sE: number; alphaI: number; alphaE: number } {
+    const catalogue = this.ensureCatalogue();
+    const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
+    const eI = catalogue.rows.invariant.subarray(item * this.userDim, (item + 1) * this.userDim);
+    const eE = catalogue.rows.variant.subarray(item * this.userDim, (item + 1) * this.userDim);
+    const sI = dot(eu, eI);
+    const sE = dot(eu, eE);
+    let alphaI = 0.5;
+    let alphaE = 0.5;
+    if (this.fusion.kind === 'global') {
+      const theta = this.param('theta').value;
+      const top = Math.max(theta[0], theta[1]);
+      const [a, b] = [Math.exp(theta[0] - top), Math.exp(theta[1] - top)];
+      [alphaI, alphaE] = [a / (a + b), b / (a + b)];
+    } else if (this.fusion.kind === 'attention') {
+      [alphaI, alphaE] = pairAttention(eu, eI, eE, {
+        Wq: this.param('Wq').value,
+        Wk: this.param('Wk').value,
+        tq: this.param('tq').value,
+        tk: this.param('tk').value,
+        userDim: this.userDim,
+        attentionDim: this.fusion.attentionDim,
+      });
+    }
+    return { rating: alphaI * sI + alphaE * sE, sI, sE, alphaI, alphaE };
+  }
+
+  private branchParts(user: number, item: number, branch: Branch): BranchParts {
+    const { idDim, featureDim } = this.backbone;
+    const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
+    const V = this.param('itemId').value.subarray(item * idDim, (item + 1) * idDim);
+    const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
+    const W = this.param(`W_${suffix}`).value;
+    const b = this.param(`b_${suffix}`).value;
+    const table = this.tables[branch];
+    const x = table.data.subarray(item * table.width, (item + 1) * table.width);
+    const id = dot(eu.subarray(0, idDim), V);
+    const euf = eu.subarray(idDim);
+    const bias = dot(euf, b);
+    const modalities = this.blocks.map(({ modality, offset, width }) => {
+      let contribution = 0;
+      for (let j = offset; j < offset + width; j++) {
+        if (x[j] === 0) continue;
+        let q = 0; // (W e_u_f)_j
+        for (let k = 0; k < featureDim; k++) q += W[j * featureDim + k] * euf[k];
+        contribution += x[j] * q;
+      }
+      return { modality, contribution };
+    });
+    const score = id + bias + modalities.reduce((a, m) => a + m.contribution, 0);
+    return { score, id, bias, modalities };
+  }
+
+  private ensureCatalogue(): Catalogue {
+    if (this.catalogue) return this.catalogue;
+    const V = this.tensorOf('itemId') as tf.Tensor2D;
+    const make = (branch: Branch) => {
+      const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
+      const E = tf.tidy(() => itemEmbeddings(V, { W: this.tensorOf(`W_${suffix}`) as tf.Tensor2D, b: this.tensorOf(`b_${suffix}`) as tf.Tensor1D, X: this.tables[branch].asTensor() }));
+      const rows = E.dataSync() as Float32Array;
+      const transposed = tf.keep(tf.transpose(E)) as tf.Tensor2D;
+      E.dispose();
+      return { rows: rows.slice(), transposed };
+    };
+    const invariant = make('invariant');
+    const variant = make('variant');
+    V.dispose();
+    this.catalogue = { rows: { invariant: invariant.rows, variant: variant.rows }, transposed: { invariant: invariant.transposed, variant: variant.transposed } };
+    return this.catalogue;
+  }
+
+  private invalidateCatalogue(): void {
+    if (!this.catalogue) return;
+    this.catalogue.transposed.invariant.dispose();
+    this.catalogue.transposed.variant.dispose();
+    this.tables.invariant.dispose();
+    this.tables.variant.dispose();
+    this.catalogue = null;
+  }
+
+  private itemTable(withGrad: boolean): RowTable {
+    const p = this.param('itemId');
+    return { data: p.value, rows: this.numItems, width: this.backbone.idDim, grad: withGrad ? p.grad : undefined };
+  }
+
+  private tensorOf(name: string): tf.Tensor {
+    const p = this.param(name);
+    return tf.tensor(p.value, p.shape);
+  }
+
+  private param(name: string): ShapedParameter {
+    const p = this.params.find((q) => q.name === name);
+    if (!p) throw new Error(`no parameter "${name}"`);
+    return p;
+  }
+
+  private checkIndexes(values: Int32Array, limit: number, what: string): void {
+    for (let k = 0; k < values.length; k++) {
+      if (!(values[k] >= 0 && values[k] < limit)) throw new ModelError('BAD_USER_INPUT', `${what} index ${values[k]} at position ${k}; expected 0..${limit - 1}`);
+    }
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new ModelError('MODEL_DISPOSED', 'this EIOR model was disposed');
+  }
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
+}
+
+function tidyValue<T>(fn: () => T): T {
+  let out: T | undefined;
+  tf.tidy(() => {
+    out = fn();
+  });
+  return out as T;
+}

@@ -1,0 +1,197 @@
+// The EIOR pipeline (METHOD.md sections 2 to 6), in stages whose times are reported:
+//   1. the ERM backbone: multimodal UltraGCN (also the "UltraGCN with features" row of the experiment grid);
+//   2. invariance: InvRL's alternation of environment inference and mask learning on the frozen backbone
+//      (or time-window environments and one mask learning);
+//   3. the final model: InvRL (x ⊙ m), variant only (x ⊙ (1 − m)) or EIOR (both branches, fused).
+import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
+import { EiorModel } from './eior';
+import { validateEiorConfig, type EiorConfig } from './eior-config';
+import { inferEnvironments, timeWindowEnvironments, userEnvironments, type EnvironmentRound } from './environments';
+import { buildItemFeatures } from './features';
+import { computeGraphStats, type GraphStats } from './graph-stats';
+import { fitUltraGcn, type FitOptions } from './fit-ultragcn';
+import { freezeBackbone } from './frozen-backbone';
+import { learnMask, type MaskEpoch } from './invariant-mask';
+import { Random } from './random';
+import { NegativeSampler } from './sampler';
+import { trainModel, type TrainResult } from './trainer';
+import type { RecDataset, TrainableRecModel, WeightSnapshot } from './types';
+import { UltraGcn } from './ultragcn';
+
+export const EIOR_MODEL_KINDS = ['invrl', 'variant', 'eior'] as const;
+export type EiorModelKind = (typeof EIOR_MODEL_KINDS)[number];
+
+export interface StageTime {
+  stage: string;
+  seconds: number;
+}
+
+/** What the invariance stage learned: environments of the train edges and the feature mask. */
+export interface Invariance {
+  /** `inferred`, or `time` when time windows were asked for and the edges carry timestamps. */
+  source: 'inferred' | 'time';
+  numEnvironments: number;
+  /** Environment of each train edge. */
+  assignment: Int32Array;
+  /** Each user's environment (most of the user's train edges), -1 for users without train edges. */
+  userEnvironment: Int32Array;
+  /** m ∈ [0, 1]^d over the columns of x. */
+  mask: Float32Array;
+  rounds: EnvironmentRound[][];
+  maskEpochs: MaskEpoch[][];
+}
+
+export interface EiorProgress {
+  stage: string;
+  message: string;
+}
+
+export interface EiorFitOptions extends FitOptions {
+  /** Train timestamps, one per train edge, for time-window environments. */
+  trainTimestamps?: Float64Array;
+  onStage?: (progress: EiorProgress) => void;
+}
+
+export interface BackboneStage {
+  weights: WeightSnapshot;
+  result: TrainResult;
+  config: UltraGcnConfig;
+  seconds: number;
+}
+
+/** Stage 1: the ERM backbone, multimodal UltraGCN trained with early stopping. */
+export async function fitBackbone(dataset: RecDataset, backbone: UltraGcnConfig, options: EiorFitOptions = {}): Promise<BackboneStage> {
+  const started = performance.now();
+  const config = validateUltraGcnConfig({ ...backbone, useFeatures: true });
+  const { model, result } = await fitUltraGcn(dataset, config, options);
+  try {
+    return { weights: model.getWeights(), result, config, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Stage 2: environments and mask, alternated as InvRL does (α and λ_m grow by `growth` after each alternation). */
+export async function learnInvariance(
+  dataset: RecDataset,
+  backbone: BackboneStage,
+  eior: EiorConfig,
+  options: EiorFitOptions = {},
+): Promise<Invariance> {
+  validateEiorConfig(eior);
+  const cfg = backbone.config;
+  const rng = new Random(cfg.seed + 1);
+  const x = buildItemFeatures(dataset.numItems, dataset.features, { center: cfg.centerFeatures });
+  const stats = computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, cfg);
+  const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg);
+  const sampler = new NegativeSampler({ numItems: dataset.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
+  const E = eior.environments.numEnvironments;
+  const timed = eior.environments.source === 'time' && options.trainTimestamps ? timeWindowEnvironments(options.trainTimestamps, E) : null;
+  if (eior.environments.source === 'time' && !timed) options.onStage?.({ stage: 'environments', message: 'the train edges carry no timestamps: inferring environments instead' });
+  let assignment = timed ?? new Int32Array(dataset.train.users.length);
+  let mask: Float32Array = new Float32Array(x.width);
+  let alpha = eior.mask.alpha;
+  let lambdaMu = eior.mask.lambdaMu;
+  const rounds: EnvironmentRound[][] = [];
+  const maskEpochs: MaskEpoch[][] = [];
+  const alternations = timed ? 1 : eior.mask.alternations;
+  for (let ite = 1; ite <= alternations; ite++) {
+    if (!timed) {
+      const inferred = await inferEnvironments(
+        {
+          backbone: frozen,
+          train: dataset.train,
+          sampler,
+          rng,
+          batchSize: cfg.batchSize,
+          mask,
+          onRound: (r) => options.onStage?.({ stage: 'environments', message: `alternation ${ite}, round ${r.round}: ${r.moved} edges moved, sizes ${r.sizes.join('/')} (${r.seconds.toFixed(1)} s)` }),
+        },
+        eior.environments,
+        null,
+      );
+      assignment = inferred.assignment;
+      rounds.push(inferred.rounds);
+    }
+    const learned = await learnMask(
+      {
+        backbone: frozen,
+        train: dataset.train,
+        sampler,
+        rng,
+        batchSize: cfg.batchSize,
+        onEpoch: (e) => options.onStage?.({ stage: 'mask', message: `alternation ${ite}, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, penalty ${e.penalty.toExponential(3)}, kept ${(100 * e.kept).toFixed(1)} %` }),
+      },
+      eior.mask,
+      assignment,
+      E,
+      { alpha, lambdaMu },
+    );
+    mask = learned.mask;
+    maskEpochs.push(learned.epochs);
+    alpha *= eior.mask.growth;
+    lambdaMu *= eior.mask.growth;
+  }
+  frozen.table.dispose();
+  return {
+    source: timed ? 'time' : 'inferred',
+    numEnvironments: E,
+    assignment,
+    userEnvironment: userEnvironments(dataset.numUsers, dataset.train, assignment, E),
+    mask,
+    rounds,
+    maskEpochs,
+  };
+}
+
+export interface FinalFit {
+  model: TrainableRecModel & { dispose(): void };
+  result: TrainResult;
+  seconds: number;
+}
+
+/** Stage 3: the final model of `kind` on the learned mask, trained with early stopping on validation NDCG@20. */
+export async function fitFinal(
+  kind: EiorModelKind,
+  dataset: RecDataset,
+  backbone: BackboneStage,
+  eior: EiorConfig,
+  invariance: Invariance,
+  options: EiorFitOptions = {},
+): Promise<FinalFit> {
+  const started = performance.now();
+  const cfg = backbone.config;
+  const rng = new Random(cfg.seed + 2);
+  const { fusion } = eior;
+  let model: TrainableRecModel & { stats: GraphStats };
+  if (kind === 'eior') {
+    const eiorModel = new EiorModel(dataset, cfg, fusion, invariance.mask, {
+      rng,
+      environments: { assignment: invariance.assignment, count: invariance.numEnvironments },
+    });
+    if (fusion.warmStart) eiorModel.warmStart(backbone.weights);
+    model = eiorModel;
+  } else {
+    const featureMask = kind === 'invrl' ? invariance.mask : Float32Array.from(invariance.mask, (m) => 1 - m);
+    const ug = new UltraGcn(dataset, cfg, { rng, featureMask, featureDotStrategy: options.featureDotStrategy, kernels: options.kernels });
+    if (fusion.warmStart) ug.setWeights(backbone.weights);
+    model = ug;
+  }
+  try {
+    const sampler = new NegativeSampler({ numItems: dataset.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: model.stats.userItems }, rng);
+    const result = await trainModel(model, dataset, sampler, rng, {
+      epochs: fusion.epochs,
+      batchSize: cfg.batchSize,
+      patience: cfg.patience,
+      evalEvery: cfg.evalEvery,
+      protocol: options.protocol,
+      onProgress: options.onProgress,
+      progressEvery: options.progressEvery,
+      onEpoch: options.onEpoch,
+    });
+    return { model, result, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
