@@ -9,6 +9,7 @@ import { attentionWeights, pairAttention, type AttentionTensors } from './attent
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { FusionConfig } from './eior-config';
 import { ModelError } from './errors';
+import { splitScore, type BranchParts } from './score-parts';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
 import { environmentAverager, irmV1Penalty } from './invariance-penalties';
@@ -18,17 +19,6 @@ import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapsho
 import { itemEmbeddings, layoutSlots, slotLossWeights, slotScores, ultraGcnLossTerms, type LossWeights } from './ultragcn-loss';
 
 export type Branch = 'invariant' | 'variant';
-
-/** One branch score split into its exact parts: s = id + bias + Σ modalities. */
-export interface BranchParts {
-  score: number;
-  /** e_u_id · V_i */
-  id: number;
-  /** e_u_f · b */
-  bias: number;
-  /** e_u_f · W x_i restricted to each modality's block of x (masked for the branch). */
-  modalities: { modality: string; contribution: number }[];
-}
 
 export interface PairExplanation {
   rating: number;
@@ -353,29 +343,11 @@ export class EiorModel implements TrainableRecModel {
   }
 
   private branchParts(user: number, item: number, branch: Branch): BranchParts {
-    const { idDim, featureDim } = this.backbone;
+    const { idDim } = this.backbone;
     const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
     const V = this.param('itemId').value.subarray(item * idDim, (item + 1) * idDim);
     const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
-    const W = this.param(`W_${suffix}`).value;
-    const b = this.param(`b_${suffix}`).value;
-    const table = this.tables[branch];
-    const x = table.data.subarray(item * table.width, (item + 1) * table.width);
-    const id = dot(eu.subarray(0, idDim), V);
-    const euf = eu.subarray(idDim);
-    const bias = dot(euf, b);
-    const modalities = this.blocks.map(({ modality, offset, width }) => {
-      let contribution = 0;
-      for (let j = offset; j < offset + width; j++) {
-        if (x[j] === 0) continue;
-        let q = 0; // (W e_u_f)_j
-        for (let k = 0; k < featureDim; k++) q += W[j * featureDim + k] * euf[k];
-        contribution += x[j] * q;
-      }
-      return { modality, contribution };
-    });
-    const score = id + bias + modalities.reduce((a, m) => a + m.contribution, 0);
-    return { score, id, bias, modalities };
+    return splitScore(eu, V, this.param(`W_${suffix}`).value, this.param(`b_${suffix}`).value, this.tables[branch], item, this.blocks);
   }
 
   private ensureCatalogue(): Catalogue {

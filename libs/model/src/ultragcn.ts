@@ -5,6 +5,7 @@ import { Adam, type AdamParameter } from './adam';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { ModelError } from './errors';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
+import { splitScore, type BranchParts } from './score-parts';
 import { computeGraphStats, type GraphStats } from './graph-stats';
 import { KernelArena } from './kernel-arena';
 import { Random } from './random';
@@ -59,6 +60,8 @@ export class UltraGcn implements TrainableRecModel {
   private readonly strategy: FeatureDotStrategy;
   /** Whether the SIMD kernels are in use (see UltraGcnOptions.kernels). */
   readonly simd: boolean;
+  /** Where each modality's block of x starts (multimodal variant; empty for ID-only). */
+  readonly blocks: ItemFeatures['blocks'];
   private disposed = false;
 
   constructor(dataset: DatasetPart, config: UltraGcnConfig, options: UltraGcnOptions = {}) {
@@ -76,6 +79,7 @@ export class UltraGcn implements TrainableRecModel {
       if (options.featureMask) x = maskItemFeatures(x, options.featureMask);
     }
     this.userDim = idDim + (x ? featureDim : 0);
+    this.blocks = x ? x.blocks : [];
     // W is stored [d, featureDim] so that the catalogue projection X W is an untransposed product
     const shapes: [string, number[]][] = [
       ['user', [this.numUsers, this.userDim]],
@@ -148,6 +152,22 @@ export class UltraGcn implements TrainableRecModel {
       const userRows = tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]);
       return tf.matMul(userRows, itemsT).dataSync() as Float32Array; // [users, numItems]
     });
+  }
+
+  /** s(u, i) split exactly into e_u_id · V_i, e_u_f · b and each modality block's share of e_u_f · W x_i. */
+  scoreParts(user: number, item: number): BranchParts {
+    this.assertUsable();
+    this.checkIndexes(Int32Array.of(user), this.numUsers, 'user');
+    this.checkIndexes(Int32Array.of(item), this.numItems, 'item');
+    const { idDim } = this.config;
+    const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
+    const V = this.param('itemId').value.subarray(item * idDim, (item + 1) * idDim);
+    if (!this.features) {
+      let id = 0;
+      for (let k = 0; k < idDim; k++) id += eu[k] * V[k];
+      return { score: id, id, bias: 0, modalities: [] };
+    }
+    return splitScore(eu, V, this.param('W').value, this.param('b').value, this.features, item, this.blocks);
   }
 
   getWeights(): WeightSnapshot {
