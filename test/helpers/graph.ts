@@ -33,3 +33,19 @@ export async function datasetDigest(client: GraphClient, dataset: string): Promi
     return { digest: hash.digest('hex'), nodes, relationships };
   });
 }
+
+/** A digest of one model run's Environment nodes (every property) and their CONTAINS relationships. */
+export async function environmentDigest(client: GraphClient, dataset: string, run: string): Promise<{ digest: string; environments: number; contains: number }> {
+  return client.read(async (tx) => {
+    const hash = createHash('sha256');
+    const nodes = await tx.run('MATCH (e:Environment {dataset: $dataset, run: $run}) RETURN properties(e) AS p ORDER BY e.idx', { dataset, run });
+    for (const r of nodes.records) hash.update(`${JSON.stringify(r.get('p'), Object.keys(r.get('p')).sort())}\n`);
+    const rels = await tx.run(
+      `MATCH (e:Environment {dataset: $dataset, run: $run})-[c:CONTAINS]->(u:User)
+       RETURN e.idx AS e, u.id AS u, properties(c) AS p ORDER BY e, u`,
+      { dataset, run },
+    );
+    for (const r of rels.records) hash.update(`${r.get('e')}|${r.get('u')}|${JSON.stringify(r.get('p'))}\n`);
+    return { digest: hash.digest('hex'), environments: nodes.records.length, contains: rels.records.length };
+  });
+}

@@ -14,3 +14,4 @@ export * from './export/file-export';
 export * from './server';
 export * from './mmrec';
 export * from './models/model-runs';
+export * from './models/environments';

@@ -6,6 +6,7 @@ import { registerStatsCommand } from './stats.command';
 import { registerStartCommand } from './start.command';
 import { registerGenerateCommand } from './generate.command';
 import { registerTrainCommand } from './train.command';
+import { registerExplainCommand } from './explain.command';
 
 export function registerCommands(program: Command): void {
   registerNeo4jCommand(program);
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerStartCommand(program);
   registerGenerateCommand(program);
   registerTrainCommand(program);
+  registerExplainCommand(program);
 }

@@ -1,18 +1,22 @@
-// `eior train --dataset NAME --model popularity|ultragcn|ultragcn-features`: export from the graph, train with
-// early stopping on validation NDCG@20, evaluate on test, write a new model version and make it current.
+// `eior train --dataset NAME --model popularity|ultragcn|ultragcn-features|invrl|variant|eior`: export from the
+// graph, train with early stopping on validation NDCG@20 (the EIOR kinds in three stages: backbone, invariance,
+// final model), evaluate on test, write a new model version and make it current.
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 import { loadConfig } from '../config';
 import { withGraph } from '../graph-session';
 import { report } from '../output';
-import { MODEL_KINDS, PRESET_NAMES, parseModelKind, parsePreset } from '../training/model-kinds';
+import {
+  EIOR_PRESET_NAMES, ENVIRONMENT_SOURCES, FUSION_NAMES, PENALTY_NAMES, givenEiorFlags, resolveEiorFlags, type EiorFlags,
+} from '../training/eior-options';
+import { EIOR_KINDS, MODEL_KINDS, PRESET_NAMES, isEiorKind, parseModelKind, parsePreset } from '../training/model-kinds';
 import { runTraining, type TrainReport } from '../training/train-run';
 import { parseIntegerOption } from './options';
 
 const BACKENDS = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 const PROTOCOLS = ['standard', 'invrl'] as const;
 
-interface TrainOptions {
+interface TrainOptions extends EiorFlags {
   dataset: string;
   model: string;
   preset: string;
@@ -29,16 +33,26 @@ export function registerTrainCommand(program: Command): void {
     .description('Train a model on a dataset exported from the graph, evaluate it, and save it as the current model version')
     .requiredOption('--dataset <name>', 'name of the dataset in the graph')
     .requiredOption('--model <model>', `one of ${MODEL_KINDS.join(', ')}`)
-    .option('--preset <preset>', `UltraGCN hyperparameters: ${PRESET_NAMES.join(', ')} (tiktok: InvRL's tuned on TikTok validation; invrl: InvRL's multimodal copy; paper: UltraGCN's official)`, 'tiktok')
+    .option('--preset <preset>', `UltraGCN hyperparameters (of the backbone for ${EIOR_KINDS.join(', ')}): ${PRESET_NAMES.join(', ')} (tiktok: InvRL's tuned on TikTok validation; invrl: InvRL's multimodal copy; paper: UltraGCN's official)`, 'tiktok')
     .option('--seed <n>', 'seed of every random choice (default: the preset\'s)')
-    .option('--epochs <n>', 'maximum number of epochs (default: the preset\'s; early stopping may end sooner)')
+    .option('--epochs <n>', 'maximum number of epochs (default: the preset\'s; early stopping may end sooner); of the backbone stage for the EIOR kinds')
     .option('--backend <name>', `TensorFlow.js backend: ${BACKENDS.join(', ')} (default: the best one present)`)
     .option('--protocol <name>', `evaluation protocol: standard, or invrl (InvRL's code, for comparison only)`, 'standard')
+    .option('--eior-preset <preset>', `EIOR settings of ${EIOR_KINDS.join(', ')}: ${EIOR_PRESET_NAMES.join(', ')} (default quick: the budgeted pipeline; invrl: InvRL's official settings)`)
+    .option('--penalty <name>', `invariance penalty of the mask: ${PENALTY_NAMES.join(', ')} (default: the EIOR preset's)`)
+    .option('--fusion <name>', `how EIOR weighs its two branches: ${FUSION_NAMES.join(', ')} (default: the EIOR preset's)`)
+    .option('--environments <source>', `${ENVIRONMENT_SOURCES.join(' or ')}: inferred as InvRL does, or windows of the train timestamps (default: the EIOR preset's)`)
+    .option('--eior-set <settings>', 'other EIOR settings as key=value,..., e.g. environments.maxRounds=1,mask.epochs=2,fusion.epochs=2')
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
     .action(async (opts: TrainOptions) => {
+      const model = parseModelKind(opts.model);
+      const eiorFlags = givenEiorFlags(opts);
+      if (!isEiorKind(model) && eiorFlags.length > 0) {
+        throw new CliError(`${eiorFlags.join(', ')} ${eiorFlags.length === 1 ? 'applies' : 'apply'} only to --model ${EIOR_KINDS.join(', ')}, not to --model ${model}`);
+      }
       const request = {
         dataset: opts.dataset,
-        model: parseModelKind(opts.model),
+        model,
         preset: parsePreset(opts.preset),
         overrides: {
           seed: opts.seed === undefined ? undefined : parseIntegerOption('--seed', opts.seed, 0, 2 ** 31 - 1),
@@ -46,6 +60,8 @@ export function registerTrainCommand(program: Command): void {
         },
         backend: oneOf('--backend', opts.backend, BACKENDS),
         protocol: oneOf('--protocol', opts.protocol, PROTOCOLS) ?? 'standard',
+        // @eior/model loads TensorFlow.js: imported only when the flags need it, as train-run does
+        eior: isEiorKind(model) ? resolveEiorFlags(opts, await import('@eior/model')) : undefined,
       };
       const config = loadConfig();
       const result = await withGraph(config, (client) => runTraining(config, client, request));
@@ -66,6 +82,11 @@ function summary(r: TrainReport): string[] {
     `trained ${r.model} on '${r.dataset}': version ${r.version} (current), backend ${r.backend}`,
     `  epochs       ${r.epochs} (best ${r.bestEpoch}${r.stoppedEarly ? ', stopped early' : ''})`,
     `  time         ${r.seconds.total.toFixed(1)} s (export ${r.seconds.export.toFixed(1)} s, train and evaluate ${r.seconds.train.toFixed(1)} s)`,
+    ...(r.seconds.backbone === undefined
+      ? []
+      : [`  stages       backbone ${r.seconds.backbone.toFixed(1)} s, invariance ${(r.seconds.invariance ?? 0).toFixed(1)} s, final ${(r.seconds.final ?? 0).toFixed(1)} s`]),
+    ...(r.environments ? [`  environments ${r.environments.count} ${r.environments.source}, train edges ${r.environments.sizes.join('/')}`] : []),
+    ...(r.mask ? [`  mask         keeps ${(100 * r.mask.kept).toFixed(1)} % of ${r.mask.columns} feature columns (mean m ${r.mask.mean.toFixed(3)})`] : []),
     `  test         recall@10 ${f('recall@10')}  recall@20 ${f('recall@20')}  ndcg@10 ${f('ndcg@10')}  ndcg@20 ${f('ndcg@20')}`,
     `  artifact     ${r.artifact}`,
   ];

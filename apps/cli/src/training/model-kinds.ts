@@ -2,8 +2,16 @@
 import type { UltraGcnConfig } from '@eior/model';
 import { CliError } from '../errors';
 
-export const MODEL_KINDS = ['popularity', 'ultragcn', 'ultragcn-features'] as const;
+export const MODEL_KINDS = ['popularity', 'ultragcn', 'ultragcn-features', 'invrl', 'variant', 'eior'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** The kinds trained by the staged EIOR pipeline (backbone, invariance, final model) of @eior/model. */
+export const EIOR_KINDS = ['invrl', 'variant', 'eior'] as const;
+export type EiorKind = (typeof EIOR_KINDS)[number];
+
+export function isEiorKind(kind: ModelKind): kind is EiorKind {
+  return (EIOR_KINDS as readonly string[]).includes(kind);
+}
 
 export const PRESET_NAMES = ['tiktok', 'invrl', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -22,12 +30,20 @@ export function parsePreset(raw: string): PresetName {
   return raw as PresetName;
 }
 
+/** The UltraGCN preset of a name, from @eior/model (which the caller loads lazily). */
+export function ultraGcnPreset(
+  lib: { ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig>; INVRL_PRESET: Readonly<UltraGcnConfig>; TIKTOK_PRESET: Readonly<UltraGcnConfig> },
+  name: PresetName,
+): Readonly<UltraGcnConfig> {
+  return { paper: lib.ULTRAGCN_PAPER_PRESET, invrl: lib.INVRL_PRESET, tiktok: lib.TIKTOK_PRESET }[name];
+}
+
 export interface ConfigOverrides {
   seed?: number;
   epochs?: number;
 }
 
-/** UltraGCN's config for a model kind: the preset, features on or off by kind, then the flags. */
+/** UltraGCN's config for a model kind (for the EIOR kinds, their backbone's): the preset, features on or off by kind, then the flags. */
 export function ultraGcnConfigFor(
   kind: Exclude<ModelKind, 'popularity'>,
   preset: Readonly<UltraGcnConfig>,
@@ -35,7 +51,7 @@ export function ultraGcnConfigFor(
 ): UltraGcnConfig {
   return {
     ...preset,
-    useFeatures: kind === 'ultragcn-features',
+    useFeatures: kind !== 'ultragcn',
     ...(overrides.seed === undefined ? {} : { seed: overrides.seed }),
     ...(overrides.epochs === undefined ? {} : { epochs: overrides.epochs }),
   };

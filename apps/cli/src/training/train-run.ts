@@ -1,12 +1,17 @@
 // One training run as `eior train` does it: export from the graph, train on the chosen backend, evaluate,
-// write a new artifact version, make it current, and record the run in the graph.
+// write a new artifact version, make it current, and record the run (and, for the EIOR kinds, its
+// environments) in the graph.
 import path from 'node:path';
-import { exportTrainingData, recordModelRun, type GraphClient, type TrainingExport } from '@eior/graph';
-import type { ArtifactManifest, EpochRecord, EvalProtocol, TrainProgress, WeightSnapshot } from '@eior/model';
+import { exportTrainingData, recordModelRun, writeEnvironments, type GraphClient, type TrainingExport } from '@eior/graph';
+import type { ArtifactManifest, EiorConfig, EvalProtocol } from '@eior/model';
 import type { CliConfig } from '../config';
-import { progressBar, say, type Progress } from '../output';
+import { say } from '../output';
+import { artifactRoot } from './artifact-root';
+import { EpochBar } from './epoch-bar';
 import { metricTable } from './metric-table';
-import { ultraGcnConfigFor, type ConfigOverrides, type ModelKind, type PresetName } from './model-kinds';
+import { isEiorKind, ultraGcnConfigFor, ultraGcnPreset, type ConfigOverrides, type ModelKind, type PresetName } from './model-kinds';
+import { trainEior } from './train-eior';
+import type { InvarianceSummary, Trained } from './trained-model';
 
 export interface TrainRequest {
   dataset: string;
@@ -15,6 +20,8 @@ export interface TrainRequest {
   overrides: ConfigOverrides;
   backend?: 'node-gpu' | 'node' | 'wasm' | 'cpu';
   protocol: EvalProtocol;
+  /** The EIOR pipeline's config, required for the kinds invrl, variant and eior. */
+  eior?: EiorConfig;
 }
 
 export interface TrainReport {
@@ -25,24 +32,14 @@ export interface TrainReport {
   bestEpoch: number;
   epochs: number;
   stoppedEarly: boolean;
-  seconds: { export: number; train: number; total: number };
+  /** export, train (all stages and evaluation), total; for the EIOR kinds also backbone, invariance, final. */
+  seconds: { export: number; train: number; total: number } & Partial<Record<'backbone' | 'invariance' | 'final', number>>;
   metrics: { valid: Record<string, number>; test: Record<string, number> };
+  /** The EIOR kinds: how the environments were made, how many, and their train edges. */
+  environments?: InvarianceSummary['environments'];
+  /** The EIOR kinds: the learned feature mask in three figures. */
+  mask?: InvarianceSummary['mask'];
   artifact: string;
-}
-
-interface Trained {
-  config: Record<string, unknown>;
-  weights: WeightSnapshot;
-  shapes: Map<string, number[]>;
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  curve: EpochRecord[];
-  valid: Record<string, number>;
-  test: Record<string, number>;
-}
-
-function modelsRoot(config: CliConfig, dataset: string): string {
-  return path.join(config.stateDir, 'models', dataset);
 }
 
 export async function runTraining(config: CliConfig, client: GraphClient, request: TrainRequest): Promise<TrainReport> {
@@ -56,10 +53,10 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
   const exported = performance.now();
   say(`  ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test, modalities ${data.features.map((f) => `${f.modality} ${f.width}`).join(', ') || 'none'}`);
 
-  const trained = request.model === 'popularity' ? trainPopularity(lib, data, request.protocol) : await trainUltraGcn(lib, data, request);
+  const trained = await train(lib, data, request);
   const trainedAt = performance.now();
 
-  const store = new lib.ArtifactStore(modelsRoot(config, request.dataset));
+  const store = new lib.ArtifactStore(artifactRoot(config, request.dataset));
   const manifest: ArtifactManifest = await store.save(
     {
       model: request.model,
@@ -75,6 +72,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
       metrics: { bestEpoch: trained.bestEpoch, valid: trained.valid, test: trained.test, protocol: request.protocol },
       curve: trained.curve as unknown as Record<string, unknown>[],
       trainingSeconds: (trainedAt - exported) / 1000,
+      ...(trained.extra ? { extra: trained.extra } : {}),
     },
     trained.weights,
     trained.shapes,
@@ -97,6 +95,10 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
     },
     { current: true },
   );
+  if (trained.environments) {
+    say(`writing ${trained.environments.environments.length} environments of ${manifest.version} to the graph`);
+    await writeEnvironments(client, { dataset: request.dataset, run: manifest.version, ...trained.environments });
+  }
   const finished = performance.now();
   return {
     dataset: request.dataset,
@@ -106,13 +108,27 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
     bestEpoch: trained.bestEpoch,
     epochs: trained.curve.length,
     stoppedEarly: trained.stoppedEarly,
-    seconds: { export: (exported - started) / 1000, train: (trainedAt - exported) / 1000, total: (finished - started) / 1000 },
+    seconds: {
+      export: (exported - started) / 1000,
+      ...Object.fromEntries((trained.stages ?? []).map((s) => [s.stage, s.seconds])),
+      train: (trainedAt - exported) / 1000,
+      total: (finished - started) / 1000,
+    },
     metrics: { valid: trained.valid, test: trained.test },
+    ...trained.invariance,
     artifact: path.join(store.root, 'versions', manifest.version),
   };
 }
 
 type ModelLib = typeof import('@eior/model');
+
+function train(lib: ModelLib, data: TrainingExport, request: TrainRequest): Promise<Trained> {
+  const { model } = request;
+  if (model === 'popularity') return Promise.resolve(trainPopularity(lib, data, request.protocol));
+  if (!isEiorKind(model)) return trainUltraGcn(lib, data, request);
+  if (!request.eior) throw new Error(`--model ${model} needs an EIOR config`);
+  return trainEior(lib, data, { model, preset: request.preset, overrides: request.overrides, protocol: request.protocol, eior: request.eior });
+}
 
 function trainPopularity(lib: ModelLib, data: TrainingExport, protocol: EvalProtocol): Trained {
   const model = new lib.PopularityModel(data.numUsers, data.numItems, data.train);
@@ -131,16 +147,13 @@ function trainPopularity(lib: ModelLib, data: TrainingExport, protocol: EvalProt
 }
 
 async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: TrainRequest): Promise<Trained> {
-  const preset = { paper: lib.ULTRAGCN_PAPER_PRESET, invrl: lib.INVRL_PRESET, tiktok: lib.TIKTOK_PRESET }[request.preset];
+  const preset = ultraGcnPreset(lib, request.preset);
   const cfg = lib.validateUltraGcnConfig(ultraGcnConfigFor(request.model as Exclude<ModelKind, 'popularity'>, preset, request.overrides));
   const bar = new EpochBar();
   const { model, result } = await lib.fitUltraGcn(data, cfg, {
     protocol: request.protocol,
     onProgress: (p) => bar.update(p),
-    onEpoch: (e) => {
-      const valid = e.valid?.[20];
-      if (valid) bar.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, valid recall@20 ${valid.recall.toFixed(4)} ndcg@20 ${valid.ndcg.toFixed(4)}, ${Math.round(e.samplesPerSecond)} pairs/s`);
-    },
+    onEpoch: (e) => bar.epoch(e),
   }).finally(() => bar.stop());
   try {
     return {
@@ -155,25 +168,5 @@ async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: Train
     };
   } finally {
     model.dispose();
-  }
-}
-
-/** A progress bar over all steps of all epochs, with epoch, loss and speed; epoch summaries printed above it. */
-class EpochBar {
-  private bar: Progress | undefined;
-
-  update(p: TrainProgress): void {
-    const total = p.epochs * p.steps;
-    if (!this.bar) this.bar = progressBar('train', total, 'steps');
-    this.bar.update((p.epoch - 1) * p.steps + p.step, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerSecond)} pairs/s`);
-  }
-
-  log(line: string): void {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    say(line);
-  }
-
-  stop(): void {
-    this.bar?.stop();
   }
 }

@@ -1,0 +1,8 @@
+// Where a dataset's model versions live: <state dir>/models/<dataset> (an ArtifactStore root). `eior train`
+// writes there and `eior explain` reads the current version from there.
+import path from 'node:path';
+import type { CliConfig } from '../config';
+
+export function artifactRoot(config: CliConfig, dataset: string): string {
+  return path.join(config.stateDir, 'models', dataset);
+}

@@ -1,0 +1,34 @@
+// What each trainer of `eior train` hands back to the run: everything the artifact, the (:ModelRun) and, for the
+// EIOR kinds, the (:Environment) nodes need.
+import type { EnvironmentsWrite } from '@eior/graph';
+import type { EpochRecord, WeightSnapshot } from '@eior/model';
+
+export interface StageSeconds {
+  stage: string;
+  seconds: number;
+}
+
+/** What the invariance stage learned, in a few figures for the report and the manifest. */
+export interface InvarianceSummary {
+  environments: { source: string; count: number; sizes: number[] };
+  /** The feature mask m: its columns, the share kept (m > 0.5) and its mean. */
+  mask: { columns: number; kept: number; mean: number };
+}
+
+export interface Trained {
+  config: Record<string, unknown>;
+  weights: WeightSnapshot;
+  shapes: Map<string, number[]>;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  curve: EpochRecord[];
+  valid: Record<string, number>;
+  test: Record<string, number>;
+  /** Seconds of each stage of a staged pipeline (the EIOR kinds: backbone, invariance, final). */
+  stages?: StageSeconds[];
+  invariance?: InvarianceSummary;
+  /** Model-specific facts for the manifest's `extra` (environments, mask, stages). */
+  extra?: Record<string, unknown>;
+  /** The environments to write into the graph once the run's version is known. */
+  environments?: Omit<EnvironmentsWrite, 'dataset' | 'run'>;
+}
