@@ -3,9 +3,12 @@
 //
 //   npx tsc -b libs/model && npx tsc -p bench/model && node bench/model/dist/bench/model/speed.js \
 //     [--data /work/shared/data/tiktok] [--backends wasm,cpu] [--epochs 2] [--warmup 5] [--kernels auto|js]
+//     [--model ultragcn|eior]   (eior: both branches and the self-attention fusion, on a random mask)
 import * as tf from '@tensorflow/tfjs';
 import {
   BACKEND_PREFERENCE,
+  EiorModel,
+  QUICK_EIOR_PRESET,
   INVRL_PRESET,
   NegativeSampler,
   Random,
@@ -27,6 +30,7 @@ interface Args {
   epochs: number;
   warmup: number;
   kernels: 'auto' | 'js';
+  model: 'ultragcn' | 'eior';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -38,7 +42,9 @@ function parseArgs(argv: string[]): Args {
   for (const b of backends) if (!BACKEND_PREFERENCE.includes(b)) throw new Error(`--backends: "${b}" is not one of ${BACKEND_PREFERENCE.join(', ')}`);
   const kernels = get('--kernels') ?? 'auto';
   if (kernels !== 'auto' && kernels !== 'js') throw new Error(`--kernels: "${kernels}" is not auto or js`);
-  return { data: get('--data') ?? DEFAULT_TIKTOK_DIR, backends, epochs: Number(get('--epochs') ?? 2), warmup: Number(get('--warmup') ?? 5), kernels };
+  const model = get('--model') ?? 'ultragcn';
+  if (model !== 'ultragcn' && model !== 'eior') throw new Error(`--model: "${model}" is not ultragcn or eior`);
+  return { data: get('--data') ?? DEFAULT_TIKTOK_DIR, backends, epochs: Number(get('--epochs') ?? 2), warmup: Number(get('--warmup') ?? 5), kernels, model };
 }
 
 class PeakMemory {
@@ -68,7 +74,7 @@ async function benchBackend(name: BackendName, data: RecDataset, args: Args): Pr
   const peak = new PeakMemory();
   const config = { ...INVRL_PRESET };
   const rng = new Random(config.seed);
-  const model = new UltraGcn(data, config, { rng, kernels: args.kernels });
+  const model = args.model === 'eior' ? eiorModel(data, rng) : new UltraGcn(data, config, { rng, kernels: args.kernels });
   const sampler = new NegativeSampler({ numItems: data.numItems, negativeNum: config.negativeNum, excludePositives: config.excludePositives }, rng);
   let warm = 0;
   for (const batch of shuffledBatches(data.train, config.batchSize, sampler, rng)) {
@@ -89,7 +95,7 @@ async function benchBackend(name: BackendName, data: RecDataset, args: Args): Pr
     seconds.push((performance.now() - start) / 1000);
     finalLoss = sum / data.train.users.length;
   }
-  const simd = model.simd;
+  const simd = model instanceof UltraGcn ? model.simd : true;
   const evalStart = performance.now();
   new RankingEvaluator(data.numUsers, data.numItems, data.train, data.valid).evaluate(model);
   const evalSeconds = (performance.now() - evalStart) / 1000;
@@ -106,6 +112,12 @@ async function benchBackend(name: BackendName, data: RecDataset, args: Args): Pr
     peakRssBytes: peak.rss,
     finalLoss,
   };
+}
+
+function eiorModel(data: RecDataset, rng: Random): EiorModel {
+  const width = data.features.reduce((a, f) => a + f.width, 0);
+  const mask = Float32Array.from({ length: width }, () => rng.nextFloat());
+  return new EiorModel(data, INVRL_PRESET, QUICK_EIOR_PRESET.fusion, mask, { rng });
 }
 
 async function main(): Promise<void> {

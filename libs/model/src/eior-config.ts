@@ -20,6 +20,8 @@ export interface EnvironmentConfig {
   maskL1: number;
   /** γ_W on ½‖W‖² + ½‖b‖² of the per-environment projections (InvRL: 1e-2·‖W‖², so 2e-2). */
   projectionGamma: number;
+  /** Standardise each environment model's scores over the edges before the argmax [ours]; InvRL compares raw scores. */
+  standardizeScores: boolean;
 }
 
 export interface MaskConfig {
@@ -78,7 +80,7 @@ export interface EiorConfig {
 
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
-  environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2 },
+  environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
   mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05 },
   fusion: {
     kind: 'attention',
@@ -100,13 +102,13 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
  * it needs tens of epochs, not hundreds. Each cut is a number here; INVRL_EIOR_PRESET keeps the official ones.
  */
 export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
-  environments: { ...INVRL_EIOR_PRESET.environments, epochs: 5, maxRounds: 3 },
+  environments: { ...INVRL_EIOR_PRESET.environments, epochs: 5, maxRounds: 3, standardizeScores: true },
   mask: { ...INVRL_EIOR_PRESET.mask, epochs: 10, lr: 1e-2, alternations: 2 },
   fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30 },
 } satisfies EiorConfig);
 
 type Rule = { min: number; max: number; integer?: boolean };
-const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source'>, Rule> = {
+const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source' | 'standardizeScores'>, Rule> = {
   numEnvironments: { min: 1, max: 1000, integer: true },
   epochs: { min: 1, max: 10_000, integer: true },
   maxRounds: { min: 1, max: 1000, integer: true },
@@ -151,6 +153,7 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
     throw new InvalidConfigError('environments.source', environments.source, 'inferred or time');
   }
   checkNumbers('environments', environments, ENV_RULES);
+  if (typeof environments.standardizeScores !== 'boolean') throw new InvalidConfigError('environments.standardizeScores', environments.standardizeScores, 'true or false');
   if (!(INVARIANCE_PENALTIES as readonly string[]).includes(mask.penalty)) {
     throw new InvalidConfigError('mask.penalty', mask.penalty, INVARIANCE_PENALTIES.join(', '));
   }

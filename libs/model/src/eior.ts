@@ -14,9 +14,9 @@ import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './featur
 import { computeGraphStats, type GraphStats } from './graph-stats';
 import { environmentAverager, irmV1Penalty } from './invariance-penalties';
 import type { Random } from './random';
-import { ConstantTable, gatherRows, scatterAddRows, type RowTable } from './sparse-ops';
+import { ConstantTable, featureDot, gatheredDot, gatherRows, matMulPlain, scatterAddRows, type RowTable } from './sparse-ops';
 import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
-import { itemEmbeddings, layoutSlots, slotLossWeights, slotScores, ultraGcnLossTerms, type LossWeights } from './ultragcn-loss';
+import { itemEmbeddings, layoutSlots, slotLossWeights, ultraGcnLossTerms, type LossWeights } from './ultragcn-loss';
 
 export type Branch = 'invariant' | 'variant';
 
@@ -247,36 +247,48 @@ export class EiorModel implements TrainableRecModel {
     this.disposed = true;
   }
 
-  /** ŷ, s_I and s_E for `slots` items per row, each [rows, slots], from the step's leaf tensors. */
+  /**
+   * ŷ, s_I and s_E for `slots` items per row, each [rows, slots], from the step's leaf tensors. Both branches share
+   * e_u_id · V_i, so it is computed once; the attention logits need only the feature parts, because the ID part of
+   * (W_K q_a) · e_i^b is the same for b = I and b = E and cancels in the softmax over b.
+   */
   private fusedSlotScores(t: Map<string, tf.Tensor>, items: Int32Array, slots: number): { rating: tf.Tensor2D; invariant: tf.Tensor2D; variant: tf.Tensor2D } {
     const userRows = t.get('user') as tf.Tensor2D;
     const rows = userRows.shape[0];
-    const itemIds = this.itemTable(true);
-    const projection = (branch: Branch) => {
-      const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
-      return { W: t.get(`W_${suffix}`) as tf.Tensor2D, b: t.get(`b_${suffix}`) as tf.Tensor1D };
-    };
-    if (this.fusion.kind !== 'attention') {
-      const branch = (b: Branch) => slotScores({ userRows, itemIds, items, slots, feature: { ...projection(b), table: this.tables[b], strategy: 'js' } });
-      const invariant = branch('invariant');
-      const variant = branch('variant');
-      const alphaI = this.fusion.kind === 'fixed' ? tf.scalar(0.5) : tf.sigmoid(tf.sub(tf.slice(t.get('theta') as tf.Tensor1D, [0], [1]), tf.slice(t.get('theta') as tf.Tensor1D, [1], [1])));
-      const rating = tf.add(tf.mul(alphaI, invariant), tf.mul(tf.sub(1, alphaI), variant)) as tf.Tensor2D;
-      return { rating, invariant, variant };
+    const { idDim, featureDim } = this.backbone;
+    const idScores = gatheredDot(tf.slice(userRows, [0, 0], [rows, idDim]) as tf.Tensor2D, this.itemTable(true), items, slots); // [rows, slots]
+    const attention = this.fusion.kind === 'attention';
+    const sides = attention ? attentionWeights.userSide(userRows, this.attentionTensors(t)) : null;
+    // left-hand sides of the feature dots: e_u_f, then (with attention) the feature halves of W_K (q + τq_a)
+    const featureRows = (m: tf.Tensor2D) => tf.slice(m, [0, idDim], [rows, featureDim]) as tf.Tensor2D;
+    const lefts = sides ? (tf.concat([featureRows(userRows), featureRows(sides.userSide[0]), featureRows(sides.userSide[1])], 0) as tf.Tensor2D) : featureRows(userRows);
+    const copies = sides ? 3 : 1;
+    let tiled = items;
+    if (copies > 1) {
+      tiled = new Int32Array(items.length * copies);
+      for (let c = 0; c < copies; c++) tiled.set(items, c * items.length);
     }
-    const att = this.attentionTensors(t);
-    // the queries' projections g_a = W_K (W_Q e_u + τq_a) are scored against e_i^b like e_u itself (attention.ts)
-    const { query, userSide } = attentionWeights.userSide(userRows, att); // userSide: [2, rows, userDim]
-    const lefts = tf.concat([userRows, userSide[0], userSide[1]], 0) as tf.Tensor2D; // [3 rows, userDim]
-    const tiled = new Int32Array(items.length * 3);
-    for (let c = 0; c < 3; c++) tiled.set(items, c * items.length);
-    const branch = (b: Branch) => {
-      const all = slotScores({ userRows: lefts, itemIds, items: tiled, slots, feature: { ...projection(b), table: this.tables[b], strategy: 'js' } }); // [3 rows, slots]
-      return [0, 1, 2].map((c) => tf.slice(all, [c * rows, 0], [rows, slots]) as tf.Tensor2D);
+    const featureParts = (branch: Branch): tf.Tensor2D[] => {
+      const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
+      const W = t.get(`W_${suffix}`) as tf.Tensor2D;
+      const b = t.get(`b_${suffix}`) as tf.Tensor1D;
+      const q = matMulPlain(lefts, tf.transpose(W) as tf.Tensor2D); // [copies rows, d] = W e per row
+      const all = tf.add(featureDot(q, this.tables[branch], tiled, slots), tf.sum(tf.mul(lefts, b), -1, true)) as tf.Tensor2D; // [copies rows, slots]
+      return Array.from({ length: copies }, (_, c) => tf.slice(all, [c * rows, 0], [rows, slots]) as tf.Tensor2D);
     };
-    const [invariant, mI1, mI2] = branch('invariant');
-    const [variant, mE1, mE2] = branch('variant');
-    const alphaI = attentionWeights.combine(query, att, { q1I: mI1, q1E: mE1, q2I: mI2, q2E: mE2 }, this.fusion.attentionDim); // [rows, slots]
+    const fI = featureParts('invariant');
+    const fE = featureParts('variant');
+    const invariant = tf.add(idScores, fI[0]) as tf.Tensor2D;
+    const variant = tf.add(idScores, fE[0]) as tf.Tensor2D;
+    let alphaI: tf.Tensor;
+    if (sides) {
+      alphaI = attentionWeights.combine(sides.query, this.attentionTensors(t), { q1I: fI[1], q1E: fE[1], q2I: fI[2], q2E: fE[2] }, this.fusion.attentionDim); // [rows, slots]
+    } else if (this.fusion.kind === 'global') {
+      const theta = t.get('theta') as tf.Tensor1D;
+      alphaI = tf.sigmoid(tf.sub(tf.slice(theta, [0], [1]), tf.slice(theta, [1], [1])));
+    } else {
+      alphaI = tf.scalar(0.5);
+    }
     const rating = tf.add(tf.mul(alphaI, invariant), tf.mul(tf.sub(1, alphaI), variant)) as tf.Tensor2D;
     return { rating, invariant, variant };
   }

@@ -67,6 +67,7 @@ export async function inferEnvironments(
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const scores = scoreEdgesByProjections(ctx.backbone, ctx.train.users, ctx.train.items, projections); // [edges, E]
+    if (config.standardizeScores) standardizeColumns(scores, E);
     const next = new Int32Array(n);
     let moved = 0;
     for (let k = 0; k < n; k++) {
@@ -83,6 +84,26 @@ export async function inferEnvironments(
     if (moved <= config.tolerance * n) break;
   }
   return { assignment, rounds };
+}
+
+/**
+ * Each environment model's scores standardised over all edges (mean 0, std 1) [ours]: a model fitted on more edges
+ * scores everything higher, and a raw argmax then pulls nearly every edge into one environment within a round or two.
+ */
+function standardizeColumns(scores: Float32Array, E: number): void {
+  const n = scores.length / E;
+  for (let e = 0; e < E; e++) {
+    let sum = 0;
+    let sq = 0;
+    for (let k = 0; k < n; k++) {
+      const v = scores[k * E + e];
+      sum += v;
+      sq += v * v;
+    }
+    const mean = sum / n;
+    const std = Math.sqrt(Math.max(sq / n - mean * mean, 0)) || 1;
+    for (let k = 0; k < n; k++) scores[k * E + e] = (scores[k * E + e] - mean) / std;
+  }
 }
 
 /** One environment's projection W_e, b_e on the frozen backbone, trained on its edges (InvRL FrontModel.train). */

@@ -3,6 +3,7 @@
 // s = e_u_id · V_i (constant) + (W_eu_f ⊙ g) · x_i + e_u_f · b, with W [d, featureDim] trained and g an optional gate.
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from './errors';
+import { KernelArena } from './kernel-arena';
 import type { GraphStats } from './graph-stats';
 import type { ItemFeatures } from './features';
 import { ConstantTable, featureDot, gatheredDotForward, gatherRows, matMulPlain } from './sparse-ops';
@@ -33,6 +34,8 @@ export function freezeBackbone(
   x: ItemFeatures,
   stats: GraphStats,
   loss: FrozenBackbone['loss'],
+  /** Rows and slots of the largest featureDot call, to size the SIMD scratch (no SIMD when absent). */
+  calls?: { rows: number; slots: number },
 ): FrozenBackbone {
   const user = weights.get('user');
   const itemId = weights.get('itemId');
@@ -56,10 +59,19 @@ export function freezeBackbone(
     userFeature,
     itemId,
     x,
-    table: new ConstantTable(x.data, x.numItems, x.width),
+    table: new ConstantTable(simdCopy(x.data, x.width, calls), x.numItems, x.width),
     stats,
     loss,
   };
+}
+
+/** x in a KernelArena, so the feature dots of projection-only training run the SIMD kernels. */
+function simdCopy(data: Float32Array, width: number, calls: { rows: number; slots: number } | undefined): Float32Array {
+  const arena = calls ? KernelArena.create(data.length, 2 * calls.rows * width + 3 * calls.rows * calls.slots) : null;
+  if (!arena) return data;
+  const copy = arena.alloc(data.length);
+  copy.set(data);
+  return copy;
 }
 
 /** One batch laid out for projection-only training: slot 0 the positive, then the negatives. */

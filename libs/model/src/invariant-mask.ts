@@ -59,25 +59,25 @@ export async function learnMask(
   const epochs: MaskEpoch[] = [];
 
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    // one generator per environment; a finished one restarts until every environment has been through once
+    // one generator per environment, restarted when it runs out; an epoch is as many steps (one batch per
+    // environment each) as make one pass over the train edges [ours: InvRL runs until the largest environment is
+    // through, which costs E passes when one environment holds most edges]
     const generators = members.map((m) => shuffledBatches(ctx.train, ctx.batchSize, ctx.sampler, ctx.rng, m));
-    const finished = new Set<number>();
+    const total = members.reduce((a, m) => a + m.length, 0);
+    const stepsPerEpoch = Math.max(1, Math.ceil(total / (ctx.batchSize * members.length)));
     let steps = 0;
     let lossSum = 0;
     let penaltySum = 0;
-    while (finished.size < members.length) {
+    while (steps < stepsPerEpoch) {
       const batches: { env: number; batch: TrainBatch }[] = [];
       for (let e = 0; e < members.length; e++) {
         let next = generators[e].next();
         if (next.done) {
-          finished.add(e);
-          if (finished.size === members.length) break;
           generators[e] = shuffledBatches(ctx.train, ctx.batchSize, ctx.sampler, ctx.rng, members[e]);
           next = generators[e].next();
         }
         batches.push({ env: e, batch: next.value as TrainBatch });
       }
-      if (finished.size === members.length || batches.length === 0) break;
       const prepared = batches.map(({ batch }) => prepareProjectionBatch(bb, batch));
       const noise = prepared.map(() => ctx.rng.normalArray(d, config.sigma));
       const { gW, gMu, loss, penalty } = maskStep(bb, config, prepared, noise, W.value, mu.value, weights.alpha);

@@ -240,12 +240,17 @@ export function gatheredSum(weights: tf.Tensor2D, table: RowTable, indices: Int3
   const [batch, slots] = weights.shape;
   const width = table.width;
   if (indices.length !== batch * slots) throw new RangeError(`gatheredSum: weights [${batch}, ${slots}] but ${indices.length} indices`);
+  const arena = KernelArena.owning(table.data);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const w = (args[0] as tf.Tensor).dataSync() as Float32Array;
-    const out = gatheredDotBackward(w, new Float32Array(batch * width), table.data, width, indices, slots, undefined);
+    const unused = new Float32Array(batch * width); // dotBackward's `left`, read only for a table gradient
+    const out = arena?.dotBackward(w, unused, table.data, width, indices, slots, undefined) ?? gatheredDotBackward(w, unused, table.data, width, indices, slots, undefined);
     return {
       value: tf.tensor2d(out, [batch, width]),
-      gradFunc: (dy: tf.Tensor) => tf.tensor2d(gatheredDotForward(dy.dataSync() as Float32Array, table.data, width, indices, slots), [batch, slots]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        return tf.tensor2d(arena?.dotForward(g, table.data, width, indices, slots) ?? gatheredDotForward(g, table.data, width, indices, slots), [batch, slots]);
+      },
     };
   });
   return op(weights) as tf.Tensor2D;

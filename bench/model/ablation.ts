@@ -1,0 +1,256 @@
+// The paper's claim, measured (METHOD.md section 8 "experiment grid"): every row on the same data, protocol and
+// budget, several seeds, figures on test after selection on validation. On generated data (a reversed-correlation
+// test period) it also reports how well the learned mask finds the planted invariant columns and the mean α_I on
+// training-period pairs versus test-period pairs. Prints one markdown table and a JSON line; writes
+// bench/results/ablation-<data>.json.
+//
+//   npm run bench:ablation -- [--data tiktok|generated|DIR] [--seeds 1,2,3] [--rows all|popularity,erm,...]
+//     [--epochs N (backbone)] [--final-epochs N] [--verbose]
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import {
+  PopularityModel,
+  QUICK_EIOR_PRESET,
+  RankingEvaluator,
+  TIKTOK_PRESET,
+  buildItemFeatures,
+  fitBackbone,
+  fitFinal,
+  fitUltraGcn,
+  learnInvariance,
+  resolveEiorConfig,
+  selectBackend,
+  EiorModel,
+  type BackboneStage,
+  type EiorConfig,
+  type EvaluationResult,
+  type Invariance,
+  type InvariancePenalty,
+  type RecDataset,
+  type UltraGcnConfig,
+} from '@eior/model';
+import { exportFromFiles, generateDataset } from '../../libs/graph/src';
+import { DEFAULT_TIKTOK_DIR } from './tiktok';
+
+interface Row {
+  name: string;
+  description: string;
+}
+
+const ROWS: Row[] = [
+  { name: 'popularity', description: 'popularity' },
+  { name: 'ultragcn-ids', description: 'UltraGCN, ID only' },
+  { name: 'erm', description: 'UltraGCN with features (ERM)' },
+  { name: 'invrl', description: 'InvRL: invariant only' },
+  { name: 'variant', description: 'variant only' },
+  { name: 'eior-fixed', description: 'EIOR, fixed (0.5, 0.5)' },
+  { name: 'eior-global', description: 'EIOR, one global learned pair' },
+  { name: 'eior', description: 'EIOR, per-pair self-attention (main)' },
+  { name: 'eior-irmv1', description: 'EIOR, IRMv1 penalty' },
+  { name: 'eior-vrex', description: 'EIOR, V-REx penalty' },
+];
+
+interface Args {
+  data: string;
+  seeds: number[];
+  rows: string[];
+  epochs?: number;
+  finalEpochs?: number;
+  verbose: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (flag: string): string | undefined => {
+    const k = argv.indexOf(flag);
+    return k >= 0 ? argv[k + 1] : undefined;
+  };
+  const rows = get('--rows') ?? 'all';
+  const names = rows === 'all' ? ROWS.map((r) => r.name) : rows.split(',');
+  for (const n of names) if (!ROWS.some((r) => r.name === n)) throw new Error(`--rows: "${n}" is not one of ${ROWS.map((r) => r.name).join(', ')}`);
+  const num = (flag: string) => (get(flag) === undefined ? undefined : Number(get(flag)));
+  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), verbose: argv.includes('--verbose') };
+}
+
+interface Planted {
+  /** Columns of x (after concatenating the modalities in export order) that were planted invariant. */
+  invariantColumns: Set<number>;
+}
+
+async function loadData(spec: string): Promise<{ name: string; data: RecDataset & { trainTimestamps?: Float64Array }; planted: Planted | null }> {
+  if (spec === 'tiktok') return { name: 'tiktok', data: await exportFromFiles(DEFAULT_TIKTOK_DIR, 'tiktok'), planted: null };
+  let dir = spec;
+  if (spec === 'generated') {
+    dir = path.resolve('bench', 'results', 'generated-ablation');
+    await generateDataset(dir, { seed: 42 });
+  }
+  const data = await exportFromFiles(dir, path.basename(dir));
+  let planted: Planted | null = null;
+  const truthFile = path.join(dir, 'truth.json');
+  const truth = await fs.readFile(truthFile, 'utf8').catch(() => null);
+  if (truth) {
+    const parsed = JSON.parse(truth) as { modalities: { file: string; invariantDims: number[] }[] };
+    const x = buildItemFeatures(data.numItems, data.features);
+    const invariantColumns = new Set<number>();
+    for (const m of parsed.modalities) {
+      // the export names a modality after its file's MMRec role (image_feat.npy → visual)
+      const role = ({ image: 'visual', audio: 'acoustic', text: 'textual' } as Record<string, string>)[m.file.replace(/_feat\.npy$/, '')];
+      const block = x.blocks.find((b) => b.modality === role);
+      if (!block) throw new Error(`truth.json names ${m.file}, which the export has no block for (blocks: ${x.blocks.map((b) => b.modality).join(', ')})`);
+      for (const d of m.invariantDims) invariantColumns.add(block.offset + d);
+    }
+    planted = { invariantColumns };
+  }
+  return { name: spec === 'tiktok' || spec === 'generated' ? spec : path.basename(dir), data, planted };
+}
+
+interface RowResult {
+  row: string;
+  seed: number;
+  test: Record<string, number>;
+  seconds: number;
+  extra?: Record<string, number>;
+}
+
+const table = (r: EvaluationResult): Record<string, number> => ({
+  'recall@10': r.atK[10].recall,
+  'recall@20': r.atK[20].recall,
+  'ndcg@10': r.atK[10].ndcg,
+  'ndcg@20': r.atK[20].ndcg,
+});
+
+/** Share of the mask's top |planted| columns that are planted-invariant ones. */
+function maskPrecision(mask: Float32Array, planted: Planted): number {
+  const k = planted.invariantColumns.size;
+  const top = Array.from(mask.keys())
+    .sort((a, b) => mask[b] - mask[a] || a - b)
+    .slice(0, k);
+  return top.filter((c) => planted.invariantColumns.has(c)).length / k;
+}
+
+/** Mean α_I over (at most 3,000 evenly spaced) pairs of an edge list. */
+function meanAlpha(model: EiorModel, edges: { users: Int32Array; items: Int32Array }): number {
+  const n = edges.users.length;
+  const step = Math.max(1, Math.floor(n / 3000));
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < n; k += step) {
+    sum += model.explain(edges.users[k], edges.items[k]).invariantWeight;
+    count++;
+  }
+  return sum / Math.max(count, 1);
+}
+
+async function runSeed(seed: number, data: RecDataset & { trainTimestamps?: Float64Array }, planted: Planted | null, args: Args): Promise<RowResult[]> {
+  const out: RowResult[] = [];
+  const wants = (row: string) => args.rows.includes(row);
+  const log = (line: string) => console.error(`[seed ${seed}] ${line}`);
+  const tester = new RankingEvaluator(data.numUsers, data.numItems, data.train, data.test);
+  const backboneConfig: UltraGcnConfig = { ...TIKTOK_PRESET, seed, ...(args.epochs ? { epochs: args.epochs } : {}) };
+  const verbose = args.verbose ? { onEpoch: (e: { epoch: number; valid?: Record<number, { ndcg: number }> }) => e.valid && log(`epoch ${e.epoch} valid ndcg@20 ${e.valid[20].ndcg.toFixed(4)}`) } : {};
+
+  if (wants('popularity')) {
+    const started = performance.now();
+    const model = new PopularityModel(data.numUsers, data.numItems, data.train);
+    out.push({ row: 'popularity', seed, test: table(tester.evaluate(model)), seconds: (performance.now() - started) / 1000 });
+  }
+  if (wants('ultragcn-ids')) {
+    const started = performance.now();
+    const { model, result } = await fitUltraGcn(data, { ...backboneConfig, useFeatures: false }, verbose);
+    model.dispose();
+    out.push({ row: 'ultragcn-ids', seed, test: table(result.test), seconds: (performance.now() - started) / 1000 });
+    log(`ultragcn-ids recall@20 ${result.test.atK[20].recall.toFixed(4)}`);
+  }
+  const needsInvariance = args.rows.some((r) => !['popularity', 'ultragcn-ids', 'erm'].includes(r));
+  if (!wants('erm') && !needsInvariance) return out;
+  const backbone: BackboneStage = await fitBackbone(data, backboneConfig, verbose);
+  log(`erm recall@20 ${backbone.result.test.atK[20].recall.toFixed(4)} (${backbone.seconds.toFixed(1)} s)`);
+  if (wants('erm')) out.push({ row: 'erm', seed, test: table(backbone.result.test), seconds: backbone.seconds });
+
+  const eiorConfig = (penalty: InvariancePenalty): EiorConfig =>
+    resolveEiorConfig({ mask: { penalty }, ...(args.finalEpochs ? { fusion: { epochs: args.finalEpochs } } : {}) }, QUICK_EIOR_PRESET);
+  const invariances = new Map<InvariancePenalty, { invariance: Invariance; seconds: number }>();
+  const invarianceFor = async (penalty: InvariancePenalty) => {
+    const known = invariances.get(penalty);
+    if (known) return known;
+    const started = performance.now();
+    const invariance = await learnInvariance(data, backbone, eiorConfig(penalty), { trainTimestamps: data.trainTimestamps });
+    const seconds = (performance.now() - started) / 1000;
+    log(`invariance (${penalty}): ${seconds.toFixed(1)} s, mask kept ${invariance.mask.filter((m) => m > 0.5).length}/${invariance.mask.length}${planted ? `, top precision ${maskPrecision(invariance.mask, planted).toFixed(3)}` : ''}`);
+    const entry = { invariance, seconds };
+    invariances.set(penalty, entry);
+    return entry;
+  };
+
+  const finals: [string, 'invrl' | 'variant' | 'eior', InvariancePenalty, Partial<EiorConfig['fusion']>][] = [
+    ['invrl', 'invrl', 'variance', {}],
+    ['variant', 'variant', 'variance', {}],
+    ['eior-fixed', 'eior', 'variance', { kind: 'fixed' }],
+    ['eior-global', 'eior', 'variance', { kind: 'global' }],
+    ['eior', 'eior', 'variance', { kind: 'attention' }],
+    ['eior-irmv1', 'eior', 'irmv1', { kind: 'attention' }],
+    ['eior-vrex', 'eior', 'vrex', { kind: 'attention' }],
+  ];
+  for (const [row, kind, penalty, fusion] of finals) {
+    if (!wants(row)) continue;
+    const { invariance, seconds: invarianceSeconds } = await invarianceFor(penalty);
+    const base = eiorConfig(penalty);
+    const config = { ...base, fusion: { ...base.fusion, ...fusion } };
+    const fit = await fitFinal(kind, data, backbone, config, invariance, verbose);
+    const extra: Record<string, number> = { invarianceSeconds, finalSeconds: fit.seconds, bestEpoch: fit.result.bestEpoch };
+    if (planted) extra.maskPrecision = maskPrecision(invariance.mask, planted);
+    if (fit.model instanceof EiorModel) {
+      extra.alphaTrain = meanAlpha(fit.model, data.train);
+      extra.alphaTest = meanAlpha(fit.model, data.test);
+    }
+    fit.model.dispose();
+    // a row's training time: the ERM backbone it starts from, its invariance stage, and its own fit
+    out.push({ row, seed, test: table(fit.result.test), seconds: backbone.seconds + invarianceSeconds + fit.seconds, extra });
+    log(`${row} recall@20 ${fit.result.test.atK[20].recall.toFixed(4)} (${fit.seconds.toFixed(1)} s${extra.alphaTest !== undefined ? `, α_I train ${extra.alphaTrain.toFixed(3)} test ${extra.alphaTest.toFixed(3)}` : ''})`);
+  }
+  return out;
+}
+
+function meanStd(values: number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean, std };
+}
+
+function markdown(results: RowResult[], dataName: string, seeds: number[], planted: boolean): string {
+  const metrics = ['recall@10', 'recall@20', 'ndcg@10', 'ndcg@20'];
+  const header = ['model', ...metrics.map((m) => `${m.replace('recall', 'Recall').replace('ndcg', 'NDCG')}`), 'train s', ...(planted ? ['mask prec.', 'α_I train / test'] : ['α_I train / test'])];
+  const lines = [`${dataName}, test split, mean ± std over seeds ${seeds.join(', ')}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const row of ROWS) {
+    const rs = results.filter((r) => r.row === row.name);
+    if (rs.length === 0) continue;
+    const cells = metrics.map((m) => {
+      const { mean, std } = meanStd(rs.map((r) => r.test[m]));
+      return `${mean.toFixed(4)} ± ${std.toFixed(4)}`;
+    });
+    const seconds = meanStd(rs.map((r) => r.seconds)).mean.toFixed(0);
+    const extra = (key: string) => (rs[0].extra?.[key] === undefined ? null : meanStd(rs.map((r) => r.extra![key])).mean);
+    const alpha = extra('alphaTrain') === null ? '' : `${extra('alphaTrain')!.toFixed(3)} / ${extra('alphaTest')!.toFixed(3)}`;
+    const precision = extra('maskPrecision') === null ? '' : extra('maskPrecision')!.toFixed(3);
+    lines.push(`| ${row.description} | ${cells.join(' | ')} | ${seconds} | ${planted ? `${precision} | ` : ''}${alpha} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const backend = await selectBackend({});
+  const { name, data, planted } = await loadData(args.data);
+  console.error(`${name}: ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test; backend ${backend.name}`);
+  const results: RowResult[] = [];
+  for (const seed of args.seeds) results.push(...(await runSeed(seed, data, planted, args)));
+  const text = markdown(results, name, args.seeds, planted !== null);
+  console.log(text);
+  await fs.mkdir(path.resolve('bench', 'results'), { recursive: true });
+  await fs.writeFile(path.resolve('bench', 'results', `ablation-${name}.json`), `${JSON.stringify({ data: name, seeds: args.seeds, results }, null, 2)}\n`);
+  console.log(JSON.stringify({ data: name, seeds: args.seeds, rows: results.length }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
