@@ -16,12 +16,13 @@ export interface AttentionTensors {
   tk: tf.Tensor2D; // [2, d_a]: τk_I, τk_E
 }
 
-/** The four logits' item-dependent parts m_ab = (W_K q_a) · e_i^b, each [rows, columns]. */
-export interface KeyScores {
-  q1I: tf.Tensor2D;
-  q1E: tf.Tensor2D;
-  q2I: tf.Tensor2D;
-  q2E: tf.Tensor2D;
+/**
+ * What the softmax over b sees of the item: d_a = (W_K q_a) · (e_i^I − e_i^E) for query token a = 1 (I), 2 (E),
+ * each [rows, columns]. (The item's shared ID part cancels in the difference.)
+ */
+export interface KeyDifferences {
+  d1: tf.Tensor2D;
+  d2: tf.Tensor2D;
 }
 
 export const attentionWeights = {
@@ -33,14 +34,17 @@ export const attentionWeights = {
     return { query, userSide: [side(0), side(1)] };
   },
 
-  /** α_I = ½ (A_II + A_EI) with A_a· = softmax_b((m_ab + q_a · τk_b) / sqrt(d_a)), same shape as the m_ab. */
-  combine(query: tf.Tensor2D, att: AttentionTensors, m: KeyScores, attentionDim: number): tf.Tensor2D {
+  /**
+   * α_I = ½ (A_II + A_EI) with A_aI = softmax_b(q_a · k_b / sqrt(d_a))_I = σ((d_a + q_a · (τk_I − τk_E)) / sqrt(d_a)),
+   * the same shape as the d_a.
+   */
+  combine(query: tf.Tensor2D, att: AttentionTensors, d: KeyDifferences, attentionDim: number): tf.Tensor2D {
     const scale = 1 / Math.sqrt(attentionDim);
-    const qa = (a: number) => tf.add(query, tf.slice(att.tq, [a, 0], [1, -1]));
-    const c = (a: number, b: number) => tf.sum(tf.mul(qa(a), tf.slice(att.tk, [b, 0], [1, -1])), -1, true); // [rows, 1]
+    const typeDiff = tf.sub(tf.slice(att.tk, [0, 0], [1, -1]), tf.slice(att.tk, [1, 0], [1, -1])); // τk_I − τk_E, [1, d_a]
+    const c = (a: number) => tf.sum(tf.mul(tf.add(query, tf.slice(att.tq, [a, 0], [1, -1])), typeDiff), -1, true); // [rows, 1]
     // softmax over two logits is σ of their difference
-    const rowI = tf.sigmoid(tf.mul(tf.sub(tf.add(m.q1I, c(0, 0)), tf.add(m.q1E, c(0, 1))), scale));
-    const rowE = tf.sigmoid(tf.mul(tf.sub(tf.add(m.q2I, c(1, 0)), tf.add(m.q2E, c(1, 1))), scale));
+    const rowI = tf.sigmoid(tf.mul(tf.add(d.d1, c(0)), scale));
+    const rowE = tf.sigmoid(tf.mul(tf.add(d.d2, c(1)), scale));
     return tf.mul(tf.add(rowI, rowE), 0.5) as tf.Tensor2D;
   },
 };

@@ -56,7 +56,12 @@ export class EiorModel implements TrainableRecModel {
   readonly userDim: number;
   readonly mask: Float32Array;
   readonly blocks: ItemFeatures['blocks'];
+  /** x ⊙ m and x ⊙ (1 − m), for the catalogue product and explanations. */
   private readonly tables: Record<Branch, ConstantTable>;
+  /** x itself, in the kernel arena: every training-time feature dot reads it, with the mask folded into the left side. */
+  private readonly xTable: ConstantTable;
+  /** m and 1 − m as [d] vectors for the training step. */
+  private readonly masks: Record<Branch, Float32Array>;
   private readonly params: ShapedParameter[];
   private readonly adam: Adam;
   private readonly environments?: { assignment: Int32Array; count: number };
@@ -98,18 +103,17 @@ export class EiorModel implements TrainableRecModel {
       shapes.push(['theta', [2], this.fusion.attentionGamma]);
     }
     const sizes = shapes.map(([, shape]) => shape.reduce((a, b) => a * b, 1));
-    // parameters, gradients, Adam's moments and both feature tables in one wasm memory, so gatheredDot runs the
-    // SIMD kernels (as UltraGcn does); scratch for the attention step's three stacked left-hand sides
-    const rowsPerCall = 3 * this.backbone.batchSize;
+    // parameters, gradients, Adam's moments and x in one wasm memory, so gatheredDot runs the SIMD kernels (as
+    // UltraGcn does); scratch for two stacked left-hand sides per feature dot
+    const rowsPerCall = 2 * this.backbone.batchSize;
     const slots = 1 + this.backbone.negativeNum + (this.backbone.lambda > 0 ? this.stats.neighborNum : 0);
-    const arena = KernelArena.create(4 * sizes.reduce((a, b) => a + b, 0) + 2 * x.data.length, 2 * rowsPerCall * Math.max(idDim, x.width) + 2 * rowsPerCall * slots);
+    const arena = KernelArena.create(4 * sizes.reduce((a, b) => a + b, 0) + x.data.length, 2 * rowsPerCall * Math.max(idDim, x.width) + 2 * rowsPerCall * slots);
     const alloc = (length: number): Float32Array => (arena ? arena.alloc(length) : new Float32Array(length));
-    const table = (data: Float32Array) => {
-      const copy = alloc(data.length);
-      copy.set(data);
-      return new ConstantTable(copy, x.numItems, x.width);
-    };
-    this.tables = { invariant: table(xi.data), variant: table(xe.data) };
+    const xCopy = alloc(x.data.length);
+    xCopy.set(x.data);
+    this.xTable = new ConstantTable(xCopy, x.numItems, x.width);
+    this.tables = { invariant: new ConstantTable(xi.data, x.numItems, x.width), variant: new ConstantTable(xe.data, x.numItems, x.width) };
+    this.masks = { invariant: this.mask, variant: inverse };
     this.params = shapes.map(([name, shape, g], k) => {
       const value = alloc(sizes[k]);
       if (!name.startsWith('b_') && name !== 'theta') value.set(options.rng.normalArray(sizes[k], name === 'Wq' || name === 'Wk' ? 1 / Math.sqrt(this.userDim) : initStd));
@@ -244,45 +248,59 @@ export class EiorModel implements TrainableRecModel {
     this.invalidateCatalogue();
     this.tables.invariant.dispose();
     this.tables.variant.dispose();
+    this.xTable.dispose();
     this.disposed = true;
   }
 
   /**
    * ŷ, s_I and s_E for `slots` items per row, each [rows, slots], from the step's leaf tensors. Both branches share
-   * e_u_id · V_i, so it is computed once; the attention logits need only the feature parts, because the ID part of
-   * (W_K q_a) · e_i^b is the same for b = I and b = E and cancels in the softmax over b.
+   * e_u_id · V_i, so it is computed once. Every feature dot reads the unmasked x with the mask folded into the
+   * user side, e_u_f · W_I (x ⊙ m) = ((W_I e_u_f) ⊙ m) · x, so one call serves both branches; and the attention needs
+   * only differences across branches, since the softmax over b sees q_a · k_b only through q_a · (k_I − k_E): the ID
+   * parts cancel and the two feature dots of each query become one.
    */
   private fusedSlotScores(t: Map<string, tf.Tensor>, items: Int32Array, slots: number): { rating: tf.Tensor2D; invariant: tf.Tensor2D; variant: tf.Tensor2D } {
     const userRows = t.get('user') as tf.Tensor2D;
     const rows = userRows.shape[0];
     const { idDim, featureDim } = this.backbone;
     const idScores = gatheredDot(tf.slice(userRows, [0, 0], [rows, idDim]) as tf.Tensor2D, this.itemTable(true), items, slots); // [rows, slots]
-    const attention = this.fusion.kind === 'attention';
-    const sides = attention ? attentionWeights.userSide(userRows, this.attentionTensors(t)) : null;
-    // left-hand sides of the feature dots: e_u_f, then (with attention) the feature halves of W_K (q + τq_a)
-    const featureRows = (m: tf.Tensor2D) => tf.slice(m, [0, idDim], [rows, featureDim]) as tf.Tensor2D;
-    const lefts = sides ? (tf.concat([featureRows(userRows), featureRows(sides.userSide[0]), featureRows(sides.userSide[1])], 0) as tf.Tensor2D) : featureRows(userRows);
-    const copies = sides ? 3 : 1;
-    let tiled = items;
-    if (copies > 1) {
-      tiled = new Int32Array(items.length * copies);
-      for (let c = 0; c < copies; c++) tiled.set(items, c * items.length);
-    }
-    const featureParts = (branch: Branch): tf.Tensor2D[] => {
+    const projection = (branch: Branch) => {
       const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
-      const W = t.get(`W_${suffix}`) as tf.Tensor2D;
-      const b = t.get(`b_${suffix}`) as tf.Tensor1D;
-      const q = matMulPlain(lefts, tf.transpose(W) as tf.Tensor2D); // [copies rows, d] = W e per row
-      const all = tf.add(featureDot(q, this.tables[branch], tiled, slots), tf.sum(tf.mul(lefts, b), -1, true)) as tf.Tensor2D; // [copies rows, slots]
-      return Array.from({ length: copies }, (_, c) => tf.slice(all, [c * rows, 0], [rows, slots]) as tf.Tensor2D);
+      return { W: t.get(`W_${suffix}`) as tf.Tensor2D, b: t.get(`b_${suffix}`) as tf.Tensor1D };
     };
-    const fI = featureParts('invariant');
-    const fE = featureParts('variant');
-    const invariant = tf.add(idScores, fI[0]) as tf.Tensor2D;
-    const variant = tf.add(idScores, fE[0]) as tf.Tensor2D;
+    const pI = projection('invariant');
+    const pE = projection('variant');
+    const mI = tf.tensor1d(this.masks.invariant);
+    const mE = tf.tensor1d(this.masks.variant);
+    const WIt = tf.transpose(pI.W) as tf.Tensor2D;
+    const WEt = tf.transpose(pE.W) as tf.Tensor2D;
+    /** [(W_I l) ⊙ m ; (W_E l) ⊙ (1 − m)] for left rows l [n, featureDim]: two [n, d] blocks */
+    const folded = (l: tf.Tensor2D) => [tf.mul(matMulPlain(l, WIt), mI) as tf.Tensor2D, tf.mul(matMulPlain(l, WEt), mE) as tf.Tensor2D];
+    const twoDots = (a: tf.Tensor2D, b: tf.Tensor2D) => {
+      const both = featureDot(tf.concat([a, b], 0) as tf.Tensor2D, this.xTable, tiled2, slots); // [2 rows, slots]
+      return [tf.slice(both, [0, 0], [rows, slots]) as tf.Tensor2D, tf.slice(both, [rows, 0], [rows, slots]) as tf.Tensor2D];
+    };
+    const tiled2 = new Int32Array(items.length * 2);
+    tiled2.set(items);
+    tiled2.set(items, items.length);
+    const featureRows = (m: tf.Tensor2D) => tf.slice(m, [0, idDim], [rows, featureDim]) as tf.Tensor2D;
+    const userFeat = featureRows(userRows);
+    const [qI, qE] = folded(userFeat);
+    const [xI, xE] = twoDots(qI, qE);
+    const biasDot = (l: tf.Tensor2D, b: tf.Tensor1D) => tf.sum(tf.mul(l, b), -1, true); // [rows, 1]
+    const invariant = tf.add(idScores, tf.add(xI, biasDot(userFeat, pI.b))) as tf.Tensor2D;
+    const variant = tf.add(idScores, tf.add(xE, biasDot(userFeat, pE.b))) as tf.Tensor2D;
     let alphaI: tf.Tensor;
-    if (sides) {
-      alphaI = attentionWeights.combine(sides.query, this.attentionTensors(t), { q1I: fI[1], q1E: fE[1], q2I: fI[2], q2E: fE[2] }, this.fusion.attentionDim); // [rows, slots]
+    if (this.fusion.kind === 'attention') {
+      const att = this.attentionTensors(t);
+      const { query, userSide } = attentionWeights.userSide(userRows, att);
+      // (W_K q_a)_f · (e_i^I − e_i^E)_f for a = 1, 2: both queries through D = W_Iᵀ ⊙ m − W_Eᵀ ⊙ (1 − m) [featureDim, d]
+      const D = tf.sub(tf.mul(WIt, mI), tf.mul(WEt, mE)) as tf.Tensor2D;
+      const g1 = featureRows(userSide[0]);
+      const g2 = featureRows(userSide[1]);
+      const [d1, d2] = twoDots(matMulPlain(g1, D), matMulPlain(g2, D));
+      const bDiff = tf.sub(pI.b, pE.b) as tf.Tensor1D;
+      alphaI = attentionWeights.combine(query, att, { d1: tf.add(d1, biasDot(g1, bDiff)) as tf.Tensor2D, d2: tf.add(d2, biasDot(g2, bDiff)) as tf.Tensor2D }, this.fusion.attentionDim); // [rows, slots]
     } else if (this.fusion.kind === 'global') {
       const theta = t.get('theta') as tf.Tensor1D;
       alphaI = tf.sigmoid(tf.sub(tf.slice(theta, [0], [1]), tf.slice(theta, [1], [1])));
@@ -322,8 +340,10 @@ export class EiorModel implements TrainableRecModel {
     }
     const att = this.attentionTensors(new Map(['Wq', 'Wk', 'tq', 'tk'].map((n) => [n, this.tensorOf(n)])));
     const { query, userSide } = attentionWeights.userSide(U, att);
-    const m = (a: number, b: Branch) => tf.matMul(userSide[a], catalogue.transposed[b]) as tf.Tensor2D; // [users, numItems]
-    return attentionWeights.combine(query, att, { q1I: m(0, 'invariant'), q1E: m(0, 'variant'), q2I: m(1, 'invariant'), q2E: m(1, 'variant') }, this.fusion.attentionDim);
+    // (W_K q_a) · (e_i^I − e_i^E) for every item: one product against the difference of the two catalogues
+    const diff = tf.sub(catalogue.transposed.invariant, catalogue.transposed.variant) as tf.Tensor2D; // [userDim, numItems]
+    const d = (a: number) => tf.matMul(userSide[a], diff) as tf.Tensor2D; // [users, numItems]
+    return attentionWeights.combine(query, att, { d1: d(0), d2: d(1) }, this.fusion.attentionDim);
   }
 
   /** ŷ, s_I, s_E and α_I of one pair from the cached catalogue, in plain JS. */

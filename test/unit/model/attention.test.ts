@@ -59,8 +59,8 @@ describe('self-attention fusion', () => {
       const EE = tf.tensor2d(cases.map((c) => Array.from(c.eE)));
       const { query, userSide } = attentionWeights.userSide(U, att);
       const rowDot = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.sum(tf.mul(a, b), -1, true) as tf.Tensor2D; // [n, 1]
-      const m = { q1I: rowDot(userSide[0], EI), q1E: rowDot(userSide[0], EE), q2I: rowDot(userSide[1], EI), q2E: rowDot(userSide[1], EE) };
-      return attentionWeights.combine(query, att, m, attentionDim).dataSync();
+      const diff = tf.sub(EI, EE) as tf.Tensor2D;
+      return attentionWeights.combine(query, att, { d1: rowDot(userSide[0], diff), d2: rowDot(userSide[1], diff) }, attentionDim).dataSync();
     });
     cases.forEach((c, k) => expect(alpha[k]).toBeCloseTo(pairAttention(c.eu, c.eI, c.eE, p)[0], 5));
   });
