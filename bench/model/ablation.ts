@@ -5,7 +5,8 @@
 // bench/results/ablation-<data>.json.
 //
 //   npm run bench:ablation -- [--data tiktok|generated|DIR] [--seeds 1,2,3] [--rows all|popularity,erm,...]
-//     [--epochs N (backbone)] [--final-epochs N] [--verbose]
+//     [--epochs N (backbone)] [--final-epochs N] [--set section.key=value,...] [--verbose]
+//   e.g. --data generated --set environments.source=time,mask.epochs=40
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -56,6 +57,8 @@ interface Args {
   rows: string[];
   epochs?: number;
   finalEpochs?: number;
+  /** Overrides of the EIOR config (QUICK_EIOR_PRESET), by section. */
+  eiorOverrides: Record<'environments' | 'mask' | 'fusion', Record<string, string | number | boolean>>;
   verbose: boolean;
 }
 
@@ -68,7 +71,15 @@ function parseArgs(argv: string[]): Args {
   const names = rows === 'all' ? ROWS.map((r) => r.name) : rows.split(',');
   for (const n of names) if (!ROWS.some((r) => r.name === n)) throw new Error(`--rows: "${n}" is not one of ${ROWS.map((r) => r.name).join(', ')}`);
   const num = (flag: string) => (get(flag) === undefined ? undefined : Number(get(flag)));
-  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), verbose: argv.includes('--verbose') };
+  const eiorOverrides: Args['eiorOverrides'] = { environments: {}, mask: {}, fusion: {} };
+  for (const pair of (get('--set') ?? '').split(',').filter((x) => x !== '')) {
+    const [key, raw] = pair.split('=');
+    const [section, field] = key.split('.');
+    if (!(section in eiorOverrides) || !field || raw === undefined) throw new Error(`--set: "${pair}" is not section.key=value with section environments, mask or fusion`);
+    const value = raw === 'true' ? true : raw === 'false' ? false : Number.isNaN(Number(raw)) ? raw : Number(raw);
+    eiorOverrides[section as keyof Args['eiorOverrides']][field] = value;
+  }
+  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, verbose: argv.includes('--verbose') };
 }
 
 interface Planted {
@@ -166,8 +177,12 @@ async function runSeed(seed: number, data: RecDataset & { trainTimestamps?: Floa
   log(`erm recall@20 ${backbone.result.test.atK[20].recall.toFixed(4)} (${backbone.seconds.toFixed(1)} s)`);
   if (wants('erm')) out.push({ row: 'erm', seed, test: table(backbone.result.test), seconds: backbone.seconds });
 
+  const { environments, mask, fusion: fusionSet } = args.eiorOverrides;
   const eiorConfig = (penalty: InvariancePenalty): EiorConfig =>
-    resolveEiorConfig({ mask: { penalty }, ...(args.finalEpochs ? { fusion: { epochs: args.finalEpochs } } : {}) }, QUICK_EIOR_PRESET);
+    resolveEiorConfig(
+      { environments, mask: { ...mask, penalty }, fusion: { ...fusionSet, ...(args.finalEpochs ? { epochs: args.finalEpochs } : {}) } },
+      QUICK_EIOR_PRESET,
+    );
   const invariances = new Map<InvariancePenalty, { invariance: Invariance; seconds: number }>();
   const invarianceFor = async (penalty: InvariancePenalty) => {
     const known = invariances.get(penalty);
@@ -243,7 +258,8 @@ async function main(): Promise<void> {
   console.error(`${name}: ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test; backend ${backend.name}`);
   const results: RowResult[] = [];
   for (const seed of args.seeds) results.push(...(await runSeed(seed, data, planted, args)));
-  const text = markdown(results, name, args.seeds, planted !== null);
+  const settings = Object.entries(args.eiorOverrides).flatMap(([section, values]) => Object.entries(values).map(([k, v]) => `${section}.${k}=${v}`));
+  const text = `${markdown(results, name, args.seeds, planted !== null)}\n\nEIOR settings: QUICK_EIOR_PRESET${settings.length ? ` with ${settings.join(', ')}` : ''}`;
   console.log(text);
   await fs.mkdir(path.resolve('bench', 'results'), { recursive: true });
   await fs.writeFile(path.resolve('bench', 'results', `ablation-${name}.json`), `${JSON.stringify({ data: name, seeds: args.seeds, results }, null, 2)}\n`);

@@ -45,6 +45,11 @@ export interface MaskConfig {
   alternations: number;
   /** Factor on α and λ_m after each alternation (InvRL: 1.05). */
   growth: number;
+  /**
+   * Edges per environment per step; 0 takes the backbone's batch size (InvRL). Larger batches make the spread of
+   * the environments' gradients less a matter of sampling noise, which every column has [ours].
+   */
+  batchSize: number;
 }
 
 export type FusionKind = 'attention' | 'global' | 'fixed';
@@ -81,7 +86,7 @@ export interface EiorConfig {
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
-  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05 },
+  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0 },
   fusion: {
     kind: 'attention',
     attentionDim: 32,
@@ -127,6 +132,7 @@ const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty'>, Rule> = {
   projectionGamma: { min: 0, max: 1e6 },
   alternations: { min: 1, max: 100, integer: true },
   growth: { min: 0, max: 100 },
+  batchSize: { min: 0, max: 1 << 20, integer: true },
 };
 const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjection' | 'warmStart'>, Rule> = {
   attentionDim: { min: 1, max: 4096, integer: true },

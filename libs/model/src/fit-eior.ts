@@ -83,7 +83,7 @@ export async function learnInvariance(
   const rng = new Random(cfg.seed + 1);
   const x = buildItemFeatures(dataset.numItems, dataset.features, { center: cfg.centerFeatures });
   const stats = computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, cfg);
-  const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: cfg.batchSize, slots: 1 + cfg.negativeNum });
+  const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, eior.mask.batchSize), slots: 1 + cfg.negativeNum });
   const sampler = new NegativeSampler({ numItems: dataset.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
   const E = eior.environments.numEnvironments;
   const timed = eior.environments.source === 'time' && options.trainTimestamps ? timeWindowEnvironments(options.trainTimestamps, E) : null;
@@ -119,7 +119,7 @@ export async function learnInvariance(
         train: dataset.train,
         sampler,
         rng,
-        batchSize: cfg.batchSize,
+        batchSize: eior.mask.batchSize || cfg.batchSize,
         onEpoch: (e) => options.onStage?.({ stage: 'mask', message: `alternation ${ite}, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, penalty ${e.penalty.toExponential(3)}, kept ${(100 * e.kept).toFixed(1)} %` }),
       },
       eior.mask,

@@ -70,6 +70,7 @@ const MASK: MaskConfig = {
   projectionGamma: 0,
   alternations: 1,
   growth: 1,
+  batchSize: 0,
 };
 
 describe('the invariant feature mask', () => {
