@@ -126,7 +126,8 @@ export class EiorModel implements TrainableRecModel {
     this.rhoNow = epoch > this.fusion.rhoWarmupEpochs ? this.fusion.rho : 0;
   }
 
-  trainStep(batch: TrainBatch): StepLoss {
+  /** Adds ∂objective/∂θ of one batch to every parameter's gradient buffer; returns ℓ_UG(ŷ)'s parts and the objective. */
+  private accumulateGradients(batch: TrainBatch): { lossL: number; lossI: number; objective: number } {
     this.assertUsable();
     const rows = batch.users.length;
     if (rows === 0 || batch.posItems.length !== rows || batch.negItems.length % rows !== 0 || batch.negItems.length === 0) {
@@ -137,7 +138,7 @@ export class EiorModel implements TrainableRecModel {
     const layout = layoutSlots(batch, this.stats, this.backbone);
     const rowEnv = this.rowEnvironments(batch);
     const names = this.params.filter((p) => p.name !== 'itemId').map((p) => p.name);
-    let losses = [0, 0];
+    let losses = [0, 0, 0];
     const grads = tidyValue(() => {
       const leaves = names.map((name) => (name === 'user' ? tf.tensor2d(gatherRows(this.param('user').value, this.userDim, batch.users), [rows, this.userDim]) : this.tensorOf(name)));
       const weights = slotLossWeights(layout);
@@ -153,6 +154,7 @@ export class EiorModel implements TrainableRecModel {
         kept.push(tf.keep(main.lossL), tf.keep(main.lossI));
         let total = tf.add(main.l, tf.add(tf.mul(ug(invariant).l, this.fusion.etaInvariant), tf.mul(ug(variant).l, this.fusion.etaVariant)));
         if (this.rhoNow > 0 && rowEnv) total = tf.add(total, tf.mul(this.irmTerm(invariant, weights, layout.negatives, rowEnv), this.rhoNow));
+        kept.push(tf.keep(total as tf.Scalar));
         return total as tf.Scalar;
       })(leaves);
       losses = kept.map((s) => s.dataSync()[0]);
@@ -164,9 +166,28 @@ export class EiorModel implements TrainableRecModel {
       if (name === 'user') scatterAddRows(p.grad, this.userDim, batch.users, grads[k]);
       else for (let e = 0; e < p.grad.length; e++) p.grad[e] += grads[k][e];
     });
+    const [lossL, lossI, objective] = losses;
+    return { lossL, lossI, objective };
+  }
+
+  trainStep(batch: TrainBatch): StepLoss {
+    const { lossL, lossI } = this.accumulateGradients(batch);
     const l2 = this.adam.step();
-    const [lossL, lossI] = losses;
-    return { total: lossL + lambda * lossI + l2, lossL, lossI, l2 };
+    return { total: lossL + this.backbone.lambda * lossI + l2, lossL, lossI, l2 };
+  }
+
+  /**
+   * The step's objective ℓ_UG(ŷ) + η_I ℓ_UG(s_I) + η_E ℓ_UG(s_E) + ρ Σ_e IRMv1_e(s_I) (without L2) and its gradient
+   * per parameter, parameters unchanged: for gradient checks.
+   */
+  objectiveAndGradients(batch: TrainBatch): { objective: number; grads: Map<string, Float32Array> } {
+    const { objective } = this.accumulateGradients(batch);
+    const grads = new Map<string, Float32Array>();
+    for (const p of this.params) {
+      grads.set(p.name, p.grad.slice());
+      p.grad.fill(0);
+    }
+    return { objective, grads };
   }
 
   scorePairs(users: Int32Array, items: Int32Array): Float32Array {

@@ -40,6 +40,38 @@ describe('EiorModel', () => {
     m.dispose();
   });
 
+  it.each<FusionConfig['kind']>(['attention', 'global', 'fixed'])('differentiates its whole objective (%s fusion, IRM term on) as finite differences do', (kind) => {
+    const m = model({ kind, etaInvariant: 0.3, etaVariant: 0.2 });
+    m.startEpoch(1); // past the warm-up (0 epochs): ρ = 1
+    for (let step = 0; step < 2; step++) m.trainStep({ ...WIDE_BATCH, edges: Int32Array.from([0, 1, 2, 3]) });
+    const batch = { ...WIDE_BATCH, edges: Int32Array.from([0, 1, 2, 3]) };
+    const { grads } = m.objectiveAndGradients(batch);
+    const base = m.getWeights();
+    const objectiveAt = (name: string, k: number, delta: number) => {
+      const w = new Map([...base].map(([n, v]) => [n, v.slice()]));
+      w.get(name)![k] += delta;
+      m.setWeights(w);
+      const value = m.objectiveAndGradients(batch).objective;
+      m.setWeights(base);
+      return value;
+    };
+    const h = 5e-3;
+    let checked = 0;
+    for (const [name, g] of grads) {
+      // the three largest entries of each parameter's gradient, each against its own central difference
+      const picks = Array.from(g.keys())
+        .sort((a, b) => Math.abs(g[b]) - Math.abs(g[a]))
+        .slice(0, 3);
+      for (const k of picks) {
+        const fd = (objectiveAt(name, k, h) - objectiveAt(name, k, -h)) / (2 * h);
+        expect({ name, k, g: g[k], close: Math.abs(g[k] - fd) < 1e-3 + 0.03 * Math.abs(fd) }).toEqual({ name, k, g: g[k], close: true });
+        if (Math.abs(fd) > 1e-3) checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(3 * (grads.size - 1)); // nearly every checked entry is far from zero
+    m.dispose();
+  });
+
   it('gives weights that differ between pairs with attention, and one pair for all with the global and fixed fusions', () => {
     const spread = (fusion: FusionConfig['kind']) => {
       const m = model({ kind: fusion });
