@@ -6,6 +6,7 @@
 //
 //   npm run bench:ablation -- [--data tiktok|generated|DIR] [--seeds 1,2,3] [--rows all|popularity,erm,...]
 //     [--epochs N (backbone)] [--final-epochs N] [--set section.key=value,...] [--verbose]
+//     [--generate key=value,...]   (settings of the generated data, e.g. spuriousStrength=4; see eior generate)
 //   e.g. --data generated --set environments.source=time,mask.epochs=40
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -59,6 +60,8 @@ interface Args {
   finalEpochs?: number;
   /** Overrides of the EIOR config (QUICK_EIOR_PRESET), by section. */
   eiorOverrides: Record<'environments' | 'mask' | 'fusion', Record<string, string | number | boolean>>;
+  /** Settings of the generated dataset beyond the defaults. */
+  generate: Record<string, number>;
   verbose: boolean;
 }
 
@@ -79,7 +82,13 @@ function parseArgs(argv: string[]): Args {
     const value = raw === 'true' ? true : raw === 'false' ? false : Number.isNaN(Number(raw)) ? raw : Number(raw);
     eiorOverrides[section as keyof Args['eiorOverrides']][field] = value;
   }
-  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, verbose: argv.includes('--verbose') };
+  const generate: Record<string, number> = {};
+  for (const pair of (get('--generate') ?? '').split(',').filter((x) => x !== '')) {
+    const [key, raw] = pair.split('=');
+    if (Number.isNaN(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number`);
+    generate[key] = Number(raw);
+  }
+  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, verbose: argv.includes('--verbose') };
 }
 
 interface Planted {
@@ -87,12 +96,13 @@ interface Planted {
   invariantColumns: Set<number>;
 }
 
-async function loadData(spec: string): Promise<{ name: string; data: RecDataset & { trainTimestamps?: Float64Array }; planted: Planted | null }> {
+async function loadData(spec: string, generate: Record<string, number>): Promise<{ name: string; data: RecDataset & { trainTimestamps?: Float64Array }; planted: Planted | null }> {
   if (spec === 'tiktok') return { name: 'tiktok', data: await exportFromFiles(DEFAULT_TIKTOK_DIR, 'tiktok'), planted: null };
   let dir = spec;
   if (spec === 'generated') {
-    dir = path.resolve('bench', 'results', 'generated-ablation');
-    await generateDataset(dir, { seed: 42 });
+    const suffix = Object.entries(generate).map(([k, v]) => `-${k}-${v}`).join('');
+    dir = path.resolve('bench', 'results', `generated-ablation${suffix}`);
+    await generateDataset(dir, { seed: 42, ...generate });
   }
   const data = await exportFromFiles(dir, path.basename(dir));
   let planted: Planted | null = null;
@@ -111,7 +121,7 @@ async function loadData(spec: string): Promise<{ name: string; data: RecDataset 
     }
     planted = { invariantColumns };
   }
-  return { name: spec === 'tiktok' || spec === 'generated' ? spec : path.basename(dir), data, planted };
+  return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
 }
 
 interface RowResult {
@@ -254,7 +264,7 @@ function markdown(results: RowResult[], dataName: string, seeds: number[], plant
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const backend = await selectBackend({});
-  const { name, data, planted } = await loadData(args.data);
+  const { name, data, planted } = await loadData(args.data, args.generate);
   console.error(`${name}: ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test; backend ${backend.name}`);
   const results: RowResult[] = [];
   for (const seed of args.seeds) results.push(...(await runSeed(seed, data, planted, args)));

@@ -1,24 +1,23 @@
 // EIOR (METHOD.md sections 4 to 7): an invariant branch e_i^I = [V_i ; W_I (x_i ⊙ m) + b_I] and a variant branch
 // e_i^E = [V_i ; W_E (x_i ⊙ (1 − m)) + b_E] over one UltraGCN backbone, fused per pair by self-attention into the
 // rating ŷ = α_I s_I + α_E s_E, trained on ℓ_UG(ŷ) + η_I ℓ_UG(s_I) + η_E ℓ_UG(s_E) + ρ Σ_e IRMv1_e(s_I) + L2.
-// The fusion math lives in attention.ts; this file owns the parameters, the training step and scoring.
+// The fusion math lives in attention.ts and the step's scores in eior-scores.ts; this file owns the parameters,
+// the training step, full ranking and explanations.
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamParameter } from './adam';
 import { KernelArena } from './kernel-arena';
-import { attentionWeights, pairAttention, type AttentionTensors } from './attention';
+import { attentionWeights, pairAttention } from './attention';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { FusionConfig } from './eior-config';
+import { attentionTensors, fusedSlotScores, invariantIrmTerm, type Branch, type SlotContext } from './eior-scores';
 import { ModelError } from './errors';
 import { splitScore, type BranchParts } from './score-parts';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
-import { environmentAverager, irmV1Penalty } from './invariance-penalties';
 import type { Random } from './random';
-import { ConstantTable, featureDot, gatheredDot, gatherRows, matMulPlain, scatterAddRows, type RowTable } from './sparse-ops';
+import { ConstantTable, gatherRows, scatterAddRows, type RowTable } from './sparse-ops';
 import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
-import { itemEmbeddings, layoutSlots, slotLossWeights, ultraGcnLossTerms, type LossWeights } from './ultragcn-loss';
-
-export type Branch = 'invariant' | 'variant';
+import { itemEmbeddings, layoutSlots, slotLossWeights, ultraGcnLossTerms } from './ultragcn-loss';
 
 export interface PairExplanation {
   rating: number;
@@ -145,7 +144,7 @@ export class EiorModel implements TrainableRecModel {
       const kept: tf.Scalar[] = [];
       const g = tf.grads((...xs: tf.Tensor[]) => {
         const t = new Map(names.map((name, k) => [name, xs[k]]));
-        const { rating, invariant, variant } = this.fusedSlotScores(t, layout.items, layout.slots);
+        const { rating, invariant, variant } = fusedSlotScores(t, this.slotContext(), layout.items, layout.slots);
         const ug = (scores: tf.Tensor2D): { l: tf.Scalar; lossL: tf.Scalar; lossI: tf.Scalar } => {
           const terms = ultraGcnLossTerms(scores, weights, negativeWeight);
           return { l: tf.add(terms.lossL, tf.mul(terms.lossI, lambda)) as tf.Scalar, ...terms };
@@ -153,7 +152,9 @@ export class EiorModel implements TrainableRecModel {
         const main = ug(rating);
         kept.push(tf.keep(main.lossL), tf.keep(main.lossI));
         let total = tf.add(main.l, tf.add(tf.mul(ug(invariant).l, this.fusion.etaInvariant), tf.mul(ug(variant).l, this.fusion.etaVariant)));
-        if (this.rhoNow > 0 && rowEnv) total = tf.add(total, tf.mul(this.irmTerm(invariant, weights, layout.negatives, rowEnv), this.rhoNow));
+        if (this.rhoNow > 0 && rowEnv && this.environments) {
+          total = tf.add(total, tf.mul(invariantIrmTerm(invariant, weights, layout.negatives, rowEnv, this.environments.count, negativeWeight), this.rhoNow));
+        }
         kept.push(tf.keep(total as tf.Scalar));
         return total as tf.Scalar;
       })(leaves);
@@ -273,72 +274,15 @@ export class EiorModel implements TrainableRecModel {
     this.disposed = true;
   }
 
-  /**
-   * ŷ, s_I and s_E for `slots` items per row, each [rows, slots], from the step's leaf tensors. Both branches share
-   * e_u_id · V_i, so it is computed once. Every feature dot reads the unmasked x with the mask folded into the
-   * user side, e_u_f · W_I (x ⊙ m) = ((W_I e_u_f) ⊙ m) · x, so one call serves both branches; and the attention needs
-   * only differences across branches, since the softmax over b sees q_a · k_b only through q_a · (k_I − k_E): the ID
-   * parts cancel and the two feature dots of each query become one.
-   */
-  private fusedSlotScores(t: Map<string, tf.Tensor>, items: Int32Array, slots: number): { rating: tf.Tensor2D; invariant: tf.Tensor2D; variant: tf.Tensor2D } {
-    const userRows = t.get('user') as tf.Tensor2D;
-    const rows = userRows.shape[0];
-    const { idDim, featureDim } = this.backbone;
-    const idScores = gatheredDot(tf.slice(userRows, [0, 0], [rows, idDim]) as tf.Tensor2D, this.itemTable(true), items, slots); // [rows, slots]
-    const projection = (branch: Branch) => {
-      const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
-      return { W: t.get(`W_${suffix}`) as tf.Tensor2D, b: t.get(`b_${suffix}`) as tf.Tensor1D };
+  private slotContext(): SlotContext {
+    return {
+      itemIds: this.itemTable(true),
+      x: this.xTable,
+      masks: this.masks,
+      idDim: this.backbone.idDim,
+      featureDim: this.backbone.featureDim,
+      fusion: this.fusion,
     };
-    const pI = projection('invariant');
-    const pE = projection('variant');
-    const mI = tf.tensor1d(this.masks.invariant);
-    const mE = tf.tensor1d(this.masks.variant);
-    const WIt = tf.transpose(pI.W) as tf.Tensor2D;
-    const WEt = tf.transpose(pE.W) as tf.Tensor2D;
-    /** [(W_I l) ⊙ m ; (W_E l) ⊙ (1 − m)] for left rows l [n, featureDim]: two [n, d] blocks */
-    const folded = (l: tf.Tensor2D) => [tf.mul(matMulPlain(l, WIt), mI) as tf.Tensor2D, tf.mul(matMulPlain(l, WEt), mE) as tf.Tensor2D];
-    const twoDots = (a: tf.Tensor2D, b: tf.Tensor2D) => {
-      const both = featureDot(tf.concat([a, b], 0) as tf.Tensor2D, this.xTable, tiled2, slots); // [2 rows, slots]
-      return [tf.slice(both, [0, 0], [rows, slots]) as tf.Tensor2D, tf.slice(both, [rows, 0], [rows, slots]) as tf.Tensor2D];
-    };
-    const tiled2 = new Int32Array(items.length * 2);
-    tiled2.set(items);
-    tiled2.set(items, items.length);
-    const featureRows = (m: tf.Tensor2D) => tf.slice(m, [0, idDim], [rows, featureDim]) as tf.Tensor2D;
-    const userFeat = featureRows(userRows);
-    const [qI, qE] = folded(userFeat);
-    const [xI, xE] = twoDots(qI, qE);
-    const biasDot = (l: tf.Tensor2D, b: tf.Tensor1D) => tf.sum(tf.mul(l, b), -1, true); // [rows, 1]
-    const invariant = tf.add(idScores, tf.add(xI, biasDot(userFeat, pI.b))) as tf.Tensor2D;
-    const variant = tf.add(idScores, tf.add(xE, biasDot(userFeat, pE.b))) as tf.Tensor2D;
-    let alphaI: tf.Tensor;
-    if (this.fusion.kind === 'attention') {
-      const att = this.attentionTensors(t);
-      const { query, userSide } = attentionWeights.userSide(userRows, att);
-      // (W_K q_a)_f · (e_i^I − e_i^E)_f for a = 1, 2: both queries through D = W_Iᵀ ⊙ m − W_Eᵀ ⊙ (1 − m) [featureDim, d]
-      const D = tf.sub(tf.mul(WIt, mI), tf.mul(WEt, mE)) as tf.Tensor2D;
-      const g1 = featureRows(userSide[0]);
-      const g2 = featureRows(userSide[1]);
-      const [d1, d2] = twoDots(matMulPlain(g1, D), matMulPlain(g2, D));
-      const bDiff = tf.sub(pI.b, pE.b) as tf.Tensor1D;
-      alphaI = attentionWeights.combine(query, att, { d1: tf.add(d1, biasDot(g1, bDiff)) as tf.Tensor2D, d2: tf.add(d2, biasDot(g2, bDiff)) as tf.Tensor2D }, this.fusion.attentionDim); // [rows, slots]
-    } else if (this.fusion.kind === 'global') {
-      const theta = t.get('theta') as tf.Tensor1D;
-      alphaI = tf.sigmoid(tf.sub(tf.slice(theta, [0], [1]), tf.slice(theta, [1], [1])));
-    } else {
-      alphaI = tf.scalar(0.5);
-    }
-    const rating = tf.add(tf.mul(alphaI, invariant), tf.mul(tf.sub(1, alphaI), variant)) as tf.Tensor2D;
-    return { rating, invariant, variant };
-  }
-
-  /** Σ_e IRMv1_e on the invariant branch's L_L slots (positive and negatives; the neighbour slots are L_I's). */
-  private irmTerm(invariant: tf.Tensor2D, weights: LossWeights, negatives: number, rowEnv: Int32Array): tf.Scalar {
-    const rows = invariant.shape[0];
-    const averager = environmentAverager(rowEnv, (this.environments as { count: number }).count);
-    if (!averager) return tf.scalar(0);
-    const scores = tf.slice(invariant, [0, 0], [rows, 1 + negatives]) as tf.Tensor2D;
-    return irmV1Penalty(scores, { positive: weights.positive, negative: weights.negative, negativeWeight: this.backbone.negativeWeight }, averager);
   }
 
   /** The environment of each row of a batch (by its train edge), or null when there are none to use. */
@@ -348,9 +292,7 @@ export class EiorModel implements TrainableRecModel {
     return Int32Array.from(batch.edges, (e) => assignment[e]);
   }
 
-  private attentionTensors(t: Map<string, tf.Tensor>): AttentionTensors {
-    return { Wq: t.get('Wq') as tf.Tensor2D, Wk: t.get('Wk') as tf.Tensor2D, tq: t.get('tq') as tf.Tensor2D, tk: t.get('tk') as tf.Tensor2D };
-  }
+
 
   /** α_I for every (user, item) of a full ranking, [users, numItems] (a scalar tensor for fixed and global). */
   private fullRankingWeights(U: tf.Tensor2D, catalogue: Catalogue): tf.Tensor {
@@ -359,7 +301,7 @@ export class EiorModel implements TrainableRecModel {
       const theta = this.param('theta').value;
       return tf.scalar(1 / (1 + Math.exp(-(theta[0] - theta[1]))));
     }
-    const att = this.attentionTensors(new Map(['Wq', 'Wk', 'tq', 'tk'].map((n) => [n, this.tensorOf(n)])));
+    const att = attentionTensors(new Map(['Wq', 'Wk', 'tq', 'tk'].map((n) => [n, this.tensorOf(n)])));
     const { query, userSide } = attentionWeights.userSide(U, att);
     // (W_K q_a) · (e_i^I − e_i^E) for every item: one product against the difference of the two catalogues
     const diff = tf.sub(catalogue.transposed.invariant, catalogue.transposed.variant) as tf.Tensor2D; // [userDim, numItems]

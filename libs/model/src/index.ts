@@ -27,6 +27,7 @@ export * from './environments';
 export * from './invariant-mask';
 export * from './attention';
 export * from './score-parts';
+export * from './eior-scores';
 export * from './eior';
 export * from './fit-eior';
 export * from './because-you-watched';
