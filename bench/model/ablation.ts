@@ -7,6 +7,8 @@
 //   npm run bench:ablation -- [--data tiktok|generated|DIR] [--seeds 1,2,3] [--rows all|popularity,erm,...]
 //     [--epochs N (backbone)] [--final-epochs N] [--set section.key=value,...] [--verbose]
 //     [--generate key=value,...]   (settings of the generated data, e.g. spuriousStrength=4; see eior generate)
+//     [--cold-items F]   (drop the train and validation edges of a random share F of the items: their test
+//                         pairs are cold, so only content can rank them; reported as a separate column)
 //   e.g. --data generated --set environments.source=time,mask.epochs=40
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -23,7 +25,11 @@ import {
   resolveEiorConfig,
   selectBackend,
   EiorModel,
+  Random,
+  UltraGcn,
   type BackboneStage,
+  type EdgeList,
+  type RecModel,
   type EiorConfig,
   type EvaluationResult,
   type Invariance,
@@ -62,6 +68,7 @@ interface Args {
   eiorOverrides: Record<'environments' | 'mask' | 'fusion', Record<string, string | number | boolean>>;
   /** Settings of the generated dataset beyond the defaults. */
   generate: Record<string, number>;
+  coldItems: number;
   verbose: boolean;
 }
 
@@ -88,7 +95,7 @@ function parseArgs(argv: string[]): Args {
     if (Number.isNaN(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number`);
     generate[key] = Number(raw);
   }
-  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, verbose: argv.includes('--verbose') };
+  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, coldItems: num('--cold-items') ?? 0, verbose: argv.includes('--verbose') };
 }
 
 interface Planted {
@@ -122,6 +129,28 @@ async function loadData(spec: string, generate: Record<string, number>): Promise
     planted = { invariantColumns };
   }
   return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
+}
+
+/** The data with the train and validation edges of a random share of the items removed, and their test pairs. */
+function withColdItems(data: RecDataset & { trainTimestamps?: Float64Array }, share: number): { data: RecDataset & { trainTimestamps?: Float64Array }; coldTest: EdgeList } {
+  const rng = new Random(4242);
+  const cold = new Uint8Array(data.numItems);
+  for (const i of rng.permutation(data.numItems).subarray(0, Math.round(share * data.numItems))) cold[i] = 1;
+  const keep = (edges: EdgeList, want: boolean) => {
+    const picked: number[] = [];
+    for (let k = 0; k < edges.items.length; k++) if ((cold[edges.items[k]] === 1) === want) picked.push(k);
+    return { picked, edges: { users: Int32Array.from(picked, (k) => edges.users[k]), items: Int32Array.from(picked, (k) => edges.items[k]) } };
+  };
+  const train = keep(data.train, false);
+  return {
+    data: {
+      ...data,
+      train: train.edges,
+      valid: keep(data.valid, false).edges,
+      trainTimestamps: data.trainTimestamps ? Float64Array.from(train.picked, (k) => data.trainTimestamps![k]) : undefined,
+    },
+    coldTest: keep(data.test, true).edges,
+  };
 }
 
 interface RowResult {
@@ -161,8 +190,18 @@ function meanAlpha(model: EiorModel, edges: { users: Int32Array; items: Int32Arr
   return sum / Math.max(count, 1);
 }
 
-async function runSeed(seed: number, data: RecDataset & { trainTimestamps?: Float64Array }, planted: Planted | null, args: Args): Promise<RowResult[]> {
-  const out: RowResult[] = [];
+async function runSeed(
+  seed: number,
+  data: RecDataset & { trainTimestamps?: Float64Array },
+  planted: Planted | null,
+  args: Args,
+  coldTest: EdgeList | null,
+  onRow: (row: RowResult) => Promise<void>,
+): Promise<void> {
+  const out = { push: async (row: RowResult) => onRow(row) };
+  const coldTester = coldTest && coldTest.users.length > 0 ? new RankingEvaluator(data.numUsers, data.numItems, data.train, coldTest) : null;
+  /** Recall@20 on the cold items' test pairs, as an extra figure of a row */
+  const cold = (model: RecModel): Record<string, number> => (coldTester ? { coldRecall20: coldTester.evaluate(model).atK[20].recall } : {});
   const wants = (row: string) => args.rows.includes(row);
   const log = (line: string) => console.error(`[seed ${seed}] ${line}`);
   const tester = new RankingEvaluator(data.numUsers, data.numItems, data.train, data.test);
@@ -172,20 +211,26 @@ async function runSeed(seed: number, data: RecDataset & { trainTimestamps?: Floa
   if (wants('popularity')) {
     const started = performance.now();
     const model = new PopularityModel(data.numUsers, data.numItems, data.train);
-    out.push({ row: 'popularity', seed, test: table(tester.evaluate(model)), seconds: (performance.now() - started) / 1000 });
+    await out.push({ row: 'popularity', seed, test: table(tester.evaluate(model)), seconds: (performance.now() - started) / 1000, extra: cold(model) });
   }
   if (wants('ultragcn-ids')) {
     const started = performance.now();
     const { model, result } = await fitUltraGcn(data, { ...backboneConfig, useFeatures: false }, verbose);
+    const extra = cold(model);
     model.dispose();
-    out.push({ row: 'ultragcn-ids', seed, test: table(result.test), seconds: (performance.now() - started) / 1000 });
+    await out.push({ row: 'ultragcn-ids', seed, test: table(result.test), seconds: (performance.now() - started) / 1000, extra });
     log(`ultragcn-ids recall@20 ${result.test.atK[20].recall.toFixed(4)}`);
   }
   const needsInvariance = args.rows.some((r) => !['popularity', 'ultragcn-ids', 'erm'].includes(r));
-  if (!wants('erm') && !needsInvariance) return out;
+  if (!wants('erm') && !needsInvariance) return;
   const backbone: BackboneStage = await fitBackbone(data, backboneConfig, verbose);
   log(`erm recall@20 ${backbone.result.test.atK[20].recall.toFixed(4)} (${backbone.seconds.toFixed(1)} s)`);
-  if (wants('erm')) out.push({ row: 'erm', seed, test: table(backbone.result.test), seconds: backbone.seconds });
+  if (wants('erm')) {
+    const erm = new UltraGcn(data, backbone.config, { rng: new Random(seed) });
+    erm.setWeights(backbone.weights);
+    await out.push({ row: 'erm', seed, test: table(backbone.result.test), seconds: backbone.seconds, extra: cold(erm) });
+    erm.dispose();
+  }
 
   const { environments, mask, fusion: fusionSet } = args.eiorOverrides;
   const eiorConfig = (penalty: InvariancePenalty): EiorConfig =>
@@ -221,7 +266,7 @@ async function runSeed(seed: number, data: RecDataset & { trainTimestamps?: Floa
     const base = eiorConfig(penalty);
     const config = { ...base, fusion: { ...base.fusion, ...fusion } };
     const fit = await fitFinal(kind, data, backbone, config, invariance, verbose);
-    const extra: Record<string, number> = { invarianceSeconds, finalSeconds: fit.seconds, bestEpoch: fit.result.bestEpoch };
+    const extra: Record<string, number> = { invarianceSeconds, finalSeconds: fit.seconds, bestEpoch: fit.result.bestEpoch, ...cold(fit.model) };
     if (planted) extra.maskPrecision = maskPrecision(invariance.mask, planted);
     if (fit.model instanceof EiorModel) {
       extra.alphaTrain = meanAlpha(fit.model, data.train);
@@ -229,10 +274,10 @@ async function runSeed(seed: number, data: RecDataset & { trainTimestamps?: Floa
     }
     fit.model.dispose();
     // a row's training time: the ERM backbone it starts from, its invariance stage, and its own fit
-    out.push({ row, seed, test: table(fit.result.test), seconds: backbone.seconds + invarianceSeconds + fit.seconds, extra });
+    await out.push({ row, seed, test: table(fit.result.test), seconds: backbone.seconds + invarianceSeconds + fit.seconds, extra });
+    log(`${row} ${JSON.stringify(table(fit.result.test))}`);
     log(`${row} recall@20 ${fit.result.test.atK[20].recall.toFixed(4)} (${fit.seconds.toFixed(1)} s${extra.alphaTest !== undefined ? `, α_I train ${extra.alphaTrain.toFixed(3)} test ${extra.alphaTest.toFixed(3)}` : ''})`);
   }
-  return out;
 }
 
 function meanStd(values: number[]): { mean: number; std: number } {
@@ -243,7 +288,8 @@ function meanStd(values: number[]): { mean: number; std: number } {
 
 function markdown(results: RowResult[], dataName: string, seeds: number[], planted: boolean): string {
   const metrics = ['recall@10', 'recall@20', 'ndcg@10', 'ndcg@20'];
-  const header = ['model', ...metrics.map((m) => `${m.replace('recall', 'Recall').replace('ndcg', 'NDCG')}`), 'train s', ...(planted ? ['mask prec.', 'α_I train / test'] : ['α_I train / test'])];
+  const hasCold = results.some((r) => r.extra?.coldRecall20 !== undefined);
+  const header = ['model', ...metrics.map((m) => `${m.replace('recall', 'Recall').replace('ndcg', 'NDCG')}`), ...(hasCold ? ['cold items Recall@20'] : []), 'train s', ...(planted ? ['mask prec.', 'α_I train / test'] : ['α_I train / test'])];
   const lines = [`${dataName}, test split, mean ± std over seeds ${seeds.join(', ')}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of ROWS) {
     const rs = results.filter((r) => r.row === row.name);
@@ -256,7 +302,11 @@ function markdown(results: RowResult[], dataName: string, seeds: number[], plant
     const extra = (key: string) => (rs[0].extra?.[key] === undefined ? null : meanStd(rs.map((r) => r.extra![key])).mean);
     const alpha = extra('alphaTrain') === null ? '' : `${extra('alphaTrain')!.toFixed(3)} / ${extra('alphaTest')!.toFixed(3)}`;
     const precision = extra('maskPrecision') === null ? '' : extra('maskPrecision')!.toFixed(3);
-    lines.push(`| ${row.description} | ${cells.join(' | ')} | ${seconds} | ${planted ? `${precision} | ` : ''}${alpha} |`);
+    const coldCell = hasCold ? (() => {
+      const { mean, std } = meanStd(rs.map((r) => r.extra?.coldRecall20 ?? Number.NaN));
+      return `${mean.toFixed(4)} ± ${std.toFixed(4)} | `;
+    })() : '';
+    lines.push(`| ${row.description} | ${cells.join(' | ')} | ${coldCell}${seconds} | ${planted ? `${precision} | ` : ''}${alpha} |`);
   }
   return lines.join('\n');
 }
@@ -264,15 +314,27 @@ function markdown(results: RowResult[], dataName: string, seeds: number[], plant
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const backend = await selectBackend({});
-  const { name, data, planted } = await loadData(args.data, args.generate);
+  const loaded = await loadData(args.data, args.generate);
+  const { planted } = loaded;
+  const { data, coldTest } = args.coldItems > 0 ? withColdItems(loaded.data, args.coldItems) : { data: loaded.data, coldTest: null };
+  const name = `${loaded.name}${args.coldItems > 0 ? `-cold${args.coldItems}` : ''}`;
   console.error(`${name}: ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test; backend ${backend.name}`);
   const results: RowResult[] = [];
-  for (const seed of args.seeds) results.push(...(await runSeed(seed, data, planted, args)));
+  if (coldTest) console.error(`cold items: ${args.coldItems * 100} % of the items lose their train and validation edges; ${coldTest.users.length} test pairs on them`);
+  const file = path.resolve('bench', 'results', `ablation-${name}.json`);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  // each finished row is written at once, so a run cut short keeps what it measured
+  const save = (partial: boolean) => fs.writeFile(file, `${JSON.stringify({ data: name, seeds: args.seeds, partial, results }, null, 2)}\n`);
+  for (const seed of args.seeds) {
+    await runSeed(seed, data, planted, args, coldTest, async (row) => {
+      results.push(row);
+      await save(true);
+    });
+  }
+  await save(false);
   const settings = Object.entries(args.eiorOverrides).flatMap(([section, values]) => Object.entries(values).map(([k, v]) => `${section}.${k}=${v}`));
   const text = `${markdown(results, name, args.seeds, planted !== null)}\n\nEIOR settings: QUICK_EIOR_PRESET${settings.length ? ` with ${settings.join(', ')}` : ''}`;
   console.log(text);
-  await fs.mkdir(path.resolve('bench', 'results'), { recursive: true });
-  await fs.writeFile(path.resolve('bench', 'results', `ablation-${name}.json`), `${JSON.stringify({ data: name, seeds: args.seeds, results }, null, 2)}\n`);
   console.log(JSON.stringify({ data: name, seeds: args.seeds, rows: results.length }));
 }
 

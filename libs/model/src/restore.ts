@@ -3,7 +3,7 @@
 // InvRL and variant-only give their one branch, the others a rating alone.
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { EiorModel, type PairExplanation } from './eior';
-import { validateEiorConfig, type EiorConfig } from './eior-config';
+import { QUICK_EIOR_PRESET, resolveEiorConfig, type EiorConfig } from './eior-config';
 import { ModelError } from './errors';
 import { PopularityModel } from './popularity';
 import { Random } from './random';
@@ -55,7 +55,8 @@ export function restoreModel(kind: string, config: Record<string, unknown>, weig
   }
   const stored = config as unknown as InvarianceModelConfig;
   const backbone = validateUltraGcnConfig({ ...stored.backbone });
-  const eior = validateEiorConfig(stored.eior);
+  // settings added after a version was written take their defaults (they are training-time only)
+  const eior = resolveEiorConfig(stored.eior ?? {}, QUICK_EIOR_PRESET);
   const mask = weights.get('mask');
   if (!mask) throw new ModelError('CORRUPT_ARTIFACT', `a ${kind} model needs its feature mask; the artifact has no "mask" weights`);
   if (kind === 'eior') {

@@ -15,7 +15,11 @@ describe('restoreModel', () => {
     const trained = new EiorModel(data, WIDE_CONFIG, eior.fusion, mask, { rng: new Random(2) });
     for (let s = 0; s < 3; s++) trained.trainStep(WIDE_BATCH);
     const weights = new Map([...trained.getWeights(), ['mask', mask]]);
-    const restored = restoreModel('eior', { backbone: WIDE_CONFIG, eior } as unknown as Record<string, unknown>, weights, data);
+    // a version written before mask.batchSize existed still loads
+    const olderMask: Partial<typeof eior.mask> = { ...eior.mask };
+    delete olderMask.batchSize;
+    const older = { ...eior, mask: olderMask };
+    const restored = restoreModel('eior', { backbone: WIDE_CONFIG, eior: older } as unknown as Record<string, unknown>, weights, data);
     expect(Array.from(restored.model.scorePairs(users, items))).toEqual(Array.from(trained.scorePairs(users, items)));
     expect(restored.explain(2, 5)).toEqual(trained.explain(2, 5));
     trained.dispose();
