@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import {
   GraphClient,
@@ -102,7 +104,7 @@ describe('ingest and export of the TikTok benchmark', () => {
 
 describe('ingest of several datasets and of bad input', () => {
   let client: GraphClient;
-  const names = [`side-a-${process.pid}`, `side-b-${process.pid}`, `bad-${process.pid}`, `race-${process.pid}`];
+  const names = [`side-a-${process.pid}`, `side-b-${process.pid}`, `bad-${process.pid}`, `race-${process.pid}`, `lease-${process.pid}`];
   const cleanups: (() => void)[] = [];
 
   beforeAll(async () => {
@@ -148,6 +150,33 @@ describe('ingest of several datasets and of bad input', () => {
     expect([stats.users, stats.items, stats.interactions.total]).toEqual([200, 60, 1600]);
     const digest = await datasetDigest(client, names[3]);
     expect(digest.relationships).toBe(1600 + 60);
+  });
+
+  it('resumes an unfinished dataset only once the run that owns it is gone', async () => {
+    const data = await writeTinyDataset({ users: 40, items: 20, perUser: 5, seed: 4 });
+    cleanups.push(data.remove);
+    await ingestDataset(client, { dataset: names[4], dir: data.dir });
+    const before = await datasetDigest(client, names[4]);
+    // the dataset is marked unfinished and owned by a live process on this host (a sleeping child)
+    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const markOwned = (pid: number) =>
+      client.write((tx) =>
+        tx.run("MATCH (d:Dataset {name: $name}) SET d.status = 'ingesting', d.ownerId = 'other-run', d.ownerHost = $host, d.ownerPid = $pid, d.heartbeatAt = datetime()", {
+          name: names[4],
+          host: hostname(),
+          pid,
+        }),
+      );
+    try {
+      await markOwned(owner.pid!);
+      await expect(ingestDataset(client, { dataset: names[4], dir: data.dir })).rejects.toThrow(/is being ingested by another run/);
+    } finally {
+      owner.kill('SIGKILL');
+      await new Promise((resolve) => owner.once('exit', resolve));
+    }
+    const resumed = await ingestDataset(client, { dataset: names[4], dir: data.dir });
+    expect(resumed.outcome).toBe('resumed');
+    expect(await datasetDigest(client, names[4])).toEqual(before);
   });
 
   it('refuses different files under a taken name unless asked to replace them', async () => {

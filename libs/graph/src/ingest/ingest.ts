@@ -7,6 +7,7 @@ import { ensureSchema } from '../db/schema';
 import { prepareDataset, type PrepareProgress } from './prepare';
 import { writeDataset, type WriteProgress } from './write-dataset';
 import { dropDataset } from './drop-dataset';
+import { claimDataset, endOwnership, heartbeat, ownerMayBeWriting, startOwnership, type IngestOwner, type OwnerRecord } from './ingest-lease';
 
 export interface IngestOptions {
   dataset: string;
@@ -46,10 +47,13 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
 
   await ensureSchema(client);
   const existing = await client.read(async (tx) => {
-    const res = await tx.run('MATCH (d:Dataset {name: $name}) RETURN d.fingerprint AS fingerprint, d.status AS status', {
-      name: data.name,
-    });
-    return res.records[0]?.toObject() as { fingerprint: string; status: string } | undefined;
+    const res = await tx.run(
+      `MATCH (d:Dataset {name: $name})
+       RETURN d.fingerprint AS fingerprint, d.status AS status, d.ownerId AS ownerId, d.ownerHost AS ownerHost,
+              d.ownerPid AS ownerPid, duration.inSeconds(d.heartbeatAt, datetime()).seconds AS silentSeconds`,
+      { name: data.name },
+    );
+    return res.records[0]?.toObject() as ({ fingerprint: string; status: string } & OwnerRecord) | undefined;
   });
 
   let outcome: IngestOutcome = 'ingested';
@@ -70,21 +74,36 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
   }
 
   if (outcome !== 'unchanged') {
-    if (outcome === 'resumed') {
-      await writeDataset(client, data, { batchSize, fresh: false, onProgress: options.onWrite });
-    } else {
-      await createDatasetNode(client, data.name, data.fingerprint, options.dir);
-      await writeDataset(client, data, { batchSize, fresh: true, onProgress: options.onWrite });
+    const owner = startOwnership();
+    try {
+      const beat = heartbeat(client, data.name, owner);
+      const onProgress: WriteProgress = (stage, done, total) => {
+        options.onWrite?.(stage, done, total);
+        void beat().catch(() => undefined); // a missed heartbeat only shortens the lease seen from other hosts
+      };
+      if (outcome === 'resumed') {
+        if (existing && ownerMayBeWriting(existing)) {
+          throw new GraphError('CONFLICT', `dataset '${data.name}' is being ingested by another run: wait for it, then run again`);
+        }
+        await claimDataset(client, data.name, existing?.ownerId ?? null, owner);
+        await writeDataset(client, data, { batchSize, fresh: false, onProgress });
+      } else {
+        await createDatasetNode(client, data.name, data.fingerprint, options.dir, owner);
+        await writeDataset(client, data, { batchSize, fresh: true, onProgress });
+      }
+      await client.write(async (tx) => {
+        await tx.run(
+          `MATCH (d:Dataset {name: $name})
+           SET d.status = 'complete', d.users = toInteger($users), d.items = toInteger($items),
+               d.train = toInteger($train), d.valid = toInteger($valid), d.test = toInteger($test),
+               d.ingestedAt = coalesce(d.ingestedAt, datetime())
+           REMOVE d.ownerId, d.ownerHost, d.ownerPid, d.heartbeatAt, d.claims`,
+          { name: data.name, users: data.userIds.length, items: data.itemIds.length, ...data.splitCounts },
+        );
+      });
+    } finally {
+      endOwnership(owner);
     }
-    await client.write(async (tx) => {
-      await tx.run(
-        `MATCH (d:Dataset {name: $name})
-         SET d.status = 'complete', d.users = toInteger($users), d.items = toInteger($items),
-             d.train = toInteger($train), d.valid = toInteger($valid), d.test = toInteger($test),
-             d.ingestedAt = coalesce(d.ingestedAt, datetime())`,
-        { name: data.name, users: data.userIds.length, items: data.itemIds.length, ...data.splitCounts },
-      );
-    });
   }
   const finished = performance.now();
   const writeSeconds = (finished - readDone) / 1000;
@@ -105,12 +124,13 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
  * CREATE, not MERGE: the uniqueness constraint makes this run the only one writing the dataset from scratch.
  * A second ingest of the same name started at the same moment fails here instead of duplicating relationships.
  */
-async function createDatasetNode(client: GraphClient, name: string, fingerprint: string, source: string): Promise<void> {
+async function createDatasetNode(client: GraphClient, name: string, fingerprint: string, source: string, owner: IngestOwner): Promise<void> {
   try {
     await client.write(async (tx) => {
       await tx.run(
-        `CREATE (d:Dataset {name: $name, fingerprint: $fingerprint, status: 'ingesting', source: $source, createdAt: datetime()})`,
-        { name, fingerprint, source },
+        `CREATE (d:Dataset {name: $name, fingerprint: $fingerprint, status: 'ingesting', source: $source, createdAt: datetime(),
+                            ownerId: $id, ownerHost: $host, ownerPid: $pid, heartbeatAt: datetime()})`,
+        { name, fingerprint, source, ...owner },
       );
     });
   } catch (err) {
