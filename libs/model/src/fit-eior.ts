@@ -127,7 +127,7 @@ export async function learnInvariance(
       E,
       { alpha, lambdaMu },
     );
-    mask = learned.mask;
+    mask = eior.mask.binarize ? Float32Array.from(learned.mask, (m) => (m > 0.5 ? 1 : 0)) : learned.mask;
     maskEpochs.push(learned.epochs);
     alpha *= eior.mask.growth;
     lambdaMu *= eior.mask.growth;

@@ -14,6 +14,7 @@ describe('EIOR config', () => {
     [{ fusion: { kind: 'mlp' } }, /config\.fusion\.kind = "mlp" is invalid: expected attention, global or fixed/],
     [{ fusion: { attentionDim: 2.5 } }, /config\.fusion\.attentionDim = 2\.5 is invalid: expected an integer/],
     [{ fusion: { warmStart: 'yes' } }, /config\.fusion\.warmStart = "yes" is invalid: expected true or false/],
+    [{ mask: { binarize: 1 } }, /config\.mask\.binarize = 1 is invalid: expected true or false/],
   ])('refuses %j, naming the value and what was expected', (overrides, message) => {
     expect(() => resolveEiorConfig(overrides as Parameters<typeof resolveEiorConfig>[0])).toThrow(message);
   });

@@ -71,6 +71,7 @@ const MASK: MaskConfig = {
   alternations: 1,
   growth: 1,
   batchSize: 0,
+  binarize: false,
 };
 
 describe('the invariant feature mask', () => {
