@@ -80,6 +80,8 @@ export interface FusionConfig {
   warmStart: boolean;
   /** Epochs of the fused model (the backbone's own `epochs` apply to the ERM stage). */
   epochs: number;
+  /** Adam learning rate of the final model; 0 keeps the backbone's (a warm start may want less). */
+  lr: number;
 }
 
 export interface EiorConfig {
@@ -103,6 +105,7 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
     sharedProjection: false,
     warmStart: false,
     epochs: 500,
+    lr: 0,
   },
 } satisfies EiorConfig);
 
@@ -147,6 +150,7 @@ const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjectio
   rhoWarmupEpochs: { min: 0, max: 1_000_000, integer: true },
   attentionGamma: { min: 0, max: 1e3 },
   epochs: { min: 1, max: 1_000_000, integer: true },
+  lr: { min: 0, max: 10 },
 };
 
 function checkNumbers(section: string, values: object, rules: Record<string, Rule>): void {

@@ -160,9 +160,9 @@ export async function fitFinal(
   options: EiorFitOptions = {},
 ): Promise<FinalFit> {
   const started = performance.now();
-  const cfg = backbone.config;
-  const rng = new Random(cfg.seed + 2);
   const { fusion } = eior;
+  const cfg = fusion.lr > 0 ? { ...backbone.config, lr: fusion.lr } : backbone.config;
+  const rng = new Random(cfg.seed + 2);
   let model: TrainableRecModel & { stats: GraphStats };
   if (kind === 'eior') {
     const eiorModel = new EiorModel(dataset, cfg, fusion, invariance.mask, {
