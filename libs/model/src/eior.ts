@@ -11,6 +11,7 @@ import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { FusionConfig } from './eior-config';
 import { attentionTensors, fusedSlotScores, invariantIrmTerm, type Branch, type SlotContext } from './eior-scores';
 import { ModelError } from './errors';
+import { tidyValue } from './tidy-value';
 import { splitScore, type BranchParts } from './score-parts';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
@@ -405,10 +406,3 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-function tidyValue<T>(fn: () => T): T {
-  let out: T | undefined;
-  tf.tidy(() => {
-    out = fn();
-  });
-  return out as T;
-}

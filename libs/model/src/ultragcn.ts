@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamParameter } from './adam';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { ModelError } from './errors';
+import { tidyValue } from './tidy-value';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { splitScore, type BranchParts } from './score-parts';
 import { computeGraphStats, type GraphStats } from './graph-stats';
@@ -285,18 +286,6 @@ export class UltraGcn implements TrainableRecModel {
   private assertUsable(): void {
     if (this.disposed) throw new ModelError('MODEL_DISPOSED', 'this UltraGCN model was disposed');
   }
-}
-
-/**
- * tf.tidy for a function whose result is plain JS (typed arrays, numbers): tf.tidy would walk a returned
- * typed array element by element looking for tensors, which costs more than the step itself.
- */
-function tidyValue<T>(fn: () => T): T {
-  let out: T | undefined;
-  tf.tidy(() => {
-    out = fn();
-  });
-  return out as T;
 }
 
 function addInto(target: Float32Array, source: Float32Array): void {
