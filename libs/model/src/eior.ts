@@ -4,13 +4,14 @@
 // The fusion math lives in attention.ts and the step's scores in eior-scores.ts; this file owns the parameters,
 // the training step, full ranking and explanations.
 import * as tf from '@tensorflow/tfjs';
-import { Adam, type AdamParameter } from './adam';
+import { Adam } from './adam';
 import { KernelArena } from './kernel-arena';
 import { attentionWeights, pairAttention } from './attention';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { FusionConfig } from './eior-config';
 import { attentionTensors, fusedSlotScores, invariantIrmTerm, type Branch, type SlotContext } from './eior-scores';
 import { ModelError } from './errors';
+import { assignWeights, checkIndexes, findParameter, parameterShapes, snapshotWeights, type ShapedParameter } from './parameters';
 import { tidyValue } from './tidy-value';
 import { splitScore, type BranchParts } from './score-parts';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
@@ -36,10 +37,6 @@ export interface EiorModelOptions {
 }
 
 type DatasetPart = Pick<RecDataset, 'numUsers' | 'numItems' | 'train' | 'features'>;
-
-interface ShapedParameter extends AdamParameter {
-  shape: number[];
-}
 
 interface Catalogue {
   /** e_i^b for every item, [numItems, userDim], and its transpose as a kept tensor for the full-ranking product */
@@ -195,8 +192,8 @@ export class EiorModel implements TrainableRecModel {
   scorePairs(users: Int32Array, items: Int32Array): Float32Array {
     this.assertUsable();
     if (users.length !== items.length) throw new ModelError('BAD_USER_INPUT', `scorePairs: ${users.length} users but ${items.length} items`);
-    this.checkIndexes(users, this.numUsers, 'user');
-    this.checkIndexes(items, this.numItems, 'item');
+    checkIndexes(users, this.numUsers, 'user');
+    checkIndexes(items, this.numItems, 'item');
     const out = new Float32Array(users.length);
     for (let k = 0; k < users.length; k++) out[k] = this.pairParts(users[k], items[k]).rating;
     return out;
@@ -204,7 +201,7 @@ export class EiorModel implements TrainableRecModel {
 
   scoreAllItems(users: Int32Array): Float32Array {
     this.assertUsable();
-    this.checkIndexes(users, this.numUsers, 'user');
+    checkIndexes(users, this.numUsers, 'user');
     const catalogue = this.ensureCatalogue();
     return tidyValue(() => {
       const U = tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]);
@@ -218,8 +215,8 @@ export class EiorModel implements TrainableRecModel {
   /** Everything behind one pair's rating (METHOD.md section 7); the parts add up to each branch score. */
   explain(user: number, item: number): PairExplanation {
     this.assertUsable();
-    this.checkIndexes(Int32Array.of(user), this.numUsers, 'user');
-    this.checkIndexes(Int32Array.of(item), this.numItems, 'item');
+    checkIndexes(Int32Array.of(user), this.numUsers, 'user');
+    checkIndexes(Int32Array.of(item), this.numItems, 'item');
     const pair = this.pairParts(user, item);
     return {
       rating: pair.rating,
@@ -231,22 +228,16 @@ export class EiorModel implements TrainableRecModel {
   }
 
   getWeights(): WeightSnapshot {
-    return new Map(this.params.map((p) => [p.name, p.value.slice()]));
+    return snapshotWeights(this.params);
   }
 
   weightShapes(): Map<string, number[]> {
-    return new Map(this.params.map((p) => [p.name, [...p.shape]]));
+    return parameterShapes(this.params);
   }
 
   /** Sets every parameter this model has from `weights` (extra entries, such as the mask, are ignored). */
   setWeights(weights: WeightSnapshot): void {
-    for (const p of this.params) {
-      const w = weights.get(p.name);
-      if (!w || w.length !== p.value.length) {
-        throw new ModelError('BAD_USER_INPUT', `weights "${p.name}": ${w ? `${w.length} values` : 'missing'}; expected ${p.value.length} values`);
-      }
-      p.value.set(w);
-    }
+    assignWeights(this.params, weights);
     this.invalidateCatalogue();
   }
 
@@ -384,15 +375,7 @@ export class EiorModel implements TrainableRecModel {
   }
 
   private param(name: string): ShapedParameter {
-    const p = this.params.find((q) => q.name === name);
-    if (!p) throw new Error(`no parameter "${name}"`);
-    return p;
-  }
-
-  private checkIndexes(values: Int32Array, limit: number, what: string): void {
-    for (let k = 0; k < values.length; k++) {
-      if (!(values[k] >= 0 && values[k] < limit)) throw new ModelError('BAD_USER_INPUT', `${what} index ${values[k]} at position ${k}; expected 0..${limit - 1}`);
-    }
+    return findParameter(this.params, name);
   }
 
   private assertUsable(): void {

@@ -1,9 +1,10 @@
 // UltraGCN (Mao et al., CIKM 2021), ID-only or with InvRL's multimodal items e_i = [V_i ; W x_i + b]
 // (METHOD.md section 1): L = L_L + λ·L_I + γ·½‖θ‖² (γ_W on the projection), Adam; the math is in ultragcn-loss.ts.
 import * as tf from '@tensorflow/tfjs';
-import { Adam, type AdamParameter } from './adam';
+import { Adam } from './adam';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { ModelError } from './errors';
+import { assignWeights, checkIndexes, findParameter, parameterShapes, snapshotWeights, type ShapedParameter } from './parameters';
 import { tidyValue } from './tidy-value';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { splitScore, type BranchParts } from './score-parts';
@@ -43,10 +44,6 @@ export interface LossAndGradients {
 type DatasetPart = Pick<RecDataset, 'numUsers' | 'numItems' | 'train' | 'features'>;
 
 const PAIRS_PER_BLOCK = 1 << 16;
-
-interface ShapedParameter extends AdamParameter {
-  shape: number[];
-}
 
 export class UltraGcn implements TrainableRecModel {
   readonly numUsers: number;
@@ -128,8 +125,8 @@ export class UltraGcn implements TrainableRecModel {
   scorePairs(users: Int32Array, items: Int32Array): Float32Array {
     this.assertUsable();
     if (users.length !== items.length) throw new ModelError('BAD_USER_INPUT', `scorePairs: ${users.length} users but ${items.length} items`);
-    this.checkIndexes(users, this.numUsers, 'user');
-    this.checkIndexes(items, this.numItems, 'item');
+    checkIndexes(users, this.numUsers, 'user');
+    checkIndexes(items, this.numItems, 'item');
     const out = new Float32Array(users.length);
     for (let start = 0; start < users.length; start += PAIRS_PER_BLOCK) {
       const u = users.subarray(start, start + PAIRS_PER_BLOCK);
@@ -145,7 +142,7 @@ export class UltraGcn implements TrainableRecModel {
 
   scoreAllItems(users: Int32Array): Float32Array {
     this.assertUsable();
-    this.checkIndexes(users, this.numUsers, 'user');
+    checkIndexes(users, this.numUsers, 'user');
     return tidyValue(() => {
       const V = this.tensorOf('itemId') as tf.Tensor2D;
       const feature = this.features ? { W: this.tensorOf('W') as tf.Tensor2D, b: this.tensorOf('b') as tf.Tensor1D, X: this.features.asTensor() } : undefined;
@@ -158,8 +155,8 @@ export class UltraGcn implements TrainableRecModel {
   /** s(u, i) split exactly into e_u_id · V_i, e_u_f · b and each modality block's share of e_u_f · W x_i. */
   scoreParts(user: number, item: number): BranchParts {
     this.assertUsable();
-    this.checkIndexes(Int32Array.of(user), this.numUsers, 'user');
-    this.checkIndexes(Int32Array.of(item), this.numItems, 'item');
+    checkIndexes(Int32Array.of(user), this.numUsers, 'user');
+    checkIndexes(Int32Array.of(item), this.numItems, 'item');
     const { idDim } = this.config;
     const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
     const V = this.param('itemId').value.subarray(item * idDim, (item + 1) * idDim);
@@ -172,22 +169,16 @@ export class UltraGcn implements TrainableRecModel {
   }
 
   getWeights(): WeightSnapshot {
-    return new Map(this.params.map((p) => [p.name, p.value.slice()]));
+    return snapshotWeights(this.params);
   }
 
   /** Shape of each parameter by name, e.g. user [numUsers, dim]: artifacts record them. */
   weightShapes(): Map<string, number[]> {
-    return new Map(this.params.map((p) => [p.name, [...p.shape]]));
+    return parameterShapes(this.params);
   }
 
   setWeights(weights: WeightSnapshot): void {
-    for (const p of this.params) {
-      const w = weights.get(p.name);
-      if (!w || w.length !== p.value.length) {
-        throw new ModelError('BAD_USER_INPUT', `weights "${p.name}": ${w ? `${w.length} values` : 'missing'}; expected ${p.value.length} values`);
-      }
-      p.value.set(w);
-    }
+    assignWeights(this.params, weights);
   }
 
   dispose(): void {
@@ -213,9 +204,9 @@ export class UltraGcn implements TrainableRecModel {
     if (size === 0 || posItems.length !== size || negItems.length % size !== 0 || negItems.length === 0) {
       throw new ModelError('BAD_USER_INPUT', `batch: ${size} users, ${posItems.length} positives, ${negItems.length} negatives; expected n ≥ 1, n and a positive multiple of n`);
     }
-    this.checkIndexes(users, this.numUsers, 'user');
-    this.checkIndexes(posItems, this.numItems, 'item');
-    this.checkIndexes(negItems, this.numItems, 'item');
+    checkIndexes(users, this.numUsers, 'user');
+    checkIndexes(posItems, this.numItems, 'item');
+    checkIndexes(negItems, this.numItems, 'item');
     const { lambda, negativeWeight } = this.config;
     const layout = layoutSlots(batch, this.stats, this.config);
     const { slots } = layout;
@@ -272,15 +263,7 @@ export class UltraGcn implements TrainableRecModel {
   }
 
   private param(name: string): ShapedParameter {
-    const p = this.params.find((q) => q.name === name);
-    if (!p) throw new Error(`no parameter "${name}"`);
-    return p;
-  }
-
-  private checkIndexes(values: Int32Array, limit: number, what: string): void {
-    for (let k = 0; k < values.length; k++) {
-      if (values[k] < 0 || values[k] >= limit) throw new ModelError('BAD_USER_INPUT', `${what} index ${values[k]} at position ${k}; expected 0..${limit - 1}`);
-    }
+    return findParameter(this.params, name);
   }
 
   private assertUsable(): void {
