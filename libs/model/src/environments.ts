@@ -52,11 +52,10 @@ export function environmentMembers(assignment: Int32Array, numEnvs: number): Int
 export async function inferEnvironments(
   ctx: InferenceContext,
   config: EnvironmentConfig,
-  start: Int32Array | null,
 ): Promise<EnvironmentInference> {
   const E = config.numEnvironments;
   const n = ctx.train.users.length;
-  let assignment = start ? Int32Array.from(start) : Int32Array.from({ length: n }, () => ctx.rng.nextInt(E));
+  let assignment = Int32Array.from({ length: n }, () => ctx.rng.nextInt(E)); // InvRL redraws them each alternation
   const rounds: EnvironmentRound[] = [];
   for (let round = 1; round <= config.maxRounds; round++) {
     const began = performance.now();

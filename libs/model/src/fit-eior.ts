@@ -108,7 +108,6 @@ export async function learnInvariance(
           onRound: (r) => options.onStage?.({ stage: 'environments', message: `alternation ${ite}, round ${r.round}: ${r.moved} edges moved, sizes ${r.sizes.join('/')} (${r.seconds.toFixed(1)} s)` }),
         },
         eior.environments,
-        null,
       );
       assignment = inferred.assignment;
       rounds.push(inferred.rounds);
