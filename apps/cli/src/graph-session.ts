@@ -13,7 +13,8 @@ export async function withGraph<T>(config: CliConfig, work: (client: GraphClient
   }
 }
 
-async function openGraph(config: CliConfig): Promise<GraphClient> {
+/** A long-lived client (for `serve`): NEO4J_URI, or the project's own Neo4j, started when it is not running. */
+export async function openGraph(config: CliConfig): Promise<GraphClient> {
   const { neo4j } = config;
   try {
     return await GraphClient.connect(neo4j);

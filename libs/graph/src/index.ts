@@ -15,3 +15,4 @@ export * from './server';
 export * from './mmrec';
 export * from './models/model-runs';
 export * from './models/environments';
+export * from './serving';

@@ -61,6 +61,32 @@ export class ItemSimilarity {
     return out;
   }
 
+  /**
+   * The catalogue's items most similar to `item`, at most `k`: by ω_ij over the items sharing a user with it, then,
+   * for a cold item or a short list, by content cosine over the whole catalogue.
+   */
+  similarItems(item: number, k: number): SimilarItem[] {
+    if (k <= 0) return [];
+    const G = new Map<number, number>();
+    for (const v of csrRow(this.itemUsers, item)) {
+      for (const j of csrRow(this.userItems, v)) if (j !== item) G.set(j, (G.get(j) ?? 0) + 1);
+    }
+    const gi = this.g[item];
+    const out: SimilarItem[] = [...G]
+      .map(([j, count]) => ({ item: j, similarity: (count / gi) * Math.sqrt((gi + 1) / (this.g[j] + 1)), kind: 'co-occurrence' as const }))
+      .sort((a, b) => b.similarity - a.similarity || a.item - b.item)
+      .slice(0, k);
+    if (out.length < k && this.content) {
+      const taken = new Set(out.map((s) => s.item));
+      const numItems = this.g.length;
+      const rest: SimilarItem[] = [];
+      for (let j = 0; j < numItems; j++) if (j !== item && !taken.has(j)) rest.push({ item: j, similarity: this.cosine(item, j), kind: 'content' });
+      rest.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
+      out.push(...rest.slice(0, k - out.length));
+    }
+    return out;
+  }
+
   private cosine(a: number, b: number): number {
     const { data, width } = this.content as ItemFeatures;
     let dot = 0;

@@ -7,6 +7,8 @@ import { registerStartCommand } from './start.command';
 import { registerGenerateCommand } from './generate.command';
 import { registerTrainCommand } from './train.command';
 import { registerExplainCommand } from './explain.command';
+import { registerServeCommand } from './serve.command';
+import { registerApiKeyCommand } from './api-key.command';
 
 export function registerCommands(program: Command): void {
   registerNeo4jCommand(program);
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   registerGenerateCommand(program);
   registerTrainCommand(program);
   registerExplainCommand(program);
+  registerServeCommand(program);
+  registerApiKeyCommand(program);
 }

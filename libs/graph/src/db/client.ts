@@ -15,6 +15,8 @@ export interface GraphConnectionOptions {
 export type Work<T> = (tx: ManagedTransaction) => Promise<T>;
 
 export class GraphClient {
+  private transactions = 0;
+
   private constructor(
     private readonly driver: Driver,
     private readonly database: string,
@@ -47,7 +49,13 @@ export class GraphClient {
     return this.execute('WRITE', work);
   }
 
+  /** Units of work (read or write transactions) sent so far: the API's tests bound round trips per request with it. */
+  get transactionCount(): number {
+    return this.transactions;
+  }
+
   private async execute<T>(mode: 'READ' | 'WRITE', work: Work<T>): Promise<T> {
+    this.transactions++;
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session[mode] });
     try {
       return await (mode === 'READ' ? session.executeRead(work) : session.executeWrite(work));

@@ -8,6 +8,7 @@
 // Every node carries `dataset`, and every key is (dataset, ...), so several datasets live side by side in
 // one database (Community has one) without mixing. Environments and model runs fit the same pattern:
 //   (:ModelRun {dataset, version}) and (:Environment {dataset, run, idx})-[:CONTAINS]->(:User)
+// Feedback recorded through the API: (:User)-[:GAVE]->(:Feedback {dataset, id, timestamp})-[:ABOUT]->(:Item)
 import type { GraphClient } from './client';
 
 const STATEMENTS = [
@@ -18,6 +19,7 @@ const STATEMENTS = [
   'CREATE CONSTRAINT item_idx IF NOT EXISTS FOR (i:Item) REQUIRE (i.dataset, i.idx) IS UNIQUE',
   'CREATE CONSTRAINT modality_name IF NOT EXISTS FOR (m:Modality) REQUIRE (m.dataset, m.name) IS UNIQUE',
   'CREATE CONSTRAINT model_run_version IF NOT EXISTS FOR (r:ModelRun) REQUIRE (r.dataset, r.version) IS UNIQUE',
+  'CREATE CONSTRAINT feedback_id IF NOT EXISTS FOR (f:Feedback) REQUIRE (f.dataset, f.id) IS UNIQUE',
   'CREATE CONSTRAINT environment_key IF NOT EXISTS FOR (e:Environment) REQUIRE (e.dataset, e.run, e.idx) IS UNIQUE',
   // Per-dataset scans (stats, export) go through these.
   'CREATE INDEX user_dataset IF NOT EXISTS FOR (u:User) ON (u.dataset)',

@@ -38,3 +38,43 @@ export async function requireDataset(client: GraphClient, dataset: string): Prom
   }
   return found;
 }
+
+export interface DatasetSummary {
+  name: string;
+  status: string;
+  users: number;
+  items: number;
+  interactions: { train: number; valid: number; test: number };
+  modalities: { name: string; width: number }[];
+  /** Recorded through the API since ingestion. */
+  feedback: number;
+  ingestedAt: string | null;
+}
+
+/** Every dataset with its cached counts (written at the end of ingestion) and modalities, by name. */
+export async function listDatasetSummaries(client: GraphClient): Promise<DatasetSummary[]> {
+  return client.read(async (tx) => {
+    const res = await tx.run(
+      `MATCH (d:Dataset)
+       CALL (d) { OPTIONAL MATCH (m:Modality {dataset: d.name}) WITH m ORDER BY m.name RETURN collect(m {.name, .width}) AS modalities }
+       CALL (d) { OPTIONAL MATCH (f:Feedback {dataset: d.name}) RETURN count(f) AS feedback }
+       RETURN d.name AS name, d.status AS status, coalesce(d.users, 0) AS users, coalesce(d.items, 0) AS items,
+              coalesce(d.train, 0) AS train, coalesce(d.valid, 0) AS valid, coalesce(d.test, 0) AS test,
+              toString(d.ingestedAt) AS ingestedAt, modalities, feedback
+       ORDER BY name`,
+    );
+    return res.records.map((r) => {
+      const o = r.toObject();
+      return {
+        name: o.name as string,
+        status: o.status as string,
+        users: o.users as number,
+        items: o.items as number,
+        interactions: { train: o.train as number, valid: o.valid as number, test: o.test as number },
+        modalities: o.modalities as { name: string; width: number }[],
+        feedback: o.feedback as number,
+        ingestedAt: (o.ingestedAt ?? null) as string | null,
+      };
+    });
+  });
+}

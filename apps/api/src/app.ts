@@ -1,0 +1,130 @@
+// The API process: GraphQL (/graphql), health (/health), Prometheus metrics (/metrics) and the BI exports
+// (/export) on one HTTP port, over one Neo4j driver and the in-memory models of the registry.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { createGraphLoaders, type GraphClient } from '@eior/graph';
+import type { ApiConfig } from './config';
+import type { ApiContext } from './context';
+import { createFormatError } from './format-error';
+import { handleGraphql } from './http/graphql-handler';
+import { sendJson } from './http/request-body';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, type ApiMetrics } from './metrics';
+import { buildApiSchema } from './schema/build-schema';
+import { ApiKeyVerifier } from './security/api-keys';
+import { ModelRegistry } from './serving/model-registry';
+import { ServedLog } from './serving/served-log';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  registry: ModelRegistry;
+  served: ServedLog;
+  metrics: ApiMetrics;
+  close(): Promise<void>;
+}
+
+export interface ApiDeps {
+  client: GraphClient;
+  config: ApiConfig;
+  log?: Logger;
+}
+
+/** Extra HTTP routes (the BI exports): return true when the request was theirs. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+export async function startApi({ client, config, log = createLogger(config.logLevel) }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
+  const metrics = createMetrics();
+  const registry = new ModelRegistry({ client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log });
+  const served = new ServedLog(undefined, (dataset) => metrics.servedRecommendations.inc({ dataset }));
+  const keys = new ApiKeyVerifier(config.apiKeysFile);
+  const { limits } = config;
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: limits.maxDirectives },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    blockFieldSuggestion: { enabled: !config.introspection },
+  }).protect();
+  const apollo = new ApolloServer<ApiContext>({
+    schema: await buildApiSchema(),
+    introspection: config.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(log),
+    plugins: [...armor.plugins],
+    validationRules: [...armor.validationRules],
+  });
+  await apollo.start();
+  registry.start();
+
+  const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client), registry, served, apiKey, log });
+  const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.on('finish', () => metrics.httpRequests.inc({ route: routeName(url.pathname), status: String(res.statusCode) }));
+    route(req, res, url).catch((err: unknown) => {
+      log.error({ err, path: url.pathname }, 'request failed');
+      sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error: see the server log' } });
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': 'content-type, authorization, x-api-key, apollo-require-preflight',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+    if (url.pathname === '/graphql') return handleGraphql(req, res, url, graphqlDeps);
+    if (url.pathname === '/health') {
+      const models = registry.loaded().map((m) => ({ dataset: m.dataset, version: m.version, model: m.kind }));
+      return sendJson(res, 200, { status: 'ok', models });
+    }
+    if (url.pathname === '/metrics') {
+      metrics.modelsLoaded.reset();
+      for (const m of registry.loaded()) metrics.modelsLoaded.set({ dataset: m.dataset, version: m.version, model: m.kind }, 1);
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+      return;
+    }
+    for (const handler of extraRoutes) if (await handler(req, res, url)) return;
+    sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${url.pathname}: the API serves /graphql, /health, /metrics and /export` } });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, 'API listening');
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    registry,
+    served,
+    metrics,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await apollo.stop();
+      await registry.close();
+    },
+  };
+}
+
+function routeName(pathname: string): string {
+  if (pathname === '/graphql' || pathname === '/health' || pathname === '/metrics') return pathname;
+  return pathname.startsWith('/export') ? '/export' : 'other';
+}

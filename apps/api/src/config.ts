@@ -1,0 +1,103 @@
+// The one place the API reads the environment: validated once at start, handed down as a typed object.
+import path from 'node:path';
+import type { LogLevel } from './logger';
+
+export interface ApiLimits {
+  /** Deepest selection allowed (the full recommendations query with its explanations is 8 deep). */
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** graphql-armor's cost: objects 2, scalars 1, depth multiplies. */
+  maxCost: number;
+  maxDirectives: number;
+  /** A request still running after this long gets a TIMEOUT error, ms. */
+  requestTimeoutMs: number;
+  /** Largest request body, bytes. */
+  maxBodyBytes: number;
+}
+
+export interface ApiConfig {
+  host: string;
+  /** HTTP port of GraphQL, exports, /metrics, /health (0: any free port). */
+  port: number;
+  /** Where `eior train` writes model versions: <modelsDir>/<dataset>. */
+  modelsDir: string;
+  /** The file of hashed API keys (`eior api-key create` adds to it). */
+  apiKeysFile: string;
+  /** `mutations`: a key is needed to write; `all`: a key is needed for every request. */
+  auth: 'mutations' | 'all';
+  introspection: boolean;
+  limits: ApiLimits;
+  /** How often to look for a newly current model version, ms. */
+  modelPollMs: number;
+  bi: {
+    /** Port of the read-only PostgreSQL-protocol endpoint (0: any free port; null: off). */
+    sqlPort: number | null;
+    /** Write the BI tables into this PostgreSQL instead of the embedded one. */
+    postgresUrl: string | null;
+    /** Users per dataset whose top recommendations are written to the BI tables. */
+    recommendationUsers: number;
+  };
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_API_PORT = 4000;
+export const DEFAULT_BI_SQL_PORT = 5433;
+
+export const DEFAULT_LIMITS: ApiLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 1_000,
+  maxCost: 50_000,
+  maxDirectives: 20,
+  requestTimeoutMs: 10_000,
+  maxBodyBytes: 1_000_000,
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: expected an integer from ${min} to ${max}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: expected one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
+/** The API's config from the environment; `stateDir` is the project's state folder (.eior). */
+export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const sqlOff = env.EIOR_BI_SQL_PORT === 'off';
+  return {
+    host: env.EIOR_API_HOST || '127.0.0.1',
+    port: integer(env, 'EIOR_API_PORT', DEFAULT_API_PORT, 0, 65535),
+    modelsDir: path.join(stateDir, 'models'),
+    apiKeysFile: path.resolve(env.EIOR_API_KEYS_FILE || path.join(stateDir, 'api-keys.json')),
+    auth: oneOf(env, 'EIOR_API_AUTH', 'mutations', ['mutations', 'all'] as const),
+    introspection: oneOf(env, 'EIOR_API_INTROSPECTION', 'on', ['on', 'off'] as const) === 'on',
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxDepth: integer(env, 'EIOR_API_MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 1, 100),
+      maxCost: integer(env, 'EIOR_API_MAX_COST', DEFAULT_LIMITS.maxCost, 1, 10_000_000),
+      requestTimeoutMs: integer(env, 'EIOR_API_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, 100, 600_000),
+    },
+    modelPollMs: integer(env, 'EIOR_MODEL_POLL_MS', 5_000, 0, 3_600_000),
+    bi: {
+      sqlPort: sqlOff ? null : integer(env, 'EIOR_BI_SQL_PORT', DEFAULT_BI_SQL_PORT, 0, 65535),
+      postgresUrl: env.EIOR_BI_POSTGRES_URL || null,
+      recommendationUsers: integer(env, 'EIOR_BI_USERS', 1_000, 0, 1_000_000),
+    },
+    logLevel: oneOf(env, 'EIOR_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+  };
+}

@@ -1,0 +1,18 @@
+// What every resolver gets: the request's id (in logs and masked errors), its DataLoaders (fresh per request),
+// the model registry, the graph, the served-recommendation log and the caller's API key name.
+import type { GraphClient, GraphLoaders } from '@eior/graph';
+
+import type { Logger } from './logger';
+import type { ModelRegistry } from './serving/model-registry';
+import type { ServedLog } from './serving/served-log';
+
+export interface ApiContext {
+  requestId: string;
+  client: GraphClient;
+  loaders: GraphLoaders;
+  registry: ModelRegistry;
+  served: ServedLog;
+  /** Name of the API key the request carried, null when it carried none (or an invalid one). */
+  apiKey: string | null;
+  log: Logger;
+}

@@ -1,0 +1,80 @@
+// POST/GET /graphql on plain node:http: the body read with a size limit, the API key checked, the request run by
+// Apollo inside the request's scope (its id reaches masked errors), and a TIMEOUT answer when it runs too long.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { ApiLimits } from '../config';
+import type { ApiContext } from '../context';
+import { requestScope } from '../format-error';
+import { keyFromHeaders, type ApiKeyVerifier } from '../security/api-keys';
+import { BodyTooLargeError, readBody, sendGraphqlError } from './request-body';
+
+export interface GraphqlHandlerDeps {
+  apollo: ApolloServer<ApiContext>;
+  limits: ApiLimits;
+  keys: ApiKeyVerifier;
+  auth: 'mutations' | 'all';
+  /** The context of one request, given its id and the caller's key name. */
+  context: (requestId: string, apiKey: string | null) => ApiContext;
+  observe: (outcome: 'ok' | 'error', seconds: number) => void;
+}
+
+export async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, deps: GraphqlHandlerDeps): Promise<void> {
+  const requestId = randomUUID();
+  res.setHeader('x-request-id', requestId);
+  const started = process.hrtime.bigint();
+  let body: unknown;
+  if (req.method === 'POST') {
+    let text: string;
+    try {
+      text = await readBody(req, deps.limits.maxBodyBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}: send at most ${err.limit} bytes`);
+      throw err;
+    }
+    const type = req.headers['content-type'] ?? '';
+    if (/^application\/(graphql-response\+)?json/i.test(type)) {
+      try {
+        body = text === '' ? {} : JSON.parse(text);
+      } catch (err) {
+        return sendGraphqlError(res, 400, 'BAD_REQUEST', `the request body is not valid JSON: ${(err as Error).message}`);
+      }
+    } else {
+      body = text;
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const presented = keyFromHeaders(headers);
+  const apiKey = presented === null ? null : await deps.keys.verify(presented);
+  if (presented !== null && apiKey === null) return sendGraphqlError(res, 401, 'UNAUTHENTICATED', 'the API key is not valid: create one with `eior api-key create --name NAME`');
+  if (deps.auth === 'all' && apiKey === null) return sendGraphqlError(res, 401, 'UNAUTHENTICATED', 'this API needs a key for every request: send `Authorization: Bearer <key>`');
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), deps.limits.requestTimeoutMs);
+  });
+  const run = requestScope.run({ requestId }, () =>
+    deps.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: async () => deps.context(requestId, apiKey),
+    }),
+  );
+  const outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (outcome === 'timeout') {
+    deps.observe('error', seconds);
+    return sendGraphqlError(res, 504, 'TIMEOUT', `the request took longer than ${deps.limits.requestTimeoutMs} ms and was abandoned`);
+  }
+  for (const [key, value] of outcome.headers) res.setHeader(key, value);
+  res.statusCode = outcome.status ?? 200;
+  deps.observe(res.statusCode < 400 ? 'ok' : 'error', seconds);
+  if (outcome.body.kind === 'complete') {
+    res.end(outcome.body.string);
+    return;
+  }
+  for await (const chunk of outcome.body.asyncIterator) res.write(chunk);
+  res.end();
+}

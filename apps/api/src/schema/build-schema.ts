@@ -1,0 +1,46 @@
+// The GraphQL schema, built from the type-graphql classes. schema.graphql at the repository root is this schema
+// printed (npm run schema); a test fails when the two differ.
+import 'reflect-metadata';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type MiddlewareFn } from 'type-graphql';
+import type { ApiContext } from '../context';
+import { fromLibError } from '../errors';
+import { DatasetResolver } from './dataset.resolver';
+import { EnvironmentResolver } from './environment.resolver';
+import { ExplanationResolver } from './explanation.resolver';
+import { InteractionResolver } from './interaction.resolver';
+import { ItemResolver, SimilarItemResolver } from './item.resolver';
+import { RatingResolver } from './recommendation.resolver';
+import { UserResolver } from './user.resolver';
+
+/** Errors of the libs (GraphError, ModelError) become ApiErrors with their code and HTTP status, at the resolver. */
+const mapLibErrors: MiddlewareFn<ApiContext> = async (_action, next) => {
+  try {
+    return await next();
+  } catch (err) {
+    throw fromLibError(err) ?? err;
+  }
+};
+
+export async function buildApiSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [
+      DatasetResolver,
+      RatingResolver,
+      ExplanationResolver,
+      ItemResolver,
+      SimilarItemResolver,
+      UserResolver,
+      EnvironmentResolver,
+      InteractionResolver,
+    ],
+    authChecker: ({ context }: { context: ApiContext }) => context.apiKey !== null,
+    globalMiddlewares: [mapLibErrors],
+    validate: false,
+  });
+}
+
+/** The schema as SDL, the text committed as schema.graphql. */
+export async function schemaText(): Promise<string> {
+  return `${printSchema(await buildApiSchema())}\n`;
+}

@@ -1,0 +1,61 @@
+// Trained model versions of a dataset: config, metrics, training curve, which one is current.
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Metric } from './common.type';
+
+@ObjectType({ description: 'One epoch of a training run.' })
+export class EpochPoint {
+  @Field(() => Int, { description: 'Epoch number, from 1.' })
+  epoch!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean training loss per positive pair.' })
+  loss!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Seconds of training in the epoch (evaluation excluded).' })
+  seconds!: number | null;
+
+  @Field(() => [Metric], { description: 'Validation metrics on the epochs that were evaluated (recall@20, ndcg@20, ...); empty otherwise.' })
+  validation!: Metric[];
+}
+
+@ObjectType({ description: 'A trained model version of a dataset.' })
+export class ModelVersion {
+  @Field(() => String, { description: 'The dataset it was trained on.' })
+  dataset!: string;
+
+  @Field(() => String, { description: 'The version, e.g. v0003 (higher is newer).' })
+  version!: string;
+
+  @Field(() => String, { description: 'The kind of model: eior, invrl, variant, ultragcn-features, ultragcn or popularity.' })
+  model!: string;
+
+  @Field(() => String, { description: 'When training finished (ISO 8601).' })
+  createdAt!: string;
+
+  @Field(() => Boolean, { description: 'True for the version `eior train` made current (the one the API serves once loaded).' })
+  current!: boolean;
+
+  @Field(() => Boolean, { description: 'True when this API process is serving this version right now.' })
+  serving!: boolean;
+
+  @Field(() => String, { description: 'The TensorFlow.js backend that trained it (tfjs-node-gpu, tfjs-node, wasm, cpu).' })
+  backend!: string;
+
+  @Field(() => Int, { description: 'The epoch whose weights were kept (best validation Recall@20).' })
+  bestEpoch!: number;
+
+  @Field(() => Float, { description: 'Seconds the training took.' })
+  trainingSeconds!: number;
+
+  @Field(() => GraphQLJSONObject, { description: "The model's full config (hyperparameters), as stored with the version." })
+  config!: Record<string, unknown>;
+
+  @Field(() => [Metric], { description: 'Metrics on the validation split at the best epoch.' })
+  validMetrics!: Metric[];
+
+  @Field(() => [Metric], { description: 'Metrics on the test split (full ranking, training items excluded).' })
+  testMetrics!: Metric[];
+
+  @Field(() => [EpochPoint], { description: 'The training curve, one point per epoch.' })
+  trainingCurve!: EpochPoint[];
+}

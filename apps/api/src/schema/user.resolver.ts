@@ -1,0 +1,27 @@
+// user(dataset, userId).
+import { Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
+import type { ApiContext } from '../context';
+import { checkText } from '../errors';
+import { toUser } from './records';
+import { User } from './user.type';
+
+@ArgsType()
+export class UserArgs {
+  @Field(() => String, { description: 'The dataset, by name.' })
+  dataset!: string;
+
+  @Field(() => String, { description: "The user, by id (its token in the dataset's files)." })
+  userId!: string;
+}
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { description: "One user: interaction counts and the current model's environment for them." })
+  async user(@Args(() => UserArgs) args: UserArgs, @Ctx() ctx: ApiContext): Promise<User> {
+    checkText('dataset', args.dataset, 128);
+    checkText('userId', args.userId);
+    const record = await ctx.loaders.user.load({ dataset: args.dataset, id: args.userId });
+    const model = await ctx.registry.get(args.dataset).catch(() => null); // a user exists without a trained model
+    return toUser(record, model);
+  }
+}

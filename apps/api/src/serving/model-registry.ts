@@ -1,0 +1,146 @@
+// The models the API serves, one current version per dataset, loaded on first use and swapped atomically when a
+// newer version becomes current: the new one is loaded and checked beside the old, then one reference changes.
+// Requests that started on the old version finish on it; it is disposed after a grace period longer than the
+// request timeout. A version that fails to load is refused (and reported), and the old one keeps serving.
+import type { GraphClient } from '@eior/graph';
+import { ApiError, fromLibError } from '../errors';
+import type { Logger } from '../logger';
+import { artifactStoreFor, loadServingModel } from './load-serving-model';
+import type { ServingModel } from './serving-model';
+
+export interface RegistryOptions {
+  client: GraphClient;
+  modelsDir: string;
+  /** How often to look for a new current version, ms (0: never; `refresh()` still works). */
+  pollMs: number;
+  /** How long a replaced model stays usable for requests that started on it, ms. */
+  graceMs: number;
+  log: Logger;
+}
+
+export interface RefusedVersion {
+  dataset: string;
+  version: string;
+  reason: string;
+  at: Date;
+}
+
+export class ModelRegistry {
+  private readonly serving = new Map<string, ServingModel>();
+  private readonly pending = new Map<string, Promise<ServingModel>>();
+  private readonly refusedVersions = new Map<string, RefusedVersion>();
+  private timer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  private readonly retiring = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  start(): void {
+    if (this.options.pollMs > 0 && !this.timer) {
+      this.timer = setInterval(() => void this.refresh(), this.options.pollMs);
+      this.timer.unref();
+    }
+  }
+
+  /** The dataset's current model, loading it on first use; MODEL_NOT_READY when it has none that loads. */
+  async get(dataset: string): Promise<ServingModel> {
+    const ready = this.serving.get(dataset);
+    if (ready) return ready;
+    let loading = this.pending.get(dataset);
+    if (!loading) {
+      loading = this.loadCurrent(dataset).finally(() => this.pending.delete(dataset));
+      this.pending.set(dataset, loading);
+    }
+    return loading;
+  }
+
+  /** The model serving a dataset now, without loading (null when none is loaded). */
+  peek(dataset: string): ServingModel | null {
+    return this.serving.get(dataset) ?? null;
+  }
+
+  refused(dataset: string): RefusedVersion | null {
+    return this.refusedVersions.get(dataset) ?? null;
+  }
+
+  loaded(): ServingModel[] {
+    return [...this.serving.values()];
+  }
+
+  /** Looks for a new current version of every loaded dataset and swaps to it when it loads. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshAll().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.refreshing;
+    for (const t of this.retiring) clearTimeout(t);
+    this.retiring.clear();
+    for (const model of this.serving.values()) model.dispose();
+    this.serving.clear();
+  }
+
+  private async refreshAll(): Promise<void> {
+    for (const [dataset, old] of [...this.serving]) {
+      let version: string | null;
+      try {
+        version = await artifactStoreFor(this.options.modelsDir, dataset).current();
+      } catch (err) {
+        this.refuse(dataset, '(unreadable pointer)', err);
+        continue;
+      }
+      if (!version || version === old.version || this.refusedVersions.get(dataset)?.version === version) continue;
+      try {
+        const next = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
+        this.serving.set(dataset, next); // the swap: one reference
+        this.refusedVersions.delete(dataset);
+        this.retire(old);
+        this.options.log.info({ dataset, from: old.version, to: next.version, loadSeconds: next.loadSeconds }, 'model swapped');
+      } catch (err) {
+        this.refuse(dataset, version, err);
+      }
+    }
+  }
+
+  private async loadCurrent(dataset: string): Promise<ServingModel> {
+    const version = await artifactStoreFor(this.options.modelsDir, dataset).current().catch((err: unknown) => {
+      throw notReady(dataset, `its current-version pointer cannot be read (${(err as Error).message})`);
+    });
+    if (!version) throw notReady(dataset, `it has no trained model: run \`eior train --dataset ${dataset}\``);
+    try {
+      const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
+      this.serving.set(dataset, model);
+      this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds }, 'model loaded');
+      return model;
+    } catch (err) {
+      const known = fromLibError(err);
+      if (known && known.code === 'NOT_FOUND') throw known; // e.g. the dataset is not in the graph
+      this.refuse(dataset, version, err);
+      throw notReady(dataset, `its current model ${version} cannot be served: ${(err as Error).message}`);
+    }
+  }
+
+  private refuse(dataset: string, version: string, err: unknown): void {
+    const reason = (err as Error)?.message ?? String(err);
+    this.refusedVersions.set(dataset, { dataset, version, reason, at: new Date() });
+    this.options.log.warn({ dataset, version, reason }, 'model version refused; the previous one keeps serving');
+  }
+
+  private retire(model: ServingModel): void {
+    const t = setTimeout(() => {
+      this.retiring.delete(t);
+      model.dispose();
+    }, this.options.graceMs);
+    t.unref();
+    this.retiring.add(t);
+  }
+}
+
+function notReady(dataset: string, why: string): ApiError {
+  return new ApiError('MODEL_NOT_READY', `dataset '${dataset}' has no model to serve: ${why}`);
+}

@@ -1,0 +1,168 @@
+// One loaded model version of one dataset, immutable once built: the restored model, the id maps, each user's
+// train items, the item similarity for "because you interacted with", and the per-user environment. Requests hold
+// a reference for their whole life, so a swap to a newer version never changes a request half-way.
+import type { ArtifactManifest, Explanation, ItemSimilarity, RestoredModel, SimilarItem } from '@eior/model';
+import type { CsrIndex } from '@eior/model';
+import { badInput, notFound } from '../errors';
+
+/** How deep a user's ranking goes: `after` cursors may page through this many items. */
+export const RANKING_DEPTH = 1_000;
+
+/** Rankings kept per model (most recently used users), so paging does not rescore the catalogue. */
+const RANKING_CACHE_USERS = 2_048;
+
+export interface ServingParts {
+  dataset: string;
+  manifest: ArtifactManifest;
+  restored: RestoredModel;
+  userIds: readonly string[];
+  itemIds: readonly string[];
+  /** Each user's train items. */
+  trainItems: CsrIndex;
+  similarity: ItemSimilarity;
+  /** userEnvironment[u]: the environment the invariance stage put user u in, -1 for none; absent for one-branch models. */
+  userEnvironment: Float32Array | null;
+  /** Seconds the load took (read, export, restore). */
+  loadSeconds: number;
+}
+
+export interface RankedItem {
+  rank: number;
+  item: number;
+  rating: number;
+}
+
+export interface PairExplanationWithContext extends Explanation {
+  environment: number | null;
+  becauseYouInteractedWith: SimilarItem[];
+}
+
+export class ServingModel {
+  readonly dataset: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly manifest: ArtifactManifest;
+  readonly loadSeconds: number;
+  private readonly userIndex = new Map<string, number>();
+  private readonly itemIndex = new Map<string, number>();
+  private readonly rankings = new Map<string, { items: Int32Array; ratings: Float32Array }>();
+  private disposed = false;
+
+  constructor(private readonly parts: ServingParts) {
+    this.dataset = parts.dataset;
+    this.manifest = parts.manifest;
+    this.version = parts.manifest.version;
+    this.kind = parts.manifest.model;
+    this.loadSeconds = parts.loadSeconds;
+    parts.userIds.forEach((id, u) => this.userIndex.set(id, u));
+    parts.itemIds.forEach((id, i) => this.itemIndex.set(id, i));
+  }
+
+  get numUsers(): number {
+    return this.parts.userIds.length;
+  }
+
+  get numItems(): number {
+    return this.parts.itemIds.length;
+  }
+
+  userIdx(id: string): number {
+    const u = this.userIndex.get(id);
+    if (u === undefined) throw notFound(`user ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numUsers} users)`);
+    return u;
+  }
+
+  itemIdx(id: string): number {
+    const i = this.itemIndex.get(id);
+    if (i === undefined) throw notFound(`item ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numItems} items)`);
+    return i;
+  }
+
+  userId(u: number): string {
+    return this.parts.userIds[u];
+  }
+
+  itemId(i: number): string {
+    return this.parts.itemIds[i];
+  }
+
+  trainItemsOf(u: number): Int32Array {
+    const { offsets, cols } = this.parts.trainItems;
+    return cols.subarray(offsets[u], offsets[u + 1]);
+  }
+
+  environmentOf(u: number): number | null {
+    const env = this.parts.userEnvironment?.[u];
+    return env === undefined || env < 0 ? null : env;
+  }
+
+  /** Items ranked `offset + 1 ..` for the user, best first, at most `count` (within RANKING_DEPTH). */
+  recommend(u: number, offset: number, count: number, excludeInteracted: boolean): { items: RankedItem[]; total: number } {
+    if (offset < 0 || offset > RANKING_DEPTH) throw badInput(`offset ${offset} is out of range: expected 0 to ${RANKING_DEPTH}`);
+    const ranking = this.ranking(u, excludeInteracted);
+    const end = Math.min(ranking.items.length, offset + count);
+    const items: RankedItem[] = [];
+    for (let k = offset; k < end; k++) items.push({ rank: k + 1, item: ranking.items[k], rating: ranking.ratings[k] });
+    return { items, total: ranking.items.length };
+  }
+
+  explain(u: number, i: number, becauseCount: number): PairExplanationWithContext {
+    this.assertUsable();
+    return {
+      ...this.parts.restored.explain(u, i),
+      environment: this.environmentOf(u),
+      becauseYouInteractedWith: becauseCount > 0 ? this.parts.similarity.becauseYouWatched(u, i, becauseCount) : [],
+    };
+  }
+
+  similarItems(i: number, count: number): SimilarItem[] {
+    return this.parts.similarity.similarItems(i, count);
+  }
+
+  /** Ratings of the whole catalogue for some users, [users.length * numItems] (drift and overlap use it). */
+  scoreAll(users: Int32Array): Float32Array {
+    this.assertUsable();
+    return this.parts.restored.model.scoreAllItems(users);
+  }
+
+  scorePairs(users: Int32Array, items: Int32Array): Float32Array {
+    this.assertUsable();
+    return this.parts.restored.model.scorePairs(users, items);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.rankings.clear();
+    this.parts.restored.model.dispose();
+  }
+
+  private ranking(u: number, excludeInteracted: boolean): { items: Int32Array; ratings: Float32Array } {
+    const key = `${u}:${excludeInteracted ? 1 : 0}`;
+    const cached = this.rankings.get(key);
+    if (cached) {
+      this.rankings.delete(key); // re-insert: Map order is the LRU order
+      this.rankings.set(key, cached);
+      return cached;
+    }
+    const scores = this.scoreAll(Int32Array.of(u));
+    if (excludeInteracted) for (const i of this.trainItemsOf(u)) scores[i] = -Infinity;
+    const order = topIndices(scores, Math.min(RANKING_DEPTH, this.numItems - (excludeInteracted ? this.trainItemsOf(u).length : 0)));
+    const ranking = { items: order, ratings: Float32Array.from(order, (i) => scores[i]) };
+    this.rankings.set(key, ranking);
+    if (this.rankings.size > RANKING_CACHE_USERS) this.rankings.delete(this.rankings.keys().next().value as string);
+    return ranking;
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new Error(`model ${this.version} of '${this.dataset}' was disposed while in use`);
+  }
+}
+
+/** Indices of the k largest finite scores, best first, ties by lower index. */
+function topIndices(scores: Float32Array, k: number): Int32Array {
+  const candidates: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i])) candidates.push(i);
+  candidates.sort((a, b) => scores[b] - scores[a] || a - b);
+  return Int32Array.from(candidates.slice(0, Math.max(0, k)));
+}

@@ -1,0 +1,4 @@
+export * from './catalogue-reads';
+export * from './feedback';
+export * from './interactions-per-day';
+export * from './loaders';
