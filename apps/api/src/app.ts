@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createGraphLoaders, type GraphClient } from '@eior/graph';
+import { selectBackend, type BackendChoice } from '@eior/model';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
 import { createFormatError } from './format-error';
@@ -19,6 +20,8 @@ import { ServedLog } from './serving/served-log';
 
 export interface RunningApi {
   url: string;
+  /** The TensorFlow.js backend the models score on (the best one present). */
+  backend: BackendChoice;
   port: number;
   registry: ModelRegistry;
   served: ServedLog;
@@ -36,6 +39,8 @@ export interface ApiDeps {
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export async function startApi({ client, config, log = createLogger(config.logLevel) }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
+  const backend = await selectBackend();
+  log.info({ backend: backend.name, skipped: backend.skipped.map((s) => `${s.name}: ${s.reason}`) }, 'model backend selected');
   const metrics = createMetrics();
   const registry = new ModelRegistry({ client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log });
   const served = new ServedLog(undefined, (dataset) => metrics.servedRecommendations.inc({ dataset }));
@@ -44,7 +49,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    maxTokens: { enabled: false }, // counted in http/token-limit.ts (armor's turns syntax errors into 500s)
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: !config.introspection },
@@ -88,7 +93,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     if (url.pathname === '/graphql') return handleGraphql(req, res, url, graphqlDeps);
     if (url.pathname === '/health') {
       const models = registry.loaded().map((m) => ({ dataset: m.dataset, version: m.version, model: m.kind }));
-      return sendJson(res, 200, { status: 'ok', models });
+      return sendJson(res, 200, { status: 'ok', backend: backend.name, models });
     }
     if (url.pathname === '/metrics') {
       metrics.modelsLoaded.reset();
@@ -109,6 +114,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   log.info({ port }, 'API listening');
   return {
     url: `http://${config.host}:${port}/graphql`,
+    backend,
     port,
     registry,
     served,

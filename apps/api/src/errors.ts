@@ -22,15 +22,17 @@ export class ApiError extends GraphQLError {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; value?: string } = {},
   ) {
-    super(message, { extensions: { code, http: { status: API_ERROR_STATUS[code] } }, originalError: options.cause instanceof Error ? options.cause : undefined });
+    const extensions = { code, http: { status: API_ERROR_STATUS[code] }, ...(options.value === undefined ? {} : { value: options.value }) };
+    super(message, { extensions, originalError: options.cause instanceof Error ? options.cause : undefined });
     this.name = 'ApiError';
   }
 }
 
 export const badInput = (message: string): ApiError => new ApiError('BAD_USER_INPUT', message);
-export const notFound = (message: string): ApiError => new ApiError('NOT_FOUND', message);
+/** NOT_FOUND; `value` (the id asked for) comes back in extensions.value exactly as it was sent. */
+export const notFound = (message: string, value?: string): ApiError => new ApiError('NOT_FOUND', message, { value });
 
 /** Lib codes that pass through to clients as they are (same name, same meaning). */
 const PASSED_THROUGH: Record<string, ApiErrorCode> = {

@@ -27,7 +27,10 @@ export function createFormatError(log: Logger) {
     const original = unwrapResolverError(error);
     const mapped = original instanceof ApiError ? original : fromLibError(original);
     const { path, locations } = formatted;
-    if (mapped) return { message: mapped.message, path, locations, extensions: { code: mapped.code } };
+    if (mapped) {
+      const value = mapped.extensions.value;
+      return { message: mapped.message, path, locations, extensions: value === undefined ? { code: mapped.code } : { code: mapped.code, value } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) return { message: formatted.message, path, locations, extensions: { code } };
     const requestId = requestScope.getStore()?.requestId ?? 'unknown';

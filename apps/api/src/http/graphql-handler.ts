@@ -8,6 +8,7 @@ import type { ApiContext } from '../context';
 import { requestScope } from '../format-error';
 import { keyFromHeaders, type ApiKeyVerifier } from '../security/api-keys';
 import { BodyTooLargeError, readBody, sendGraphqlError } from './request-body';
+import { countTokens } from './token-limit';
 
 export interface GraphqlHandlerDeps {
   apollo: ApolloServer<ApiContext>;
@@ -29,7 +30,8 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
     try {
       text = await readBody(req, deps.limits.maxBodyBytes);
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}: send at most ${err.limit} bytes`);
+      // the rest of the body is never read: close the connection so it cannot be parsed as a next request
+      if (err instanceof BodyTooLargeError) return sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}: send at most ${err.limit} bytes`, { connection: 'close' });
       throw err;
     }
     const type = req.headers['content-type'] ?? '';
@@ -42,6 +44,10 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
     } else {
       body = text;
     }
+  }
+  const query = req.method === 'POST' ? (body as { query?: unknown })?.query : url.searchParams.get('query');
+  if (typeof query === 'string' && (countTokens(query, deps.limits.maxTokens) ?? 0) > deps.limits.maxTokens) {
+    return sendGraphqlError(res, 400, 'GRAPHQL_VALIDATION_FAILED', `the query has more than ${deps.limits.maxTokens} tokens: split it or ask for fewer fields`);
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {

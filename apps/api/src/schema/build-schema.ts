@@ -34,7 +34,6 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
       EnvironmentResolver,
       InteractionResolver,
     ],
-    authChecker: ({ context }: { context: ApiContext }) => context.apiKey !== null,
     globalMiddlewares: [mapLibErrors],
     validate: false,
   });

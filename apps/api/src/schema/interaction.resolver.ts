@@ -1,9 +1,9 @@
 // recordInteractions(dataset, interactions): feedback written to the graph idempotently (an id per interaction),
 // all or nothing; it feeds the drift report and the next training. Needs an API key.
-import { Arg, Authorized, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { recordFeedback } from '@eior/graph';
 import type { ApiContext } from '../context';
-import { badInput, checkText } from '../errors';
+import { ApiError, badInput, checkText } from '../errors';
 
 export const MAX_INTERACTIONS_PER_CALL = 1_000;
 
@@ -39,13 +39,15 @@ export class RecordInteractionsResult {
 
 @Resolver()
 export class InteractionResolver {
-  @Authorized()
   @Mutation(() => RecordInteractionsResult, { description: 'Records interactions (feedback) in the graph, all or nothing, idempotently by id. Needs an API key.' })
   async recordInteractions(
     @Arg('dataset', () => String, { description: 'The dataset, by name.' }) dataset: string,
     @Arg('interactions', () => [InteractionInput], { description: `The interactions, 1 to ${MAX_INTERACTIONS_PER_CALL}.` }) interactions: InteractionInput[],
     @Ctx() ctx: ApiContext,
   ): Promise<RecordInteractionsResult> {
+    if (ctx.apiKey === null) {
+      throw new ApiError('UNAUTHENTICATED', 'recordInteractions needs an API key: send `Authorization: Bearer <key>` (create one with `eior api-key create --name NAME`)');
+    }
     checkText('dataset', dataset, 128);
     if (interactions.length < 1 || interactions.length > MAX_INTERACTIONS_PER_CALL) {
       throw badInput(`interactions has ${interactions.length} entries: expected 1 to ${MAX_INTERACTIONS_PER_CALL}`);

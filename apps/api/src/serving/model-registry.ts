@@ -2,7 +2,7 @@
 // newer version becomes current: the new one is loaded and checked beside the old, then one reference changes.
 // Requests that started on the old version finish on it; it is disposed after a grace period longer than the
 // request timeout. A version that fails to load is refused (and reported), and the old one keeps serving.
-import type { GraphClient } from '@eior/graph';
+import { requireDataset, type GraphClient } from '@eior/graph';
 import { ApiError, fromLibError } from '../errors';
 import type { Logger } from '../logger';
 import { artifactStoreFor, loadServingModel } from './load-serving-model';
@@ -111,7 +111,12 @@ export class ModelRegistry {
     const version = await artifactStoreFor(this.options.modelsDir, dataset).current().catch((err: unknown) => {
       throw notReady(dataset, `its current-version pointer cannot be read (${(err as Error).message})`);
     });
-    if (!version) throw notReady(dataset, `it has no trained model: run \`eior train --dataset ${dataset}\``);
+    if (!version) {
+      await requireDataset(this.options.client, dataset).catch((err: unknown) => {
+        throw fromLibError(err) ?? err; // an unknown dataset is NOT_FOUND, naming the datasets there are
+      });
+      throw notReady(dataset, `it has no trained model: run \`eior train --dataset ${dataset}\``);
+    }
     try {
       const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
       this.serving.set(dataset, model);

@@ -68,13 +68,13 @@ export class ServingModel {
 
   userIdx(id: string): number {
     const u = this.userIndex.get(id);
-    if (u === undefined) throw notFound(`user ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numUsers} users)`);
+    if (u === undefined) throw notFound(`user ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numUsers} users)`, id);
     return u;
   }
 
   itemIdx(id: string): number {
     const i = this.itemIndex.get(id);
-    if (i === undefined) throw notFound(`item ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numItems} items)`);
+    if (i === undefined) throw notFound(`item ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numItems} items)`, id);
     return i;
   }
 

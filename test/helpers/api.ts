@@ -1,0 +1,28 @@
+// Talking to a running API in tests: GraphQL over real HTTP (fetch), with the status, the data and the errors.
+import { loadApiConfig, startApi, type ApiConfig, type RunningApi } from '../../apps/api/src';
+import type { GraphClient } from '../../libs/graph/src';
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data: T | null;
+  errors: { message: string; path?: (string | number)[]; extensions?: { code?: string; value?: string; requestId?: string } }[];
+}
+
+export async function gql<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const text = await res.text();
+  let body: { data?: T | null; errors?: GqlResult['errors'] };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`HTTP ${res.status}: not JSON: ${text.slice(0, 200)}`);
+  }
+  return { status: res.status, data: body.data ?? null, errors: body.errors ?? [] };
+}
+
+/** An API on a free port over the test graph, models under `stateDir/models`, quiet logs, BI SQL off. */
+export async function startTestApi(client: GraphClient, stateDir: string, overrides: Partial<ApiConfig> = {}): Promise<RunningApi> {
+  const base = loadApiConfig(stateDir, {});
+  const config: ApiConfig = { ...base, port: 0, modelPollMs: 200, logLevel: process.env.EIOR_TEST_API_LOG === 'on' ? 'warn' : 'silent', ...overrides, bi: { ...base.bi, sqlPort: null, ...overrides.bi } };
+  return startApi({ client, config });
+}

@@ -1,0 +1,280 @@
+// The GraphQL API over real HTTP, a real Neo4j and a trained EIOR model: recommendations with explanations whose
+// parts add up, paging, bounded database round trips per page, bad input of every kind answered with a 4xx error
+// that changes nothing, feedback written idempotently, and a model swap with no failed request.
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createApiKey, type RunningApi } from '../../apps/api/src';
+import { dropDataset, exportTrainingData, generateDataset, ingestDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
+import { gql, startTestApi } from '../helpers/api';
+import { lastJsonLine, runCli } from '../helpers/cli';
+import { datasetDigest, testGraph } from '../helpers/graph';
+import { tempDir } from '../helpers/temp-dir';
+
+const NAME = `api-${process.pid}`;
+const TINY = 'environments.numEnvironments=3,environments.epochs=1,environments.maxRounds=1,mask.epochs=2,mask.alternations=1,fusion.epochs=2';
+
+const PAGE = `query Page($dataset: String!, $user: String!, $first: Int!, $after: String) {
+  recommendations(dataset: $dataset, userId: $user, first: $first, after: $after) {
+    totalCount modelVersion pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id rank rating interacted modelVersion model
+      item { id index interactions { train feedback } features { modality width norm } }
+      explanation {
+        invariantWeight variantWeight invariantScore variantScore environment summary
+        modalities { modality invariantContribution variantContribution }
+        branches { branch weight score idContribution biasContribution }
+        becauseYouInteractedWith { similarity kind item { id features { modality norm } } }
+      }
+    } }
+  }
+}`;
+
+interface Node {
+  id: string;
+  rank: number;
+  rating: number;
+  interacted: boolean;
+  modelVersion: string;
+  item: { id: string; index: number; interactions: { train: number; feedback: number } };
+  explanation: {
+    invariantWeight: number;
+    variantWeight: number;
+    invariantScore: number;
+    variantScore: number;
+    modalities: { modality: string; invariantContribution: number; variantContribution: number }[];
+    branches: { branch: string; weight: number; score: number; idContribution: number; biasContribution: number }[];
+    becauseYouInteractedWith: { similarity: number; kind: string; item: { id: string } }[];
+  };
+}
+interface PageData {
+  recommendations: { totalCount: number; modelVersion: string; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { cursor: string; node: Node }[] };
+}
+
+describe('GraphQL API', () => {
+  let client: GraphClient;
+  let api: RunningApi;
+  let data: TrainingExport;
+  let key: string;
+  let firstVersion: string;
+  const tmp = tempDir('api');
+  const home = path.join(tmp.dir, 'home');
+  const env = { ...process.env, EIOR_HOME: home };
+  let url: string;
+  const user = () => data.userIds[7];
+
+  beforeAll(async () => {
+    client = await testGraph();
+    await dropDataset(client, NAME);
+    const dir = path.join(tmp.dir, 'data');
+    await generateDataset(dir, { users: 300, items: 150, interactions: 6000, seed: 3 });
+    await ingestDataset(client, { dataset: NAME, dir });
+    data = await exportTrainingData(client, NAME);
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--json'], env);
+    if (run.code !== 0) throw new Error(`train failed: ${run.stderr}`);
+    firstVersion = lastJsonLine(run.stdout).version as string;
+    key = (await createApiKey(path.join(home, 'api-keys.json'), 'tests')).key;
+    api = await startTestApi(client, home);
+    url = api.url;
+  });
+  afterAll(async () => {
+    await api?.close();
+    await dropDataset(client, NAME);
+    await client.close();
+    tmp.remove();
+  });
+
+  it('serves a page of recommendations whose explanations add up to each rating', async () => {
+    const res = await gql<PageData>(url, PAGE, { dataset: NAME, user: user(), first: 50 });
+    expect(res.errors).toEqual([]);
+    const page = res.data!.recommendations;
+    expect(page.modelVersion).toBe(firstVersion);
+    expect(page.edges.map((e) => e.node.rank)).toEqual(Array.from({ length: 50 }, (_, k) => k + 1));
+    const u = data.userIds.indexOf(user());
+    const train = new Set<number>();
+    for (let k = 0; k < data.train.users.length; k++) if (data.train.users[k] === u) train.add(data.train.items[k]);
+    let previous = Infinity;
+    for (const { node } of page.edges) {
+      const e = node.explanation;
+      expect(node.rating).toBeLessThanOrEqual(previous);
+      previous = node.rating;
+      expect(train.has(node.item.index)).toBe(false);
+      expect(node.interacted).toBe(false);
+      expect(e.invariantWeight).toBeGreaterThanOrEqual(0);
+      expect(e.variantWeight).toBeGreaterThanOrEqual(0);
+      expect(e.invariantWeight + e.variantWeight).toBeCloseTo(1, 6);
+      expect(e.invariantWeight * e.invariantScore + e.variantWeight * e.variantScore).toBeCloseTo(node.rating, 4);
+      for (const b of e.branches) {
+        const key = b.branch === 'INVARIANT' ? 'invariantContribution' : 'variantContribution';
+        const modalities = e.modalities.reduce((s, m) => s + m[key], 0);
+        expect(b.idContribution + b.biasContribution + modalities).toBeCloseTo(b.score, 4);
+      }
+      expect(e.modalities.map((m) => m.modality).sort()).toEqual(data.features.map((f) => f.modality).sort());
+      expect(e.becauseYouInteractedWith.length).toBeGreaterThan(0);
+      for (const b of e.becauseYouInteractedWith) expect(train.has(data.itemIds.indexOf(b.item.id))).toBe(true);
+    }
+  });
+
+  it('reads a page of 50 with items, features and because-you-watched items in a bounded number of round trips', async () => {
+    await gql(url, PAGE, { dataset: NAME, user: data.userIds[1], first: 5 }); // model loaded
+    const before = client.transactionCount;
+    const big = await gql<PageData>(url, PAGE, { dataset: NAME, user: data.userIds[2], first: 50 });
+    const forFifty = client.transactionCount - before;
+    const mid = client.transactionCount;
+    await gql<PageData>(url, PAGE, { dataset: NAME, user: data.userIds[3], first: 5 });
+    const forFive = client.transactionCount - mid;
+    expect(big.errors).toEqual([]);
+    // one batch for the page's items, one for the because-you-watched items (a deeper level of the query)
+    expect(forFifty).toBeLessThanOrEqual(2);
+    expect(forFifty).toBe(forFive);
+  });
+
+  it('pages with cursors: the second page continues the first exactly', async () => {
+    const whole = (await gql<PageData>(url, PAGE, { dataset: NAME, user: user(), first: 40 })).data!.recommendations;
+    const first = (await gql<PageData>(url, PAGE, { dataset: NAME, user: user(), first: 20 })).data!.recommendations;
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await gql<PageData>(url, PAGE, { dataset: NAME, user: user(), first: 20, after: first.pageInfo.endCursor })).data!.recommendations;
+    expect([...first.edges, ...second.edges].map((e) => e.node.item.id)).toEqual(whole.edges.map((e) => e.node.item.id));
+    expect(second.edges[0].node.rank).toBe(21);
+  });
+
+  it('rates any pair exactly as the ranking does', async () => {
+    const page = (await gql<PageData>(url, PAGE, { dataset: NAME, user: user(), first: 3 })).data!.recommendations;
+    const top = page.edges[0].node;
+    const res = await gql<{ rating: Node }>(url, `query($d: String!, $u: String!, $i: String!) { rating(dataset: $d, userId: $u, itemId: $i) {
+      id rating explanation { invariantWeight invariantScore variantScore } item { id } user { id environment } } }`, { d: NAME, u: user(), i: top.item.id });
+    expect(res.errors).toEqual([]);
+    expect(res.data!.rating.rating).toBeCloseTo(top.rating, 5);
+    expect(res.data!.rating.id).toBe(top.id);
+    expect(res.data!.rating.explanation.invariantWeight).toBeCloseTo(top.explanation.invariantWeight, 6);
+  });
+
+  it('answers bad input with a 4xx error that names it and changes nothing', async () => {
+    const before = await datasetDigest(client, NAME);
+    const odd = ['nobody', '"}) MATCH (n) DETACH DELETE n //', "' OR 1=1 --", '😀🧪\u202Eevil\u0000', 'ü'.repeat(200), '$dataset', '\\u0000'];
+    for (const id of odd) {
+      const res = await gql(url, PAGE, { dataset: NAME, user: id, first: 5 });
+      expect(res.status).toBe(404);
+      expect(res.errors[0].extensions?.code).toBe('NOT_FOUND');
+      expect(res.errors[0].extensions?.value).toBe(id); // byte for byte
+    }
+    const cases: [Record<string, unknown>, number, string, RegExp][] = [
+      [{ dataset: NAME, user: user(), first: 0 }, 400, 'BAD_USER_INPUT', /first = 0 .*1 to 100/],
+      [{ dataset: NAME, user: user(), first: 101 }, 400, 'BAD_USER_INPUT', /first = 101/],
+      [{ dataset: NAME, user: user(), first: -5 }, 400, 'BAD_USER_INPUT', /first = -5/],
+      [{ dataset: NAME, user: user(), first: 2 ** 40 }, 400, 'BAD_USER_INPUT', /32-bit|Int/],
+      [{ dataset: NAME, user: user(), first: 'ten' }, 400, 'BAD_USER_INPUT', /Int/],
+      [{ dataset: NAME, user: 'x'.repeat(100_000), first: 5 }, 400, 'BAD_USER_INPUT', /100000 characters long/],
+      [{ dataset: NAME, user: user(), first: 5, after: 'not-a-cursor' }, 400, 'BAD_USER_INPUT', /not a cursor/],
+      [{ dataset: 'no such dataset', user: user(), first: 5 }, 404, 'NOT_FOUND', /is not in the graph/],
+      [{ dataset: NAME, user: null, first: 5 }, 400, 'BAD_USER_INPUT', /userId|user/],
+    ];
+    for (const [variables, status, code, message] of cases) {
+      const res = await gql(url, PAGE, variables);
+      expect([res.status, res.errors[0]?.extensions?.code]).toEqual([status, code]);
+      expect(res.errors[0].message).toMatch(message);
+    }
+    const syntax = await gql(url, '{ recommendations(dataset: "x" { id }');
+    expect([syntax.status, syntax.errors[0].extensions?.code]).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
+    const after = await datasetDigest(client, NAME);
+    expect(after).toEqual(before);
+  });
+
+  it('refuses queries past the depth, alias and batching limits, and cross-site GETs', async () => {
+    const deep = `{ datasets { name ${'currentModel { trainingCurve { validation { name } } } '.repeat(1)} } }`;
+    expect((await gql(url, deep)).status).toBe(200);
+    const aliases = `{ ${Array.from({ length: 20 }, (_, k) => `a${k}: datasets { name }`).join(' ')} }`;
+    const tooMany = await gql(url, aliases);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.errors[0].message).toMatch(/alias/i);
+    const nested = `{ item(dataset: "${NAME}", itemId: "${data.itemIds[0]}") { ${'similarItems { item { '.repeat(6)} id ${'} } '.repeat(6)} } }`;
+    const tooDeep = await gql(url, nested);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.errors[0].message).toMatch(/depth/i);
+    const batched = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ datasets { name } }' }, { query: '{ datasets { name } }' }]) });
+    expect(batched.status).toBe(400);
+    const tokens = await gql(url, `{ datasets { ${'name '.repeat(1_100)} } }`);
+    expect([tokens.status, tokens.errors[0].message]).toEqual([400, expect.stringMatching(/more than 1000 tokens/)]);
+    const csrf = await fetch(`${url}?query=${encodeURIComponent('{ datasets { name } }')}`);
+    expect(csrf.status).toBe(400);
+    const big = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ datasets { name } } #${'x'.repeat(2_000_000)}` }) });
+    expect(big.status).toBe(413);
+  });
+
+  it('records feedback idempotently, only with a key, all or nothing', async () => {
+    const M = `mutation($d: String!, $x: [InteractionInput!]!) { recordInteractions(dataset: $d, interactions: $x) { recorded unchanged } }`;
+    const item = data.itemIds[4];
+    const rows = [0, 1, 2].map((k) => ({ id: `fb-${k}-"}) DETACH DELETE n`, userId: data.userIds[k], itemId: item, occurredAt: `2026-11-2${k}T10:00:00Z` }));
+    const noKey = await gql(url, M, { d: NAME, x: rows });
+    expect([noKey.status, noKey.errors[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    const badKey = await gql(url, M, { d: NAME, x: rows }, { authorization: 'Bearer eior_wrong' });
+    expect(badKey.status).toBe(401);
+    const auth = { authorization: `Bearer ${key}` };
+    const count = async () => ((await gql<{ item: { interactions: { feedback: number } } }>(url, `{ item(dataset: "${NAME}", itemId: "${item}") { interactions { feedback } } }`)).data!.item.interactions.feedback);
+    expect(await count()).toBe(0);
+    expect((await gql(url, M, { d: NAME, x: rows }, auth)).data).toEqual({ recordInteractions: { recorded: 3, unchanged: 0 } });
+    expect((await gql(url, M, { d: NAME, x: rows }, auth)).data).toEqual({ recordInteractions: { recorded: 0, unchanged: 3 } });
+    expect(await count()).toBe(3);
+    const conflict = await gql(url, M, { d: NAME, x: [{ ...rows[0], itemId: data.itemIds[5] }, { ...rows[1], id: 'fb-new' }] }, auth);
+    expect([conflict.status, conflict.errors[0].extensions?.code]).toEqual([409, 'CONFLICT']);
+    const unknown = await gql(url, M, { d: NAME, x: [{ ...rows[0], id: 'fb-new-2' }, { ...rows[1], id: 'fb-new-3', itemId: 'no-such-item' }] }, auth);
+    expect([unknown.status, unknown.errors[0].extensions?.code]).toEqual([404, 'NOT_FOUND']);
+    expect(unknown.errors[0].message).toContain('"no-such-item"');
+    const badTime = await gql(url, M, { d: NAME, x: [{ ...rows[0], id: 'fb-t', occurredAt: 'yesterday' }] }, auth);
+    expect(badTime.status).toBe(400);
+    expect(await count()).toBe(3); // nothing from the refused batches
+  });
+
+  it('lists model versions and environments of the served one', async () => {
+    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; model: string; trainingCurve: unknown[] }[]; environments: { size: number; share: number; meanInvariantWeight: number }[] }>(
+      url,
+      `query($d: String!) { models(dataset: $d) { version current serving model trainingCurve { epoch loss } } environments(dataset: $d) { size share meanInvariantWeight metrics { name value } } }`,
+      { d: NAME },
+    );
+    expect(res.errors).toEqual([]);
+    const served = res.data!.models.find((m) => m.serving)!;
+    expect(served.version).toBe(firstVersion);
+    expect(served.model).toBe('eior');
+    expect(res.data!.environments.length).toBe(3);
+    expect(res.data!.environments.reduce((s, e) => s + e.size, 0)).toBe(data.train.users.length);
+  });
+
+  it('swaps to a newly current version without a failed request, and refuses a corrupt one', async () => {
+    let stop = false;
+    const seen = new Map<string, number>();
+    const failures: unknown[] = [];
+    const load = async (n: number) => {
+      while (!stop) {
+        const res = await gql<PageData>(url, PAGE, { dataset: NAME, user: data.userIds[n], first: 20 });
+        if (res.status !== 200 || res.errors.length) failures.push(res.errors);
+        else seen.set(res.data!.recommendations.modelVersion, (seen.get(res.data!.recommendations.modelVersion) ?? 0) + 1);
+      }
+    };
+    const loops = [0, 1, 2, 3].map(load);
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--json'], env);
+    expect(run.code).toBe(0);
+    const second = lastJsonLine(run.stdout).version as string;
+    const deadline = Date.now() + 60_000;
+    while (!seen.has(second) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // a third version whose weights are damaged after it was written, made current by hand
+    const root = path.join(home, 'models', NAME);
+    const versions = path.join(root, 'versions');
+    const third = 'v9999';
+    const source = path.join(versions, second);
+    mkdirSync(path.join(versions, third));
+    const manifest = JSON.parse(readFileSync(path.join(source, 'manifest.json'), 'utf8'));
+    manifest.version = third;
+    writeFileSync(path.join(versions, third, 'manifest.json'), JSON.stringify(manifest));
+    for (const w of manifest.weights) writeFileSync(path.join(versions, third, w.file), Buffer.alloc(w.length * 4, 7));
+    writeFileSync(path.join(root, 'current.json'), JSON.stringify({ version: third }));
+    const refusedBy = Date.now() + 30_000;
+    while (api.registry.refused(NAME)?.version !== third && Date.now() < refusedBy) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    stop = true;
+    await Promise.all(loops);
+    expect(failures).toEqual([]);
+    expect(seen.get(second)).toBeGreaterThan(0);
+    expect(api.registry.refused(NAME)?.reason).toMatch(/corrupt/);
+    expect(api.registry.peek(NAME)?.version).toBe(second);
+    expect(seen.has(third)).toBe(false);
+  });
+});
