@@ -46,6 +46,21 @@ interface Node {
     becauseYouInteractedWith: { similarity: number; kind: string; item: { id: string } }[];
   };
 }
+interface DriftJson {
+  subject: string;
+  method: string;
+  value: number;
+  threshold: number;
+  drifted: boolean;
+}
+
+/** The drift verdict worked out from (method, value, threshold): p-values drift below, distances and shares at or above. */
+function driftedBy(v: DriftJson): boolean {
+  if (v.method === 'ks') return v.value <= v.threshold;
+  if (v.method === 'chisquare' || v.method === 'z' || v.method === 'mean-overlap') return v.value < v.threshold;
+  return v.value >= v.threshold;
+}
+
 interface PageData {
   recommendations: { totalCount: number; modelVersion: string; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { cursor: string; node: Node }[] };
 }
@@ -224,6 +239,32 @@ describe('GraphQL API', () => {
     expect(await count()).toBe(3); // nothing from the refused batches
   });
 
+  it('reports drift between environments, time windows, served α_I and feedback, each as (method, value, threshold, drifted)', async () => {
+    const Q = `query($d: String!) { drift(dataset: $d) { modelVersion hasTimestamps comparisons { kind name referenceSize currentSize driftedShare drifted
+      values { subject modality detail method value threshold drifted psi psiBand } columns { subject method value threshold drifted } } } }`;
+    const res = await gql<{ drift: { hasTimestamps: boolean; comparisons: { kind: string; name: string; referenceSize: number; currentSize: number; values: DriftJson[]; columns: DriftJson[] }[] } }>(url, Q, { d: NAME });
+    expect(res.errors).toEqual([]);
+    const report = res.data!.drift;
+    expect(report.hasTimestamps).toBe(true);
+    const kinds = report.comparisons.map((c) => c.kind);
+    expect(kinds.filter((k) => k === 'ENVIRONMENT')).toHaveLength(3);
+    expect(report.comparisons.map((c) => c.name)).toEqual(expect.arrayContaining(['training period vs later period', 'training data vs recorded feedback', 'α_I of training pairs vs served recommendations']));
+    const width = data.features.reduce((s, f) => s + f.width, 0);
+    for (const c of report.comparisons) {
+      expect(c.referenceSize).toBeGreaterThan(0);
+      expect(c.currentSize).toBeGreaterThan(0);
+      if (c.kind === 'ENVIRONMENT' || c.kind === 'TIME_WINDOW') {
+        expect(c.columns).toHaveLength(width);
+        expect(c.values.map((v) => v.subject)).toEqual(expect.arrayContaining(['modality', 'block', 'popularity', 'score', 'invariant-weight']));
+      }
+      for (const v of [...c.values, ...c.columns]) expect(v.drifted).toBe(driftedBy(v));
+    }
+    // Evidently's rule: tests (KS, chi-squared) at or below 1,000 reference rows, distances above
+    const feedback = report.comparisons.find((c) => c.name === 'training data vs recorded feedback')!;
+    expect(feedback.currentSize).toBe(3);
+    expect(feedback.values.find((v) => v.subject === 'score')!.method).toMatch(/^(wasserstein|jensenshannon)$/);
+  });
+
   it('lists model versions and environments of the served one', async () => {
     const res = await gql<{ models: { version: string; current: boolean; serving: boolean; model: string; trainingCurve: unknown[] }[]; environments: { size: number; share: number; meanInvariantWeight: number }[] }>(
       url,
@@ -276,5 +317,10 @@ describe('GraphQL API', () => {
     expect(api.registry.refused(NAME)?.reason).toMatch(/corrupt/);
     expect(api.registry.peek(NAME)?.version).toBe(second);
     expect(seen.has(third)).toBe(false);
+    const overlap = await gql<{ drift: { comparisons: { kind: string; values: DriftJson[] }[] } }>(url, `query($d: String!) { drift(dataset: $d) { comparisons { kind values { subject method value threshold drifted } } } }`, { d: NAME });
+    const byVersion = overlap.data!.drift.comparisons.find((c) => c.kind === 'MODEL_VERSION')!;
+    expect(byVersion.values[0].value).toBeGreaterThanOrEqual(0);
+    expect(byVersion.values[0].value).toBeLessThanOrEqual(1);
+    expect(byVersion.values[0].drifted).toBe(driftedBy(byVersion.values[0]));
   });
 });

@@ -8,6 +8,7 @@ import { createGraphLoaders, type GraphClient } from '@eior/graph';
 import { selectBackend, type BackendChoice } from '@eior/model';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
+import { DriftService } from './drift-report/drift-service';
 import { createFormatError } from './format-error';
 import { handleGraphql } from './http/graphql-handler';
 import { sendJson } from './http/request-body';
@@ -20,6 +21,7 @@ import { ServedLog } from './serving/served-log';
 
 export interface RunningApi {
   url: string;
+  drift: DriftService;
   /** The TensorFlow.js backend the models score on (the best one present). */
   backend: BackendChoice;
   port: number;
@@ -44,6 +46,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const metrics = createMetrics();
   const registry = new ModelRegistry({ client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log });
   const served = new ServedLog(undefined, (dataset) => metrics.servedRecommendations.inc({ dataset }));
+  const drift = new DriftService(client, served, config.modelsDir);
   const keys = new ApiKeyVerifier(config.apiKeysFile);
   const { limits } = config;
   const armor = new ApolloArmor({
@@ -67,7 +70,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   await apollo.start();
   registry.start();
 
-  const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client), registry, served, apiKey, log });
+  const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client), registry, served, drift, apiKey, log });
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
 
   const server: Server = createServer((req, res) => {
@@ -115,6 +118,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   return {
     url: `http://${config.host}:${port}/graphql`,
     backend,
+    drift,
     port,
     registry,
     served,

@@ -2,6 +2,7 @@
 // the model registry, the graph, the served-recommendation log and the caller's API key name.
 import type { GraphClient, GraphLoaders } from '@eior/graph';
 
+import type { DriftService } from './drift-report/drift-service';
 import type { Logger } from './logger';
 import type { ModelRegistry } from './serving/model-registry';
 import type { ServedLog } from './serving/served-log';
@@ -12,6 +13,7 @@ export interface ApiContext {
   loaders: GraphLoaders;
   registry: ModelRegistry;
   served: ServedLog;
+  drift: DriftService;
   /** Name of the API key the request carried, null when it carried none (or an invalid one). */
   apiKey: string | null;
   log: Logger;

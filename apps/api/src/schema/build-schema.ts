@@ -1,11 +1,12 @@
 // The GraphQL schema, built from the type-graphql classes. schema.graphql at the repository root is this schema
 // printed (npm run schema); a test fails when the two differ.
 import 'reflect-metadata';
-import { printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, printSchema } from 'graphql';
 import { buildSchema, type MiddlewareFn } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { fromLibError } from '../errors';
 import { DatasetResolver } from './dataset.resolver';
+import { DriftResolver } from './drift.resolver';
 import { EnvironmentResolver } from './environment.resolver';
 import { ExplanationResolver } from './explanation.resolver';
 import { InteractionResolver } from './interaction.resolver';
@@ -23,7 +24,7 @@ const mapLibErrors: MiddlewareFn<ApiContext> = async (_action, next) => {
 };
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  return describeRoots(await buildSchema({
     resolvers: [
       DatasetResolver,
       RatingResolver,
@@ -32,11 +33,21 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
       SimilarItemResolver,
       UserResolver,
       EnvironmentResolver,
+      DriftResolver,
       InteractionResolver,
     ],
     globalMiddlewares: [mapLibErrors],
     validate: false,
-  });
+  }));
+}
+
+/** type-graphql leaves Query and Mutation undescribed; schema.graphql is documentation, so they get one. */
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
+  const config = schema.toConfig();
+  const query = new GraphQLObjectType({ ...schema.getQueryType()!.toConfig(), description: 'Reads: recommendations with explanations, ratings, users, items, datasets, models, environments and drift.' });
+  const old = schema.getMutationType();
+  const mutation = old ? new GraphQLObjectType({ ...old.toConfig(), description: 'Writes (need an API key): feedback.' }) : undefined;
+  return new GraphQLSchema({ ...config, query, mutation, types: config.types.filter((t) => t !== schema.getQueryType() && t !== old) });
 }
 
 /** The schema as SDL, the text committed as schema.graphql. */

@@ -31,6 +31,9 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
     trainItems: buildUserItemIndex(data.numUsers, data.numItems, data.train),
     similarity: new ItemSimilarity(data.numUsers, data.numItems, data.train, content),
     userEnvironment: weights.get('userEnvironment') ?? null,
+    data,
+    mask: weights.get('mask') ?? null,
+    edgeEnvironment: weights.get('environments') ?? null,
     loadSeconds: (performance.now() - started) / 1000,
   });
 }

@@ -1,7 +1,7 @@
 // One loaded model version of one dataset, immutable once built: the restored model, the id maps, each user's
 // train items, the item similarity for "because you interacted with", and the per-user environment. Requests hold
 // a reference for their whole life, so a swap to a newer version never changes a request half-way.
-import type { ArtifactManifest, Explanation, ItemSimilarity, RestoredModel, SimilarItem } from '@eior/model';
+import type { ArtifactManifest, Explanation, ItemSimilarity, RecDataset, RestoredModel, SimilarItem } from '@eior/model';
 import type { CsrIndex } from '@eior/model';
 import { badInput, notFound } from '../errors';
 
@@ -22,6 +22,12 @@ export interface ServingParts {
   similarity: ItemSimilarity;
   /** userEnvironment[u]: the environment the invariance stage put user u in, -1 for none; absent for one-branch models. */
   userEnvironment: Float32Array | null;
+  /** The training data the model was restored on (drift compares its parts). */
+  data: RecDataset & { trainTimestamps?: Float64Array };
+  /** The feature mask m (InvRL, variant-only, EIOR), null for the other kinds. */
+  mask: Float32Array | null;
+  /** The environment of each train edge, as the invariance stage left it; null for models without environments. */
+  edgeEnvironment: Float32Array | null;
   /** Seconds the load took (read, export, restore). */
   loadSeconds: number;
 }
@@ -56,6 +62,24 @@ export class ServingModel {
     this.loadSeconds = parts.loadSeconds;
     parts.userIds.forEach((id, u) => this.userIndex.set(id, u));
     parts.itemIds.forEach((id, i) => this.itemIndex.set(id, i));
+  }
+
+  get data(): ServingParts['data'] {
+    return this.parts.data;
+  }
+
+  get mask(): Float32Array | null {
+    return this.parts.mask;
+  }
+
+  get edgeEnvironment(): Float32Array | null {
+    return this.parts.edgeEnvironment;
+  }
+
+  /** The model's explanation of a pair without "because you watched" (cheap: used for α_I over many pairs). */
+  weigh(u: number, i: number): Explanation {
+    this.assertUsable();
+    return this.parts.restored.explain(u, i);
   }
 
   get numUsers(): number {

@@ -1,0 +1,131 @@
+// The drift report of a dataset's served model: each environment against the rest of the training data, the
+// training period against the later splits (when the data has timestamps) and against recorded feedback, α_I of
+// the training pairs against α_I of the recommendations served, and the top-K overlap with the previous version.
+// Reports are cached per model version, feedback count and served count for a minute.
+import { readFeedbackEdges, type GraphClient } from '@eior/graph';
+import { detectDrift, psi } from '../drift';
+import type { ServedLog } from '../serving/served-log';
+import type { ServingModel } from '../serving/serving-model';
+import { compare, type DriftComparisonRecord } from './compare';
+import { sampleRows, type PairSet } from './drift-samples';
+import { PairTable, itemPopularity } from './pair-table';
+import { topKOverlap } from './top-k-overlap';
+
+export interface DriftReportRecord {
+  dataset: string;
+  modelVersion: string;
+  computedAt: string;
+  /** True when the training interactions carry timestamps (time-window comparisons need them). */
+  hasTimestamps: boolean;
+  comparisons: DriftComparisonRecord[];
+}
+
+/** Training pairs scored for a report, at most this many (environment sides are drawn from them). */
+const TRAIN_SAMPLE = 20_000;
+const CACHE_MS = 60_000;
+
+export class DriftService {
+  private readonly cache = new Map<string, { at: number; report: Promise<DriftReportRecord> }>();
+
+  constructor(
+    private readonly client: GraphClient,
+    private readonly served: ServedLog,
+    private readonly modelsDir: string,
+  ) {}
+
+  report(model: ServingModel): Promise<DriftReportRecord> {
+    return this.feedbackCount(model.dataset).then((feedback) => {
+      const key = `${model.dataset}|${model.version}|${feedback}|${Math.floor(this.served.total(model.dataset) / 100)}`;
+      const hit = this.cache.get(key);
+      if (hit && Date.now() - hit.at < CACHE_MS) return hit.report;
+      const report = this.build(model);
+      this.cache.set(key, { at: Date.now(), report });
+      report.catch(() => this.cache.delete(key));
+      return report;
+    });
+  }
+
+  private async feedbackCount(dataset: string): Promise<number> {
+    return (await readFeedbackEdges(this.client, dataset)).users.length;
+  }
+
+  private async build(model: ServingModel): Promise<DriftReportRecord> {
+    const { data } = model;
+    const feedback = await readFeedbackEdges(this.client, model.dataset);
+    const trainRows = sampleRows(data.train.users.length, TRAIN_SAMPLE, 7);
+    const later = concat(data.valid, data.test);
+    // one table: the train sample, then the later splits, then feedback
+    const parts: PairSet[] = [pairsOf(data.train, trainRows), later, feedback];
+    const table = new PairTable(model, concat(...parts), itemPopularity(model));
+    const range = (p: number) => {
+      const start = parts.slice(0, p).reduce((s, x) => s + x.users.length, 0);
+      return Int32Array.from({ length: parts[p].users.length }, (_, k) => start + k);
+    };
+    const trainSide = range(0);
+    const comparisons: DriftComparisonRecord[] = [];
+    const env = model.edgeEnvironment;
+    if (env) {
+      const ids = [...new Set(Array.from(trainRows, (r) => env[r]))].filter((e) => e >= 0).sort((a, b) => a - b);
+      for (const e of ids) {
+        const inside = trainSide.filter((_, k) => env[trainRows[k]] === e);
+        const outside = trainSide.filter((_, k) => env[trainRows[k]] !== e);
+        if (inside.length && outside.length) {
+          comparisons.push(compare(table, { kind: 'environment', name: `environment ${e} vs the rest`, reference: 'training interactions of the other environments', current: `training interactions of environment ${e}`, referenceRows: cap(outside, 11 + e), currentRows: cap(inside, 31 + e) }));
+        }
+      }
+    }
+    const ts = data.trainTimestamps;
+    const hasTimestamps = ts !== undefined && Array.from(ts).some((t) => Number.isFinite(t) && t !== 0);
+    if (hasTimestamps && later.users.length) {
+      comparisons.push(compare(table, { kind: 'time-window', name: 'training period vs later period', reference: 'training split', current: 'validation and test splits (later in time)', referenceRows: cap(trainSide, 3), currentRows: cap(range(1), 5) }));
+    }
+    if (feedback.users.length) {
+      comparisons.push(compare(table, { kind: 'time-window', name: 'training data vs recorded feedback', reference: 'training split', current: `${feedback.users.length} interactions recorded through the API`, referenceRows: cap(trainSide, 3), currentRows: cap(range(2), 9) }));
+    }
+    const servedWeights = this.served.rows(model.dataset).filter((r) => r.version === model.version && r.invariantWeight !== null).map((r) => r.invariantWeight as number);
+    const trainWeights = table.invariantWeight(cap(trainSide, 13));
+    if (servedWeights.length && trainWeights) comparisons.push(servedComparison(model, trainWeights, Float64Array.from(servedWeights)));
+    const overlap = await topKOverlap(model, this.modelsDir);
+    if (overlap) comparisons.push(overlap);
+    return { dataset: model.dataset, modelVersion: model.version, computedAt: new Date().toISOString(), hasTimestamps, comparisons };
+  }
+}
+
+function servedComparison(model: ServingModel, train: Float64Array, served: Float64Array): DriftComparisonRecord {
+  const r = detectDrift(train, served);
+  const p = psi(train, served);
+  return {
+    kind: 'served',
+    name: 'α_I of training pairs vs served recommendations',
+    reference: `α_I over ${train.length} training pairs of model ${model.version}`,
+    current: `α_I over the last ${served.length} recommendations served by this process`,
+    referenceSize: train.length,
+    currentSize: served.length,
+    driftedShare: r.drifted ? 1 : 0,
+    drifted: r.drifted,
+    values: [{ subject: 'invariant-weight', modality: null, detail: null, method: r.method, value: r.value, threshold: r.threshold, drifted: r.drifted, referenceSize: r.referenceSize, currentSize: r.currentSize, psi: p.value, psiBand: p.band }],
+    columns: [],
+  };
+}
+
+/** At most 5,000 of `rows` (seeded). */
+function cap(rows: Int32Array, seed: number): Int32Array {
+  return Int32Array.from(sampleRows(rows.length, undefined, seed), (k) => rows[k]);
+}
+
+function pairsOf(edges: PairSet, rows: Int32Array): PairSet {
+  return { users: Int32Array.from(rows, (k) => edges.users[k]), items: Int32Array.from(rows, (k) => edges.items[k]) };
+}
+
+function concat(...sets: PairSet[]): PairSet {
+  const n = sets.reduce((s, p) => s + p.users.length, 0);
+  const out = { users: new Int32Array(n), items: new Int32Array(n) };
+  let at = 0;
+  for (const p of sets) {
+    out.users.set(p.users, at);
+    out.items.set(p.items, at);
+    at += p.users.length;
+  }
+  return out;
+}
+
