@@ -4,12 +4,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createGraphLoaders, type GraphClient } from '@eior/graph';
+import { ItemCache, createGraphLoaders, type GraphClient } from '@eior/graph';
 import { selectBackend, type BackendChoice } from '@eior/model';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
 import { DriftService } from './drift-report/drift-service';
-import { createFormatError } from './format-error';
+import { createFormatError, errorStatusPlugin } from './format-error';
 import { handleGraphql } from './http/graphql-handler';
 import { sendJson } from './http/request-body';
 import { createLogger, type Logger } from './logger';
@@ -48,6 +48,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const served = new ServedLog(undefined, (dataset) => metrics.servedRecommendations.inc({ dataset }));
   const drift = new DriftService(client, served, config.modelsDir);
   const keys = new ApiKeyVerifier(config.apiKeysFile);
+  const itemCache = new ItemCache(config.itemFeedbackTtlMs);
+  const fingerprintOf = (dataset: string) => registry.peek(dataset)?.manifest.dataset.fingerprint ?? null;
   const { limits } = config;
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
@@ -64,13 +66,13 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log),
-    plugins: [...armor.plugins],
+    plugins: [...armor.plugins, errorStatusPlugin],
     validationRules: [...armor.validationRules],
   });
   await apollo.start();
   registry.start();
 
-  const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client), registry, served, drift, apiKey, log });
+  const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey, log });
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
 
   const server: Server = createServer((req, res) => {

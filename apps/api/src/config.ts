@@ -30,6 +30,8 @@ export interface ApiConfig {
   limits: ApiLimits;
   /** How often to look for a newly current model version, ms. */
   modelPollMs: number;
+  /** How long an item's feedback count may be served from memory, ms (its other fields never change). */
+  itemFeedbackTtlMs: number;
   bi: {
     /** Port of the read-only PostgreSQL-protocol endpoint (0: any free port; null: off). */
     sqlPort: number | null;
@@ -93,6 +95,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
       requestTimeoutMs: integer(env, 'EIOR_API_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, 100, 600_000),
     },
     modelPollMs: integer(env, 'EIOR_MODEL_POLL_MS', 5_000, 0, 3_600_000),
+    itemFeedbackTtlMs: integer(env, 'EIOR_ITEM_FEEDBACK_TTL_MS', 2_000, 0, 3_600_000),
     bi: {
       sqlPort: sqlOff ? null : integer(env, 'EIOR_BI_SQL_PORT', DEFAULT_BI_SQL_PORT, 0, 65535),
       postgresUrl: env.EIOR_BI_POSTGRES_URL || null,

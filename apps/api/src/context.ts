@@ -1,6 +1,6 @@
 // What every resolver gets: the request's id (in logs and masked errors), its DataLoaders (fresh per request),
 // the model registry, the graph, the served-recommendation log and the caller's API key name.
-import type { GraphClient, GraphLoaders } from '@eior/graph';
+import type { GraphClient, GraphLoaders, ItemCache } from '@eior/graph';
 
 import type { DriftService } from './drift-report/drift-service';
 import type { Logger } from './logger';
@@ -11,6 +11,8 @@ export interface ApiContext {
   requestId: string;
   client: GraphClient;
   loaders: GraphLoaders;
+  /** Item records shared across requests (feedback counts cached briefly): a write drops the dataset's counts. */
+  itemCache: ItemCache;
   registry: ModelRegistry;
   served: ServedLog;
   drift: DriftService;

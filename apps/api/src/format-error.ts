@@ -2,8 +2,9 @@
 // with the request id, and logged in full with that id.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { ApiError, fromLibError } from './errors';
+import { API_ERROR_STATUS, ApiError, fromLibError, type ApiErrorCode } from './errors';
 import type { Logger } from './logger';
 
 /** The id of the request being handled (set by the HTTP layer around each request). */
@@ -38,3 +39,19 @@ export function createFormatError(log: Logger) {
     return { message: `internal error: the server log has the details under request id ${requestId}`, path, locations, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
   };
 }
+
+/**
+ * The HTTP status of a response with errors: the status of the first error code of ours (errors of the libs are
+ * mapped in formatError, after Apollo has chosen a status). Apollo's own 4xx for parse and validation failures stay.
+ */
+export const errorStatusPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single' || response.http.status !== undefined) return;
+        const code = response.body.singleResult.errors?.map((e) => e.extensions?.code).find((c): c is ApiErrorCode => typeof c === 'string' && c in API_ERROR_STATUS);
+        if (code) response.http.status = API_ERROR_STATUS[code];
+      },
+    };
+  },
+};

@@ -58,11 +58,25 @@ export interface AttentionValues {
   attentionDim: number;
 }
 
+/** The two query tokens' vectors e_u W_Q + τq_a, [d_a] each: the user's half of pairAttention, reusable across items. */
+export function attentionQueries(eu: Float32Array, p: AttentionValues): [Float64Array, Float64Array] {
+  const { userDim: n, attentionDim: d } = p;
+  const out: [Float64Array, Float64Array] = [new Float64Array(d), new Float64Array(d)];
+  for (let a = 0; a < 2; a++) {
+    for (let r = 0; r < d; r++) {
+      let s = p.tq[a * d + r];
+      for (let k = 0; k < n; k++) s += eu[k] * p.Wq[k * d + r];
+      out[a][r] = s;
+    }
+  }
+  return out;
+}
+
 /**
  * (α_I, α_E) of one pair, computed the textbook way: build the two tokens' queries and keys, the 2 x 2 score
  * matrix, its row softmax and the column means. An independent path from `attentionWeights`, used for explanations.
  */
-export function pairAttention(eu: Float32Array, eI: Float32Array, eE: Float32Array, p: AttentionValues): [number, number] {
+export function pairAttention(eu: Float32Array, eI: Float32Array, eE: Float32Array, p: AttentionValues, queries?: [Float64Array, Float64Array]): [number, number] {
   const { userDim: n, attentionDim: d } = p;
   const project = (v: Float32Array, M: Float32Array, type: Float32Array, a: number) => {
     const out = new Float64Array(d);
@@ -73,7 +87,7 @@ export function pairAttention(eu: Float32Array, eI: Float32Array, eE: Float32Arr
     }
     return out;
   };
-  const q = [project(eu, p.Wq, p.tq, 0), project(eu, p.Wq, p.tq, 1)];
+  const q = queries ?? attentionQueries(eu, p);
   const k = [project(eI, p.Wk, p.tk, 0), project(eE, p.Wk, p.tk, 1)];
   const alpha: [number, number] = [0, 0];
   for (let a = 0; a < 2; a++) {

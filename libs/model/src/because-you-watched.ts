@@ -18,6 +18,10 @@ export class ItemSimilarity {
   private readonly itemUsers: CsrIndex;
   /** g_i = Σ_j G_ij = Σ over item i's users of their degrees. */
   private readonly g: Float64Array;
+  /** Scratch per item, reused across calls: mark[j] === stamp flags the user's own items, shared[j] counts G_ij. */
+  private readonly mark: Int32Array;
+  private readonly shared: Int32Array;
+  private stamp = 0;
 
   constructor(
     numUsers: number,
@@ -28,6 +32,8 @@ export class ItemSimilarity {
     this.userItems = buildUserItemIndex(numUsers, numItems, train);
     this.itemUsers = transposeCsr(this.userItems);
     this.g = new Float64Array(numItems);
+    this.mark = new Int32Array(numItems);
+    this.shared = new Int32Array(numItems);
     for (let i = 0; i < numItems; i++) {
       for (const v of csrRow(this.itemUsers, i)) this.g[i] += this.userItems.offsets[v + 1] - this.userItems.offsets[v];
     }
@@ -37,15 +43,19 @@ export class ItemSimilarity {
   becauseYouWatched(user: number, item: number, k: number): SimilarItem[] {
     const own = csrRow(this.userItems, user);
     if (own.length === 0 || k <= 0) return [];
-    const ownSet = new Set(own);
-    const G = new Map<number, number>(); // G_ij for the user's items j
+    const stamp = ++this.stamp;
+    for (const j of own) {
+      this.mark[j] = stamp;
+      this.shared[j] = 0;
+    }
     for (const v of csrRow(this.itemUsers, item)) {
-      for (const j of csrRow(this.userItems, v)) if (ownSet.has(j)) G.set(j, (G.get(j) ?? 0) + 1);
+      for (const j of csrRow(this.userItems, v)) if (this.mark[j] === stamp) this.shared[j]++;
     }
     const gi = this.g[item];
     const scored: SimilarItem[] = [];
-    for (const [j, count] of G) {
-      if (j === item) continue;
+    for (const j of own) {
+      const count = this.shared[j];
+      if (j === item || count === 0) continue;
       scored.push({ item: j, similarity: (count / gi) * Math.sqrt((gi + 1) / (this.g[j] + 1)), kind: 'co-occurrence' });
     }
     scored.sort((a, b) => b.similarity - a.similarity || a.item - b.item);

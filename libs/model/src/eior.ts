@@ -6,14 +6,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam';
 import { KernelArena } from './kernel-arena';
-import { attentionWeights, pairAttention } from './attention';
+import { attentionQueries, pairAttention } from './attention';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { FusionConfig } from './eior-config';
-import { attentionTensors, fusedSlotScores, invariantIrmTerm, type Branch, type SlotContext } from './eior-scores';
+import { fusedSlotScores, invariantIrmTerm, type Branch, type SlotContext } from './eior-scores';
 import { ModelError } from './errors';
 import { assignWeights, checkIndexes, findParameter, parameterShapes, snapshotWeights, type ShapedParameter } from './parameters';
 import { tidyValue } from './tidy-value';
-import { splitScore, type BranchParts } from './score-parts';
+import { projectUser, splitScore, type BranchParts } from './score-parts';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
 import type { Random } from './random';
@@ -39,9 +39,10 @@ export interface EiorModelOptions {
 type DatasetPart = Pick<RecDataset, 'numUsers' | 'numItems' | 'train' | 'features'>;
 
 interface Catalogue {
-  /** e_i^b for every item, [numItems, userDim], and its transpose as a kept tensor for the full-ranking product */
+  /** e_i^b for every item, [numItems, userDim] */
   rows: Record<Branch, Float32Array>;
-  transposed: Record<Branch, tf.Tensor2D>;
+  /** [E^I | E^E] transposed, [userDim, 2 numItems], kept for the full-ranking product */
+  stacked: tf.Tensor2D;
 }
 
 export class EiorModel implements TrainableRecModel {
@@ -65,6 +66,8 @@ export class EiorModel implements TrainableRecModel {
   private rhoNow = 0;
   private catalogue: Catalogue | null = null;
   private disposed = false;
+  private userQueries: { user: number; queries: [Float64Array, Float64Array] } | null = null;
+  private projectedUser: Partial<Record<Branch, { user: number; W: Float32Array; projected: Float64Array }>> = {};
 
   constructor(dataset: DatasetPart, backbone: UltraGcnConfig, fusion: FusionConfig, mask: Float32Array, options: EiorModelOptions) {
     this.backbone = validateUltraGcnConfig({ ...backbone, useFeatures: true });
@@ -199,17 +202,80 @@ export class EiorModel implements TrainableRecModel {
     return out;
   }
 
+  /**
+   * Full ranking: one product of the per-user query rows [e_u; W_K(q + τq_1); W_K(q + τq_2)] with the stacked
+   * catalogue [E^I | E^E] gives s_I, s_E and both key differences d_a for every item; the 2 x 2 softmax is then
+   * a sigmoid per item (attention.ts, `combine`), done in plain JS on the product.
+   */
   scoreAllItems(users: Int32Array): Float32Array {
     this.assertUsable();
     checkIndexes(users, this.numUsers, 'user');
     const catalogue = this.ensureCatalogue();
-    return tidyValue(() => {
-      const U = tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]);
-      const sI = tf.matMul(U, catalogue.transposed.invariant); // [users, numItems]
-      const sE = tf.matMul(U, catalogue.transposed.variant);
-      const alphaI = this.fullRankingWeights(U, catalogue);
-      return tf.add(tf.mul(alphaI, sI), tf.mul(tf.sub(1, alphaI), sE)).dataSync() as Float32Array;
+    const { userDim: D, numItems: N } = this;
+    const attention = this.fusion.kind === 'attention';
+    const rowsPerUser = attention ? 3 : 1;
+    const Q = new Float32Array(users.length * rowsPerUser * D);
+    const c = new Float64Array(users.length * 2);
+    const userTable = this.param('user').value;
+    users.forEach((u, k) => {
+      const eu = userTable.subarray(u * D, (u + 1) * D);
+      Q.set(eu, k * rowsPerUser * D);
+      if (attention) {
+        const side = this.userSideValues(eu);
+        Q.set(side.sides[0], (k * rowsPerUser + 1) * D);
+        Q.set(side.sides[1], (k * rowsPerUser + 2) * D);
+        c[2 * k] = side.c[0];
+        c[2 * k + 1] = side.c[1];
+      }
     });
+    const R = tidyValue(() => tf.matMul(tf.tensor2d(Q, [users.length * rowsPerUser, D]), catalogue.stacked).dataSync() as Float32Array); // [users * rows, 2N]
+    const constant = this.fusion.kind === 'fixed' ? 0.5 : this.fusion.kind === 'global' ? globalInvariantWeight(this.param('theta').value) : 0;
+    const scale = 1 / Math.sqrt(this.fusion.attentionDim);
+    const out = new Float32Array(users.length * N);
+    for (let k = 0; k < users.length; k++) {
+      const base = k * rowsPerUser * 2 * N;
+      for (let i = 0; i < N; i++) {
+        const sI = R[base + i];
+        const sE = R[base + N + i];
+        let alphaI = constant;
+        if (attention) {
+          const d1 = R[base + 2 * N + i] - R[base + 3 * N + i];
+          const d2 = R[base + 4 * N + i] - R[base + 5 * N + i];
+          alphaI = 0.5 * (sigmoid((d1 + c[2 * k]) * scale) + sigmoid((d2 + c[2 * k + 1]) * scale));
+        }
+        out[k * N + i] = alphaI * sI + (1 - alphaI) * sE;
+      }
+    }
+    return out;
+  }
+
+  /** For query token a: W_K (q + τq_a) [userDim] and (q + τq_a) · (τk_I − τk_E), with q = e_u W_Q (attention.ts). */
+  private userSideValues(eu: Float32Array): { sides: [Float32Array, Float32Array]; c: [number, number] } {
+    const { userDim: D } = this;
+    const d = this.fusion.attentionDim;
+    const Wq = this.param('Wq').value;
+    const Wk = this.param('Wk').value;
+    const tq = this.param('tq').value;
+    const tk = this.param('tk').value;
+    const q = new Float64Array(d);
+    for (let k = 0; k < D; k++) {
+      const e = eu[k];
+      if (e !== 0) for (let r = 0; r < d; r++) q[r] += e * Wq[k * d + r];
+    }
+    const side = (a: 0 | 1): { side: Float32Array; c: number } => {
+      const qa = Float64Array.from(q, (v, r) => v + tq[a * d + r]);
+      const out = new Float32Array(D);
+      for (let j = 0; j < D; j++) {
+        let s = 0;
+        for (let r = 0; r < d; r++) s += Wk[j * d + r] * qa[r];
+        out[j] = s;
+      }
+      let cc = 0;
+      for (let r = 0; r < d; r++) cc += qa[r] * (tk[r] - tk[d + r]);
+      return { side: out, c: cc };
+    };
+    const [s1, s2] = [side(0), side(1)];
+    return { sides: [s1.side, s2.side], c: [s1.c, s2.c] };
   }
 
   /** Everything behind one pair's rating (METHOD.md section 7); the parts add up to each branch score. */
@@ -287,20 +353,6 @@ export class EiorModel implements TrainableRecModel {
 
 
   /** α_I for every (user, item) of a full ranking, [users, numItems] (a scalar tensor for fixed and global). */
-  private fullRankingWeights(U: tf.Tensor2D, catalogue: Catalogue): tf.Tensor {
-    if (this.fusion.kind === 'fixed') return tf.scalar(0.5);
-    if (this.fusion.kind === 'global') {
-      const theta = this.param('theta').value;
-      return tf.scalar(1 / (1 + Math.exp(-(theta[0] - theta[1]))));
-    }
-    const att = attentionTensors(new Map(['Wq', 'Wk', 'tq', 'tk'].map((n) => [n, this.tensorOf(n)])));
-    const { query, userSide } = attentionWeights.userSide(U, att);
-    // (W_K q_a) · (e_i^I − e_i^E) for every item: one product against the difference of the two catalogues
-    const diff = tf.sub(catalogue.transposed.invariant, catalogue.transposed.variant) as tf.Tensor2D; // [userDim, numItems]
-    const d = (a: number) => tf.matMul(userSide[a], diff) as tf.Tensor2D; // [users, numItems]
-    return attentionWeights.combine(query, att, { d1: d(0), d2: d(1) }, this.fusion.attentionDim);
-  }
-
   /** ŷ, s_I, s_E and α_I of one pair from the cached catalogue, in plain JS. */
   private pairParts(user: number, item: number): { rating: number; sI: number; sE: number; alphaI: number; alphaE: number } {
     const catalogue = this.ensureCatalogue();
@@ -317,14 +369,17 @@ export class EiorModel implements TrainableRecModel {
       const [a, b] = [Math.exp(theta[0] - top), Math.exp(theta[1] - top)];
       [alphaI, alphaE] = [a / (a + b), b / (a + b)];
     } else if (this.fusion.kind === 'attention') {
-      [alphaI, alphaE] = pairAttention(eu, eI, eE, {
+      const values = {
         Wq: this.param('Wq').value,
         Wk: this.param('Wk').value,
         tq: this.param('tq').value,
         tk: this.param('tk').value,
         userDim: this.userDim,
         attentionDim: this.fusion.attentionDim,
-      });
+      };
+      // explanations come in runs of items for one user: keep that user's query tokens
+      if (this.userQueries?.user !== user) this.userQueries = { user, queries: attentionQueries(eu, values) };
+      [alphaI, alphaE] = pairAttention(eu, eI, eE, values, this.userQueries.queries);
     }
     return { rating: alphaI * sI + alphaE * sE, sI, sE, alphaI, alphaE };
   }
@@ -334,7 +389,15 @@ export class EiorModel implements TrainableRecModel {
     const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
     const V = this.param('itemId').value.subarray(item * idDim, (item + 1) * idDim);
     const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
-    return splitScore(eu, V, this.param(`W_${suffix}`).value, this.param(`b_${suffix}`).value, this.tables[branch], item, this.blocks);
+    const W = this.param(`W_${suffix}`).value;
+    const b = this.param(`b_${suffix}`).value;
+    // explanations come in runs of items for one user: keep that user's W e_u_f per branch
+    let memo = this.projectedUser[branch];
+    if (!memo || memo.user !== user || memo.W !== W) {
+      memo = { user, W, projected: projectUser(eu, W, idDim, b.length) };
+      this.projectedUser[branch] = memo;
+    }
+    return splitScore(eu, V, W, b, this.tables[branch], item, this.blocks, memo.projected);
   }
 
   private ensureCatalogue(): Catalogue {
@@ -343,22 +406,30 @@ export class EiorModel implements TrainableRecModel {
     const make = (branch: Branch) => {
       const suffix = branch === 'invariant' || this.fusion.sharedProjection ? 'I' : 'E';
       const E = tf.tidy(() => itemEmbeddings(V, { W: this.tensorOf(`W_${suffix}`) as tf.Tensor2D, b: this.tensorOf(`b_${suffix}`) as tf.Tensor1D, X: this.tables[branch].asTensor() }));
-      const rows = E.dataSync() as Float32Array;
-      const transposed = tf.keep(tf.transpose(E)) as tf.Tensor2D;
+      const rows = (E.dataSync() as Float32Array).slice();
       E.dispose();
-      return { rows: rows.slice(), transposed };
+      return rows;
     };
     const invariant = make('invariant');
     const variant = make('variant');
     V.dispose();
-    this.catalogue = { rows: { invariant: invariant.rows, variant: variant.rows }, transposed: { invariant: invariant.transposed, variant: variant.transposed } };
+    const { userDim: D, numItems: N } = this;
+    const stacked = new Float32Array(D * 2 * N);
+    for (let i = 0; i < N; i++) {
+      for (let k = 0; k < D; k++) {
+        stacked[k * 2 * N + i] = invariant[i * D + k];
+        stacked[k * 2 * N + N + i] = variant[i * D + k];
+      }
+    }
+    this.catalogue = { rows: { invariant, variant }, stacked: tf.keep(tf.tensor2d(stacked, [D, 2 * N])) };
     return this.catalogue;
   }
 
   private invalidateCatalogue(): void {
+    this.projectedUser = {};
+    this.userQueries = null;
     if (!this.catalogue) return;
-    this.catalogue.transposed.invariant.dispose();
-    this.catalogue.transposed.variant.dispose();
+    this.catalogue.stacked.dispose();
     this.tables.invariant.dispose();
     this.tables.variant.dispose();
     this.catalogue = null;
@@ -389,3 +460,11 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** α_I of the global fusion: softmax of (θ_I, θ_E). */
+function globalInvariantWeight(theta: Float32Array): number {
+  return 1 / (1 + Math.exp(-(theta[0] - theta[1])));
+}

@@ -14,7 +14,22 @@ export interface BranchParts {
   modalities: { modality: string; contribution: number }[];
 }
 
-/** Splits e_u · [V_i ; W x_i + b] with e_u = [id ; f] (W [d, featureDim] row-major, x from `table`). */
+/** (W e_u_f)_j for every column j of x: the user's side of every modality contribution, reusable across items. */
+export function projectUser(eu: Float32Array, W: Float32Array, idDim: number, featureDim: number): Float64Array {
+  const columns = W.length / featureDim;
+  const q = new Float64Array(columns);
+  for (let j = 0; j < columns; j++) {
+    let s = 0;
+    for (let k = 0; k < featureDim; k++) s += W[j * featureDim + k] * eu[idDim + k];
+    q[j] = s;
+  }
+  return q;
+}
+
+/**
+ * Splits e_u · [V_i ; W x_i + b] with e_u = [id ; f] (W [d, featureDim] row-major, x from `table`); `projected`
+ * is projectUser's result when the caller explains several items for one user.
+ */
 export function splitScore(
   eu: Float32Array,
   V: Float32Array,
@@ -23,6 +38,7 @@ export function splitScore(
   table: RowTable,
   item: number,
   blocks: ItemFeatures['blocks'],
+  projected?: Float64Array,
 ): BranchParts {
   const idDim = V.length;
   const featureDim = b.length;
@@ -36,7 +52,8 @@ export function splitScore(
     for (let j = offset; j < offset + width; j++) {
       if (x[j] === 0) continue;
       let q = 0; // (W e_u_f)_j
-      for (let k = 0; k < featureDim; k++) q += W[j * featureDim + k] * eu[idDim + k];
+      if (projected) q = projected[j];
+      else for (let k = 0; k < featureDim; k++) q += W[j * featureDim + k] * eu[idDim + k];
       contribution += x[j] * q;
     }
     return { modality, contribution };

@@ -2,9 +2,7 @@
 // printed (npm run schema); a test fails when the two differ.
 import 'reflect-metadata';
 import { GraphQLObjectType, GraphQLSchema, printSchema } from 'graphql';
-import { buildSchema, type MiddlewareFn } from 'type-graphql';
-import type { ApiContext } from '../context';
-import { fromLibError } from '../errors';
+import { buildSchema } from 'type-graphql';
 import { DatasetResolver } from './dataset.resolver';
 import { DriftResolver } from './drift.resolver';
 import { EnvironmentResolver } from './environment.resolver';
@@ -13,15 +11,6 @@ import { InteractionResolver } from './interaction.resolver';
 import { ItemResolver, SimilarItemResolver } from './item.resolver';
 import { RatingResolver } from './recommendation.resolver';
 import { UserResolver } from './user.resolver';
-
-/** Errors of the libs (GraphError, ModelError) become ApiErrors with their code and HTTP status, at the resolver. */
-const mapLibErrors: MiddlewareFn<ApiContext> = async (_action, next) => {
-  try {
-    return await next();
-  } catch (err) {
-    throw fromLibError(err) ?? err;
-  }
-};
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   return describeRoots(await buildSchema({
@@ -36,7 +25,6 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
       DriftResolver,
       InteractionResolver,
     ],
-    globalMiddlewares: [mapLibErrors],
     validate: false,
   }));
 }

@@ -16,7 +16,7 @@ export class ExplanationResolver {
   ): SimilarItem[] {
     checkRange('first', first, 0, 20);
     const { model, user, item } = explanation.pair;
-    return model.explain(user, item, first).becauseYouInteractedWith.map((s) => similar(model.dataset, s));
+    return model.becauseYouWatched(user, item, first).map((s) => similar(model.dataset, s));
   }
 }
 

@@ -65,6 +65,8 @@ export class InteractionResolver {
       }
       return { id: x.id, userId: x.userId, itemId: x.itemId, timestamp: Math.floor(seconds), rating: x.rating ?? null, recommendationId: x.recommendationId ?? null };
     });
-    return recordFeedback(ctx.client, dataset, rows);
+    const result = await recordFeedback(ctx.client, dataset, rows);
+    ctx.itemCache.forgetFeedback(dataset);
+    return result;
   }
 }

@@ -2,11 +2,14 @@
 // train items, the item similarity for "because you interacted with", and the per-user environment. Requests hold
 // a reference for their whole life, so a swap to a newer version never changes a request half-way.
 import type { ArtifactManifest, Explanation, ItemSimilarity, RecDataset, RestoredModel, SimilarItem } from '@eior/model';
-import type { CsrIndex } from '@eior/model';
+import { topKIndices, type CsrIndex } from '@eior/model';
 import { badInput, notFound } from '../errors';
 
 /** How deep a user's ranking goes: `after` cursors may page through this many items. */
 export const RANKING_DEPTH = 1_000;
+
+/** Rankings are first selected this deep (the usual first pages), and to RANKING_DEPTH only when a page needs it. */
+const SHALLOW_DEPTH = 100;
 
 /** Rankings kept per model (most recently used users), so paging does not rescore the catalogue. */
 const RANKING_CACHE_USERS = 2_048;
@@ -51,7 +54,7 @@ export class ServingModel {
   readonly loadSeconds: number;
   private readonly userIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
-  private readonly rankings = new Map<string, { items: Int32Array; ratings: Float32Array }>();
+  private readonly rankings = new Map<string, { items: Int32Array; ratings: Float32Array; total: number }>();
   private disposed = false;
 
   constructor(private readonly parts: ServingParts) {
@@ -123,11 +126,11 @@ export class ServingModel {
   /** Items ranked `offset + 1 ..` for the user, best first, at most `count` (within RANKING_DEPTH). */
   recommend(u: number, offset: number, count: number, excludeInteracted: boolean): { items: RankedItem[]; total: number } {
     if (offset < 0 || offset > RANKING_DEPTH) throw badInput(`offset ${offset} is out of range: expected 0 to ${RANKING_DEPTH}`);
-    const ranking = this.ranking(u, excludeInteracted);
+    const ranking = this.ranking(u, excludeInteracted, offset + count);
     const end = Math.min(ranking.items.length, offset + count);
     const items: RankedItem[] = [];
     for (let k = offset; k < end; k++) items.push({ rank: k + 1, item: ranking.items[k], rating: ranking.ratings[k] });
-    return { items, total: ranking.items.length };
+    return { items, total: ranking.total };
   }
 
   explain(u: number, i: number, becauseCount: number): PairExplanationWithContext {
@@ -137,6 +140,11 @@ export class ServingModel {
       environment: this.environmentOf(u),
       becauseYouInteractedWith: becauseCount > 0 ? this.parts.similarity.becauseYouWatched(u, i, becauseCount) : [],
     };
+  }
+
+  /** The user's own training items most similar to item i. */
+  becauseYouWatched(u: number, i: number, count: number): SimilarItem[] {
+    return count > 0 ? this.parts.similarity.becauseYouWatched(u, i, count) : [];
   }
 
   similarItems(i: number, count: number): SimilarItem[] {
@@ -161,8 +169,13 @@ export class ServingModel {
     this.parts.restored.model.dispose();
   }
 
-  private ranking(u: number, excludeInteracted: boolean): { items: Int32Array; ratings: Float32Array } {
-    const key = `${u}:${excludeInteracted ? 1 : 0}`;
+  /**
+   * The user's ranking, deep enough for `needed` items: the first pages only select the top SHALLOW_DEPTH (one pass
+   * with a small sorted buffer), deeper pages the top RANKING_DEPTH.
+   */
+  private ranking(u: number, excludeInteracted: boolean, needed: number): { items: Int32Array; ratings: Float32Array; total: number } {
+    const depth = needed <= SHALLOW_DEPTH ? SHALLOW_DEPTH : RANKING_DEPTH;
+    const key = `${u}:${excludeInteracted ? 1 : 0}:${depth}`;
     const cached = this.rankings.get(key);
     if (cached) {
       this.rankings.delete(key); // re-insert: Map order is the LRU order
@@ -171,8 +184,9 @@ export class ServingModel {
     }
     const scores = this.scoreAll(Int32Array.of(u));
     if (excludeInteracted) for (const i of this.trainItemsOf(u)) scores[i] = -Infinity;
-    const order = topIndices(scores, Math.min(RANKING_DEPTH, this.numItems - (excludeInteracted ? this.trainItemsOf(u).length : 0)));
-    const ranking = { items: order, ratings: Float32Array.from(order, (i) => scores[i]) };
+    const total = Math.min(RANKING_DEPTH, this.numItems - (excludeInteracted ? this.trainItemsOf(u).length : 0));
+    const order = topKIndices(scores, 0, scores.length, Math.min(depth, total));
+    const ranking = { items: order, ratings: Float32Array.from(order, (i) => scores[i]), total };
     this.rankings.set(key, ranking);
     if (this.rankings.size > RANKING_CACHE_USERS) this.rankings.delete(this.rankings.keys().next().value as string);
     return ranking;
@@ -181,12 +195,4 @@ export class ServingModel {
   private assertUsable(): void {
     if (this.disposed) throw new Error(`model ${this.version} of '${this.dataset}' was disposed while in use`);
   }
-}
-
-/** Indices of the k largest finite scores, best first, ties by lower index. */
-function topIndices(scores: Float32Array, k: number): Int32Array {
-  const candidates: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i])) candidates.push(i);
-  candidates.sort((a, b) => scores[b] - scores[a] || a - b);
-  return Int32Array.from(candidates.slice(0, Math.max(0, k)));
 }

@@ -3,11 +3,52 @@
 import DataLoader from 'dataloader';
 import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
-import { readItems, readUsers, type ItemRecord, type UserRecord } from './catalogue-reads';
+import { readFeedbackCounts, readItems, readUsers, type ItemRecord, type StaticItem, type UserRecord } from './catalogue-reads';
 
 export interface ItemKey {
   dataset: string;
   idx: number;
+}
+
+/**
+ * Item records shared across requests, per dataset and fingerprint of its ingested data (a re-ingest with other
+ * content has another fingerprint, so nothing stale is ever served). The static parts (split counts, feature
+ * summaries) are kept; the dataset's feedback counts are re-read in one query when older than `feedbackTtlMs`, so
+ * they lag feedback written by other processes by at most that long (`forgetFeedback` drops them at once after a
+ * write by this process).
+ */
+export class ItemCache {
+  private readonly byDataset = new Map<string, { fingerprint: string; items: Map<number, StaticItem>; feedback: FeedbackCounts | null }>();
+
+  constructor(
+    readonly feedbackTtlMs = 2_000,
+    private readonly maxItemsPerDataset = 200_000,
+  ) {}
+
+  forDataset(dataset: string, fingerprint: string): { items: Map<number, StaticItem>; feedback: FeedbackCounts | null } {
+    let entry = this.byDataset.get(dataset);
+    if (!entry || entry.fingerprint !== fingerprint) {
+      entry = { fingerprint, items: new Map(), feedback: null };
+      this.byDataset.set(dataset, entry);
+    }
+    if (entry.items.size > this.maxItemsPerDataset) entry.items.clear();
+    return entry;
+  }
+
+  setFeedback(dataset: string, counts: FeedbackCounts): void {
+    const entry = this.byDataset.get(dataset);
+    if (entry) entry.feedback = counts;
+  }
+
+  forgetFeedback(dataset: string): void {
+    const entry = this.byDataset.get(dataset);
+    if (entry) entry.feedback = null;
+  }
+}
+
+interface FeedbackCounts {
+  at: number;
+  counts: Map<number, number>;
 }
 
 export interface UserKey {
@@ -20,10 +61,34 @@ export interface GraphLoaders {
   user: DataLoader<UserKey, UserRecord, string>;
 }
 
-export function createGraphLoaders(client: GraphClient): GraphLoaders {
+/**
+ * `fingerprintOf(dataset)` names the ingested data a dataset's items come from (the serving model's), or null when
+ * unknown: then items are read whole and nothing is cached.
+ */
+export function createGraphLoaders(client: GraphClient, cache?: ItemCache, fingerprintOf: (dataset: string) => string | null = () => null): GraphLoaders {
+  const readWithCache = async (dataset: string, idxs: number[]): Promise<(ItemRecord | null)[]> => {
+    const fingerprint = cache ? fingerprintOf(dataset) : null;
+    if (!cache || !fingerprint) return readItems(client, dataset, idxs);
+    const entry = cache.forDataset(dataset, fingerprint);
+    const missing = idxs.filter((i) => !entry.items.has(i));
+    if (missing.length > 0) {
+      for (const r of await readItems(client, dataset, missing, entry.items)) {
+        if (r && !entry.items.has(r.idx)) entry.items.set(r.idx, { dataset: r.dataset, id: r.id, idx: r.idx, interactions: r.interactions, features: r.features });
+      }
+    }
+    let feedback = entry.feedback;
+    if (!feedback || Date.now() - feedback.at > cache.feedbackTtlMs) {
+      feedback = { at: Date.now(), counts: await readFeedbackCounts(client, dataset) };
+      cache.setFeedback(dataset, feedback);
+    }
+    return idxs.map((i) => {
+      const fixed = entry.items.get(i);
+      return fixed ? { ...fixed, feedback: feedback.counts.get(i) ?? 0 } : null;
+    });
+  };
   return {
     item: new DataLoader<ItemKey, ItemRecord, string>(
-      (keys) => byDataset(keys, (dataset, part) => readItems(client, dataset, part.map((k) => k.idx)), (k) => `item index ${k.idx}`),
+      (keys) => byDataset(keys, (dataset, part) => readWithCache(dataset, part.map((k) => k.idx)), (k) => `item index ${k.idx}`),
       { cacheKeyFn: (k) => `${k.dataset}\u0000${k.idx}` },
     ),
     user: new DataLoader<UserKey, UserRecord, string>(

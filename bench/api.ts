@@ -1,0 +1,163 @@
+// API benchmark: `eior serve` in its own process on a trained dataset, loaded over loopback by an open-loop
+// generator (requests start on a fixed schedule, latency counted from the scheduled start, so a slow server
+// cannot hide queueing), then closed-loop at rising concurrency for the saturation throughput; the serving
+// process's memory from /proc. The query is recommendations(first: 20) with full explanations.
+// Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { GraphClient } from '@eior/graph';
+
+const CLI = path.resolve(__dirname, '..', '..', 'apps', 'cli', 'bin', 'eior.js');
+
+const QUERY = `query Recs($dataset: String!, $user: String!) {
+  recommendations(dataset: $dataset, userId: $user, first: 20) {
+    totalCount modelVersion pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id rank rating modelVersion
+      item { id interactions { train valid test feedback } features { modality width norm mean min max } }
+      explanation {
+        invariantWeight variantWeight invariantScore variantScore environment summary
+        modalities { modality invariantContribution variantContribution }
+        branches { branch weight score idContribution biasContribution }
+        becauseYouInteractedWith { similarity kind item { id features { modality norm } } }
+      }
+    } }
+  }
+}`;
+
+function flag(name: string, fallback: string): string {
+  const k = process.argv.indexOf(name);
+  return k >= 0 ? process.argv[k + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const dataset = flag('--dataset', 'tiktok');
+  const rate = Number(flag('--rate', '200'));
+  const seconds = Number(flag('--seconds', '20'));
+  const uri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
+  const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
+  const users = await graph.read(async (tx) => (await tx.run('MATCH (u:User {dataset: $dataset}) RETURN u.id AS id ORDER BY u.idx', { dataset })).records.map((r) => r.get('id') as string));
+  await graph.close();
+  if (users.length === 0) throw new Error(`dataset '${dataset}' has no users in ${uri}: ingest and train it first (npx eior ingest / train)`);
+
+  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--json'], { env: { ...process.env, EIOR_BI_SQL_PORT: 'off', EIOR_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = new URL(await serverUrl(server));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    let seed = 12345;
+    const randomUser = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return users[seed % users.length];
+    };
+    const request = (): Promise<boolean> => post(url, agent, JSON.stringify({ query: QUERY, variables: { dataset, user: randomUser() } }));
+    const started = performance.now();
+    if (!(await request())) throw new Error('the first request failed: is the dataset trained (npx eior train)?');
+    const loadSeconds = (performance.now() - started) / 1000;
+    await openLoop(request, 50, 3); // warm-up
+    const open = await openLoop(request, rate, seconds);
+    const closed: { concurrency: number; rps: number; p50: number; p99: number; errors: number }[] = [];
+    for (const concurrency of [1, 4, 16, 64]) closed.push({ concurrency, ...(await closedLoop(request, concurrency, Math.max(5, seconds / 2))) });
+    const memory = procMemory(server.pid!);
+    const best = closed.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const figures = {
+      dataset,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      firstRequestSeconds: loadSeconds,
+      openLoop: { rate, seconds, requests: open.samples.length, errors: open.errors, p50: pct(open.samples, 50), p90: pct(open.samples, 90), p99: pct(open.samples, 99), max: pct(open.samples, 100) },
+      closedLoop: closed,
+      saturationRps: best.rps,
+      memory,
+    };
+    console.log(`\n| load | requests | errors | p50 ms | p99 ms | throughput |`);
+    console.log(`|---|---|---|---|---|---|`);
+    console.log(`| open loop ${rate} req/s, ${seconds} s | ${open.samples.length} | ${open.errors} | ${figures.openLoop.p50.toFixed(1)} | ${figures.openLoop.p99.toFixed(1)} | ${(open.samples.length / seconds).toFixed(0)} req/s |`);
+    for (const c of closed) console.log(`| closed loop, ${c.concurrency} in flight | | ${c.errors} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | ${c.rps.toFixed(0)} req/s |`);
+    console.log(`\nserving process: RSS ${memory.rssMb} MB, peak ${memory.peakMb} MB; first request (model load) ${loadSeconds.toFixed(1)} s`);
+    console.log(JSON.stringify(figures));
+    agent.destroy();
+  } finally {
+    server.kill('SIGINT');
+  }
+}
+
+function serverUrl(server: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve((JSON.parse(line) as { graphql: string }).graphql);
+    });
+    server.on('exit', (code) => reject(new Error(`eior serve exited with ${code} before serving`)));
+  });
+}
+
+function post(url: URL, agent: http.Agent, body: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve(res.statusCode === 200 && !text.includes('"errors"')));
+    });
+    req.on('error', () => resolve(false));
+    req.end(body);
+  });
+}
+
+/** Requests started every 1/rate s; latency from each request's scheduled start. */
+async function openLoop(request: () => Promise<boolean>, rate: number, seconds: number): Promise<{ samples: number[]; errors: number }> {
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const samples: number[] = [];
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const due = start + (k * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(request().then((ok) => {
+      samples.push(performance.now() - due);
+      if (!ok) errors++;
+    }));
+  }
+  await Promise.all(inFlight);
+  return { samples, errors };
+}
+
+async function closedLoop(request: () => Promise<boolean>, concurrency: number, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const end = performance.now() + seconds * 1000;
+  const samples: number[] = [];
+  let errors = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      if (!(await request())) errors++;
+      samples.push(performance.now() - t);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { rps: samples.length / ((performance.now() - t0) / 1000), p50: pct(samples, 50), p99: pct(samples, 99), errors };
+}
+
+function pct(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function procMemory(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(/(\d+)\s*kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS:') / 1024), peakMb: Math.round(kb('VmHWM:') / 1024) };
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
