@@ -281,6 +281,21 @@ describe('GraphQL API', () => {
     expect(res.data!.environments.reduce((s, e) => s + e.size, 0)).toBe(data.train.users.length);
   });
 
+  it('answers a request that runs past the timeout with 504 TIMEOUT, and counts requests in /metrics', async () => {
+    const base = api;
+    const slow = await startTestApi(client, home, { limits: { ...(await import('../../apps/api/src')).DEFAULT_LIMITS, requestTimeoutMs: 1 } });
+    try {
+      const res = await gql(slow.url, `query($d: String!) { drift(dataset: $d) { modelVersion } }`, { d: NAME });
+      expect([res.status, res.errors[0].extensions?.code]).toEqual([504, 'TIMEOUT']);
+    } finally {
+      await slow.close();
+    }
+    const metrics = await (await fetch(base.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(new RegExp(`eior_api_served_recommendations_total\\{dataset="${NAME}"\\} [1-9]`));
+    expect(metrics).toMatch(/eior_api_http_requests_total\{route="\/graphql",status="200"\} [1-9]/);
+    expect(metrics).toContain(`eior_api_model_loaded{dataset="${NAME}",version="${firstVersion}",model="eior"} 1`);
+  });
+
   it('swaps to a newly current version without a failed request, and refuses a corrupt one', async () => {
     let stop = false;
     const seen = new Map<string, number>();

@@ -1,4 +1,5 @@
 // Small object types shared by several others: a named metric, interaction counts per split, paging info.
+import 'reflect-metadata';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A named figure, e.g. recall@20 = 0.0726.' })

@@ -1,4 +1,5 @@
 // datasets, models(dataset), and a dataset's current model.
+import 'reflect-metadata';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { listDatasetSummaries, requireDataset } from '@eior/graph';
 import type { ApiContext } from '../context';

@@ -1,4 +1,5 @@
 // Datasets in the graph.
+import 'reflect-metadata';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { InteractionCounts } from './common.type';
 

@@ -1,4 +1,5 @@
 // drift(dataset): environment, time-window, served and model-version drift of the dataset's served model.
+import 'reflect-metadata';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { checkText } from '../errors';

@@ -1,5 +1,6 @@
 // The drift report: comparisons of a reference and a current set of interactions, each subject reported as
 // (method, value, threshold, drifted) with Evidently's default rules.
+import 'reflect-metadata';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum DriftComparisonKind {

@@ -1,5 +1,6 @@
 // environments(dataset, modelVersion): the environments written by `eior train` for a version (default: the
 // version being served).
+import 'reflect-metadata';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { readEnvironments } from '@eior/graph';
 import type { ApiContext } from '../context';

@@ -1,4 +1,5 @@
 // Environments the invariance stage learned for a model version.
+import 'reflect-metadata';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Metric } from './common.type';
 

@@ -1,5 +1,6 @@
 // The lazily computed parts of an explanation: "because you interacted with" walks the item's users, so it is
 // only computed when a query asks for it.
+import 'reflect-metadata';
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { checkRange } from '../errors';

@@ -1,6 +1,7 @@
 // Why a model rates an item as it does for a user (METHOD.md section 7): the weights α_I/α_E of the invariant and
 // variant branches, each branch's score, each modality's exact contribution to each branch score, the user's
 // environment and the user's own items most similar to the item.
+import 'reflect-metadata';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ServingModel } from '../serving/serving-model';
 

@@ -1,5 +1,6 @@
 // recordInteractions(dataset, interactions): feedback written to the graph idempotently (an id per interaction),
 // all or nothing; it feeds the drift report and the next training. Needs an API key.
+import 'reflect-metadata';
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { recordFeedback } from '@eior/graph';
 import type { ApiContext } from '../context';

@@ -1,4 +1,5 @@
 // item(dataset, itemId), an item's similar items, and the item of a SimilarItem (through the DataLoader).
+import 'reflect-metadata';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { checkRange, checkText } from '../errors';

@@ -1,4 +1,5 @@
 // Items (the short videos) as the API shows them: id, interaction counts, a summary of each modality's features.
+import 'reflect-metadata';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { InteractionCounts } from './common.type';
 

@@ -1,4 +1,5 @@
 // Trained model versions of a dataset: config, metrics, training curve, which one is current.
+import 'reflect-metadata';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Metric } from './common.type';

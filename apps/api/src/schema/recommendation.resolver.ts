@@ -1,5 +1,6 @@
 // recommendations(dataset, userId, first, after, excludeInteracted) and rating(dataset, userId, itemId): scored in
 // memory by the dataset's current model; items and users come through the per-request DataLoaders.
+import 'reflect-metadata';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { checkRange, checkText } from '../errors';

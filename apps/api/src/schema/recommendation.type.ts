@@ -1,4 +1,5 @@
 // A recommended (or asked-about) item with its rating and explanation, and the cursor connection that pages them.
+import 'reflect-metadata';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { ServingModel } from '../serving/serving-model';
 import { PageInfo } from './common.type';

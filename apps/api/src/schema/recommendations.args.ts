@@ -1,4 +1,5 @@
 // Arguments of the recommendations and rating queries.
+import 'reflect-metadata';
 import { ArgsType, Field, Int } from 'type-graphql';
 
 @ArgsType()

@@ -1,4 +1,5 @@
 // user(dataset, userId).
+import 'reflect-metadata';
 import { Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { checkText } from '../errors';

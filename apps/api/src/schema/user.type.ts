@@ -1,4 +1,5 @@
 // Users as the API shows them.
+import 'reflect-metadata';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { InteractionCounts } from './common.type';
 
