@@ -311,6 +311,11 @@ describe('GraphQL API', () => {
     const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--json'], env);
     expect(run.code).toBe(0);
     const second = lastJsonLine(run.stdout).version as string;
+    // the feedback recorded earlier joined its training data: the pairs not already in the data
+    const secondManifest = JSON.parse(readFileSync(path.join(home, 'models', NAME, 'versions', second, 'manifest.json'), 'utf8'));
+    const item = data.itemIds.indexOf(data.itemIds[4]);
+    const inData = (u: number) => [data.train, data.valid, data.test].some((e) => e.users.some((x, k) => x === u && e.items[k] === item));
+    expect(secondManifest.dataset.feedback.interactions).toBe([0, 1, 2].filter((u) => !inData(u)).length);
     const deadline = Date.now() + 60_000;
     while (!seen.has(second) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     // a third version whose weights are damaged after it was written, made current by hand

@@ -13,7 +13,14 @@ export function artifactStoreFor(modelsDir: string, dataset: string): ArtifactSt
 export async function loadServingModel(client: GraphClient, modelsDir: string, dataset: string, version: string): Promise<ServingModel> {
   const started = performance.now();
   const { manifest, weights } = await artifactStoreFor(modelsDir, dataset).load(version);
-  const data = await exportTrainingData(client, dataset);
+  // the training data as the version saw it: the ingested data plus the feedback recorded up to its training
+  const data = await exportTrainingData(client, dataset, { feedbackUntil: manifest.dataset.feedback?.until });
+  if ((data.feedback?.interactions ?? 0) !== (manifest.dataset.feedback?.interactions ?? 0)) {
+    throw new ModelError(
+      'CORRUPT_ARTIFACT',
+      `model ${version} of '${dataset}' was trained with ${manifest.dataset.feedback?.interactions ?? 0} feedback interactions; the graph now has ${data.feedback?.interactions ?? 0} recorded up to then: retrain it`,
+    );
+  }
   if (manifest.dataset.fingerprint !== data.fingerprint) {
     throw new ModelError(
       'CORRUPT_ARTIFACT',

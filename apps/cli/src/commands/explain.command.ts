@@ -38,7 +38,7 @@ export function registerExplainCommand(program: Command): void {
       const lib = await import('@eior/model');
       await lib.selectBackend();
       const { manifest, weights } = await new lib.ArtifactStore(artifactRoot(config, opts.dataset)).load();
-      const data = await withGraph(config, (client) => exportTrainingData(client, opts.dataset));
+      const data = await withGraph(config, (client) => exportTrainingData(client, opts.dataset, { feedbackUntil: manifest.dataset.feedback?.until }));
       if (manifest.dataset.fingerprint !== data.fingerprint) {
         throw new CliError(
           `model ${manifest.version} of '${opts.dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${data.fingerprint.slice(0, 12)}…): retrain with \`eior train --dataset ${opts.dataset} --model ${manifest.model}\``,

@@ -29,17 +29,15 @@ export function registerServeCommand(program: Command): void {
         throw err;
       }
       if (opts.port !== undefined) api = { ...api, port: parseIntegerOption('--port', opts.port, 0, 65535) };
-      const lib = await import('@eior/model');
-      const backend = await lib.selectBackend();
       const client = await openGraph(config);
       const running = await startApi({ client, config: api }).catch(async (err: unknown) => {
         await client.close();
         throw err;
       });
-      report(opts.json, [`GraphQL API: ${running.url} (model backend ${backend.name})`, `metrics: http://${api.host}:${running.port}/metrics`, 'Ctrl-C stops it'], {
+      report(opts.json, [`GraphQL API: ${running.url} (model backend ${running.backend.name})`, `metrics: http://${api.host}:${running.port}/metrics`, 'Ctrl-C stops it'], {
         graphql: running.url,
         metrics: `http://${api.host}:${running.port}/metrics`,
-        backend: backend.name,
+        backend: running.backend.name,
       });
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -49,7 +49,8 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
   say(lib.describeBackendChoice(choice));
 
   say(`exporting '${request.dataset}' from the graph`);
-  const data = await exportTrainingData(client, request.dataset);
+  // feedback recorded through the API so far joins the training data (the version remembers up to when)
+  const data = await exportTrainingData(client, request.dataset, { feedbackUntil: Date.now() });
   const exported = performance.now();
   say(`  ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test, modalities ${data.features.map((f) => `${f.modality} ${f.width}`).join(', ') || 'none'}`);
 
@@ -67,6 +68,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
         numUsers: data.numUsers,
         numItems: data.numItems,
         features: data.features.map((f) => ({ modality: f.modality, width: f.width })),
+        ...(data.feedback ? { feedback: data.feedback } : {}),
       },
       backend: choice.name,
       metrics: { bestEpoch: trained.bestEpoch, valid: trained.valid, test: trained.test, protocol: request.protocol },

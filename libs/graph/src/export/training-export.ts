@@ -32,12 +32,22 @@ export interface TrainingExport {
   itemIds: string[];
   /** Unix seconds per train edge when the data has timestamps (time-window environments use them). */
   trainTimestamps?: Float64Array;
+  /** Feedback recorded through the API that joined the training split (appended after the ingested edges). */
+  feedback?: { until: number; interactions: number };
+}
+
+export interface ExportOptions {
+  /**
+   * Feedback recorded through the API up to this time (Unix ms, inclusive) joins the training split, except pairs
+   * already in the data (a pair of the validation or test split would leak into training). Absent: no feedback.
+   */
+  feedbackUntil?: number;
 }
 
 /** Users per export query: about 20 interactions each in typical data, so pages of some 100k records. */
 const EXPORT_USERS_PER_PAGE = 5_000;
 
-export async function exportTrainingData(client: GraphClient, dataset: string): Promise<TrainingExport> {
+export async function exportTrainingData(client: GraphClient, dataset: string, options: ExportOptions = {}): Promise<TrainingExport> {
   const meta = await requireDataset(client, dataset);
   const userIds = await readIds(client, 'User', dataset, meta.users);
   const itemIds = await readIds(client, 'Item', dataset, meta.items);
@@ -81,17 +91,69 @@ export async function exportTrainingData(client: GraphClient, dataset: string): 
   }
 
   const features = await readFeatures(client, dataset, meta.items);
+  let train: EdgeList = edges.train;
+  let timestamps = trainTimestamps;
+  let feedback: TrainingExport['feedback'];
+  if (options.feedbackUntil !== undefined) {
+    const extra = await readFeedbackForTraining(client, dataset, options.feedbackUntil, meta.items, edges);
+    feedback = { until: options.feedbackUntil, interactions: extra.users.length };
+    if (extra.users.length > 0) {
+      train = { users: concatInt(edges.train.users, extra.users), items: concatInt(edges.train.items, extra.items) };
+      // the ingested data decides whether there are timestamps (time-window environments); feedback follows it
+      timestamps = Float64Array.from({ length: train.users.length }, (_, k) => (k < sizes.train ? trainTimestamps[k] : anyTimestamp ? extra.timestamps[k - sizes.train] : Number.NaN));
+    }
+  }
   return {
     dataset,
     fingerprint: meta.fingerprint,
     numUsers: meta.users,
     numItems: meta.items,
     ...edges,
+    train,
     features,
     userIds,
     itemIds,
-    trainTimestamps: anyTimestamp ? trainTimestamps : undefined,
+    trainTimestamps: anyTimestamp ? timestamps : undefined,
+    ...(feedback ? { feedback } : {}),
   };
+}
+
+/** Feedback pairs recorded up to `until` that are not already pairs of the data, oldest first, one per pair. */
+async function readFeedbackForTraining(
+  client: GraphClient,
+  dataset: string,
+  until: number,
+  numItems: number,
+  splits: Record<'train' | 'valid' | 'test', EdgeList>,
+): Promise<EdgeList & { timestamps: Float64Array }> {
+  const records = await client.read(async (tx) =>
+    (await tx.run(
+      `MATCH (f:Feedback {dataset: $dataset}) WHERE f.recordedAt <= datetime({epochMillis: toInteger($until)})
+       RETURN f.userIdx AS u, f.itemIdx AS i, f.timestamp AS t ORDER BY f.recordedAt, f.id`,
+      { dataset, until: Math.floor(until) },
+    )).records,
+  );
+  const taken = new Set<number>();
+  for (const split of Object.values(splits)) for (let k = 0; k < split.users.length; k++) taken.add(split.users[k] * numItems + split.items[k]);
+  const users: number[] = [];
+  const items: number[] = [];
+  const timestamps: number[] = [];
+  for (const r of records) {
+    const key = (r.get('u') as number) * numItems + (r.get('i') as number);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    users.push(r.get('u') as number);
+    items.push(r.get('i') as number);
+    timestamps.push(r.get('t') as number);
+  }
+  return { users: Int32Array.from(users), items: Int32Array.from(items), timestamps: Float64Array.from(timestamps) };
+}
+
+function concatInt(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 async function readIds(client: GraphClient, label: 'User' | 'Item', dataset: string, count: number): Promise<string[]> {

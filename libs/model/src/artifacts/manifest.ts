@@ -20,6 +20,8 @@ export interface DatasetFingerprint {
   numUsers: number;
   numItems: number;
   features: { modality: string; width: number }[];
+  /** Feedback recorded through the API that joined the training split: up to `until` (Unix ms), how many. */
+  feedback?: { until: number; interactions: number };
 }
 
 /** Metrics keyed `recall@20`, `ndcg@10`, ... for one split. */

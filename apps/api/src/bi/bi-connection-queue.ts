@@ -1,0 +1,235 @@
+// Takes the place of pglite-socket's internal query queue: every protocol message of every SQL client passes here,
+// is checked by the read-only guard, gets per-connection prepared-statement names, and runs on PGlite's one session
+// while its connection holds that session (from a message until Sync, or through a transaction block).
+import type { PGlite } from '@electric-sql/pglite';
+import { BiSessionBusyError, type BiSession, type SessionOwner } from './bi-session';
+import { checkClientSql, CLIENT_SETTINGS, type GuardSpecial } from './bi-sql-guard';
+import { quoteIdent, quoteLiteral } from './bi-sql';
+import * as wire from './bi-wire';
+
+type OnData = (data: Uint8Array) => void;
+
+class ClientConnection implements SessionOwner {
+  readonly settings = new Map<string, string>();
+  /** Server-side names of this connection's prepared statements, deallocated when it closes. */
+  readonly statements = new Set<string>();
+  chain: Promise<unknown> = Promise.resolve();
+  /** Inside an extended-protocol exchange (Parse ... Sync): the unnamed statement and portal are this client's. */
+  inSequence = false;
+  /** A message of the exchange was refused: drop the rest up to Sync, as PostgreSQL does after an error. */
+  skipUntilSync = false;
+  closed = false;
+  constructor(
+    readonly id: number,
+    readonly label: string,
+  ) {}
+  serverName(name: string): string {
+    return `eior_c${this.id}_${name}`;
+  }
+}
+
+// Simple-query results PostgreSQL would give for the statements the queue carries out itself.
+const SPECIAL_TAGS: Record<GuardSpecial, string> = { 'discard-all': 'DISCARD ALL', 'reset-all': 'RESET', 'deallocate-all': 'DEALLOCATE ALL' };
+
+export class BiConnectionQueue {
+  private readonly connections = new Map<number, ClientConnection>();
+
+  constructor(
+    private readonly db: PGlite,
+    private readonly session: BiSession,
+    private readonly busyTimeoutMs: number,
+  ) {}
+
+  /** Names a connection before its first message (the label appears in busy errors of other clients). */
+  register(handlerId: number, label: string): void {
+    this.connections.set(handlerId, new ClientConnection(handlerId, label));
+  }
+
+  // --- the interface PGLiteSocketHandler calls (messages of one connection arrive one after another) ---
+
+  enqueue(handlerId: number, message: Uint8Array, onData: OnData): Promise<number> {
+    let conn = this.connections.get(handlerId);
+    if (!conn) {
+      conn = new ClientConnection(handlerId, `connection #${handlerId}`);
+      this.connections.set(handlerId, conn);
+    }
+    const c = conn;
+    // a handler may deliver two socket chunks concurrently: keep its messages in order
+    const run = c.chain.then(() => (c.closed ? undefined : this.process(c, message, onData)));
+    c.chain = run.catch(() => undefined);
+    return run.then(() => message.byteLength);
+  }
+
+  clearQueueForHandler(handlerId: number): void {
+    const conn = this.connections.get(handlerId);
+    if (!conn) return;
+    conn.closed = true;
+    this.session.cancel(conn, new Error(`${conn.label} closed`));
+  }
+
+  /** The connection closed: roll back what it left open, free its statements, hand the session on. */
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    const conn = this.connections.get(handlerId);
+    if (!conn) return;
+    conn.closed = true;
+    await conn.chain;
+    try {
+      if (this.session.holds(conn)) {
+        if (conn.inSequence) await this.raw(wire.SYNC, () => undefined);
+        if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+      }
+      if (conn.statements.size > 0) await this.session.run(conn, this.busyTimeoutMs, () => this.deallocate(conn));
+    } catch {
+      // a closed connection has no one to report to; its statements only cost memory
+    } finally {
+      this.session.release(conn);
+      this.connections.delete(handlerId);
+    }
+  }
+
+  getQueueLength(): number {
+    return this.session.queued;
+  }
+
+  // --- message handling ---
+
+  private async process(conn: ClientConnection, msg: Uint8Array, onData: OnData): Promise<void> {
+    if (msg[0] === 0) return this.untyped(conn, msg, onData);
+    const type = String.fromCharCode(msg[0]);
+    if (conn.skipUntilSync) {
+      if (type !== 'S') return;
+      conn.skipUntilSync = false;
+      return this.session.holds(conn) ? this.forward(conn, wire.SYNC, onData) : onData(wire.readyForQuery('I'));
+    }
+    switch (type) {
+      case 'Q': {
+        const verdict = checkClientSql(wire.queryText(msg));
+        if (!verdict.ok) return this.refuse(conn, true, verdict.code, verdict.message, onData);
+        if (verdict.special) return this.emulate(conn, verdict.special, onData);
+        this.record(conn, verdict.settings);
+        return this.forward(conn, msg, onData);
+      }
+      case 'P': {
+        const verdict = checkClientSql(wire.parseFields(msg).query);
+        if (!verdict.ok) return this.refuse(conn, false, verdict.code, verdict.message, onData);
+        if (verdict.special) return this.refuse(conn, false, '0A000', `send ${SPECIAL_TAGS[verdict.special]} as a simple query, not a prepared statement`, onData);
+        this.record(conn, verdict.settings);
+        const name = wire.statementName(msg);
+        if (name) conn.statements.add(conn.serverName(name));
+        return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
+      }
+      case 'C':
+        if (msg[5] === 0x53 /* 'S' */) conn.statements.delete(conn.serverName(wire.statementName(msg) ?? ''));
+        return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
+      case 'B':
+      case 'D':
+        return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
+      case 'E':
+      case 'S':
+      case 'H':
+        return this.forward(conn, msg, onData);
+      case 'X': // Terminate: the socket closes next
+      case 'd': // CopyData/CopyDone/CopyFail: COPY is refused, so these are strays PostgreSQL would ignore too
+      case 'c':
+      case 'f':
+      case 'p': // password: the endpoint asks for none
+        return;
+      case 'F': // FunctionCall stands alone, like a simple query: answered with ReadyForQuery, no Sync
+        return this.refuse(conn, true, '25006', 'the BI SQL endpoint is read-only: function calls by OID are not allowed; call functions from a SELECT', onData);
+      default:
+        // what PostgreSQL does too: end the connection
+        onData(wire.errorResponse('FATAL', '08P01', `invalid frontend message type ${JSON.stringify(type)}`));
+        throw new Error(`invalid frontend message type ${JSON.stringify(type)}`);
+    }
+  }
+
+  /** Startup packet or encryption request (no type byte). */
+  private async untyped(conn: ClientConnection, msg: Uint8Array, onData: OnData): Promise<void> {
+    if (wire.encryptionRequest(msg)) return onData(Uint8Array.from([0x4e])); // 'N': no encryption, go on in clear
+    if (!wire.isStartupMessage(msg)) {
+      onData(wire.errorResponse('FATAL', '08P01', 'unsupported startup message: the BI SQL endpoint speaks protocol 3.0'));
+      throw new Error('unsupported startup message');
+    }
+    // Only display settings the client asks for are honoured (as if it had SET them); user, database and
+    // `options` (-c role=..., -c default_transaction_read_only=...) are not passed on.
+    for (const [name, value] of wire.startupParameters(msg)) {
+      const key = name.toLowerCase();
+      // client_encoding stays UTF8, the encoding the guard reads SQL in
+      if (CLIENT_SETTINGS.includes(key) && key !== 'client_encoding') conn.settings.set(key, `SELECT pg_catalog.set_config(${quoteLiteral(key)}, ${quoteLiteral(value)}, false)`);
+    }
+    return this.forward(conn, wire.startupMessage({ user: 'postgres', database: 'postgres' }), onData);
+  }
+
+  private record(conn: ClientConnection, settings: { names: string[]; statement: string }[]): void {
+    for (const change of settings) for (const name of change.names) conn.settings.set(name, change.statement);
+  }
+
+  /** Runs the message on PGlite, holding the session from the first message until Sync outside a transaction. */
+  private async forward(conn: ClientConnection, msg: Uint8Array, onData: OnData): Promise<void> {
+    const type = msg[0] === 0 ? 'startup' : String.fromCharCode(msg[0]);
+    if (!this.session.holds(conn)) {
+      try {
+        await this.session.acquire(conn, this.busyTimeoutMs);
+      } catch (err) {
+        if (!(err instanceof BiSessionBusyError)) throw err;
+        if (type === 'startup') {
+          onData(wire.errorResponse('FATAL', '55P03', err.message));
+          throw err;
+        }
+        return this.refuse(conn, type === 'Q', '55P03', err.message, onData);
+      }
+    }
+    await this.raw(msg, onData);
+    conn.inSequence = !(type === 'Q' || type === 'S' || type === 'startup');
+    if (!conn.inSequence && !this.db.isInTransaction()) this.session.release(conn);
+  }
+
+  private raw(msg: Uint8Array, onData: OnData): Promise<void> {
+    return this.db.runExclusive(() => this.db.execProtocolRawStream(msg, { onRawData: onData }));
+  }
+
+  /**
+   * Answers a refused message with an ErrorResponse. A simple query then gets its ReadyForQuery (from PostgreSQL
+   * when the client holds the session, so the transaction status is right); an extended exchange drops the rest
+   * up to Sync. Unlike a PostgreSQL error, a refusal does not abort the client's open transaction.
+   */
+  private async refuse(conn: ClientConnection, simpleQuery: boolean, code: string, message: string, onData: OnData): Promise<void> {
+    onData(wire.errorResponse('ERROR', code, message));
+    if (!simpleQuery) {
+      conn.skipUntilSync = true;
+    } else if (this.session.holds(conn)) {
+      await this.forward(conn, wire.SYNC, onData);
+    } else {
+      onData(wire.readyForQuery('I'));
+    }
+  }
+
+  /** DISCARD ALL, RESET ALL, DEALLOCATE ALL, applied to this connection's share of the session only. */
+  private async emulate(conn: ClientConnection, special: GuardSpecial, onData: OnData): Promise<void> {
+    if (this.session.holds(conn) && this.db.isInTransaction()) {
+      return this.refuse(conn, true, '25001', `${SPECIAL_TAGS[special]} cannot run inside a transaction block`, onData);
+    }
+    try {
+      await this.session.run(conn, this.busyTimeoutMs, async () => {
+        if (special !== 'deallocate-all') await this.session.resetSettings(conn);
+        if (special !== 'reset-all') await this.deallocate(conn);
+      });
+    } catch (err) {
+      if (err instanceof BiSessionBusyError) return this.refuse(conn, true, '55P03', err.message, onData);
+      throw err;
+    }
+    if (this.session.holds(conn)) {
+      // a simple query ends any extended exchange the client left open (and its implicit transaction)
+      if (conn.inSequence) await this.raw(wire.SYNC, () => undefined);
+      conn.inSequence = false;
+      this.session.release(conn);
+    }
+    onData(wire.commandComplete(SPECIAL_TAGS[special]));
+    onData(wire.readyForQuery('I'));
+  }
+
+  private async deallocate(conn: ClientConnection): Promise<void> {
+    for (const name of conn.statements) await this.db.exec(`DEALLOCATE ${quoteIdent(name)}`).catch(() => undefined);
+    conn.statements.clear();
+  }
+}
