@@ -20,9 +20,9 @@ export async function gql<T = Record<string, unknown>>(url: string, query: strin
   return { status: res.status, data: body.data ?? null, errors: body.errors ?? [] };
 }
 
-/** An API on a free port over the test graph, models under `stateDir/models`, quiet logs, BI SQL off. */
+/** An API on a free port over the test graph, models under `stateDir/models`, quiet logs, BI off unless asked for. */
 export async function startTestApi(client: GraphClient, stateDir: string, overrides: Partial<ApiConfig> = {}): Promise<RunningApi> {
   const base = loadApiConfig(stateDir, {});
-  const config: ApiConfig = { ...base, port: 0, modelPollMs: 200, logLevel: process.env.EIOR_TEST_API_LOG === 'on' ? 'warn' : 'silent', ...overrides, bi: { ...base.bi, sqlPort: null, ...overrides.bi } };
+  const config: ApiConfig = { ...base, port: 0, modelPollMs: 200, logLevel: process.env.EIOR_TEST_API_LOG === 'on' ? 'warn' : 'silent', ...overrides, bi: { ...base.bi, enabled: false, sqlPort: null, ...overrides.bi } };
   return startApi({ client, config });
 }

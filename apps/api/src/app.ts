@@ -9,6 +9,8 @@ import { selectBackend, type BackendChoice } from '@eior/model';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
 import { DriftService } from './drift-report/drift-service';
+import { startBi } from './bi-publish/start-bi';
+import type { BiPublisher } from './bi-publish/bi-publisher';
 import { createFormatError, errorStatusPlugin } from './format-error';
 import { handleGraphql } from './http/graphql-handler';
 import { sendJson } from './http/request-body';
@@ -21,6 +23,8 @@ import { ServedLog } from './serving/served-log';
 
 export interface RunningApi {
   url: string;
+  /** The BI endpoints, when enabled: the SQL URL (null when the SQL port is off or the store is external). */
+  bi: { sqlUrl: string | null; publisher: BiPublisher } | null;
   drift: DriftService;
   /** The TensorFlow.js backend the models score on (the best one present). */
   backend: BackendChoice;
@@ -44,7 +48,11 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const backend = await selectBackend();
   log.info({ backend: backend.name, skipped: backend.skipped.map((s) => `${s.name}: ${s.reason}`) }, 'model backend selected');
   const metrics = createMetrics();
-  const registry = new ModelRegistry({ client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log });
+  let publisher: BiPublisher | null = null;
+  const registry = new ModelRegistry({
+    client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log,
+    onServing: (model) => void publisher?.publish(model),
+  });
   const served = new ServedLog(undefined, (dataset) => metrics.servedRecommendations.inc({ dataset }));
   const drift = new DriftService(client, served, config.modelsDir);
   const keys = new ApiKeyVerifier(config.apiKeysFile);
@@ -70,7 +78,10 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     validationRules: [...armor.validationRules],
   });
   await apollo.start();
+  const bi = config.bi.enabled ? await startBi(config, client, registry, drift, log) : null;
+  publisher = bi?.publisher ?? null;
   registry.start();
+  publisher?.start();
 
   const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey, log });
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
@@ -107,6 +118,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
       res.end(await metrics.registry.metrics());
       return;
     }
+    if (bi && (await bi.exports(req, res, url))) return;
     for (const handler of extraRoutes) if (await handler(req, res, url)) return;
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${url.pathname}: the API serves /graphql, /health, /metrics and /export` } });
   }
@@ -119,6 +131,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   log.info({ port }, 'API listening');
   return {
     url: `http://${config.host}:${port}/graphql`,
+    bi: bi ? { sqlUrl: bi.sqlUrl, publisher: bi.publisher } : null,
     backend,
     drift,
     port,
@@ -131,6 +144,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
         server.closeAllConnections();
       });
       await apollo.stop();
+      await bi?.close();
       await registry.close();
     },
   };

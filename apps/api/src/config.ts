@@ -33,12 +33,18 @@ export interface ApiConfig {
   /** How long an item's feedback count may be served from memory, ms (its other fields never change). */
   itemFeedbackTtlMs: number;
   bi: {
+    /** False: no BI tables, SQL endpoint or exports. */
+    enabled: boolean;
     /** Port of the read-only PostgreSQL-protocol endpoint (0: any free port; null: off). */
     sqlPort: number | null;
     /** Write the BI tables into this PostgreSQL instead of the embedded one. */
     postgresUrl: string | null;
     /** Users per dataset whose top recommendations are written to the BI tables. */
     recommendationUsers: number;
+    /** Folder of the embedded BI database (null: in memory; it is rebuilt at every start anyway). */
+    dataDir: string | null;
+    /** How often drift, interactions per day and model runs are re-published, ms (0: only on model changes). */
+    refreshMs: number;
   };
   logLevel: LogLevel;
 }
@@ -97,9 +103,12 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
     modelPollMs: integer(env, 'EIOR_MODEL_POLL_MS', 5_000, 0, 3_600_000),
     itemFeedbackTtlMs: integer(env, 'EIOR_ITEM_FEEDBACK_TTL_MS', 2_000, 0, 3_600_000),
     bi: {
+      enabled: oneOf(env, 'EIOR_BI', 'on', ['on', 'off'] as const) === 'on',
       sqlPort: sqlOff ? null : integer(env, 'EIOR_BI_SQL_PORT', DEFAULT_BI_SQL_PORT, 0, 65535),
       postgresUrl: env.EIOR_BI_POSTGRES_URL || null,
       recommendationUsers: integer(env, 'EIOR_BI_USERS', 1_000, 0, 1_000_000),
+      dataDir: env.EIOR_BI_DATA_DIR ? path.resolve(env.EIOR_BI_DATA_DIR) : null,
+      refreshMs: integer(env, 'EIOR_BI_REFRESH_MS', 300_000, 0, 86_400_000),
     },
     logLevel: oneOf(env, 'EIOR_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
   };

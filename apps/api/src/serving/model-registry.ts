@@ -16,6 +16,8 @@ export interface RegistryOptions {
   /** How long a replaced model stays usable for requests that started on it, ms. */
   graceMs: number;
   log: Logger;
+  /** Called with each model once it serves (first load and every swap). */
+  onServing?: (model: ServingModel) => void;
 }
 
 export interface RefusedVersion {
@@ -101,6 +103,7 @@ export class ModelRegistry {
         this.refusedVersions.delete(dataset);
         this.retire(old);
         this.options.log.info({ dataset, from: old.version, to: next.version, loadSeconds: next.loadSeconds }, 'model swapped');
+        this.options.onServing?.(next);
       } catch (err) {
         this.refuse(dataset, version, err);
       }
@@ -121,6 +124,7 @@ export class ModelRegistry {
       const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
       this.serving.set(dataset, model);
       this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds }, 'model loaded');
+      this.options.onServing?.(model);
       return model;
     } catch (err) {
       const known = fromLibError(err);

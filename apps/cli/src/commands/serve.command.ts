@@ -34,9 +34,14 @@ export function registerServeCommand(program: Command): void {
         await client.close();
         throw err;
       });
-      report(opts.json, [`GraphQL API: ${running.url} (model backend ${running.backend.name})`, `metrics: http://${api.host}:${running.port}/metrics`, 'Ctrl-C stops it'], {
+      const base = `http://${api.host}:${running.port}`;
+      const lines = [`GraphQL API: ${running.url} (model backend ${running.backend.name})`, `metrics: ${base}/metrics`];
+      if (running.bi) lines.push(`BI exports: ${base}/export (CSV and JSON)`, `BI SQL: ${running.bi.sqlUrl ?? `tables written to ${api.bi.postgresUrl ? 'the PostgreSQL of EIOR_BI_POSTGRES_URL' : '(SQL endpoint off)'}`}`);
+      report(opts.json, [...lines, 'Ctrl-C stops it'], {
         graphql: running.url,
-        metrics: `http://${api.host}:${running.port}/metrics`,
+        metrics: `${base}/metrics`,
+        exports: running.bi ? `${base}/export` : null,
+        sql: running.bi?.sqlUrl ?? null,
         backend: running.backend.name,
       });
       await new Promise<void>((resolve) => {

@@ -1,0 +1,45 @@
+// The BI side of the API process: the store (embedded PGlite, or the external PostgreSQL of EIOR_BI_POSTGRES_URL),
+// the read-only PostgreSQL-protocol endpoint on the embedded one, the /export routes, and the publisher.
+import type { GraphClient } from '@eior/graph';
+import { createBiExportHandler, openEmbeddedBiStore, openExternalBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore } from '../bi';
+import type { ApiConfig } from '../config';
+import type { DriftService } from '../drift-report/drift-service';
+import type { Logger } from '../logger';
+import type { ModelRegistry } from '../serving/model-registry';
+import { BiPublisher } from './bi-publisher';
+
+export interface RunningBi {
+  store: BiStore;
+  sqlUrl: string | null;
+  exports: BiExportHandler;
+  publisher: BiPublisher;
+  close(): Promise<void>;
+}
+
+/** Recommendations per user in the BI tables. */
+const BI_TOP_K = 20;
+
+export async function startBi(config: ApiConfig, client: GraphClient, registry: ModelRegistry, drift: DriftService, log: Logger): Promise<RunningBi> {
+  const { bi } = config;
+  const store = bi.postgresUrl ? await openExternalBiStore(bi.postgresUrl) : await openEmbeddedBiStore(bi.dataDir ? { dataDir: bi.dataDir } : {});
+  let server: BiSqlServer | null = null;
+  try {
+    if (!bi.postgresUrl && bi.sqlPort !== null) server = await startBiSqlServer(store, { host: config.host, port: bi.sqlPort });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const publisher = new BiPublisher(store, client, registry, drift, { users: bi.recommendationUsers, k: BI_TOP_K, refreshMs: bi.refreshMs, log });
+  if (server) log.info({ url: server.url }, 'BI SQL endpoint listening (read-only PostgreSQL protocol)');
+  return {
+    store,
+    sqlUrl: server?.url ?? null,
+    exports: createBiExportHandler(store, { onError: (err, requestId) => log.error({ err, requestId }, 'BI export failed') }),
+    publisher,
+    async close() {
+      await publisher.close();
+      await server?.close();
+      await store.close();
+    },
+  };
+}
