@@ -33,7 +33,7 @@ describe('BI_TABLES', () => {
     }
   });
 
-  it('never lets a key column be NULL, and lets recommendations.environment be', () => {
+  it('never lets a key column be NULL, and lets the branch columns of one-branch models and the environment be', () => {
     for (const table of BI_TABLES) {
       for (const name of table.key) {
         const column = table.columns.find((c) => c.name === name);
@@ -41,6 +41,6 @@ describe('BI_TABLES', () => {
       }
     }
     const recs = requireBiTable('recommendations');
-    expect(recs.columns.filter((c) => isNullable(recs, c)).map((c) => c.name)).toEqual(['environment', 'top_modality_invariant', 'top_modality_variant']);
+    expect(recs.columns.filter((c) => isNullable(recs, c)).map((c) => c.name)).toEqual(['invariant_weight', 'variant_weight', 'invariant_score', 'variant_score', 'environment', 'top_modality_invariant', 'top_modality_variant']);
   });
 });
