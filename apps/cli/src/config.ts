@@ -29,6 +29,8 @@ export interface CliConfig {
   stateDir: string;
   neo4j: Neo4jEndpoint;
   localNeo4j: LocalNeo4jConfig;
+  /** Port of the dashboard `eior start` runs (EIOR_WEB_PORT). */
+  webPort: number;
 }
 
 export const DEFAULT_BOLT_PORT = 7687;
@@ -59,5 +61,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     password: env.NEO4J_PASSWORD ?? '',
     external,
   };
-  return { repoRoot, stateDir, neo4j, localNeo4j };
+  return { repoRoot, stateDir, neo4j, localNeo4j, webPort: parsePort('EIOR_WEB_PORT', env.EIOR_WEB_PORT, 3000) };
 }

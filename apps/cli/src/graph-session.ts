@@ -15,9 +15,14 @@ export async function withGraph<T>(config: CliConfig, work: (client: GraphClient
 
 /** A long-lived client (for `serve`): NEO4J_URI, or the project's own Neo4j, started when it is not running. */
 export async function openGraph(config: CliConfig): Promise<GraphClient> {
+  return (await openGraphSession(config)).client;
+}
+
+/** As openGraph, saying whether this call started the project's own Neo4j (so the caller can stop it again). */
+export async function openGraphSession(config: CliConfig): Promise<{ client: GraphClient; startedHere: boolean }> {
   const { neo4j } = config;
   try {
-    return await GraphClient.connect(neo4j);
+    return { client: await GraphClient.connect(neo4j), startedHere: false };
   } catch (err) {
     if (neo4j.external || !(err instanceof GraphError) || err.code !== 'DATABASE_UNAVAILABLE') throw err;
   }
@@ -32,5 +37,5 @@ export async function openGraph(config: CliConfig): Promise<GraphClient> {
     },
   });
   say(`Neo4j ready at ${started.uri} in ${(started.startMs / 1000).toFixed(1)} s`);
-  return GraphClient.connect({ ...neo4j, uri: started.uri });
+  return { client: await GraphClient.connect({ ...neo4j, uri: started.uri }), startedHere: true };
 }
