@@ -190,6 +190,8 @@ describe('GraphQL API', () => {
       expect([res.status, res.errors[0]?.extensions?.code]).toEqual([status, code]);
       expect(res.errors[0].message).toMatch(message);
     }
+    const item = await gql(url, `query($d: String!, $u: String!, $i: String!) { rating(dataset: $d, userId: $u, itemId: $i) { rating } }`, { d: NAME, u: user(), i: '"}) RETURN 1 //' });
+    expect([item.status, item.errors[0].extensions?.code, item.errors[0].extensions?.value]).toEqual([404, 'NOT_FOUND', '"}) RETURN 1 //']);
     const syntax = await gql(url, '{ recommendations(dataset: "x" { id }');
     expect([syntax.status, syntax.errors[0].extensions?.code]).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
     const after = await datasetDigest(client, NAME);

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ItemCache, createGraphLoaders, type GraphClient } from '@eior/graph';
+import { ItemCache, createGraphLoaders, listDatasets, type GraphClient } from '@eior/graph';
 import { selectBackend, type BackendChoice } from '@eior/model';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
@@ -81,6 +81,10 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const bi = config.bi.enabled ? await startBi(config, client, registry, drift, log) : null;
   publisher = bi?.publisher ?? null;
   registry.start();
+  // models load at start, in the background: a request for a dataset still loading waits for it
+  void listDatasets(client)
+    .then((all) => Promise.all(all.filter((d) => d.status === 'complete').map((d) => registry.get(d.name).catch(() => null))))
+    .catch((err: unknown) => log.warn({ err }, 'could not list datasets to load their models'));
   publisher?.start();
 
   const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey, log });
