@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ItemCache, createGraphLoaders, listDatasets, type GraphClient } from '@eior/graph';
 import { selectBackend, type BackendChoice } from '@eior/model';
@@ -74,7 +75,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log),
-    plugins: [...armor.plugins, errorStatusPlugin],
+    // no cache hints are used: without the cache-control plugin no wrapper runs around every field
+    plugins: [...armor.plugins, errorStatusPlugin, ApolloServerPluginCacheControlDisabled()],
     validationRules: [...armor.validationRules],
   });
   await apollo.start();

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A named figure, e.g. recall@20 = 0.0726.' })
+@ObjectType({ simpleResolvers: true, description: 'A named figure, e.g. recall@20 = 0.0726.' })
 export class Metric {
   @Field(() => String, { description: 'The metric\'s name: recall@K, ndcg@K, precision@K, hit@K, loss, ...' })
   name!: string;
@@ -11,7 +11,7 @@ export class Metric {
   value!: number;
 }
 
-@ObjectType({ description: 'How many interactions something has, per split of the data and from feedback recorded through the API.' })
+@ObjectType({ simpleResolvers: true, description: 'How many interactions something has, per split of the data and from feedback recorded through the API.' })
 export class InteractionCounts {
   @Field(() => Int, { description: 'Interactions in the training split.' })
   train!: number;
@@ -26,7 +26,7 @@ export class InteractionCounts {
   feedback!: number;
 }
 
-@ObjectType({ description: 'Relay-style paging information of a connection.' })
+@ObjectType({ simpleResolvers: true, description: 'Relay-style paging information of a connection.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'True when another page follows: pass endCursor as `after` to get it.' })
   hasNextPage!: boolean;

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { InteractionCounts } from './common.type';
 
-@ObjectType({ description: 'A modality of a dataset and the width of its feature vectors.' })
+@ObjectType({ simpleResolvers: true, description: 'A modality of a dataset and the width of its feature vectors.' })
 export class ModalityInfo {
   @Field(() => String, { description: 'visual, acoustic, textual, ...' })
   name!: string;
@@ -12,7 +12,7 @@ export class ModalityInfo {
   width!: number;
 }
 
-@ObjectType({ description: 'A dataset ingested into the graph.' })
+@ObjectType({ simpleResolvers: true, description: 'A dataset ingested into the graph.' })
 export class Dataset {
   @Field(() => String, { description: 'Its name (what every other query takes as `dataset`).' })
   name!: string;

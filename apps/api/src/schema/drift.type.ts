@@ -21,7 +21,7 @@ registerEnumType(DriftComparisonKind, {
   },
 });
 
-@ObjectType({ description: 'One drift figure: which test or distance, its value, the threshold, and whether it counts as drift.' })
+@ObjectType({ simpleResolvers: true, description: 'One drift figure: which test or distance, its value, the threshold, and whether it counts as drift.' })
 export class DriftValue {
   @Field(() => String, {
     description: 'What is compared: `feature` (one feature column), `modality` (all columns of a modality), `block` (the invariant or the variant columns), `popularity` (items\' training interactions), `score` (the model\'s rating), `invariant-weight` (α_I) or `top-k-overlap`.',
@@ -61,7 +61,7 @@ export class DriftValue {
   psiBand!: string | null;
 }
 
-@ObjectType({ description: 'A reference set of interactions against a current one.' })
+@ObjectType({ simpleResolvers: true, description: 'A reference set of interactions against a current one.' })
 export class DriftComparison {
   @Field(() => DriftComparisonKind, { description: 'What kind of comparison.' })
   kind!: DriftComparisonKind;
@@ -94,7 +94,7 @@ export class DriftComparison {
   columns!: DriftValue[];
 }
 
-@ObjectType({ description: "The drift report of a dataset's served model." })
+@ObjectType({ simpleResolvers: true, description: "The drift report of a dataset's served model." })
 export class DriftReport {
   @Field(() => String, { description: 'The dataset.' })
   dataset!: string;

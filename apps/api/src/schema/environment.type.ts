@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Metric } from './common.type';
 
-@ObjectType({ description: "An environment of a model version: a group of training interactions whose preferences differ from the others' (InvRL's inferred environments, or time windows)." })
+@ObjectType({ simpleResolvers: true, description: "An environment of a model version: a group of training interactions whose preferences differ from the others' (InvRL's inferred environments, or time windows)." })
 export class Environment {
   @Field(() => Int, { description: 'Its index, 0 to E − 1.' })
   index!: number;

@@ -19,7 +19,7 @@ registerEnumType(Branch, {
   },
 });
 
-@ObjectType({ description: "One modality's exact contribution to each branch score (the parts add up to the branch's feature score)." })
+@ObjectType({ simpleResolvers: true, description: "One modality's exact contribution to each branch score (the parts add up to the branch's feature score)." })
 export class ModalityContribution {
   @Field(() => String, { description: 'The modality: visual, acoustic or textual.' })
   modality!: string;
@@ -31,7 +31,7 @@ export class ModalityContribution {
   variantContribution!: number | null;
 }
 
-@ObjectType({ description: 'One branch score split into its parts: score = id + bias + Σ modality contributions.' })
+@ObjectType({ simpleResolvers: true, description: 'One branch score split into its parts: score = id + bias + Σ modality contributions.' })
 export class BranchScore {
   @Field(() => Branch, { description: 'Which branch.' })
   branch!: Branch;
@@ -49,7 +49,7 @@ export class BranchScore {
   biasContribution!: number;
 }
 
-@ObjectType({ description: "Everything behind a rating: ŷ = α_I s_I + α_E s_E, with each score's parts." })
+@ObjectType({ simpleResolvers: true, description: "Everything behind a rating: ŷ = α_I s_I + α_E s_E, with each score's parts." })
 export class Explanation {
   @Field(() => Float, { nullable: true, description: 'α_I, the weight of the invariant branch, in [0, 1]; null for models without two branches.' })
   invariantWeight!: number | null;

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { InteractionCounts } from './common.type';
 
-@ObjectType({ description: "A summary of one modality's feature vector of an item (the vector itself stays in the graph)." })
+@ObjectType({ simpleResolvers: true, description: "A summary of one modality's feature vector of an item (the vector itself stays in the graph)." })
 export class FeatureSummary {
   @Field(() => String, { description: 'The modality: visual, acoustic or textual (as named by the dataset).' })
   modality!: string;
@@ -24,7 +24,7 @@ export class FeatureSummary {
   max!: number;
 }
 
-@ObjectType({ description: 'An item (a short video) of a dataset.' })
+@ObjectType({ simpleResolvers: true, description: 'An item (a short video) of a dataset.' })
 export class Item {
   @Field(() => String, { description: "The item's id: its token in the dataset's files." })
   id!: string;
@@ -56,7 +56,7 @@ registerEnumType(SimilarityKind, {
   },
 });
 
-@ObjectType({ description: 'An item similar to another, and how similar.' })
+@ObjectType({ simpleResolvers: true, description: 'An item similar to another, and how similar.' })
 export class SimilarItem {
   @Field(() => Float, {
     description: "The similarity: UltraGCN's item-item weight ω_ij from shared users (kind CO_OCCURRENCE), or the cosine of the items' feature vectors (kind CONTENT).",

@@ -4,7 +4,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Metric } from './common.type';
 
-@ObjectType({ description: 'One epoch of a training run.' })
+@ObjectType({ simpleResolvers: true, description: 'One epoch of a training run.' })
 export class EpochPoint {
   @Field(() => Int, { description: 'Epoch number, from 1.' })
   epoch!: number;
@@ -19,7 +19,7 @@ export class EpochPoint {
   validation!: Metric[];
 }
 
-@ObjectType({ description: 'A trained model version of a dataset.' })
+@ObjectType({ simpleResolvers: true, description: 'A trained model version of a dataset.' })
 export class ModelVersion {
   @Field(() => String, { description: 'The dataset it was trained on.' })
   dataset!: string;

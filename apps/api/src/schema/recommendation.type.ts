@@ -5,7 +5,7 @@ import type { ServingModel } from '../serving/serving-model';
 import { PageInfo } from './common.type';
 import { Explanation } from './explanation.type';
 
-@ObjectType({ description: 'An item rated for a user by the current model, with why.' })
+@ObjectType({ simpleResolvers: true, description: 'An item rated for a user by the current model, with why.' })
 export class Rating {
   @Field(() => ID, { description: 'Identifies this (model version, user, item) rating: pass it as recommendationId when recording feedback on it.' })
   id!: string;
@@ -29,13 +29,13 @@ export class Rating {
   ref!: { model: ServingModel; user: number; item: number };
 }
 
-@ObjectType({ description: "One of a user's recommendations: a rating with its rank." })
+@ObjectType({ simpleResolvers: true, description: "One of a user's recommendations: a rating with its rank." })
 export class Recommendation extends Rating {
   @Field(() => Int, { description: 'Position in the user\'s ranking, 1 for the best.' })
   rank!: number;
 }
 
-@ObjectType({ description: 'An edge of the recommendation connection.' })
+@ObjectType({ simpleResolvers: true, description: 'An edge of the recommendation connection.' })
 export class RecommendationEdge {
   @Field(() => String, { description: 'Cursor of this edge: pass it as `after` to continue after it.' })
   cursor!: string;
@@ -44,7 +44,7 @@ export class RecommendationEdge {
   node!: Recommendation;
 }
 
-@ObjectType({ description: "A page of a user's recommendations, best first." })
+@ObjectType({ simpleResolvers: true, description: "A page of a user's recommendations, best first." })
 export class RecommendationConnection {
   @Field(() => [RecommendationEdge], { description: 'The page, in rank order.' })
   edges!: RecommendationEdge[];

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { InteractionCounts } from './common.type';
 
-@ObjectType({ description: 'A user of a dataset.' })
+@ObjectType({ simpleResolvers: true, description: 'A user of a dataset.' })
 export class User {
   @Field(() => String, { description: "The user's id: its token in the dataset's files." })
   id!: string;
