@@ -1,0 +1,52 @@
+// One trained model version: kind, when and where it trained, whether it is current and serving, its
+// metrics, and its full config as collapsible JSON.
+import type { ModelsQuery } from '@/generated/graphql';
+import { formatSeconds, formatTime } from '@/lib/format';
+import { MetricChips } from './metric-chips';
+
+type ModelRow = ModelsQuery['models'][number];
+
+export function ModelCard({ model }: { model: ModelRow }) {
+  return (
+    <article className="card" data-testid="model-card" data-version={model.version} data-current={model.current} data-serving={model.serving}>
+      <div className="spread">
+        <h2 style={{ margin: 0 }}>
+          {model.version} <span className="muted">{model.model}</span>
+        </h2>
+        <span>
+          {model.current ? <span className="badge badge-current">current</span> : null}{' '}
+          {model.serving ? <span className="badge badge-serving">serving</span> : null}
+          {model.current && !model.serving ? <span className="badge">current, not loaded yet</span> : null}
+        </span>
+      </div>
+      <div className="stats">
+        <div className="stat">
+          <span className="value small">{formatTime(model.createdAt)}</span>
+          <span className="label">created</span>
+        </div>
+        <div className="stat">
+          <span className="value small">{model.backend}</span>
+          <span className="label">backend</span>
+        </div>
+        <div className="stat">
+          <span className="value small">{model.bestEpoch}</span>
+          <span className="label">kept epoch</span>
+        </div>
+        <div className="stat">
+          <span className="value small">{formatSeconds(model.trainingSeconds)}</span>
+          <span className="label">training time</span>
+        </div>
+      </div>
+      <h3>Test metrics</h3>
+      <MetricChips metrics={model.testMetrics} testId="model-test-metrics" />
+      <h3>Validation metrics (kept epoch)</h3>
+      <MetricChips metrics={model.validMetrics} />
+      <details>
+        <summary data-testid="config-toggle">Config (hyperparameters)</summary>
+        <pre className="json" data-testid="config-json">
+          {JSON.stringify(model.config, null, 2)}
+        </pre>
+      </details>
+    </article>
+  );
+}

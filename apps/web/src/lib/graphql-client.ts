@@ -1,0 +1,56 @@
+// The dashboard's GraphQL client: server-side POSTs to the API named by the config, typed by the operations'
+// generated types, answering data or a classified failure (never a thrown network error) so pages can explain it.
+import { connection } from 'next/server';
+import { webConfig } from '@/config';
+import { failureFromErrors, failureFromThrown, type ApiFailure } from './api-failure';
+
+/** An operation's text with its result and variables types attached (from src/generated/graphql.ts). */
+export interface TypedQuery<TData, TVariables> {
+  readonly text: string;
+  /** Never set: carries the types. */
+  readonly __types?: (variables: TVariables) => TData;
+}
+
+/** Joins an operation with the fragments it spreads. */
+export function typedQuery<TData, TVariables>(operation: string, ...fragments: string[]): TypedQuery<TData, TVariables> {
+  return { text: [operation, ...fragments].join('\n') };
+}
+
+export type ApiResult<TData> = { ok: true; data: TData } | { ok: false; failure: ApiFailure };
+
+/**
+ * Runs one query. Calling it marks the page as dynamic (rendered per request, never at build time), so a
+ * page always shows what the API holds now.
+ */
+export async function queryApi<TData, TVariables>(query: TypedQuery<TData, TVariables>, variables: TVariables): Promise<ApiResult<TData>> {
+  await connection();
+  const { apiUrl, apiTimeoutMs } = webConfig();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: query.text, variables }),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(apiTimeoutMs),
+    });
+    text = await res.text();
+  } catch (error) {
+    return { ok: false, failure: failureFromThrown(apiUrl, error, apiTimeoutMs) };
+  }
+  let body: { data?: TData | null; errors?: { message?: string; extensions?: { code?: string; requestId?: string } }[] };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, failure: { kind: 'http', url: apiUrl, status: res.status, body: text.slice(0, 300) } };
+  }
+  if (body.errors?.length) return { ok: false, failure: failureFromErrors(apiUrl, res.status, body.errors) };
+  if (!body.data) return { ok: false, failure: { kind: 'http', url: apiUrl, status: res.status, body: text.slice(0, 300) } };
+  return { ok: true, data: body.data };
+}
+
+/** The API URL the dashboard talks to (shown in the footer and in errors). */
+export function apiUrl(): string {
+  return webConfig().apiUrl;
+}

@@ -1,0 +1,260 @@
+// The dashboard in a real browser over the whole stack: a real Neo4j, the API serving a small trained EIOR model,
+// `next build` + `next start`, Debian's Chromium. Each page is checked against the API's own answers (first
+// recommendation and its weights, a rating explained by a click, environment sizes, drift values, the model's
+// config), then the error states: unknown user, dataset without a model, and the API stopped.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningApi } from '../../apps/api/src';
+import { dropDataset, generateDataset, ingestDataset, type GraphClient } from '../../libs/graph/src';
+import { gql, startTestApi } from '../helpers/api';
+import { lastJsonLine, runCli } from '../helpers/cli';
+import { testGraph } from '../helpers/graph';
+import { tempDir } from '../helpers/temp-dir';
+import { writeTinyDataset } from '../helpers/tiny-dataset';
+import { buildWeb, launchBrowser, screenshot, startWeb, type RunningWeb, type WebBuild } from '../helpers/web';
+
+const NAME = `web-${process.pid}`;
+const UNTRAINED = `web-untrained-${process.pid}`;
+const TINY = 'environments.numEnvironments=3,environments.epochs=1,environments.maxRounds=1,mask.epochs=2,mask.alternations=1,fusion.epochs=2';
+
+/** The page's number formats, worked out here from the API's numbers. */
+const count = (n: number) => n.toLocaleString('en-US');
+const fixed4 = (x: number) => x.toFixed(4);
+const drift3 = (x: number) => (x !== 0 && Math.abs(x) < 0.001 ? x.toExponential(1) : x.toFixed(3));
+
+/** Blanks the timestamp column of the generated .inter file: the dataset then has no time windows, like TikTok. */
+function dropTimestamps(dir: string): void {
+  const file = path.join(dir, readdirSync(dir).find((f) => f.endsWith('.inter'))!);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const column = lines[0].split('\t').indexOf('timestamp');
+  const out = lines.map((line, k) => {
+    if (k === 0 || !line) return line;
+    const fields = line.split('\t');
+    fields[column] = '';
+    return fields.join('\t');
+  });
+  writeFileSync(file, out.join('\n'));
+}
+
+interface Explanation {
+  invariantWeight: number;
+  variantWeight: number;
+  summary: string;
+  modalities: { modality: string }[];
+  becauseYouInteractedWith: { item: { id: string } }[];
+}
+
+describe('dashboard (apps/web) in a real browser', () => {
+  let client: GraphClient;
+  let api: RunningApi | undefined;
+  let web: RunningWeb;
+  let build: WebBuild;
+  let browser: Browser;
+  let page: Page;
+  let apiUrl: string;
+  let version: string;
+  const tmp = tempDir('web');
+  const home = path.join(tmp.dir, 'home');
+  const user = '7';
+
+  async function setUpData(): Promise<void> {
+    client = await testGraph();
+    await dropDataset(client, NAME);
+    await dropDataset(client, UNTRAINED);
+    const dir = path.join(tmp.dir, 'data');
+    await generateDataset(dir, { users: 300, items: 150, interactions: 6000, seed: 3 });
+    dropTimestamps(dir);
+    await ingestDataset(client, { dataset: NAME, dir });
+    const tiny = await writeTinyDataset({ users: 12, items: 8, perUser: 4 });
+    await ingestDataset(client, { dataset: UNTRAINED, dir: tiny.dir });
+    tiny.remove();
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--json'], { ...process.env, EIOR_HOME: home });
+    if (run.code !== 0) throw new Error(`train failed: ${run.stderr}`);
+    version = lastJsonLine(run.stdout).version as string;
+  }
+
+  beforeAll(async () => {
+    // The build and the data are independent: make them side by side.
+    [build] = await Promise.all([buildWeb(), setUpData()]);
+    api = await startTestApi(client, home);
+    apiUrl = api.url;
+    web = await startWeb(apiUrl);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    console.log(`next build: ${build.reused ? 'reused' : `${build.seconds.toFixed(1)} s`}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await api?.close();
+    if (client) {
+      await dropDataset(client, NAME);
+      await dropDataset(client, UNTRAINED);
+      await client.close();
+    }
+    tmp.remove();
+  });
+
+  it('shows on the overview the dataset sizes, the current model with its test recall@20, and its training curve', async () => {
+    const res = await gql<{ datasets: { name: string; users: number; items: number; currentModel: { version: string; testMetrics: { name: string; value: number }[] } | null }[] }>(
+      apiUrl,
+      '{ datasets { name users items currentModel { version testMetrics { name value } } } }',
+    );
+    const dataset = res.data!.datasets.find((d) => d.name === NAME)!;
+    const recall = dataset.currentModel!.testMetrics.find((m) => m.name === 'recall@20')!.value;
+    await page.goto(`${web.url}/`);
+    const card = page.locator(`[data-testid="dataset-card"][data-dataset="${NAME}"]`);
+    await expect(card.getByTestId('dataset-users').textContent()).resolves.toBe(count(dataset.users));
+    await expect(card.getByTestId('dataset-items').textContent()).resolves.toBe(count(dataset.items));
+    await expect(card.getByTestId('current-model').getAttribute('data-version')).resolves.toBe(version);
+    await expect(card.locator('[data-metric="recall@20"]').textContent()).resolves.toContain(fixed4(recall));
+    await card.getByTestId('training-curve').locator('svg.recharts-surface path.recharts-line-curve').first().waitFor();
+    const untrained = page.locator(`[data-testid="dataset-card"][data-dataset="${UNTRAINED}"]`);
+    await expect(untrained.getByTestId('no-model').textContent()).resolves.toContain(`npx eior train --dataset ${UNTRAINED}`);
+    await screenshot(page, 'overview');
+  });
+
+  it("finds a user by id and shows the API's top 20, each with α_I + α_E = 1, and explains a clicked item with the rating query's numbers", async () => {
+    await page.goto(`${web.url}/recommendations`);
+    await page.getByTestId('dataset-select').selectOption(NAME);
+    await page.getByTestId('user-input').fill(user);
+    await Promise.all([page.waitForURL(/user=7/), page.getByTestId('user-submit').click()]);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get('dataset'), params.get('user')]).toEqual([NAME, user]);
+
+    const res = await gql<{ recommendations: { edges: { node: { rating: number; item: { id: string }; explanation: Explanation } }[] } }>(
+      apiUrl,
+      `query($d: String!, $u: String!) { recommendations(dataset: $d, userId: $u, first: 20) { edges { node { rating item { id }
+        explanation { invariantWeight variantWeight summary modalities { modality } becauseYouInteractedWith(first: 3) { item { id } } } } } } }`,
+      { d: NAME, u: user },
+    );
+    expect(res.errors).toEqual([]);
+    const edges = res.data!.recommendations.edges;
+    const cards = page.getByTestId('recommendation');
+    await expect(cards.count()).resolves.toBe(edges.length);
+    expect(edges.length).toBe(20);
+    const first = cards.first();
+    const top = edges[0].node;
+    await expect(first.getAttribute('data-item-id')).resolves.toBe(top.item.id);
+    await expect(first.getByTestId('rating').textContent()).resolves.toBe(fixed4(top.rating));
+    await expect(first.getByTestId('summary').textContent()).resolves.toBe(top.explanation.summary);
+    for (const [k, { node }] of edges.entries()) {
+      const alpha = cards.nth(k).getByTestId('alpha');
+      const i = Number(await alpha.getAttribute('data-alpha-i'));
+      const e = Number(await alpha.getAttribute('data-alpha-e'));
+      expect(i).toBeCloseTo(node.explanation.invariantWeight, 9);
+      expect(e).toBeCloseTo(node.explanation.variantWeight, 9);
+      expect(i + e).toBeCloseTo(1, 6);
+    }
+    await first.getByTestId('modality-chart').locator('svg.recharts-surface .recharts-bar-rectangle').first().waitFor();
+    const because = await first.getByTestId('because').textContent();
+    for (const b of top.explanation.becauseYouInteractedWith) expect(because).toContain(`item ${b.item.id}`);
+
+    const third = edges[2].node.item.id;
+    await Promise.all([page.waitForURL(new RegExp(`item=${third}`)), cards.nth(2).getByTestId('explain-link').click()]);
+    const panel = page.getByTestId('explain-panel');
+    await expect(panel.getAttribute('data-item-id')).resolves.toBe(third);
+    const rating = await gql<{ rating: { rating: number; explanation: { invariantWeight: number; variantWeight: number; invariantScore: number; variantScore: number } } }>(
+      apiUrl,
+      'query($d: String!, $u: String!, $i: String!) { rating(dataset: $d, userId: $u, itemId: $i) { rating explanation { invariantWeight variantWeight invariantScore variantScore } } }',
+      { d: NAME, u: user, i: third },
+    );
+    const r = rating.data!.rating;
+    await expect(panel.getByTestId('explain-rating').textContent()).resolves.toBe(fixed4(r.rating));
+    await expect(panel.getByTestId('formula').textContent()).resolves.toContain(
+      `${fixed4(r.explanation.invariantWeight)} × ${fixed4(r.explanation.invariantScore)} + ${fixed4(r.explanation.variantWeight)} × ${fixed4(r.explanation.variantScore)} = ${fixed4(r.rating)}`,
+    );
+    await panel.getByTestId('branch-parts-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    await screenshot(page, 'recommendations');
+  });
+
+  it("answers an unknown user with the API's NOT_FOUND message, and a dataset without a model with how to train one", async () => {
+    await page.goto(`${web.url}/recommendations?dataset=${NAME}`);
+    await page.getByTestId('user-input').fill('no-such-user');
+    await Promise.all([page.waitForURL(/user=no-such-user/), page.getByTestId('user-submit').click()]);
+    const res = await gql(apiUrl, 'query($d: String!) { user(dataset: $d, userId: "no-such-user") { id } }', { d: NAME });
+    expect(res.errors[0].extensions?.code).toBe('NOT_FOUND');
+    await expect(page.getByTestId('not-found').textContent()).resolves.toContain(res.errors[0].message);
+    await screenshot(page, 'unknown-user');
+
+    await page.goto(`${web.url}/recommendations?dataset=${UNTRAINED}&user=user0`);
+    await expect(page.getByTestId('model-not-ready').textContent()).resolves.toContain(`No trained model for dataset ${UNTRAINED}: run npx eior train --dataset ${UNTRAINED}`);
+  });
+
+  it("shows each environment's size and the drift report's values with their verdicts, and says why time windows and versions are absent", async () => {
+    const res = await gql<{
+      environments: { index: number; size: number }[];
+      drift: { hasTimestamps: boolean; comparisons: { kind: string; name: string; drifted: boolean; values: { value: number; drifted: boolean }[] }[] };
+    }>(apiUrl, 'query($d: String!) { environments(dataset: $d) { index size } drift(dataset: $d) { hasTimestamps comparisons { kind name drifted values { value drifted } } } }', { d: NAME });
+    expect(res.errors).toEqual([]);
+    const { environments, drift } = res.data!;
+    expect(environments.length).toBe(3);
+    expect(drift.hasTimestamps).toBe(false);
+
+    await page.goto(`${web.url}/drift?dataset=${NAME}`);
+    for (const env of environments) {
+      await expect(page.locator(`[data-testid="environment-row"][data-index="${env.index}"] [data-testid="environment-size"]`).textContent()).resolves.toBe(count(env.size));
+    }
+    await page.getByTestId('environment-charts').locator('svg.recharts-surface').first().waitFor();
+
+    const byEnvironment = drift.comparisons.filter((c) => c.kind === 'ENVIRONMENT');
+    expect(byEnvironment.length).toBe(environments.length);
+    const section = page.getByTestId('drift-kind-ENVIRONMENT');
+    await section.getByTestId('values-toggle').click();
+    const rows = section.getByTestId('drift-value');
+    await rows.first().waitFor({ state: 'visible' });
+    const values = byEnvironment.flatMap((c) => c.values);
+    await expect(rows.count()).resolves.toBe(values.length);
+    for (const k of [0, values.length - 1]) {
+      await expect(rows.nth(k).getByTestId('drift-value-number').textContent()).resolves.toBe(drift3(values[k].value));
+      await expect(rows.nth(k).getAttribute('class')).resolves.toBe(values[k].drifted ? 'drifted' : null);
+    }
+    // The chart of shares of drifted subjects: one bar per environment, red exactly where the API says drifted.
+    const shareChart = section.locator('[data-testid="drift-chart"][data-title="share of drifted subjects"]');
+    await shareChart.locator('.recharts-bar-rectangle path').first().waitFor();
+    const fills = await shareChart.locator('.recharts-bar-rectangle path').evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
+    expect(fills).toEqual(byEnvironment.map((c) => (c.drifted ? '#dc2626' : '#94a3b8')));
+
+    if (!drift.comparisons.some((c) => c.kind === 'TIME_WINDOW')) {
+      await expect(page.getByTestId('drift-empty-TIME_WINDOW').textContent()).resolves.toContain('This dataset has no timestamps: no time windows');
+    }
+    expect(drift.comparisons.some((c) => c.kind === 'MODEL_VERSION')).toBe(false);
+    await expect(page.getByTestId('drift-empty-MODEL_VERSION').textContent()).resolves.toContain(`No previous version to compare ${version} with`);
+    await screenshot(page, 'drift');
+  });
+
+  it('lists the model version as current and serving, with its test metrics and its config behind a click', async () => {
+    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; testMetrics: { name: string; value: number }[] }[] }>(
+      apiUrl,
+      'query($d: String!) { models(dataset: $d) { version current serving config testMetrics { name value } } }',
+      { d: NAME },
+    );
+    const model = res.data!.models[0];
+    expect([model.version, model.current, model.serving]).toEqual([version, true, true]);
+    await page.goto(`${web.url}/models?dataset=${NAME}`);
+    const card = page.locator(`[data-testid="model-card"][data-version="${version}"]`);
+    await expect(card.getAttribute('data-current')).resolves.toBe('true');
+    await expect(card.getAttribute('data-serving')).resolves.toBe('true');
+    const ndcg = model.testMetrics.find((m) => m.name === 'ndcg@20')!.value;
+    await expect(card.locator('[data-testid="model-test-metrics"] [data-metric="ndcg@20"]').textContent()).resolves.toContain(fixed4(ndcg));
+    const json = card.getByTestId('config-json');
+    expect(await json.isVisible()).toBe(false);
+    await card.getByTestId('config-toggle').click();
+    await json.waitFor({ state: 'visible' });
+    expect(JSON.parse((await json.textContent())!)).toEqual(model.config);
+    await screenshot(page, 'models');
+  });
+
+  it('says on every page that the API is not reachable, and how to start it, once the API stops', async () => {
+    await api!.close();
+    api = undefined;
+    for (const route of ['/', `/recommendations?dataset=${NAME}&user=${user}`, `/drift?dataset=${NAME}`, `/models?dataset=${NAME}`]) {
+      await page.goto(`${web.url}${route}`);
+      const notice = await page.getByTestId('api-unreachable').textContent();
+      expect(notice).toContain(`The API at ${apiUrl} is not reachable`);
+      expect(notice).toContain('start it with npx eior serve');
+    }
+    await screenshot(page, 'api-down');
+  });
+});
