@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ItemCache, createGraphLoaders, listDatasets, type GraphClient } from '@eior/graph';
 import { selectBackend, type BackendChoice } from '@eior/model';
@@ -68,6 +69,15 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: !config.introspection },
   }).protect();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.on('finish', () => metrics.httpRequests.inc({ route: routeName(url.pathname), status: String(res.statusCode) }));
+    route(req, res, url).catch((err: unknown) => {
+      log.error({ err, path: url.pathname }, 'request failed');
+      sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error: see the server log' } });
+    });
+  });
+
   const apollo = new ApolloServer<ApiContext>({
     schema: await buildApiSchema(),
     introspection: config.introspection,
@@ -76,7 +86,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log),
     // no cache hints are used: without the cache-control plugin no wrapper runs around every field
-    plugins: [...armor.plugins, errorStatusPlugin, ApolloServerPluginCacheControlDisabled()],
+    // stop() stops accepting connections, lets requests in flight finish (up to 10 s), then closes the rest
+    plugins: [...armor.plugins, errorStatusPlugin, ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
     validationRules: [...armor.validationRules],
   });
   await apollo.start();
@@ -91,15 +102,6 @@ export async function startApi({ client, config, log = createLogger(config.logLe
 
   const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey, log });
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
-
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    res.on('finish', () => metrics.httpRequests.inc({ route: routeName(url.pathname), status: String(res.statusCode) }));
-    route(req, res, url).catch((err: unknown) => {
-      log.error({ err, path: url.pathname }, 'request failed');
-      sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error: see the server log' } });
-    });
-  });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('access-control-allow-origin', '*');
@@ -145,10 +147,6 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     served,
     metrics,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
       await apollo.stop();
       await bi?.close();
       await registry.close();

@@ -38,7 +38,8 @@ export function registerStartCommand(program: Command): void {
       validateDatasetName(dataset);
       let apiConfig;
       try {
-        apiConfig = loadApiConfig(config.stateDir);
+        // the API's JSON log lines would drown the progress of the main job: warnings only, unless asked for
+        apiConfig = loadApiConfig(config.stateDir, { ...process.env, EIOR_LOG_LEVEL: process.env.EIOR_LOG_LEVEL ?? 'warn' });
       } catch (err) {
         if (err instanceof ConfigError) throw new CliError(err.message);
         throw err;
@@ -101,6 +102,10 @@ export function registerStartCommand(program: Command): void {
           process.once('SIGINT', () => resolve());
           process.once('SIGTERM', () => resolve());
         });
+        // a second Ctrl-C (or the SIGTERM npm sends after a SIGINT) must not cut the stopping short
+        const patience = () => say('still stopping: the API, the dashboard and Neo4j are shutting down');
+        process.on('SIGINT', patience);
+        process.on('SIGTERM', patience);
         say('stopping');
       } finally {
         await stop();
