@@ -292,6 +292,11 @@ describe('GraphQL API', () => {
     } finally {
       await slow.close();
     }
+    const before = base.served.total(NAME);
+    await gql(base.url, PAGE, { dataset: NAME, user: data.userIds[9], first: 5 }, { 'x-eior-analytics': '1' });
+    expect(base.served.total(NAME)).toBe(before); // the dashboard's views are not served recommendations
+    await gql(base.url, PAGE, { dataset: NAME, user: data.userIds[9], first: 5 });
+    expect(base.served.total(NAME)).toBe(before + 5);
     const metrics = await (await fetch(base.url.replace('/graphql', '/metrics'))).text();
     expect(metrics).toMatch(new RegExp(`eior_api_served_recommendations_total\\{dataset="${NAME}"\\} [1-9]`));
     expect(metrics).toMatch(/eior_api_http_requests_total\{route="\/graphql",status="200"\} [1-9]/);

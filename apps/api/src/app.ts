@@ -100,7 +100,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     .catch((err: unknown) => log.warn({ err }, 'could not list datasets to load their models'));
   publisher?.start();
 
-  const context = (requestId: string, apiKey: string | null): ApiContext => ({ requestId, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey, log });
+  const context = (requestId: string, apiKey: string | null, recordServed: boolean): ApiContext => ({ requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey, log });
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -108,7 +108,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': 'content-type, authorization, x-api-key, apollo-require-preflight',
+        'access-control-allow-headers': 'content-type, authorization, x-api-key, apollo-require-preflight, x-eior-analytics',
         'access-control-max-age': '600',
       });
       res.end();

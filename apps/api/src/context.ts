@@ -15,6 +15,8 @@ export interface ApiContext {
   itemCache: ItemCache;
   registry: ModelRegistry;
   served: ServedLog;
+  /** False for analytics requests (header `x-eior-analytics: 1`, the dashboard's): what they see is not counted as served. */
+  recordServed: boolean;
   drift: DriftService;
   /** Name of the API key the request carried, null when it carried none (or an invalid one). */
   apiKey: string | null;

@@ -16,7 +16,7 @@ export interface GraphqlHandlerDeps {
   keys: ApiKeyVerifier;
   auth: 'mutations' | 'all';
   /** The context of one request, given its id and the caller's key name. */
-  context: (requestId: string, apiKey: string | null) => ApiContext;
+  context: (requestId: string, apiKey: string | null, recordServed: boolean) => ApiContext;
   observe: (outcome: 'ok' | 'error', seconds: number) => void;
 }
 
@@ -65,7 +65,7 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
   const run = requestScope.run({ requestId }, () =>
     deps.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => deps.context(requestId, apiKey),
+      context: async () => deps.context(requestId, apiKey, headers.get('x-eior-analytics') !== '1'),
     }),
   );
   const outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));

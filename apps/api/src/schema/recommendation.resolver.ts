@@ -29,7 +29,7 @@ export class RatingResolver {
     const now = Date.now();
     const edges = page.items.map((r) => {
       const node = Object.assign(new Recommendation(), rated(model, u, r.item, r.rating), { rank: r.rank });
-      ctx.served.record(model.dataset, { at: now, version: model.version, user: u, item: r.item, rank: r.rank, rating: r.rating, invariantWeight: node.explanation.invariantWeight });
+      if (ctx.recordServed) ctx.served.record(model.dataset, { at: now, version: model.version, user: u, item: r.item, rank: r.rank, rating: r.rating, invariantWeight: node.explanation.invariantWeight });
       return { cursor: encodeCursor(model.version, r.rank), node };
     });
     return {

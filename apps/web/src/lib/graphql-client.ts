@@ -30,7 +30,8 @@ export async function queryApi<TData, TVariables>(query: TypedQuery<TData, TVari
   try {
     res = await fetch(apiUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      // analysts browsing are not served users: keep their views out of the served-recommendation statistics
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-eior-analytics': '1' },
       body: JSON.stringify({ query: query.text, variables }),
       cache: 'no-store',
       signal: AbortSignal.timeout(apiTimeoutMs),
