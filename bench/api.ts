@@ -2,7 +2,7 @@
 // generator (requests start on a fixed schedule, latency counted from the scheduled start, so a slow server
 // cannot hide queueing), then closed-loop at rising concurrency for the saturation throughput; the serving
 // process's memory from /proc. The query is recommendations(first: 20) with full explanations.
-// Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20]
+// Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20] [--warmup 10] [--workers 1]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -37,13 +37,15 @@ async function main(): Promise<void> {
   const dataset = flag('--dataset', 'tiktok');
   const rate = Number(flag('--rate', '200'));
   const seconds = Number(flag('--seconds', '20'));
+  const warmup = Number(flag('--warmup', '10'));
+  const workers = flag('--workers', '1');
   const uri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
   const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
   const users = await graph.read(async (tx) => (await tx.run('MATCH (u:User {dataset: $dataset}) RETURN u.id AS id ORDER BY u.idx', { dataset })).records.map((r) => r.get('id') as string));
   await graph.close();
   if (users.length === 0) throw new Error(`dataset '${dataset}' has no users in ${uri}: ingest and train it first (npx eior ingest / train)`);
 
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--json'], { env: { ...process.env, EIOR_BI_SQL_PORT: 'off', EIOR_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...(process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve', '--port', '0', '--workers', workers, '--json'], { env: { ...process.env, EIOR_BI: 'off', EIOR_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const url = new URL(await serverUrl(server));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -56,18 +58,20 @@ async function main(): Promise<void> {
     const started = performance.now();
     if (!(await request())) throw new Error('the first request failed: is the dataset trained (npx eior train)?');
     const loadSeconds = (performance.now() - started) / 1000;
-    await openLoop(request, 50, 3); // warm-up
+    // warm-up: the JIT, the per-user ranking cache and the item cache fill as in a process that has been serving
+    await openLoop(request, rate / 2, warmup);
     const open = await openLoop(request, rate, seconds);
     const closed: { concurrency: number; rps: number; p50: number; p99: number; errors: number }[] = [];
     for (const concurrency of [1, 4, 16, 64]) closed.push({ concurrency, ...(await closedLoop(request, concurrency, Math.max(5, seconds / 2))) });
-    const memory = procMemory(server.pid!);
+    const memory = processTreeMemory(server.pid!);
     const best = closed.reduce((a, b) => (b.rps > a.rps ? b : a));
     const figures = {
       dataset,
+      workers: Number(workers),
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model,
       firstRequestSeconds: loadSeconds,
-      openLoop: { rate, seconds, requests: open.samples.length, errors: open.errors, p50: pct(open.samples, 50), p90: pct(open.samples, 90), p99: pct(open.samples, 99), max: pct(open.samples, 100) },
+      openLoop: { rate, seconds, warmupSeconds: warmup, requests: open.samples.length, errors: open.errors, p50: pct(open.samples, 50), p90: pct(open.samples, 90), p99: pct(open.samples, 99), max: pct(open.samples, 100) },
       closedLoop: closed,
       saturationRps: best.rps,
       memory,
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
     console.log(`|---|---|---|---|---|---|`);
     console.log(`| open loop ${rate} req/s, ${seconds} s | ${open.samples.length} | ${open.errors} | ${figures.openLoop.p50.toFixed(1)} | ${figures.openLoop.p99.toFixed(1)} | ${(open.samples.length / seconds).toFixed(0)} req/s |`);
     for (const c of closed) console.log(`| closed loop, ${c.concurrency} in flight | | ${c.errors} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | ${c.rps.toFixed(0)} req/s |`);
-    console.log(`\nserving process: RSS ${memory.rssMb} MB, peak ${memory.peakMb} MB; first request (model load) ${loadSeconds.toFixed(1)} s`);
+    console.log(`\nserving process${Number(workers) > 1 ? `es (primary + ${workers} workers)` : ''}: RSS ${memory.rssMb} MB, peak ${memory.peakMb} MB; first request (model load) ${loadSeconds.toFixed(1)} s`);
     console.log(JSON.stringify(figures));
     agent.destroy();
   } finally {
@@ -149,6 +153,17 @@ function pct(samples: number[], p: number): number {
   if (samples.length === 0) return NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** RSS and peak RSS of a process and its children (the workers of `serve --workers N`), summed. */
+function processTreeMemory(pid: number): { rssMb: number; peakMb: number } {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    children = [];
+  }
+  return [pid, ...children].map(procMemory).reduce((a, b) => ({ rssMb: a.rssMb + b.rssMb, peakMb: a.peakMb + b.peakMb }));
 }
 
 function procMemory(pid: number): { rssMb: number; peakMb: number } {

@@ -140,7 +140,6 @@ describe('GraphQL API', () => {
     expect(big.errors).toEqual([]);
     // at most: one batch for the page's items, one for the because-you-watched items (a deeper level of the
     // query), one for the dataset's feedback counts; whatever the page size
-    expect(forFifty).toBeGreaterThan(0);
     expect(forFifty).toBeLessThanOrEqual(3);
     expect(forFive).toBeLessThanOrEqual(3);
   });

@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ItemCache, createGraphLoaders, listDatasets, type GraphClient } from '@eior/graph';
+import { ItemCache, createGraphLoaders, listDatasets, warmItemCache, type GraphClient } from '@eior/graph';
 import { selectBackend, type BackendChoice } from '@eior/model';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
@@ -15,6 +15,7 @@ import { startBi } from './bi-publish/start-bi';
 import type { BiPublisher } from './bi-publish/bi-publisher';
 import { createFormatError, errorStatusPlugin } from './format-error';
 import { handleGraphql } from './http/graphql-handler';
+import { proxyGet } from './http/proxy';
 import { sendJson } from './http/request-body';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ApiMetrics } from './metrics';
@@ -26,7 +27,7 @@ import { ServedLog } from './serving/served-log';
 export interface RunningApi {
   url: string;
   /** The BI endpoints, when enabled: the SQL URL (null when the SQL port is off or the store is external). */
-  bi: { sqlUrl: string | null; publisher: BiPublisher } | null;
+  bi: { sqlUrl: string | null; publisher: BiPublisher; exports: RouteHandler } | null;
   drift: DriftService;
   /** The TensorFlow.js backend the models score on (the best one present). */
   backend: BackendChoice;
@@ -41,19 +42,28 @@ export interface ApiDeps {
   client: GraphClient;
   config: ApiConfig;
   log?: Logger;
+  /**
+   * Where /export requests go when this process has no BI of its own: another process of the same API (the
+   * worker that holds the BI store, in `eior serve --workers N`), as http://host:port; null until it is known.
+   */
+  exportsUpstream?: () => string | null;
 }
 
 /** Extra HTTP routes (the BI exports): return true when the request was theirs. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
-export async function startApi({ client, config, log = createLogger(config.logLevel) }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
+export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
   const backend = await selectBackend();
   log.info({ backend: backend.name, skipped: backend.skipped.map((s) => `${s.name}: ${s.reason}`) }, 'model backend selected');
   const metrics = createMetrics();
   let publisher: BiPublisher | null = null;
   const registry = new ModelRegistry({
     client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log,
-    onServing: (model) => void publisher?.publish(model),
+    onServing: (model) => {
+      void publisher?.publish(model);
+      // item counts and feature summaries into memory, so that serving does not wait on the graph for them
+      warmItemCache(client, itemCache, model.dataset, model.manifest.dataset.fingerprint, model.numItems).catch((err: unknown) => log.warn({ err, dataset: model.dataset }, 'item cache not warmed'));
+    },
   });
   const served = new ServedLog(undefined, (dataset) => metrics.servedRecommendations.inc({ dataset }));
   const drift = new DriftService(client, served, config.modelsDir);
@@ -117,7 +127,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     if (url.pathname === '/graphql') return handleGraphql(req, res, url, graphqlDeps);
     if (url.pathname === '/health') {
       const models = registry.loaded().map((m) => ({ dataset: m.dataset, version: m.version, model: m.kind }));
-      return sendJson(res, 200, { status: 'ok', backend: backend.name, models });
+      return sendJson(res, 200, { status: 'ok', pid: process.pid, backend: backend.name, models });
     }
     if (url.pathname === '/metrics') {
       metrics.modelsLoaded.reset();
@@ -127,6 +137,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
       return;
     }
     if (bi && (await bi.exports(req, res, url))) return;
+    const upstream = exportsUpstream?.();
+    if (!bi && upstream && (url.pathname === '/export' || url.pathname.startsWith('/export/'))) return proxyGet(req, res, `${upstream}${url.pathname}${url.search}`);
     for (const handler of extraRoutes) if (await handler(req, res, url)) return;
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${url.pathname}: the API serves /graphql, /health, /metrics and /export` } });
   }
@@ -139,7 +151,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   log.info({ port }, 'API listening');
   return {
     url: `http://${config.host}:${port}/graphql`,
-    bi: bi ? { sqlUrl: bi.sqlUrl, publisher: bi.publisher } : null,
+    bi: bi ? { sqlUrl: bi.sqlUrl, publisher: bi.publisher, exports: bi.exports } : null,
     backend,
     drift,
     port,

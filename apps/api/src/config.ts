@@ -20,6 +20,8 @@ export interface ApiConfig {
   host: string;
   /** HTTP port of GraphQL, exports, /metrics, /health (0: any free port). */
   port: number;
+  /** Processes `eior serve` runs on the port (node:cluster); each holds its own copy of the models. */
+  workers: number;
   /** Where `eior train` writes model versions: <modelsDir>/<dataset>. */
   modelsDir: string;
   /** The file of hashed API keys (`eior api-key create` adds to it). */
@@ -90,6 +92,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
   return {
     host: env.EIOR_API_HOST || '127.0.0.1',
     port: integer(env, 'EIOR_API_PORT', DEFAULT_API_PORT, 0, 65535),
+    workers: integer(env, 'EIOR_API_WORKERS', 1, 1, 64),
     modelsDir: path.join(stateDir, 'models'),
     apiKeysFile: path.resolve(env.EIOR_API_KEYS_FILE || path.join(stateDir, 'api-keys.json')),
     auth: oneOf(env, 'EIOR_API_AUTH', 'mutations', ['mutations', 'all'] as const),

@@ -72,23 +72,36 @@ export function attentionQueries(eu: Float32Array, p: AttentionValues): [Float64
   return out;
 }
 
+/** The item's two key tokens e_i^I W_K + τk_I and e_i^E W_K + τk_E, [d_a] each: reusable across users. */
+export function attentionKeys(eI: Float32Array, eE: Float32Array, p: AttentionValues): [Float64Array, Float64Array] {
+  const { userDim: n, attentionDim: d } = p;
+  const out: [Float64Array, Float64Array] = [new Float64Array(d), new Float64Array(d)];
+  const rows = [eI, eE];
+  for (let b = 0; b < 2; b++) {
+    for (let r = 0; r < d; r++) {
+      let s = p.tk[b * d + r];
+      for (let k = 0; k < n; k++) s += rows[b][k] * p.Wk[k * d + r];
+      out[b][r] = s;
+    }
+  }
+  return out;
+}
+
 /**
  * (α_I, α_E) of one pair, computed the textbook way: build the two tokens' queries and keys, the 2 x 2 score
  * matrix, its row softmax and the column means. An independent path from `attentionWeights`, used for explanations.
  */
-export function pairAttention(eu: Float32Array, eI: Float32Array, eE: Float32Array, p: AttentionValues, queries?: [Float64Array, Float64Array]): [number, number] {
-  const { userDim: n, attentionDim: d } = p;
-  const project = (v: Float32Array, M: Float32Array, type: Float32Array, a: number) => {
-    const out = new Float64Array(d);
-    for (let r = 0; r < d; r++) {
-      let s = type[a * d + r];
-      for (let k = 0; k < n; k++) s += v[k] * M[k * d + r];
-      out[r] = s;
-    }
-    return out;
-  };
+export function pairAttention(
+  eu: Float32Array,
+  eI: Float32Array,
+  eE: Float32Array,
+  p: AttentionValues,
+  queries?: [Float64Array, Float64Array],
+  keys?: [ArrayLike<number>, ArrayLike<number>],
+): [number, number] {
+  const { attentionDim: d } = p;
   const q = queries ?? attentionQueries(eu, p);
-  const k = [project(eI, p.Wk, p.tk, 0), project(eE, p.Wk, p.tk, 1)];
+  const k = keys ?? attentionKeys(eI, eE, p);
   const alpha: [number, number] = [0, 0];
   for (let a = 0; a < 2; a++) {
     const logits = [0, 1].map((b) => {

@@ -48,8 +48,12 @@ export class ItemSimilarity {
       this.mark[j] = stamp;
       this.shared[j] = 0;
     }
-    for (const v of csrRow(this.itemUsers, item)) {
-      for (const j of csrRow(this.userItems, v)) if (this.mark[j] === stamp) this.shared[j]++;
+    // plain index loops over the CSR arrays: a subarray per user would allocate thousands of views per call
+    const { offsets: uo, cols: uc } = this.itemUsers;
+    const { offsets: io, cols: ic } = this.userItems;
+    for (let a = uo[item]; a < uo[item + 1]; a++) {
+      const v = uc[a];
+      for (let b = io[v]; b < io[v + 1]; b++) if (this.mark[ic[b]] === stamp) this.shared[ic[b]]++;
     }
     const gi = this.g[item];
     const scored: SimilarItem[] = [];

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam';
 import { KernelArena } from './kernel-arena';
-import { attentionQueries, pairAttention } from './attention';
+import { attentionKeys, attentionQueries, pairAttention } from './attention';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { FusionConfig } from './eior-config';
 import { fusedSlotScores, invariantIrmTerm, type Branch, type SlotContext } from './eior-scores';
@@ -43,6 +43,8 @@ interface Catalogue {
   rows: Record<Branch, Float32Array>;
   /** [E^I | E^E] transposed, [userDim, 2 numItems], kept for the full-ranking product */
   stacked: tf.Tensor2D;
+  /** (E^I − E^E) transposed, [userDim, numItems]: the attention's key differences come from one product with it */
+  difference: tf.Tensor2D;
 }
 
 export class EiorModel implements TrainableRecModel {
@@ -67,6 +69,8 @@ export class EiorModel implements TrainableRecModel {
   private catalogue: Catalogue | null = null;
   private disposed = false;
   private userQueries: { user: number; queries: [Float64Array, Float64Array] } | null = null;
+  /** Each explained item's attention keys (they depend on the item only), until the weights change. */
+  private itemKeys = new Map<number, [Float64Array, Float64Array]>();
   private projectedUser: Partial<Record<Branch, { user: number; W: Float32Array; projected: Float64Array }>> = {};
 
   constructor(dataset: DatasetPart, backbone: UltraGcnConfig, fusion: FusionConfig, mask: Float32Array, options: EiorModelOptions) {
@@ -203,9 +207,9 @@ export class EiorModel implements TrainableRecModel {
   }
 
   /**
-   * Full ranking: one product of the per-user query rows [e_u; W_K(q + τq_1); W_K(q + τq_2)] with the stacked
-   * catalogue [E^I | E^E] gives s_I, s_E and both key differences d_a for every item; the 2 x 2 softmax is then
-   * a sigmoid per item (attention.ts, `combine`), done in plain JS on the product.
+   * Full ranking in two products: e_u against the stacked catalogue [E^I | E^E] gives s_I and s_E for every item,
+   * and the user-side rows W_K(q + τq_a) against E^I − E^E give both key differences d_a; the 2 x 2 softmax is then
+   * a sigmoid per item (attention.ts, `combine`), done in plain JS on the products.
    */
   scoreAllItems(users: Int32Array): Float32Array {
     this.assertUsable();
@@ -213,34 +217,37 @@ export class EiorModel implements TrainableRecModel {
     const catalogue = this.ensureCatalogue();
     const { userDim: D, numItems: N } = this;
     const attention = this.fusion.kind === 'attention';
-    const rowsPerUser = attention ? 3 : 1;
-    const Q = new Float32Array(users.length * rowsPerUser * D);
+    const Q = new Float32Array(users.length * D); // e_u rows
+    const S = attention ? new Float32Array(users.length * 2 * D) : null; // W_K (q + τq_a) rows, a = 1, 2
     const c = new Float64Array(users.length * 2);
     const userTable = this.param('user').value;
     users.forEach((u, k) => {
       const eu = userTable.subarray(u * D, (u + 1) * D);
-      Q.set(eu, k * rowsPerUser * D);
-      if (attention) {
+      Q.set(eu, k * D);
+      if (S) {
         const side = this.userSideValues(eu);
-        Q.set(side.sides[0], (k * rowsPerUser + 1) * D);
-        Q.set(side.sides[1], (k * rowsPerUser + 2) * D);
+        S.set(side.sides[0], 2 * k * D);
+        S.set(side.sides[1], (2 * k + 1) * D);
         c[2 * k] = side.c[0];
         c[2 * k + 1] = side.c[1];
       }
     });
-    const R = tidyValue(() => tf.matMul(tf.tensor2d(Q, [users.length * rowsPerUser, D]), catalogue.stacked).dataSync() as Float32Array); // [users * rows, 2N]
+    const [R, Dk] = tidyValue(() => [
+      tf.matMul(tf.tensor2d(Q, [users.length, D]), catalogue.stacked).dataSync() as Float32Array, // [users, 2N]: s_I | s_E
+      S ? (tf.matMul(tf.tensor2d(S, [2 * users.length, D]), catalogue.difference).dataSync() as Float32Array) : null, // [2 users, N]: d_1, d_2
+    ]);
     const constant = this.fusion.kind === 'fixed' ? 0.5 : this.fusion.kind === 'global' ? globalInvariantWeight(this.param('theta').value) : 0;
     const scale = 1 / Math.sqrt(this.fusion.attentionDim);
     const out = new Float32Array(users.length * N);
     for (let k = 0; k < users.length; k++) {
-      const base = k * rowsPerUser * 2 * N;
+      const base = k * 2 * N;
       for (let i = 0; i < N; i++) {
         const sI = R[base + i];
         const sE = R[base + N + i];
         let alphaI = constant;
-        if (attention) {
-          const d1 = R[base + 2 * N + i] - R[base + 3 * N + i];
-          const d2 = R[base + 4 * N + i] - R[base + 5 * N + i];
+        if (Dk) {
+          const d1 = Dk[2 * k * N + i];
+          const d2 = Dk[(2 * k + 1) * N + i];
           alphaI = 0.5 * (sigmoid((d1 + c[2 * k]) * scale) + sigmoid((d2 + c[2 * k + 1]) * scale));
         }
         out[k * N + i] = alphaI * sI + (1 - alphaI) * sE;
@@ -379,7 +386,9 @@ export class EiorModel implements TrainableRecModel {
       };
       // explanations come in runs of items for one user: keep that user's query tokens
       if (this.userQueries?.user !== user) this.userQueries = { user, queries: attentionQueries(eu, values) };
-      [alphaI, alphaE] = pairAttention(eu, eI, eE, values, this.userQueries.queries);
+      let keys = this.itemKeys.get(item);
+      if (!keys) this.itemKeys.set(item, (keys = attentionKeys(eI, eE, values)));
+      [alphaI, alphaE] = pairAttention(eu, eI, eE, values, this.userQueries.queries, keys);
     }
     return { rating: alphaI * sI + alphaE * sE, sI, sE, alphaI, alphaE };
   }
@@ -415,21 +424,29 @@ export class EiorModel implements TrainableRecModel {
     V.dispose();
     const { userDim: D, numItems: N } = this;
     const stacked = new Float32Array(D * 2 * N);
+    const difference = new Float32Array(D * N);
     for (let i = 0; i < N; i++) {
       for (let k = 0; k < D; k++) {
         stacked[k * 2 * N + i] = invariant[i * D + k];
         stacked[k * 2 * N + N + i] = variant[i * D + k];
+        difference[k * N + i] = invariant[i * D + k] - variant[i * D + k];
       }
     }
-    this.catalogue = { rows: { invariant, variant }, stacked: tf.keep(tf.tensor2d(stacked, [D, 2 * N])) };
+    this.catalogue = {
+      rows: { invariant, variant },
+      stacked: tf.keep(tf.tensor2d(stacked, [D, 2 * N])),
+      difference: tf.keep(tf.tensor2d(difference, [D, N])),
+    };
     return this.catalogue;
   }
 
   private invalidateCatalogue(): void {
     this.projectedUser = {};
     this.userQueries = null;
+    this.itemKeys.clear();
     if (!this.catalogue) return;
     this.catalogue.stacked.dispose();
+    this.catalogue.difference.dispose();
     this.tables.invariant.dispose();
     this.tables.variant.dispose();
     this.catalogue = null;

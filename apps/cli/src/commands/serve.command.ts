@@ -1,15 +1,19 @@
 // `eior serve`: the GraphQL API (recommendations with explanations, environments, drift, models, feedback) and
 // the BI endpoints over the graph (NEO4J_URI, or the project's own Neo4j, started if needed). Runs until Ctrl-C.
+// With --workers N (EIOR_API_WORKERS) N processes share the port (serve/serve-cluster.ts).
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { ConfigError, loadApiConfig, startApi } from '@eior/api';
+import { ConfigError, loadApiConfig, startApi, type ApiConfig } from '@eior/api';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
 import { report, say } from '../output';
+import { runWorker, startWorkers } from '../serve/serve-cluster';
 import { parseIntegerOption } from './options';
 
 interface ServeOptions {
   port?: string;
+  workers?: string;
   json: boolean;
 }
 
@@ -18,10 +22,11 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('Start the GraphQL API and the BI endpoints (configuration: EIOR_API_* variables, see README)')
     .option('--port <n>', 'HTTP port (default: EIOR_API_PORT or 4000; 0 picks a free one)')
+    .option('--workers <n>', 'processes sharing the port, each with its own copy of the models (default: EIOR_API_WORKERS or 1)')
     .option('--json', 'print the URLs as one JSON object on the last line of stdout once serving', false)
     .action(async (opts: ServeOptions) => {
       const config = loadConfig();
-      let api;
+      let api: ApiConfig;
       try {
         api = loadApiConfig(config.stateDir);
       } catch (err) {
@@ -29,28 +34,58 @@ export function registerServeCommand(program: Command): void {
         throw err;
       }
       if (opts.port !== undefined) api = { ...api, port: parseIntegerOption('--port', opts.port, 0, 65535) };
+      if (opts.workers !== undefined) api = { ...api, workers: parseIntegerOption('--workers', opts.workers, 1, 64) };
+
+      if (cluster.isWorker) {
+        const client = await openGraph(config);
+        const worker = await runWorker(client, api);
+        await untilStopped();
+        await worker.close();
+        await client.close();
+        return;
+      }
+      // the graph first (the project's own Neo4j starts here if needed), so that workers find it running
       const client = await openGraph(config);
+      if (api.workers > 1) {
+        await client.close();
+        const workers = await startWorkers(api.workers, process.env);
+        printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers);
+        await untilStopped();
+        say('stopping the API workers');
+        await workers.stop();
+        return;
+      }
       const running = await startApi({ client, config: api }).catch(async (err: unknown) => {
         await client.close();
         throw err;
       });
-      const base = `http://${api.host}:${running.port}`;
-      const lines = [`GraphQL API: ${running.url} (model backend ${running.backend.name})`, `metrics: ${base}/metrics`];
-      if (running.bi) lines.push(`BI exports: ${base}/export (CSV and JSON)`, `BI SQL: ${running.bi.sqlUrl ?? `tables written to ${api.bi.postgresUrl ? 'the PostgreSQL of EIOR_BI_POSTGRES_URL' : '(SQL endpoint off)'}`}`);
-      report(opts.json, [...lines, 'Ctrl-C stops it'], {
-        graphql: running.url,
-        metrics: `${base}/metrics`,
-        exports: running.bi ? `${base}/export` : null,
-        sql: running.bi?.sqlUrl ?? null,
-        backend: running.backend.name,
-      });
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      printUrls(opts.json, api, running.port, running.backend.name, running.bi ? running.bi.sqlUrl : undefined, 1);
+      await untilStopped();
       say('stopping the API');
       await running.close();
       await client.close();
     });
+}
+
+/** sqlUrl: null when BI is on without a SQL port, undefined when BI is off. */
+function printUrls(json: boolean, api: ApiConfig, port: number, backend: string, sqlUrl: string | null | undefined, workers: number): void {
+  const base = `http://${api.host}:${port}`;
+  const bi = api.bi.enabled;
+  const lines = [`GraphQL API: ${base}/graphql (model backend ${backend}${workers > 1 ? `, ${workers} workers` : ''})`, `metrics: ${base}/metrics`];
+  if (bi) lines.push(`BI exports: ${base}/export (CSV and JSON)`, `BI SQL: ${sqlUrl ?? (api.bi.postgresUrl ? 'tables written to the PostgreSQL of EIOR_BI_POSTGRES_URL' : '(SQL endpoint off)')}`);
+  report(json, [...lines, 'Ctrl-C stops it'], {
+    graphql: `${base}/graphql`,
+    metrics: `${base}/metrics`,
+    exports: bi ? `${base}/export` : null,
+    sql: sqlUrl ?? null,
+    backend,
+    workers,
+  });
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }

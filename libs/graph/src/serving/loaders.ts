@@ -117,3 +117,24 @@ async function byDataset<K extends { dataset: string }, V>(
   );
   return out;
 }
+
+/** Items read per query when warming the cache. */
+const WARM_BATCH = 2_000;
+
+/**
+ * Reads the static parts of every item of a dataset into the cache (in batches), so serving never waits on the
+ * graph for them: the API runs it in the background when a model starts serving.
+ */
+export async function warmItemCache(client: GraphClient, cache: ItemCache, dataset: string, fingerprint: string, numItems: number): Promise<number> {
+  const { items } = cache.forDataset(dataset, fingerprint);
+  let read = 0;
+  for (let from = 0; from < numItems; from += WARM_BATCH) {
+    const idxs = Array.from({ length: Math.min(WARM_BATCH, numItems - from) }, (_, k) => from + k).filter((i) => !items.has(i));
+    if (idxs.length === 0) continue;
+    for (const r of await readItems(client, dataset, idxs)) {
+      if (r && !items.has(r.idx)) items.set(r.idx, { dataset: r.dataset, id: r.id, idx: r.idx, interactions: r.interactions, features: r.features });
+    }
+    read += idxs.length;
+  }
+  return read;
+}

@@ -1,0 +1,99 @@
+// `eior serve --workers N`: N processes share the API's port (node:cluster hands each new connection to one), so
+// scoring and GraphQL use every core. Each worker loads the models itself. The BI store, its SQL port and the
+// publisher live in worker 1 only; the others pass /export requests to worker 1 over a private loopback port.
+import cluster, { type Worker } from 'node:cluster';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startApi, type ApiConfig, type RunningApi } from '@eior/api';
+import type { GraphClient } from '@eior/graph';
+
+/** What a worker tells the primary once it serves. */
+export interface WorkerReady {
+  type: 'ready';
+  index: number;
+  port: number;
+  backend: string;
+  /** Worker 1: the BI SQL URL and the private port of its exports. */
+  sqlUrl?: string | null;
+  exportsPort?: number;
+}
+
+interface ExportsAt {
+  type: 'exports';
+  url: string;
+}
+
+/** In the primary: forks the workers and resolves once all serve, with worker 1's report. */
+export async function startWorkers(count: number, env: NodeJS.ProcessEnv): Promise<{ first: WorkerReady; workers: Worker[]; stop(): Promise<void> }> {
+  const workers: Worker[] = [];
+  const ready: WorkerReady[] = [];
+  const all = new Promise<void>((resolve, reject) => {
+    for (let index = 1; index <= count; index++) {
+      const worker = cluster.fork({ ...env, EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
+      workers.push(worker);
+      worker.on('message', (m: WorkerReady) => {
+        if (m?.type !== 'ready') return;
+        ready.push(m);
+        if (ready.length === count) resolve();
+      });
+      worker.on('exit', (code) => {
+        if (ready.length < count) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
+      });
+    }
+  });
+  await all;
+  const first = ready.find((r) => r.index === 1)!;
+  if (first.exportsPort) {
+    const message: ExportsAt = { type: 'exports', url: `http://127.0.0.1:${first.exportsPort}` };
+    for (const w of workers) w.send(message);
+  }
+  return {
+    first,
+    workers,
+    stop: () =>
+      Promise.all(
+        workers.map((w) => new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          w.process.kill('SIGTERM');
+        })),
+      ).then(() => undefined),
+  };
+}
+
+/** In a worker: serves, reports to the primary, and returns what to close on SIGTERM. */
+export async function runWorker(client: GraphClient, config: ApiConfig): Promise<{ api: RunningApi; close(): Promise<void> }> {
+  const index = Number(process.env.EIOR_API_WORKER);
+  let exportsUrl: string | null = null;
+  process.on('message', (m: ExportsAt) => {
+    if (m?.type === 'exports') exportsUrl = m.url;
+  });
+  const api = await startApi({ client, config, exportsUpstream: () => exportsUrl });
+  let exportsServer: ReturnType<typeof createServer> | null = null;
+  if (api.bi) {
+    const handler = api.bi.exports;
+    exportsServer = createServer((req, res) => {
+      void handler(req, res, new URL(req.url ?? '/', 'http://localhost')).then((done) => {
+        if (!done) res.writeHead(404).end();
+      });
+    });
+    // exclusive: a port of this worker's own, not shared through the primary like the API's
+    await new Promise<void>((resolve) => exportsServer!.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => resolve()));
+  }
+  const ready: WorkerReady = {
+    type: 'ready',
+    index,
+    port: api.port,
+    backend: api.backend.name,
+    sqlUrl: api.bi?.sqlUrl ?? null,
+    exportsPort: exportsServer ? (exportsServer.address() as AddressInfo).port : undefined,
+  };
+  process.send!(ready);
+  return {
+    api,
+    async close() {
+      exportsServer?.close();
+      await api.close();
+    },
+  };
+}
