@@ -345,6 +345,17 @@ describe('GraphQL API', () => {
     expect(api.registry.refused(NAME)?.reason).toMatch(/corrupt/);
     expect(api.registry.peek(NAME)?.version).toBe(second);
     expect(seen.has(third)).toBe(false);
+    // an older version side by side with the current one
+    const Q = `query($d: String!, $u: String!, $v: String) { recommendations(dataset: $d, userId: $u, first: 5, modelVersion: $v) { modelVersion edges { node { modelVersion model item { id } } } } }`;
+    const old = await gql<PageData>(url, Q, { d: NAME, u: user(), v: firstVersion });
+    expect(old.errors).toEqual([]);
+    expect(old.data!.recommendations.modelVersion).toBe(firstVersion);
+    expect(old.data!.recommendations.edges[0].node).toMatchObject({ modelVersion: firstVersion, model: 'eior' });
+    const now = await gql<PageData>(url, Q, { d: NAME, u: user(), v: null });
+    expect(now.data!.recommendations.modelVersion).toBe(second);
+    const missing = await gql(url, Q, { d: NAME, u: user(), v: 'v0099' });
+    expect([missing.status, missing.errors[0].extensions?.code, missing.errors[0].extensions?.value]).toEqual([404, 'NOT_FOUND', 'v0099']);
+    expect((await gql(url, Q, { d: NAME, u: user(), v: 'latest' })).status).toBe(400);
     const overlap = await gql<{ drift: { comparisons: { kind: string; values: DriftJson[] }[] } }>(url, `query($d: String!) { drift(dataset: $d) { comparisons { kind values { subject method value threshold drifted } } } }`, { d: NAME });
     const byVersion = overlap.data!.drift.comparisons.find((c) => c.kind === 'MODEL_VERSION')!;
     expect(byVersion.values[0].value).toBeGreaterThanOrEqual(0);

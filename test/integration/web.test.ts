@@ -246,6 +246,30 @@ describe('dashboard (apps/web) in a real browser', () => {
     await screenshot(page, 'models');
   });
 
+  it('sets an older version\'s top 20 beside the current one\'s after a click', async () => {
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--json'], { ...process.env, EIOR_HOME: home });
+    expect(run.code).toBe(0);
+    const second = lastJsonLine(run.stdout).version as string;
+    const Q = 'query($d: String!, $u: String!, $v: String) { recommendations(dataset: $d, userId: $u, first: 20, modelVersion: $v) { modelVersion edges { node { item { id } } } } }';
+    type Top = { recommendations: { modelVersion: string; edges: { node: { item: { id: string } } }[] } };
+    const deadline = Date.now() + 30_000; // the API picks up the new current version within its poll interval
+    let now = await gql<Top>(apiUrl, Q, { d: NAME, u: user, v: null });
+    while (now.data?.recommendations.modelVersion !== second && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      now = await gql<Top>(apiUrl, Q, { d: NAME, u: user, v: null });
+    }
+    const before = await gql<Top>(apiUrl, Q, { d: NAME, u: user, v: version });
+    await page.goto(`${web.url}/recommendations?dataset=${NAME}&user=${user}`);
+    await page.getByTestId(`compare-${version}`).click();
+    await page.getByTestId('version-comparison').waitFor();
+    const ids = (side: string) => page.locator(`[data-testid="${side}"] tbody tr td:nth-child(2)`).allTextContents();
+    expect(await ids('compare-left')).toEqual(now.data!.recommendations.edges.map((e) => e.node.item.id));
+    expect(await ids('compare-right')).toEqual(before.data!.recommendations.edges.map((e) => e.node.item.id));
+    const shared = now.data!.recommendations.edges.filter((e) => before.data!.recommendations.edges.some((b) => b.node.item.id === e.node.item.id)).length;
+    await expect(page.getByTestId('shared-count').textContent()).resolves.toBe(String(shared));
+    await screenshot(page, 'compare-versions');
+  });
+
   it('says on every page that the API is not reachable, and how to start it, once the API stops', async () => {
     await api!.close();
     api = undefined;

@@ -22,7 +22,7 @@ export class RatingResolver {
     checkText('dataset', args.dataset, 128);
     checkText('userId', args.userId);
     checkRange('first', args.first, 1, MAX_PAGE);
-    const model = await ctx.registry.get(args.dataset);
+    const model = await modelFor(ctx, args.dataset, args.modelVersion);
     const u = model.userIdx(args.userId);
     const offset = args.after ? decodeCursor(args.after, model.version) : 0;
     const page = model.recommend(u, offset, args.first, args.excludeInteracted);
@@ -45,7 +45,7 @@ export class RatingResolver {
     checkText('dataset', args.dataset, 128);
     checkText('userId', args.userId);
     checkText('itemId', args.itemId);
-    const model = await ctx.registry.get(args.dataset);
+    const model = await modelFor(ctx, args.dataset, args.modelVersion);
     const u = model.userIdx(args.userId);
     const i = model.itemIdx(args.itemId);
     return Object.assign(new Rating(), rated(model, u, i, null));
@@ -61,6 +61,12 @@ export class RatingResolver {
     const { model, user } = rating.ref;
     return ctx.loaders.user.load({ dataset: model.dataset, id: model.userId(user) }).then((r) => toUser(r, model));
   }
+}
+
+/** The dataset's current model, or the version asked for. */
+function modelFor(ctx: ApiContext, dataset: string, version: string | null | undefined): Promise<ServingModel> {
+  if (version === null || version === undefined) return ctx.registry.get(dataset);
+  return ctx.registry.version(dataset, checkText('modelVersion', version, 32));
 }
 
 function rated(model: ServingModel, u: number, i: number, ranked: number | null): Rating {

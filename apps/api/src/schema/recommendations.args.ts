@@ -18,6 +18,9 @@ export class RecommendationsArgs {
 
   @Field(() => Boolean, { defaultValue: true, description: "Leave out the user's training interactions (true, the usual) or rank the whole catalogue (false)." })
   excludeInteracted!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Rank with this model version instead of the current one (to compare versions side by side; see `models`).' })
+  modelVersion?: string | null;
 }
 
 @ArgsType()
@@ -30,4 +33,7 @@ export class RatingArgs {
 
   @Field(() => String, { description: 'The item, by id.' })
   itemId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Rate with this model version instead of the current one.' })
+  modelVersion?: string | null;
 }

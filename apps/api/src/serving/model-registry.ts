@@ -8,6 +8,9 @@ import type { Logger } from '../logger';
 import { artifactStoreFor, loadServingModel } from './load-serving-model';
 import type { ServingModel } from './serving-model';
 
+/** Non-serving versions kept loaded for comparisons. */
+export const OTHER_VERSIONS = 2;
+
 export interface RegistryOptions {
   client: GraphClient;
   modelsDir: string;
@@ -34,6 +37,8 @@ export class ModelRegistry {
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
   private readonly retiring = new Set<NodeJS.Timeout>();
+  /** Versions other than the serving ones, loaded for comparisons: the most recently asked for last. */
+  private readonly others = new Map<string, Promise<ServingModel>>();
 
   constructor(private readonly options: RegistryOptions) {}
 
@@ -52,6 +57,37 @@ export class ModelRegistry {
     if (!loading) {
       loading = this.loadCurrent(dataset).finally(() => this.pending.delete(dataset));
       this.pending.set(dataset, loading);
+    }
+    return loading;
+  }
+
+  /**
+   * A given version of a dataset's model (for side-by-side comparisons): the serving one when it is that version,
+   * else loaded on demand and kept among the last OTHER_VERSIONS asked for. NOT_FOUND for a version that does not
+   * exist, MODEL_NOT_READY for one that does not load.
+   */
+  async version(dataset: string, version: string): Promise<ServingModel> {
+    const current = await this.get(dataset);
+    if (current.version === version) return current;
+    const key = `${dataset}\u0000${version}`;
+    let loading = this.others.get(key);
+    if (!loading) {
+      loading = loadServingModel(this.options.client, this.options.modelsDir, dataset, version).catch((err: unknown) => {
+        this.others.delete(key);
+        const known = fromLibError(err);
+        if (known?.code === 'NOT_FOUND') throw new ApiError('NOT_FOUND', `dataset '${dataset}' has no model version ${JSON.stringify(version)} (see \`models(dataset)\`)`, { value: version });
+        if (known?.code === 'BAD_USER_INPUT') throw known;
+        throw notReady(dataset, `version ${version} cannot be served: ${(err as Error).message}`);
+      });
+      this.others.set(key, loading);
+      if (this.others.size > OTHER_VERSIONS) {
+        const [oldest, evicted] = this.others.entries().next().value as [string, Promise<ServingModel>];
+        this.others.delete(oldest);
+        void evicted.then((m) => this.retire(m), () => undefined);
+      }
+    } else {
+      this.others.delete(key); // re-insert: Map order is the LRU order
+      this.others.set(key, loading);
     }
     return loading;
   }
@@ -85,6 +121,8 @@ export class ModelRegistry {
     this.retiring.clear();
     for (const model of this.serving.values()) model.dispose();
     this.serving.clear();
+    for (const other of this.others.values()) void other.then((m) => m.dispose(), () => undefined);
+    this.others.clear();
   }
 
   private async refreshAll(): Promise<void> {

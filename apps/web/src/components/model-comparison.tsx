@@ -1,6 +1,5 @@
-// Model versions beside a user's recommendations. The API ranks with the current model only, so two versions'
-// lists cannot be set side by side; what it does report is the current vs previous version's top-K overlap
-// (the drift report's MODEL_VERSION comparison), shown here when present.
+// Model versions beside a user's recommendations: each other version links to a side-by-side comparison of its
+// top-N with the current one's, and the drift report's current vs previous top-K overlap is shown when present.
 import Link from 'next/link';
 import type { ModelListQuery } from '@/generated/graphql';
 import { queryApi } from '@/lib/graphql-client';
@@ -11,7 +10,7 @@ import { EmptyState } from './notices';
 
 type ModelRow = ModelListQuery['models'][number];
 
-export function ModelVersionsList({ dataset, models }: { dataset: string; models: ModelRow[] }) {
+export function ModelVersionsList({ dataset, models, compareHref }: { dataset: string; models: ModelRow[]; compareHref?: (version: string) => string }) {
   if (!models.length) return <EmptyState>No trained version of {dataset} yet.</EmptyState>;
   return (
     <ul className="chips" data-testid="model-versions">
@@ -19,6 +18,14 @@ export function ModelVersionsList({ dataset, models }: { dataset: string; models
         <li key={m.version} className="chip" title={`trained ${formatTime(m.createdAt)}`}>
           <strong>{m.version}</strong> {m.model} {m.current ? <span className="badge badge-current">current</span> : null}{' '}
           {m.serving ? <span className="badge badge-serving">serving</span> : null}
+          {compareHref && !m.serving ? (
+            <>
+              {' '}
+              <Link href={compareHref(m.version)} data-testid={`compare-${m.version}`}>
+                compare with the current one →
+              </Link>
+            </>
+          ) : null}
         </li>
       ))}
     </ul>

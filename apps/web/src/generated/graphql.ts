@@ -131,3 +131,13 @@ export type ModelOverlapQueryVariables = Exact<{
 
 
 export type ModelOverlapQuery = { drift: { modelVersion: string, computedAt: string, comparisons: Array<{ kind: DriftComparisonKind, name: string, reference: string, current: string, currentSize: number, values: Array<{ subject: string, detail: string | null, method: string, value: number, threshold: number, drifted: boolean }> }> } };
+
+export type VersionTopQueryVariables = Exact<{
+  dataset: Scalars['String']['input'];
+  userId: Scalars['String']['input'];
+  first: Scalars['Int']['input'];
+  modelVersion: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type VersionTopQuery = { recommendations: { modelVersion: string, edges: Array<{ node: { rank: number, rating: number, model: string, item: { id: string }, explanation: { invariantWeight: number | null } } }> } };

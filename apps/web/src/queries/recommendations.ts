@@ -1,6 +1,7 @@
 // Operations of the recommendations page: a user, their top-N with explanations, one item's rating with
-// its explanation, and the top-K overlap with the previous model version from the drift report.
-import type { UserQuery, UserQueryVariables, RecommendationsQuery, RecommendationsQueryVariables, RatingQuery, RatingQueryVariables, ModelOverlapQuery, ModelOverlapQueryVariables } from '@/generated/graphql';
+// its explanation, the top-K overlap with the previous model version from the drift report, and the top-N of
+// any version for a side-by-side comparison.
+import type { VersionTopQuery, VersionTopQueryVariables, UserQuery, UserQueryVariables, RecommendationsQuery, RecommendationsQueryVariables, RatingQuery, RatingQueryVariables, ModelOverlapQuery, ModelOverlapQueryVariables } from '@/generated/graphql';
 import { typedQuery } from '@/lib/graphql-client';
 
 export const USER = typedQuery<UserQuery, UserQueryVariables>(/* GraphQL */ `
@@ -78,6 +79,23 @@ export const MODEL_OVERLAP = typedQuery<ModelOverlapQuery, ModelOverlapQueryVari
         current
         currentSize
         values { subject detail method value threshold drifted }
+      }
+    }
+  }
+`);
+
+export const VERSION_TOP = typedQuery<VersionTopQuery, VersionTopQueryVariables>(/* GraphQL */ `
+  query VersionTop($dataset: String!, $userId: String!, $first: Int!, $modelVersion: String) {
+    recommendations(dataset: $dataset, userId: $userId, first: $first, modelVersion: $modelVersion) {
+      modelVersion
+      edges {
+        node {
+          rank
+          rating
+          model
+          item { id }
+          explanation { invariantWeight }
+        }
       }
     }
   }

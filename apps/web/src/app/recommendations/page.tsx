@@ -1,5 +1,6 @@
 // Recommendations of one user: the top N with their ratings and explanations, the full explanation of any
-// chosen item (the `rating` query), and the dataset's model versions with the current-vs-previous overlap.
+// chosen item (the `rating` query), and the dataset's model versions: any of them side by side with the current
+// one, and the current-vs-previous overlap.
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ExplainPanel } from '@/components/explain-panel';
@@ -11,7 +12,8 @@ import { formatCount } from '@/lib/format';
 import { queryApi } from '@/lib/graphql-client';
 import { href, intParam, param, pickDataset, type SearchParams } from '@/lib/search-params';
 import { DATASET_NAMES, MODEL_LIST } from '@/queries/overview';
-import { RATING, RECOMMENDATIONS, USER } from '@/queries/recommendations';
+import { RATING, RECOMMENDATIONS, USER, VERSION_TOP } from '@/queries/recommendations';
+import { VersionComparison } from '@/components/version-comparison';
 
 export const metadata: Metadata = { title: 'Recommendations' };
 
@@ -44,6 +46,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
   const userId = param(params, 'user');
   const itemId = param(params, 'item');
   const first = intParam(params, 'first', DEFAULT_FIRST, 1, MAX_FIRST);
+  const compare = param(params, 'compare');
   const form = <UserSearchForm datasets={datasets} dataset={dataset} userId={userId} first={first} />;
   if (!dataset) return <>{intro}<EmptyState>No dataset in the graph yet: ingest one with <code>npx eior ingest</code>.</EmptyState></>;
   if (!userId) {
@@ -56,11 +59,13 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
     );
   }
 
-  const [user, recs, rating, models] = await Promise.all([
+  const [user, recs, rating, models, current, other] = await Promise.all([
     queryApi(USER, { dataset, userId }),
     queryApi(RECOMMENDATIONS, { dataset, userId, first }),
     itemId ? queryApi(RATING, { dataset, userId, itemId }) : Promise.resolve(undefined),
     queryApi(MODEL_LIST, { dataset }),
+    compare ? queryApi(VERSION_TOP, { dataset, userId, first, modelVersion: null }) : Promise.resolve(undefined),
+    compare ? queryApi(VERSION_TOP, { dataset, userId, first, modelVersion: compare }) : Promise.resolve(undefined),
   ]);
   const failure = !user.ok ? user.failure : !recs.ok ? recs.failure : undefined;
   if (failure) {
@@ -123,13 +128,19 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
       ) : (
         <EmptyState>No item left to recommend: the user has interacted with the whole catalogue.</EmptyState>
       )}
-      <h2>Model versions of {dataset}</h2>
+      <h2 id="versions">Model versions of {dataset}</h2>
       <p className="page-intro">
-        Recommendations always come from the current model, so two versions&apos; lists cannot be set side by side here. The comparison the API
-        offers is the current vs previous version&apos;s top-K overlap from the drift report (its MODEL_VERSION comparison), shown below when
-        present.
+        The recommendations above come from the current model. Compare another version&apos;s top {first} for this user side by side, or see the
+        current vs previous version&apos;s top-K overlap over many users from the drift report below.
       </p>
-      {models.ok ? <ModelVersionsList dataset={dataset} models={models.data.models} /> : <ApiErrorNotice failure={models.failure} dataset={dataset} what="the model versions" />}
+      {models.ok ? (
+        <ModelVersionsList dataset={dataset} models={models.data.models} compareHref={(v) => `${href('/recommendations', { dataset, user: userId, first, compare: v })}#versions`} />
+      ) : (
+        <ApiErrorNotice failure={models.failure} dataset={dataset} what="the model versions" />
+      )}
+      {current && !current.ok ? <ApiErrorNotice failure={current.failure} dataset={dataset} what={`the top ${first} of the current version`} /> : null}
+      {other && !other.ok ? <ApiErrorNotice failure={other.failure} dataset={dataset} what={`the top ${first} of version ${compare}`} /> : null}
+      {current?.ok && other?.ok ? <VersionComparison left={current.data.recommendations} right={other.data.recommendations} /> : null}
       <Suspense fallback={<p className="loading">Computing the top-K overlap with the previous version…</p>}>
         <ModelOverlap dataset={dataset} />
       </Suspense>
