@@ -4,9 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors';
-import { say } from '../output';
+import { progressBar, say } from '../output';
 
 const SOURCES = ['app', 'src', 'components', 'lib', 'next.config.ts', 'next.config.mjs', 'package.json'];
+
+/** What `next build` prints as it goes, in order: the progress bar's stages. */
+const BUILD_STAGES = ['Creating an optimized production build', 'Compiled successfully', 'Running TypeScript', 'Collecting page data', 'Generating static pages', 'Finalizing page optimization'];
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -32,19 +35,25 @@ export async function ensureDashboardBuilt(webDir: string): Promise<boolean> {
     say('using the dashboard build in apps/web/.next');
     return true;
   }
-  say('building the dashboard (next build, about a minute the first time)');
+  say('building the dashboard (next build)');
   const started = performance.now();
+  const bar = progressBar('next build', BUILD_STAGES.length, 'stages');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin(webDir), 'build'], { cwd: webDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     let output = '';
     const keep = (d: Buffer) => {
       output = (output + d.toString()).slice(-4000);
+      let stage = -1;
+      BUILD_STAGES.forEach((s, k) => {
+        if (output.includes(s)) stage = k;
+      });
+      if (stage >= 0) bar.update(stage + 1, BUILD_STAGES[stage]);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new CliError(`next build failed (exit ${code}):\n${output}`))));
-  });
+  }).finally(() => bar.stop());
   say(`  dashboard built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return true;
 }
