@@ -4,14 +4,14 @@
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApiKey, type RunningApi } from '../../apps/api/src';
-import { dropDataset, exportTrainingData, generateDataset, ingestDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
+import { dropDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
 import { gql, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { datasetDigest, testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
+import { ingestGenerated, trainTinyEior } from '../helpers/trained-dataset';
 
 const NAME = `api-${process.pid}`;
-const TINY = 'environments.numEnvironments=3,environments.epochs=1,environments.maxRounds=1,mask.epochs=2,mask.alternations=1,fusion.epochs=2';
 
 const PAGE = `query Page($dataset: String!, $user: String!, $first: Int!, $after: String) {
   recommendations(dataset: $dataset, userId: $user, first: $first, after: $after) {
@@ -79,14 +79,8 @@ describe('GraphQL API', () => {
 
   beforeAll(async () => {
     client = await testGraph();
-    await dropDataset(client, NAME);
-    const dir = path.join(tmp.dir, 'data');
-    await generateDataset(dir, { users: 300, items: 150, interactions: 6000, seed: 3 });
-    await ingestDataset(client, { dataset: NAME, dir });
-    data = await exportTrainingData(client, NAME);
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--json'], env);
-    if (run.code !== 0) throw new Error(`train failed: ${run.stderr}`);
-    firstVersion = lastJsonLine(run.stdout).version as string;
+    data = await ingestGenerated(client, { name: NAME, dir: tmp.dir });
+    firstVersion = await trainTinyEior(NAME, home);
     key = (await createApiKey(path.join(home, 'api-keys.json'), 'tests')).key;
     api = await startTestApi(client, home);
     url = api.url;

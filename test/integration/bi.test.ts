@@ -8,14 +8,13 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { RunningApi } from '../../apps/api/src';
 import { BI_TABLES } from '../../apps/api/src/bi';
-import { dropDataset, exportTrainingData, generateDataset, ingestDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
+import { dropDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
 import { gql, startTestApi } from '../helpers/api';
-import { runCli } from '../helpers/cli';
 import { testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
+import { ingestGenerated, trainTinyEior } from '../helpers/trained-dataset';
 
 const NAME = `bi-${process.pid}`;
-const TINY = 'environments.numEnvironments=3,environments.epochs=1,environments.maxRounds=1,mask.epochs=2,mask.alternations=1,fusion.epochs=2';
 
 describe('BI endpoints', () => {
   let client: GraphClient;
@@ -27,13 +26,8 @@ describe('BI endpoints', () => {
 
   beforeAll(async () => {
     client = await testGraph();
-    await dropDataset(client, NAME);
-    const dir = path.join(tmp.dir, 'data');
-    await generateDataset(dir, { users: 200, items: 120, interactions: 4000, seed: 5 });
-    await ingestDataset(client, { dataset: NAME, dir });
-    data = await exportTrainingData(client, NAME);
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--json'], { ...process.env, EIOR_HOME: home });
-    if (run.code !== 0) throw new Error(`train failed: ${run.stderr}`);
+    data = await ingestGenerated(client, { name: NAME, dir: tmp.dir, users: 200, items: 120, interactions: 4000, seed: 5 });
+    await trainTinyEior(NAME, home);
     api = await startTestApi(client, home, { bi: { enabled: true, sqlPort: 0, postgresUrl: null, recommendationUsers: 50, dataDir: null, refreshMs: 0 } });
     sql = new Client({ connectionString: api.bi!.sqlUrl! });
     await sql.connect();

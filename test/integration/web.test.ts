@@ -6,17 +6,17 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi } from '../../apps/api/src';
-import { dropDataset, generateDataset, ingestDataset, type GraphClient } from '../../libs/graph/src';
+import { dropDataset, ingestDataset, type GraphClient } from '../../libs/graph/src';
 import { gql, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
 import { writeTinyDataset } from '../helpers/tiny-dataset';
+import { ingestGenerated, trainTinyEior } from '../helpers/trained-dataset';
 import { buildWeb, launchBrowser, screenshot, startWeb, type RunningWeb, type WebBuild } from '../helpers/web';
 
 const NAME = `web-${process.pid}`;
 const UNTRAINED = `web-untrained-${process.pid}`;
-const TINY = 'environments.numEnvironments=3,environments.epochs=1,environments.maxRounds=1,mask.epochs=2,mask.alternations=1,fusion.epochs=2';
 
 /** The page's number formats, worked out here from the API's numbers. */
 const count = (n: number) => n.toLocaleString('en-US');
@@ -60,18 +60,12 @@ describe('dashboard (apps/web) in a real browser', () => {
 
   async function setUpData(): Promise<void> {
     client = await testGraph();
-    await dropDataset(client, NAME);
     await dropDataset(client, UNTRAINED);
-    const dir = path.join(tmp.dir, 'data');
-    await generateDataset(dir, { users: 300, items: 150, interactions: 6000, seed: 3 });
-    dropTimestamps(dir);
-    await ingestDataset(client, { dataset: NAME, dir });
+    await ingestGenerated(client, { name: NAME, dir: tmp.dir, edit: dropTimestamps });
     const tiny = await writeTinyDataset({ users: 12, items: 8, perUser: 4 });
     await ingestDataset(client, { dataset: UNTRAINED, dir: tiny.dir });
     tiny.remove();
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--json'], { ...process.env, EIOR_HOME: home });
-    if (run.code !== 0) throw new Error(`train failed: ${run.stderr}`);
-    version = lastJsonLine(run.stdout).version as string;
+    version = await trainTinyEior(NAME, home);
   }
 
   beforeAll(async () => {

@@ -1,16 +1,15 @@
 // Environment drift of a dataset's served model: its environments (size, share, attention split, recall@20)
 // and the drift report (environments, time windows, served α_I, model versions).
 import type { Metadata } from 'next';
-import { DatasetTabs } from '@/components/dataset-tabs';
 import { DriftReportView } from '@/components/drift-report';
 import { EnvironmentCharts } from '@/components/environment-charts';
 import { EnvironmentTable } from '@/components/environment-table';
 import { ApiErrorNotice, EmptyState } from '@/components/notices';
 import { metric } from '@/lib/format';
 import { queryApi } from '@/lib/graphql-client';
-import { param, pickDataset, type SearchParams } from '@/lib/search-params';
+import { chooseDataset } from '@/lib/choose-dataset';
+import type { SearchParams } from '@/lib/search-params';
 import { DRIFT, ENVIRONMENTS } from '@/queries/drift';
-import { DATASET_NAMES } from '@/queries/overview';
 
 export const metadata: Metadata = { title: 'Environment drift' };
 
@@ -26,19 +25,10 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
       </p>
     </>
   );
-  const names = await queryApi(DATASET_NAMES, {});
-  if (!names.ok) {
-    return (
-      <>
-        {intro}
-        <ApiErrorNotice failure={names.failure} what="the datasets" />
-      </>
-    );
-  }
-  const dataset = pickDataset(param(params, 'dataset'), names.data.datasets);
-  if (!dataset) return <>{intro}<EmptyState>No dataset in the graph yet: ingest one with <code>npx eior ingest</code>.</EmptyState></>;
+  const choice = await chooseDataset(params, '/drift', intro);
+  if (!choice.ok) return choice.page;
+  const { dataset, tabs } = choice;
   const [environments, drift] = await Promise.all([queryApi(ENVIRONMENTS, { dataset }), queryApi(DRIFT, { dataset })]);
-  const tabs = <DatasetTabs path="/drift" datasets={names.data.datasets} active={dataset} />;
   // Without a model both fail the same way: say it once.
   if (!environments.ok && !drift.ok) {
     return (

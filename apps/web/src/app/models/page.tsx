@@ -1,14 +1,13 @@
 // Model versions of a dataset: kind, created, backend, metrics, config, and which one is current and serving.
 import type { Metadata } from 'next';
-import { DatasetTabs } from '@/components/dataset-tabs';
 import { ModelCard } from '@/components/model-card';
 import { ModelsChart } from '@/components/models-chart';
 import { ApiErrorNotice, EmptyState } from '@/components/notices';
 import { metric } from '@/lib/format';
 import { queryApi } from '@/lib/graphql-client';
-import { param, pickDataset, type SearchParams } from '@/lib/search-params';
+import { chooseDataset } from '@/lib/choose-dataset';
+import type { SearchParams } from '@/lib/search-params';
 import { MODELS } from '@/queries/models';
-import { DATASET_NAMES } from '@/queries/overview';
 
 export const metadata: Metadata = { title: 'Models' };
 
@@ -23,19 +22,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       </p>
     </>
   );
-  const names = await queryApi(DATASET_NAMES, {});
-  if (!names.ok) {
-    return (
-      <>
-        {intro}
-        <ApiErrorNotice failure={names.failure} what="the datasets" />
-      </>
-    );
-  }
-  const dataset = pickDataset(param(params, 'dataset'), names.data.datasets);
-  if (!dataset) return <>{intro}<EmptyState>No dataset in the graph yet: ingest one with <code>npx eior ingest</code>.</EmptyState></>;
+  const choice = await chooseDataset(params, '/models', intro);
+  if (!choice.ok) return choice.page;
+  const { dataset, tabs } = choice;
   const res = await queryApi(MODELS, { dataset });
-  const tabs = <DatasetTabs path="/models" datasets={names.data.datasets} active={dataset} />;
   if (!res.ok) {
     return (
       <>
