@@ -5,6 +5,7 @@
 // (Evidently's dataset drift).
 import { DEFAULT_DRIFT_SHARE, datasetDrift, detectDrift, psi, type DriftResult } from '../drift';
 import type { PairTable } from './pair-table';
+import { slicer } from './yield';
 
 export type ComparisonKind = 'environment' | 'time-window' | 'served' | 'model-version';
 
@@ -50,7 +51,8 @@ export interface Sides {
   currentRows: Int32Array;
 }
 
-export function compare(table: PairTable, sides: Sides): DriftComparisonRecord {
+export async function compare(table: PairTable, sides: Sides): Promise<DriftComparisonRecord> {
+  const step = slicer();
   const { referenceRows: ref, currentRows: cur } = sides;
   const tests: DriftResult[] = [];
   const columns: DriftValueRecord[] = [];
@@ -65,6 +67,7 @@ export function compare(table: PairTable, sides: Sides): DriftComparisonRecord {
       columns.push(value('feature', f.modality, String(c), result, null));
       byModality.set(f.modality, [...(byModality.get(f.modality) ?? []), result]);
       if (mask) byBlock[mask[offset + c] > 0.5 ? 'invariant' : 'variant'].push(result);
+      await step(); // a column test takes about a millisecond: requests get a turn every few
     }
     offset += f.width;
   }

@@ -57,6 +57,7 @@ export class DriftService {
     // one table: the train sample, then the later splits, then feedback
     const parts: PairSet[] = [pairsOf(data.train, trainRows), later, feedback];
     const table = new PairTable(model, concat(...parts), itemPopularity(model));
+    await table.prepare();
     const range = (p: number) => {
       const start = parts.slice(0, p).reduce((s, x) => s + x.users.length, 0);
       return Int32Array.from({ length: parts[p].users.length }, (_, k) => start + k);
@@ -70,17 +71,17 @@ export class DriftService {
         const inside = trainSide.filter((_, k) => env[trainRows[k]] === e);
         const outside = trainSide.filter((_, k) => env[trainRows[k]] !== e);
         if (inside.length && outside.length) {
-          comparisons.push(compare(table, { kind: 'environment', name: `environment ${e} vs the rest`, reference: 'training interactions of the other environments', current: `training interactions of environment ${e}`, referenceRows: cap(outside, 11 + e), currentRows: cap(inside, 31 + e) }));
+          comparisons.push(await compare(table, { kind: 'environment', name: `environment ${e} vs the rest`, reference: 'training interactions of the other environments', current: `training interactions of environment ${e}`, referenceRows: cap(outside, 11 + e), currentRows: cap(inside, 31 + e) }));
         }
       }
     }
     const ts = data.trainTimestamps;
     const hasTimestamps = ts !== undefined && Array.from(ts).some((t) => Number.isFinite(t) && t !== 0);
     if (hasTimestamps && later.users.length) {
-      comparisons.push(compare(table, { kind: 'time-window', name: 'training period vs later period', reference: 'training split', current: 'validation and test splits (later in time)', referenceRows: cap(trainSide, 3), currentRows: cap(range(1), 5) }));
+      comparisons.push(await compare(table, { kind: 'time-window', name: 'training period vs later period', reference: 'training split', current: 'validation and test splits (later in time)', referenceRows: cap(trainSide, 3), currentRows: cap(range(1), 5) }));
     }
     if (feedback.users.length) {
-      comparisons.push(compare(table, { kind: 'time-window', name: 'training data vs recorded feedback', reference: 'training split', current: `${feedback.users.length} interactions recorded through the API`, referenceRows: cap(trainSide, 3), currentRows: cap(range(2), 9) }));
+      comparisons.push(await compare(table, { kind: 'time-window', name: 'training data vs recorded feedback', reference: 'training split', current: `${feedback.users.length} interactions recorded through the API`, referenceRows: cap(trainSide, 3), currentRows: cap(range(2), 9) }));
     }
     const servedWeights = this.served.rows(model.dataset).filter((r) => r.version === model.version && r.invariantWeight !== null).map((r) => r.invariantWeight as number);
     const trainWeights = table.invariantWeight(cap(trainSide, 13));

@@ -3,6 +3,10 @@
 // however many comparisons use it.
 import type { ServingModel } from '../serving/serving-model';
 import type { PairSet } from './drift-samples';
+import { slicer } from './yield';
+
+/** Pairs scored between yields to the event loop. */
+const CHUNK = 500;
 
 export class PairTable {
   private ratings: Float64Array | null = null;
@@ -18,17 +22,30 @@ export class PairTable {
     return this.pairs.users.length;
   }
 
+  /** Scores every pair (rating and α_I) in chunks, giving way to requests between them; call once before use. */
+  async prepare(): Promise<void> {
+    const step = slicer();
+    const ratings = new Float64Array(this.size);
+    const first = this.size ? this.model.weigh(this.pairs.users[0], this.pairs.items[0]).invariantWeight : null;
+    const weights = first === null ? null : new Float64Array(this.size);
+    for (let from = 0; from < this.size; from += CHUNK) {
+      const to = Math.min(this.size, from + CHUNK);
+      ratings.set(this.model.scorePairs(this.pairs.users.subarray(from, to), this.pairs.items.subarray(from, to)), from);
+      if (weights) for (let k = from; k < to; k++) weights[k] = this.model.weigh(this.pairs.users[k], this.pairs.items[k]).invariantWeight as number;
+      await step();
+    }
+    this.ratings = ratings;
+    this.weights = weights;
+  }
+
   rating(rows: Int32Array): Float64Array {
-    this.ratings ??= Float64Array.from(this.size ? this.model.scorePairs(this.pairs.users, this.pairs.items) : []);
+    if (!this.ratings) throw new Error('PairTable.prepare() must run first');
     return pick(this.ratings, rows);
   }
 
   /** α_I of the rows' pairs; null for models without two weighted branches. */
   invariantWeight(rows: Int32Array): Float64Array | null {
-    if (this.weights === undefined) {
-      const first = this.size ? this.model.weigh(this.pairs.users[0], this.pairs.items[0]).invariantWeight : null;
-      this.weights = first === null ? null : Float64Array.from(this.pairs.users, (u, k) => this.model.weigh(u, this.pairs.items[k]).invariantWeight as number);
-    }
+    if (this.weights === undefined) throw new Error('PairTable.prepare() must run first');
     return this.weights === null ? null : pick(this.weights, rows);
   }
 

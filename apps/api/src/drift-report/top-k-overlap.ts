@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ArtifactStore, restoreModel } from '@eior/model';
 import type { ServingModel } from '../serving/serving-model';
 import type { DriftComparisonRecord } from './compare';
+import { slicer } from './yield';
 
 export const OVERLAP_K = 20;
 export const OVERLAP_USERS = 200;
@@ -19,17 +20,20 @@ export async function topKOverlap(model: ServingModel, modelsDir: string): Promi
   const before = restoreModel(manifest.model, manifest.config, weights, model.data);
   try {
     const users: number[] = [];
-    const step = Math.max(1, Math.floor(model.numUsers / OVERLAP_USERS));
-    for (let u = 0; u < model.numUsers && users.length < OVERLAP_USERS; u += step) users.push(u);
-    const now = model.scoreAll(Int32Array.from(users));
-    const then = before.model.scoreAllItems(Int32Array.from(users));
+    const stride = Math.max(1, Math.floor(model.numUsers / OVERLAP_USERS));
+    for (let u = 0; u < model.numUsers && users.length < OVERLAP_USERS; u += stride) users.push(u);
     let total = 0;
-    users.forEach((u, k) => {
+    const step = slicer();
+    for (const u of users) {
+      // one user at a time, giving way to requests between users
+      const now = model.scoreAll(Int32Array.of(u));
+      const then = before.model.scoreAllItems(Int32Array.of(u));
       const seen = new Set(model.trainItemsOf(u));
-      const a = top(now.subarray(k * model.numItems, (k + 1) * model.numItems), seen);
-      const b = new Set(top(then.subarray(k * model.numItems, (k + 1) * model.numItems), seen));
+      const a = top(now, seen);
+      const b = new Set(top(then, seen));
       total += a.filter((i) => b.has(i)).length / Math.max(1, a.length);
-    });
+      await step();
+    }
     const overlap = total / users.length;
     const drifted = overlap < OVERLAP_THRESHOLD;
     return {
