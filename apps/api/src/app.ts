@@ -17,6 +17,7 @@ import { createFormatError, errorStatusPlugin } from './format-error';
 import { handleGraphql } from './http/graphql-handler';
 import { proxyGet } from './http/proxy';
 import { sendJson } from './http/request-body';
+import { slicer } from './yield';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { buildApiSchema } from './schema/build-schema';
@@ -61,6 +62,11 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log,
     onServing: (model) => {
       void publisher?.publish(model);
+      // every user's first pages ranked ahead of requests, in slices that leave the thread to requests
+      model
+        .precomputeFirstPages(slicer())
+        .then((users) => users && log.info({ dataset: model.dataset, version: model.version, users }, 'first pages precomputed'))
+        .catch((err: unknown) => log.debug({ err, dataset: model.dataset }, 'first pages not precomputed (model replaced?)'));
       // item counts and feature summaries into memory, so that serving does not wait on the graph for them
       warmItemCache(client, itemCache, model.dataset, model.manifest.dataset.fingerprint, model.numItems).catch((err: unknown) => log.warn({ err, dataset: model.dataset }, 'item cache not warmed'));
     },

@@ -5,7 +5,7 @@
 // (Evidently's dataset drift).
 import { DEFAULT_DRIFT_SHARE, datasetDrift, detectDrift, psi, type DriftResult } from '../drift';
 import type { PairTable } from './pair-table';
-import { slicer } from './yield';
+import { slicer } from '../yield';
 
 export type ComparisonKind = 'environment' | 'time-window' | 'served' | 'model-version';
 

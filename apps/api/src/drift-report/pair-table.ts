@@ -3,7 +3,7 @@
 // however many comparisons use it.
 import type { ServingModel } from '../serving/serving-model';
 import type { PairSet } from './drift-samples';
-import { slicer } from './yield';
+import { slicer } from '../yield';
 
 /** Pairs scored between yields to the event loop. */
 const CHUNK = 500;

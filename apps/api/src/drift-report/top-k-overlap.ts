@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ArtifactStore, restoreModel } from '@eior/model';
 import type { ServingModel } from '../serving/serving-model';
 import type { DriftComparisonRecord } from './compare';
-import { slicer } from './yield';
+import { slicer } from '../yield';
 
 export const OVERLAP_K = 20;
 export const OVERLAP_USERS = 200;

@@ -11,6 +11,10 @@ export const RANKING_DEPTH = 1_000;
 /** Rankings are first selected this deep (the usual first pages), and to RANKING_DEPTH only when a page needs it. */
 const SHALLOW_DEPTH = 100;
 
+/** Users ranked per product when precomputing first pages, and the most users a model precomputes for. */
+const PRECOMPUTE_BATCH = 16;
+const PRECOMPUTE_MAX_USERS = 200_000;
+
 /** Rankings kept per model (most recently used users), so paging does not rescore the catalogue. */
 const RANKING_CACHE_USERS = 2_048;
 
@@ -55,6 +59,8 @@ export class ServingModel {
   private readonly userIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
   private readonly rankings = new Map<string, { items: Int32Array; ratings: Float32Array; total: number }>();
+  /** Every user's first pages (top SHALLOW_DEPTH, training items excluded), filled in the background after loading. */
+  private firstPages: { items: Int32Array; ratings: Float32Array; totals: Int32Array; filled: Uint8Array } | null = null;
   private disposed = false;
 
   constructor(private readonly parts: ServingParts) {
@@ -175,6 +181,12 @@ export class ServingModel {
    */
   private ranking(u: number, excludeInteracted: boolean, needed: number): { items: Int32Array; ratings: Float32Array; total: number } {
     const depth = needed <= SHALLOW_DEPTH ? SHALLOW_DEPTH : RANKING_DEPTH;
+    const pages = this.firstPages;
+    if (pages && excludeInteracted && depth === SHALLOW_DEPTH && pages.filled[u]) {
+      const n = Math.min(SHALLOW_DEPTH, pages.totals[u]);
+      const at = u * SHALLOW_DEPTH;
+      return { items: pages.items.subarray(at, at + n), ratings: pages.ratings.subarray(at, at + n), total: pages.totals[u] };
+    }
     const key = `${u}:${excludeInteracted ? 1 : 0}:${depth}`;
     const cached = this.rankings.get(key);
     if (cached) {
@@ -190,6 +202,34 @@ export class ServingModel {
     this.rankings.set(key, ranking);
     if (this.rankings.size > RANKING_CACHE_USERS) this.rankings.delete(this.rankings.keys().next().value as string);
     return ranking;
+  }
+
+  /**
+   * Ranks every user's first pages ahead of requests (users in batches of 16, one product each), giving way to
+   * requests between batches through `step`; the usual request (the first pages, training items excluded) then
+   * skips scoring. Skipped above PRECOMPUTE_MAX_USERS users (the table is users x 100 x 8 bytes).
+   */
+  async precomputeFirstPages(step: () => Promise<void>): Promise<number> {
+    const { numUsers: U, numItems: N } = this;
+    if (U > PRECOMPUTE_MAX_USERS || this.firstPages) return 0;
+    const pages = { items: new Int32Array(U * SHALLOW_DEPTH), ratings: new Float32Array(U * SHALLOW_DEPTH), totals: new Int32Array(U), filled: new Uint8Array(U) };
+    this.firstPages = pages;
+    for (let from = 0; from < U && !this.disposed; from += PRECOMPUTE_BATCH) {
+      const users = Int32Array.from({ length: Math.min(PRECOMPUTE_BATCH, U - from) }, (_, k) => from + k);
+      const scores = this.scoreAll(users); // [users, N]
+      users.forEach((u, k) => {
+        const own = this.trainItemsOf(u);
+        for (const i of own) scores[k * N + i] = -Infinity;
+        const total = Math.min(RANKING_DEPTH, N - own.length);
+        const order = topKIndices(scores, k * N, N, Math.min(SHALLOW_DEPTH, total));
+        pages.items.set(order, u * SHALLOW_DEPTH);
+        order.forEach((i, r) => (pages.ratings[u * SHALLOW_DEPTH + r] = scores[k * N + i]));
+        pages.totals[u] = total;
+        pages.filled[u] = 1;
+      });
+      await step();
+    }
+    return U;
   }
 
   private assertUsable(): void {

@@ -8,7 +8,7 @@ import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
 import { report, say } from '../output';
-import { runWorker, startWorkers } from '../serve/serve-cluster';
+import { freePort, runWorker, startWorkers } from '../serve/serve-cluster';
 import { parseIntegerOption } from './options';
 
 interface ServeOptions {
@@ -33,7 +33,8 @@ export function registerServeCommand(program: Command): void {
         if (err instanceof ConfigError) throw new CliError(err.message);
         throw err;
       }
-      if (opts.port !== undefined) api = { ...api, port: parseIntegerOption('--port', opts.port, 0, 65535) };
+      // a worker takes the port the primary chose (EIOR_API_PORT), not --port (0 would give each worker its own)
+      if (opts.port !== undefined && !cluster.isWorker) api = { ...api, port: parseIntegerOption('--port', opts.port, 0, 65535) };
       if (opts.workers !== undefined) api = { ...api, workers: parseIntegerOption('--workers', opts.workers, 1, 64) };
 
       if (cluster.isWorker) {
@@ -48,7 +49,9 @@ export function registerServeCommand(program: Command): void {
       const client = await openGraph(config);
       if (api.workers > 1) {
         await client.close();
-        const workers = await startWorkers(api.workers, process.env);
+        const port = api.port === 0 ? await freePort(api.host) : api.port;
+        // --port overrides EIOR_API_PORT in the workers' environment too
+        const workers = await startWorkers(api.workers, port, process.env);
         printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers);
         await untilStopped();
         say('stopping the API workers');

@@ -1,4 +1,4 @@
-// Long computations on the serving thread (a drift report takes seconds on real data) give way to requests:
+// Long computations on the serving thread (a drift report, precomputed rankings) give way to requests:
 // `slicer()` returns a function to await between steps, which yields to the event loop once its slice is used up.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
