@@ -2,7 +2,7 @@
 // transaction, so a BI tool never sees half a table) when its model is loaded or swapped, and every `refreshMs`
 // for the parts that move without a new model (drift, interactions per day, model runs). Publishing runs in the
 // background, one dataset at a time; a failure is logged and retried at the next refresh.
-import { listDatasets, type GraphClient } from '@eior/graph';
+import { listDatasets, listModelRuns, type GraphClient } from '@eior/graph';
 import { BiSessionBusyError, type BiStore } from '../bi';
 import type { DriftService } from '../drift-report/drift-service';
 import type { Logger } from '../logger';
@@ -81,9 +81,10 @@ export class BiPublisher {
     const started = performance.now();
     const { dataset } = model;
     const recs = recommendationRows(model, this.options.users, this.options.k);
+    const runs = await listModelRuns(this.client, dataset);
     const tables: [string, Row[]][] = [
-      ['model_versions', await modelVersionRows(this.client, dataset)],
-      ['environments', await environmentRows(this.client, dataset)],
+      ['model_versions', modelVersionRows(runs, dataset)],
+      ['environments', await environmentRows(this.client, dataset, runs)],
       ['recommendations', recs.recommendations],
       ['recommendation_modalities', recs.modalities],
       ['drift_metrics', driftRows(await this.drift.report(model))],

@@ -1,6 +1,6 @@
 // The rows of the BI tables (bi/bi-tables.ts) from what the API knows: model runs and environments from the graph,
 // top recommendations with their explanation columns from the served model, a drift report, interactions per day.
-import { interactionsPerDay, listModelRuns, readEnvironments, type GraphClient } from '@eior/graph';
+import { interactionsPerDay, readEnvironments, type GraphClient, type ModelRunSummary } from '@eior/graph';
 import type { DriftReportRecord } from '../drift-report/drift-service';
 import type { ServingModel } from '../serving/serving-model';
 
@@ -8,8 +8,8 @@ export type Row = Record<string, unknown>;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export async function modelVersionRows(client: GraphClient, dataset: string): Promise<Row[]> {
-  return (await listModelRuns(client, dataset)).map((r) => ({
+export function modelVersionRows(runs: readonly ModelRunSummary[], dataset: string): Row[] {
+  return runs.map((r) => ({
     dataset,
     version: r.version,
     model: r.model,
@@ -25,9 +25,9 @@ export async function modelVersionRows(client: GraphClient, dataset: string): Pr
 }
 
 /** The environments of every version of the dataset. */
-export async function environmentRows(client: GraphClient, dataset: string): Promise<Row[]> {
+export async function environmentRows(client: GraphClient, dataset: string, runs: readonly ModelRunSummary[]): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const run of await listModelRuns(client, dataset)) {
+  for (const run of runs) {
     for (const e of await readEnvironments(client, dataset, run.version)) {
       rows.push({
         dataset,

@@ -2,7 +2,7 @@
 // training period against the later splits (when the data has timestamps) and against recorded feedback, α_I of
 // the training pairs against α_I of the recommendations served, and the top-K overlap with the previous version.
 // Reports are cached per model version, feedback count and served count for a minute.
-import { readFeedbackEdges, type GraphClient } from '@eior/graph';
+import { readFeedbackEdges, type FeedbackEdges, type GraphClient } from '@eior/graph';
 import { detectDrift, psi } from '../drift';
 import type { ServedLog } from '../serving/served-log';
 import type { ServingModel } from '../serving/serving-model';
@@ -34,24 +34,20 @@ export class DriftService {
   ) {}
 
   report(model: ServingModel): Promise<DriftReportRecord> {
-    return this.feedbackCount(model.dataset).then((feedback) => {
-      const key = `${model.dataset}|${model.version}|${feedback}|${Math.floor(this.served.total(model.dataset) / 100)}`;
+    // the feedback read for the cache key is the one a new report compares: read once
+    return readFeedbackEdges(this.client, model.dataset).then((feedback) => {
+      const key = `${model.dataset}|${model.version}|${feedback.users.length}|${Math.floor(this.served.total(model.dataset) / 100)}`;
       const hit = this.cache.get(key);
       if (hit && Date.now() - hit.at < CACHE_MS) return hit.report;
-      const report = this.build(model);
+      const report = this.build(model, feedback);
       this.cache.set(key, { at: Date.now(), report });
       report.catch(() => this.cache.delete(key));
       return report;
     });
   }
 
-  private async feedbackCount(dataset: string): Promise<number> {
-    return (await readFeedbackEdges(this.client, dataset)).users.length;
-  }
-
-  private async build(model: ServingModel): Promise<DriftReportRecord> {
+  private async build(model: ServingModel, feedback: FeedbackEdges): Promise<DriftReportRecord> {
     const { data } = model;
-    const feedback = await readFeedbackEdges(this.client, model.dataset);
     const trainRows = sampleRows(data.train.users.length, TRAIN_SAMPLE, 7);
     const later = concat(data.valid, data.test);
     // one table: the train sample, then the later splits, then feedback

@@ -2,7 +2,7 @@
 // share of the new top-K (training items excluded) that the previous version also ranked in its top-K, averaged.
 // Threshold [ours]: below 0.5 counts as drifted (most of what users see changed between versions).
 import path from 'node:path';
-import { ArtifactStore, restoreModel } from '@eior/model';
+import { ArtifactStore, restoreModel, topKIndices } from '@eior/model';
 import type { ServingModel } from '../serving/serving-model';
 import type { DriftComparisonRecord } from './compare';
 import { slicer } from '../yield';
@@ -56,9 +56,9 @@ export async function topKOverlap(model: ServingModel, modelsDir: string): Promi
   }
 }
 
+/** The top-K items not in `seen`, best first (ties: lower index first). */
 function top(scores: Float32Array, seen: ReadonlySet<number>): number[] {
-  const order: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!seen.has(i) && Number.isFinite(scores[i])) order.push(i);
-  order.sort((x, y) => scores[y] - scores[x] || x - y);
-  return order.slice(0, OVERLAP_K);
+  for (const i of seen) scores[i] = -Infinity;
+  const finite = scores.reduce((n, s) => n + (Number.isFinite(s) ? 1 : 0), 0);
+  return Array.from(topKIndices(scores, 0, scores.length, Math.min(OVERLAP_K, finite)));
 }

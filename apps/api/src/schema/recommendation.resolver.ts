@@ -70,7 +70,7 @@ function modelFor(ctx: ApiContext, dataset: string, version: string | null | und
 }
 
 function rated(model: ServingModel, u: number, i: number, ranked: number | null): Rating {
-  const e = model.explain(u, i, 0);
+  const e = model.weigh(u, i);
   return {
     id: ratingId(model.dataset, model.version, model.userId(u), model.itemId(i)),
     rating: ranked ?? e.rating,

@@ -45,11 +45,6 @@ export interface RankedItem {
   rating: number;
 }
 
-export interface PairExplanationWithContext extends Explanation {
-  environment: number | null;
-  becauseYouInteractedWith: SimilarItem[];
-}
-
 export class ServingModel {
   readonly dataset: string;
   readonly version: string;
@@ -139,15 +134,6 @@ export class ServingModel {
     return { items, total: ranking.total };
   }
 
-  explain(u: number, i: number, becauseCount: number): PairExplanationWithContext {
-    this.assertUsable();
-    return {
-      ...this.parts.restored.explain(u, i),
-      environment: this.environmentOf(u),
-      becauseYouInteractedWith: becauseCount > 0 ? this.parts.similarity.becauseYouWatched(u, i, becauseCount) : [],
-    };
-  }
-
   /** The user's own training items most similar to item i. */
   becauseYouWatched(u: number, i: number, count: number): SimilarItem[] {
     return count > 0 ? this.parts.similarity.becauseYouWatched(u, i, count) : [];
@@ -195,9 +181,7 @@ export class ServingModel {
       return cached;
     }
     const scores = this.scoreAll(Int32Array.of(u));
-    if (excludeInteracted) for (const i of this.trainItemsOf(u)) scores[i] = -Infinity;
-    const total = Math.min(RANKING_DEPTH, this.numItems - (excludeInteracted ? this.trainItemsOf(u).length : 0));
-    const order = topKIndices(scores, 0, scores.length, Math.min(depth, total));
+    const { order, total } = this.rankRow(u, scores, 0, depth, excludeInteracted);
     const ranking = { items: order, ratings: Float32Array.from(order, (i) => scores[i]), total };
     this.rankings.set(key, ranking);
     if (this.rankings.size > RANKING_CACHE_USERS) this.rankings.delete(this.rankings.keys().next().value as string);
@@ -218,10 +202,7 @@ export class ServingModel {
       const users = Int32Array.from({ length: Math.min(PRECOMPUTE_BATCH, U - from) }, (_, k) => from + k);
       const scores = this.scoreAll(users); // [users, N]
       users.forEach((u, k) => {
-        const own = this.trainItemsOf(u);
-        for (const i of own) scores[k * N + i] = -Infinity;
-        const total = Math.min(RANKING_DEPTH, N - own.length);
-        const order = topKIndices(scores, k * N, N, Math.min(SHALLOW_DEPTH, total));
+        const { order, total } = this.rankRow(u, scores, k * N, SHALLOW_DEPTH, true);
         pages.items.set(order, u * SHALLOW_DEPTH);
         order.forEach((i, r) => (pages.ratings[u * SHALLOW_DEPTH + r] = scores[k * N + i]));
         pages.totals[u] = total;
@@ -230,6 +211,17 @@ export class ServingModel {
       await step();
     }
     return U;
+  }
+
+  /**
+   * The top `depth` of user u's scores at scores[offset, offset + numItems) (training items set to −∞ first when
+   * excluded): item indexes best first, and how deep the user's whole ranking goes.
+   */
+  private rankRow(u: number, scores: Float32Array, offset: number, depth: number, excludeInteracted: boolean): { order: Int32Array; total: number } {
+    const own = excludeInteracted ? this.trainItemsOf(u) : new Int32Array(0);
+    for (const i of own) scores[offset + i] = -Infinity;
+    const total = Math.min(RANKING_DEPTH, this.numItems - own.length);
+    return { order: topKIndices(scores, offset, this.numItems, Math.min(depth, total)), total };
   }
 
   private assertUsable(): void {

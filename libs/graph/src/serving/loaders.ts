@@ -73,7 +73,7 @@ export function createGraphLoaders(client: GraphClient, cache?: ItemCache, finge
     const missing = idxs.filter((i) => !entry.items.has(i));
     if (missing.length > 0) {
       for (const r of await readItems(client, dataset, missing, entry.items)) {
-        if (r && !entry.items.has(r.idx)) entry.items.set(r.idx, { dataset: r.dataset, id: r.id, idx: r.idx, interactions: r.interactions, features: r.features });
+        if (r) keepStatic(entry.items, r);
       }
     }
     let feedback = entry.feedback;
@@ -132,9 +132,14 @@ export async function warmItemCache(client: GraphClient, cache: ItemCache, datas
     const idxs = Array.from({ length: Math.min(WARM_BATCH, numItems - from) }, (_, k) => from + k).filter((i) => !items.has(i));
     if (idxs.length === 0) continue;
     for (const r of await readItems(client, dataset, idxs)) {
-      if (r && !items.has(r.idx)) items.set(r.idx, { dataset: r.dataset, id: r.id, idx: r.idx, interactions: r.interactions, features: r.features });
+      if (r) keepStatic(items, r);
     }
     read += idxs.length;
   }
   return read;
+}
+
+/** Keeps an item's static parts (everything but its feedback count) unless they are kept already. */
+function keepStatic(items: Map<number, StaticItem>, r: ItemRecord): void {
+  if (!items.has(r.idx)) items.set(r.idx, { dataset: r.dataset, id: r.id, idx: r.idx, interactions: r.interactions, features: r.features });
 }
