@@ -4,9 +4,10 @@
 // training-period pairs versus test-period pairs. Prints one markdown table and a JSON line; writes
 // bench/results/ablation-<data>.json.
 //
-//   npm run bench:ablation -- [--data tiktok|generated|DIR] [--seeds 1,2,3] [--rows all|popularity,erm,...]
+//   npm run bench:ablation -- [--data tiktok|generated|DIR] [--seeds 1,2,3] [--rows all|popularity,erm,...,invrl-oracle,eior-oracle]
 //     [--epochs N (backbone)] [--final-epochs N] [--set section.key=value,...] [--verbose]
 //     [--generate key=value,...]   (settings of the generated data, e.g. spuriousStrength=4; see eior generate)
+//     [--backbone-set key=value,...]   (the ERM backbone: TIKTOK_PRESET with these, e.g. projectionGamma=0.02)
 //     [--tag NAME]   (appended to the results' file name)
 //     [--cold-items F]   (drop the train and validation edges of a random share F of the items: their test
 //                         pairs are cold, so only content can rank them; reported as a separate column)
@@ -24,6 +25,7 @@ import {
   fitUltraGcn,
   learnInvariance,
   resolveEiorConfig,
+  resolveUltraGcnConfig,
   selectBackend,
   EiorModel,
   Random,
@@ -57,6 +59,10 @@ const ROWS: Row[] = [
   { name: 'eior', description: 'EIOR, per-pair self-attention (main)' },
   { name: 'eior-irmv1', description: 'EIOR, IRMv1 penalty' },
   { name: 'eior-vrex', description: 'EIOR, V-REx penalty' },
+  // planted data only: the mask is the planted invariant columns (1) and nothing else (0), an upper bound of
+  // what any learned mask can give; environments as the main row's
+  { name: 'invrl-oracle', description: 'InvRL with the planted mask (oracle)' },
+  { name: 'eior-oracle', description: 'EIOR with the planted mask (oracle)' },
 ];
 
 interface Args {
@@ -69,6 +75,8 @@ interface Args {
   eiorOverrides: Record<'environments' | 'mask' | 'fusion', Record<string, string | number | boolean>>;
   /** Settings of the generated dataset beyond the defaults. */
   generate: Record<string, number>;
+  /** The ERM backbone's settings: TIKTOK_PRESET with these overrides. */
+  backboneOverrides: Record<string, number | boolean>;
   coldItems: number;
   /** Appended to the results' name, to keep runs with other settings apart. */
   tag: string;
@@ -81,7 +89,8 @@ function parseArgs(argv: string[]): Args {
     return k >= 0 ? argv[k + 1] : undefined;
   };
   const rows = get('--rows') ?? 'all';
-  const names = rows === 'all' ? ROWS.map((r) => r.name) : rows.split(',');
+  // `all` is METHOD.md's grid; the oracle rows (planted data only) are asked for by name
+  const names = rows === 'all' ? ROWS.filter((r) => !r.name.endsWith('-oracle')).map((r) => r.name) : rows.split(',');
   for (const n of names) if (!ROWS.some((r) => r.name === n)) throw new Error(`--rows: "${n}" is not one of ${ROWS.map((r) => r.name).join(', ')}`);
   const num = (flag: string) => (get(flag) === undefined ? undefined : Number(get(flag)));
   const eiorOverrides: Args['eiorOverrides'] = { environments: {}, mask: {}, fusion: {} };
@@ -98,7 +107,14 @@ function parseArgs(argv: string[]): Args {
     if (Number.isNaN(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number`);
     generate[key] = Number(raw);
   }
-  return { data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, coldItems: num('--cold-items') ?? 0, tag: get('--tag') ?? '', verbose: argv.includes('--verbose') };
+  const backboneOverrides: Record<string, number | boolean> = {};
+  for (const pair of (get('--backbone-set') ?? '').split(',').filter((x) => x !== '')) {
+    const [key, raw] = pair.split('=');
+    const value = raw === 'true' ? true : raw === 'false' ? false : Number(raw);
+    if (typeof value === 'number' && Number.isNaN(value)) throw new Error(`--backbone-set: "${pair}" is not key=number or key=true|false`);
+    backboneOverrides[key] = value;
+  }
+  return { backboneOverrides, data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, coldItems: num('--cold-items') ?? 0, tag: get('--tag') ?? '', verbose: argv.includes('--verbose') };
 }
 
 interface Planted {
@@ -180,6 +196,11 @@ function maskPrecision(mask: Float32Array, planted: Planted): number {
   return top.filter((c) => planted.invariantColumns.has(c)).length / k;
 }
 
+/** 1 on the planted invariant columns, 0 elsewhere. */
+function plantedMask(width: number, planted: Planted): Float32Array {
+  return Float32Array.from({ length: width }, (_, c) => (planted.invariantColumns.has(c) ? 1 : 0));
+}
+
 /** Mean α_I over (at most 3,000 evenly spaced) pairs of an edge list. */
 function meanAlpha(model: EiorModel, edges: { users: Int32Array; items: Int32Array }): number {
   const n = edges.users.length;
@@ -224,7 +245,7 @@ async function runSeed(
   const wants = (row: string) => args.rows.includes(row);
   const log = (line: string) => console.error(`[seed ${seed}] ${line}`);
   const tester = new RankingEvaluator(data.numUsers, data.numItems, data.train, data.test);
-  const backboneConfig: UltraGcnConfig = { ...TIKTOK_PRESET, seed, ...(args.epochs ? { epochs: args.epochs } : {}) };
+  const backboneConfig: UltraGcnConfig = resolveUltraGcnConfig({ ...args.backboneOverrides, seed, ...(args.epochs ? { epochs: args.epochs } : {}) }, TIKTOK_PRESET);
   const verbose = args.verbose ? { onEpoch: (e: { epoch: number; valid?: Record<number, { ndcg: number }> }) => e.valid && log(`epoch ${e.epoch} valid ndcg@20 ${e.valid[20].ndcg.toFixed(4)}`) } : {};
 
   if (wants('popularity')) {
@@ -278,10 +299,16 @@ async function runSeed(
     ['eior', 'eior', 'variance', { kind: 'attention' }],
     ['eior-irmv1', 'eior', 'irmv1', { kind: 'attention' }],
     ['eior-vrex', 'eior', 'vrex', { kind: 'attention' }],
+    ['invrl-oracle', 'invrl', 'variance', {}],
+    ['eior-oracle', 'eior', 'variance', { kind: 'attention' }],
   ];
   for (const [row, kind, penalty, fusion] of finals) {
     if (!wants(row)) continue;
-    const { invariance, seconds: invarianceSeconds } = await invarianceFor(penalty);
+    const oracle = row.endsWith('-oracle');
+    if (oracle && !planted) throw new Error(`--rows ${row}: the data has no truth.json, so there is no planted mask`);
+    const learned = await invarianceFor(penalty);
+    const invarianceSeconds = learned.seconds;
+    const invariance = oracle ? { ...learned.invariance, mask: plantedMask(learned.invariance.mask.length, planted!) } : learned.invariance;
     const base = eiorConfig(penalty);
     const config = { ...base, fusion: { ...base.fusion, ...fusion } };
     const fit = await fitFinal(kind, data, backbone, config, invariance, verbose);
@@ -352,7 +379,8 @@ async function main(): Promise<void> {
   }
   await save(false);
   const settings = Object.entries(args.eiorOverrides).flatMap(([section, values]) => Object.entries(values).map(([k, v]) => `${section}.${k}=${v}`));
-  const text = `${markdown(results, name, args.seeds, planted !== null)}\n\nEIOR settings: QUICK_EIOR_PRESET${settings.length ? ` with ${settings.join(', ')}` : ''}`;
+  const backboneSettings = Object.entries(args.backboneOverrides).map(([k, v]) => `${k}=${v}`);
+  const text = `${markdown(results, name, args.seeds, planted !== null)}\n\nBackbone: TIKTOK_PRESET${backboneSettings.length ? ` with ${backboneSettings.join(', ')}` : ''}; EIOR settings: QUICK_EIOR_PRESET${settings.length ? ` with ${settings.join(', ')}` : ''}`;
   console.log(text);
   console.log(JSON.stringify({ data: name, seeds: args.seeds, rows: results.length }));
 }

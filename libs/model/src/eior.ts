@@ -78,13 +78,13 @@ export class EiorModel implements TrainableRecModel {
     this.fusion = { ...fusion };
     this.numUsers = dataset.numUsers;
     this.numItems = dataset.numItems;
-    this.stats = options.stats ?? computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, this.backbone);
     this.environments = options.environments;
     if (options.environments && options.environments.assignment.length !== dataset.train.users.length) {
       throw new ModelError('BAD_USER_INPUT', `environments: ${options.environments.assignment.length} assignments; expected one per train edge, ${dataset.train.users.length}`);
     }
     if (dataset.features.length === 0) throw new ModelError('BAD_USER_INPUT', 'EIOR needs item features; the dataset has none');
     const x = buildItemFeatures(dataset.numItems, dataset.features, { center: this.backbone.centerFeatures });
+    this.stats = options.stats ?? computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, this.backbone, this.backbone.lambda > 0 ? x : undefined);
     this.blocks = x.blocks;
     this.mask = Float32Array.from(mask);
     const inverse = Float32Array.from(this.mask, (m) => 1 - m);

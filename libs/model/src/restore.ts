@@ -5,6 +5,7 @@ import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { EiorModel, type PairExplanation } from './eior';
 import { QUICK_EIOR_PRESET, resolveEiorConfig, type EiorConfig } from './eior-config';
 import { ModelError } from './errors';
+import { computeGraphStats } from './graph-stats';
 import { PopularityModel } from './popularity';
 import { Random } from './random';
 import type { BranchParts } from './score-parts';
@@ -41,6 +42,13 @@ export function isModelKind(value: string): value is ModelKind {
   return (MODEL_KINDS as readonly string[]).includes(value);
 }
 
+/** UltraGCN settings added after versions were written, with the value that reproduces those versions' training. */
+const ADDED_ULTRAGCN_SETTINGS: Partial<UltraGcnConfig> = { iiContentNeighborNum: 0, iiContentWeight: 0 };
+
+function storedUltraGcnConfig(config: object): UltraGcnConfig {
+  return validateUltraGcnConfig({ ...ADDED_ULTRAGCN_SETTINGS, ...(config as UltraGcnConfig) });
+}
+
 export function restoreModel(kind: string, config: Record<string, unknown>, weights: ReadonlyMap<string, Float32Array>, dataset: DatasetPart): RestoredModel {
   if (!isModelKind(kind)) throw new ModelError('BAD_USER_INPUT', `model kind "${kind}" is unknown; expected one of ${MODEL_KINDS.join(', ')}`);
   const rng = new Random(0); // initial values are overwritten by the stored weights
@@ -49,23 +57,26 @@ export function restoreModel(kind: string, config: Record<string, unknown>, weig
     return { kind, model, explain: (u, i) => ({ rating: model.scorePairs(Int32Array.of(u), Int32Array.of(i))[0], invariantWeight: null, variantWeight: null, invariant: null, variant: null }) };
   }
   if (kind === 'ultragcn' || kind === 'ultragcn-features') {
-    const model = new UltraGcn(dataset, validateUltraGcnConfig(config as unknown as UltraGcnConfig), { rng });
+    const backbone = storedUltraGcnConfig(config);
+    // scoring needs no constraint neighbours: the statistics without content neighbours (no items x items product)
+    const model = new UltraGcn(dataset, backbone, { rng, stats: computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, backbone) });
     model.setWeights(weights);
     return { kind, model, explain: (u, i) => ({ rating: model.scoreParts(u, i).score, invariantWeight: null, variantWeight: null, invariant: null, variant: null }) };
   }
   const stored = config as unknown as InvarianceModelConfig;
-  const backbone = validateUltraGcnConfig({ ...stored.backbone });
+  const backbone = storedUltraGcnConfig(stored.backbone);
+  const stats = computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, backbone);
   // settings added after a version was written take their defaults (they are training-time only)
   const eior = resolveEiorConfig(stored.eior ?? {}, QUICK_EIOR_PRESET);
   const mask = weights.get('mask');
   if (!mask) throw new ModelError('CORRUPT_ARTIFACT', `a ${kind} model needs its feature mask; the artifact has no "mask" weights`);
   if (kind === 'eior') {
-    const model = new EiorModel(dataset, backbone, eior.fusion, mask, { rng });
+    const model = new EiorModel(dataset, backbone, eior.fusion, mask, { rng, stats });
     model.setWeights(weights);
     return { kind, model, explain: (u, i): PairExplanation => model.explain(u, i) };
   }
   const featureMask = kind === 'invrl' ? mask : Float32Array.from(mask, (m) => 1 - m);
-  const model = new UltraGcn(dataset, { ...backbone, useFeatures: true }, { rng, featureMask });
+  const model = new UltraGcn(dataset, { ...backbone, useFeatures: true }, { rng, featureMask, stats });
   model.setWeights(weights);
   return {
     kind,

@@ -67,7 +67,6 @@ export class UltraGcn implements TrainableRecModel {
     this.numUsers = dataset.numUsers;
     this.numItems = dataset.numItems;
     const { idDim, featureDim, initStd, useFeatures } = this.config;
-    this.stats = options.stats ?? computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, this.config);
     const rng = options.rng ?? new Random(this.config.seed);
     this.strategy = options.featureDotStrategy ?? 'js';
     let x: ItemFeatures | null = null;
@@ -76,6 +75,8 @@ export class UltraGcn implements TrainableRecModel {
       x = buildItemFeatures(dataset.numItems, dataset.features, { center: this.config.centerFeatures });
       if (options.featureMask) x = maskItemFeatures(x, options.featureMask);
     }
+    // content neighbours from the x this model sees (masked for InvRL's invariant-only model), only when L_I is on
+    this.stats = options.stats ?? computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, this.config, this.config.lambda > 0 && x ? x : undefined);
     this.userDim = idDim + (x ? featureDim : 0);
     this.blocks = x ? x.blocks : [];
     // W is stored [d, featureDim] so that the catalogue projection X W is an untransposed product

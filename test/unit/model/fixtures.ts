@@ -32,6 +32,8 @@ export const TINY_CONFIG: UltraGcnConfig = {
   lambda: 0.5,
   iiNeighborNum: 2,
   iiDiagonalZero: false,
+  iiContentNeighborNum: 0,
+  iiContentWeight: 0,
   gamma: 0.01,
   projectionGamma: 0.05,
   lr: 0.01,

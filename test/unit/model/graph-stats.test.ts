@@ -1,4 +1,4 @@
-import { computeBetas, computeGraphStats } from '@eior/model';
+import { buildItemFeatures, computeBetas, computeContentNeighbors, computeGraphStats, selectBackend, type ItemFeatures } from '@eior/model';
 import { edges, tinyDataset } from './fixtures';
 
 // Train graph of the tiny dataset: u0 {0, 1, 3}, u1 {1, 2}, u2 {0, 1, 4}, u3 {2, 5}.
@@ -60,6 +60,49 @@ describe('computeGraphStats', () => {
 
   it('refuses an edge outside the index range', () => {
     expect(() => computeGraphStats(2, 2, edges([[2, 0]]), { iiNeighborNum: 1, iiDiagonalZero: false })).toThrow(/user 2; expected 0..1/);
+  });
+});
+
+describe('content neighbours [ours]', () => {
+  beforeAll(async () => {
+    await selectBackend({ name: 'cpu' });
+  });
+
+  /** x with the given rows (already the model's x: no normalisation applied here). */
+  const features = (rows: number[][]): ItemFeatures => ({ numItems: rows.length, width: rows[0].length, data: Float32Array.from(rows.flat()), blocks: [{ modality: 'visual', offset: 0, width: rows[0].length }] });
+
+  it('keeps the K_c items closest by cosine, never the item itself, with `weight` shared by similarity', () => {
+    // cos(0,1) = 0.8, cos(0,2) = 0.6, cos(0,3) = 0 (orthogonal), cos(0,4) = −1
+    const x = features([[1, 0], [0.8, 0.6], [3, 4], [0, 2], [-1, 0]]);
+    const { neighbors, neighborWeights } = computeContentNeighbors(x, 2, 0.5);
+    expect(Array.from(neighbors.subarray(0, 2))).toEqual([1, 2]);
+    expect(neighborWeights[0]).toBeCloseTo((0.5 * 0.8) / 1.4, 6);
+    expect(neighborWeights[1]).toBeCloseTo((0.5 * 0.6) / 1.4, 6);
+  });
+
+  it('pads with the item itself at weight 0 where fewer than K_c similarities are positive, and for an item without features', () => {
+    const x = features([[1, 0], [-1, 0], [0, 0]]);
+    const { neighbors, neighborWeights } = computeContentNeighbors(x, 2, 1);
+    expect(Array.from(neighbors.subarray(0, 2))).toEqual([0, 0]); // its only other items point away or are empty
+    expect(Array.from(neighborWeights.subarray(0, 2))).toEqual([0, 0]);
+    expect(Array.from(neighbors.subarray(4, 6))).toEqual([2, 2]);
+    expect(Array.from(neighborWeights.subarray(4, 6))).toEqual([0, 0]);
+  });
+
+  it('follows the co-occurrence neighbours of every item with its content neighbours, and only when features are given', () => {
+    const x = buildItemFeatures(data.numItems, data.features);
+    const options = { iiNeighborNum: 2, iiDiagonalZero: false, iiContentNeighborNum: 3, iiContentWeight: 0.1 };
+    const plain = computeGraphStats(data.numUsers, data.numItems, data.train, { iiNeighborNum: 2, iiDiagonalZero: false });
+    const withContent = computeGraphStats(data.numUsers, data.numItems, data.train, options, x);
+    const content = computeContentNeighbors(x, 3, 0.1);
+    expect(withContent.neighborNum).toBe(5);
+    for (let i = 0; i < data.numItems; i++) {
+      expect(Array.from(withContent.neighbors.subarray(i * 5, i * 5 + 5))).toEqual([...plain.neighbors.subarray(i * 2, i * 2 + 2), ...content.neighbors.subarray(i * 3, i * 3 + 3)]);
+      expect(Array.from(withContent.neighborWeights.subarray(i * 5, i * 5 + 5))).toEqual([...plain.neighborWeights.subarray(i * 2, i * 2 + 2), ...content.neighborWeights.subarray(i * 3, i * 3 + 3)]);
+      const total = content.neighborWeights.subarray(i * 3, i * 3 + 3).reduce((a, b) => a + b, 0);
+      if (total > 0) expect(total).toBeCloseTo(0.1, 6);
+    }
+    expect(computeGraphStats(data.numUsers, data.numItems, data.train, options).neighborNum).toBe(2);
   });
 });
 

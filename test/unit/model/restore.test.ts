@@ -12,16 +12,25 @@ describe('restoreModel', () => {
 
   it('rebuilds an EIOR model that scores and explains as the trained one did', () => {
     const data = wideDataset();
-    const trained = new EiorModel(data, WIDE_CONFIG, eior.fusion, mask, { rng: new Random(2) });
+    // trained with content neighbours in its constraint loss: they change training, not scoring
+    const backbone = { ...WIDE_CONFIG, iiContentNeighborNum: 2, iiContentWeight: 0.1 };
+    const trained = new EiorModel(data, backbone, eior.fusion, mask, { rng: new Random(2) });
     for (let s = 0; s < 3; s++) trained.trainStep(WIDE_BATCH);
     const weights = new Map([...trained.getWeights(), ['mask', mask]]);
     // a version written before mask.batchSize existed still loads
     const olderMask: Partial<typeof eior.mask> = { ...eior.mask };
     delete olderMask.batchSize;
     const older = { ...eior, mask: olderMask };
-    const restored = restoreModel('eior', { backbone: WIDE_CONFIG, eior: older } as unknown as Record<string, unknown>, weights, data);
+    const restored = restoreModel('eior', { backbone, eior: older } as unknown as Record<string, unknown>, weights, data);
     expect(Array.from(restored.model.scorePairs(users, items))).toEqual(Array.from(trained.scorePairs(users, items)));
     expect(restored.explain(2, 5)).toEqual(trained.explain(2, 5));
+    // a version written before the content neighbours existed still loads
+    const olderBackbone: Partial<typeof backbone> = { ...backbone };
+    delete olderBackbone.iiContentNeighborNum;
+    delete olderBackbone.iiContentWeight;
+    const beforeContent = restoreModel('eior', { backbone: olderBackbone, eior } as unknown as Record<string, unknown>, weights, data);
+    expect(Array.from(beforeContent.model.scorePairs(users, items))).toEqual(Array.from(trained.scorePairs(users, items)));
+    beforeContent.model.dispose();
     trained.dispose();
     restored.model.dispose();
   });
