@@ -89,8 +89,9 @@ function parseArgs(argv: string[]): Args {
     return k >= 0 ? argv[k + 1] : undefined;
   };
   const rows = get('--rows') ?? 'all';
-  // `all` is METHOD.md's grid; the oracle rows (planted data only) are asked for by name
-  const names = rows === 'all' ? ROWS.filter((r) => !r.name.endsWith('-oracle')).map((r) => r.name) : rows.split(',');
+  // `all` is METHOD.md's grid; the oracle rows (planted data only) are asked for by name, e.g. all,invrl-oracle
+  const grid = ROWS.filter((r) => !r.name.endsWith('-oracle')).map((r) => r.name);
+  const names = [...new Set(rows.split(',').flatMap((n) => (n === 'all' ? grid : [n])))];
   for (const n of names) if (!ROWS.some((r) => r.name === n)) throw new Error(`--rows: "${n}" is not one of ${ROWS.map((r) => r.name).join(', ')}`);
   const num = (flag: string) => (get(flag) === undefined ? undefined : Number(get(flag)));
   const eiorOverrides: Args['eiorOverrides'] = { environments: {}, mask: {}, fusion: {} };
@@ -120,6 +121,8 @@ function parseArgs(argv: string[]): Args {
 interface Planted {
   /** Columns of x (after concatenating the modalities in export order) that were planted invariant. */
   invariantColumns: Set<number>;
+  /** Columns that were planted spurious (their effect flips in the test period). */
+  spuriousColumns: Set<number>;
 }
 
 async function loadData(spec: string, generate: Record<string, number>): Promise<{ name: string; data: RecDataset & { trainTimestamps?: Float64Array }; planted: Planted | null }> {
@@ -135,17 +138,19 @@ async function loadData(spec: string, generate: Record<string, number>): Promise
   const truthFile = path.join(dir, 'truth.json');
   const truth = await fs.readFile(truthFile, 'utf8').catch(() => null);
   if (truth) {
-    const parsed = JSON.parse(truth) as { modalities: { file: string; invariantDims: number[] }[] };
+    const parsed = JSON.parse(truth) as { modalities: { file: string; invariantDims: number[]; spuriousDims: number[] }[] };
     const x = buildItemFeatures(data.numItems, data.features);
     const invariantColumns = new Set<number>();
+    const spuriousColumns = new Set<number>();
     for (const m of parsed.modalities) {
       // the export names a modality after its file's MMRec role (image_feat.npy → visual)
       const role = ({ image: 'visual', audio: 'acoustic', text: 'textual' } as Record<string, string>)[m.file.replace(/_feat\.npy$/, '')];
       const block = x.blocks.find((b) => b.modality === role);
       if (!block) throw new Error(`truth.json names ${m.file}, which the export has no block for (blocks: ${x.blocks.map((b) => b.modality).join(', ')})`);
       for (const d of m.invariantDims) invariantColumns.add(block.offset + d);
+      for (const d of m.spuriousDims) spuriousColumns.add(block.offset + d);
     }
-    planted = { invariantColumns };
+    planted = { invariantColumns, spuriousColumns };
   }
   return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
 }
@@ -194,6 +199,17 @@ function maskPrecision(mask: Float32Array, planted: Planted): number {
     .sort((a, b) => mask[b] - mask[a] || a - b)
     .slice(0, k);
   return top.filter((c) => planted.invariantColumns.has(c)).length / k;
+}
+
+/** Mean mask value over the planted invariant, planted spurious and noise columns. */
+function maskMeans(mask: Float32Array, planted: Planted): Record<string, number> {
+  const sums = { maskInvariant: [0, 0], maskSpurious: [0, 0], maskNoise: [0, 0] };
+  mask.forEach((m, c) => {
+    const group = planted.invariantColumns.has(c) ? sums.maskInvariant : planted.spuriousColumns.has(c) ? sums.maskSpurious : sums.maskNoise;
+    group[0] += m;
+    group[1] += 1;
+  });
+  return Object.fromEntries(Object.entries(sums).map(([k, [sum, n]]) => [k, sum / Math.max(n, 1)]));
 }
 
 /** 1 on the planted invariant columns, 0 elsewhere. */
@@ -285,7 +301,8 @@ async function runSeed(
     const started = performance.now();
     const invariance = await learnInvariance(data, backbone, eiorConfig(penalty), { trainTimestamps: data.trainTimestamps });
     const seconds = (performance.now() - started) / 1000;
-    log(`invariance (${penalty}): ${seconds.toFixed(1)} s, mask kept ${invariance.mask.filter((m) => m > 0.5).length}/${invariance.mask.length}${planted ? `, top precision ${maskPrecision(invariance.mask, planted).toFixed(3)}` : ''}`);
+    const means = planted ? Object.entries(maskMeans(invariance.mask, planted)).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') : '';
+    log(`invariance (${penalty}): ${seconds.toFixed(1)} s, mask kept ${invariance.mask.filter((m) => m > 0.5).length}/${invariance.mask.length}${planted ? `, top precision ${maskPrecision(invariance.learnedMask, planted).toFixed(3)}, ${means}` : ''}`);
     const entry = { invariance, seconds };
     invariances.set(penalty, entry);
     return entry;
@@ -308,12 +325,14 @@ async function runSeed(
     if (oracle && !planted) throw new Error(`--rows ${row}: the data has no truth.json, so there is no planted mask`);
     const learned = await invarianceFor(penalty);
     const invarianceSeconds = learned.seconds;
-    const invariance = oracle ? { ...learned.invariance, mask: plantedMask(learned.invariance.mask.length, planted!) } : learned.invariance;
+    const oracleMask = oracle ? plantedMask(learned.invariance.mask.length, planted!) : null;
+    const invariance = oracleMask ? { ...learned.invariance, mask: oracleMask, learnedMask: oracleMask } : learned.invariance;
     const base = eiorConfig(penalty);
     const config = { ...base, fusion: { ...base.fusion, ...fusion } };
     const fit = await fitFinal(kind, data, backbone, config, invariance, verbose);
     const extra: Record<string, number> = { invarianceSeconds, finalSeconds: fit.seconds, bestEpoch: fit.result.bestEpoch, ...cold(fit.model) };
-    if (planted) extra.maskPrecision = maskPrecision(invariance.mask, planted);
+    // precision ranks the learned values (a rounded mask has ties); the means are of the mask the final model used
+    if (planted) Object.assign(extra, { maskPrecision: maskPrecision(invariance.learnedMask, planted), ...maskMeans(invariance.mask, planted) });
     if (fit.model instanceof EiorModel) {
       extra.alphaTrain = meanAlpha(fit.model, data.train);
       extra.alphaTest = meanAlpha(fit.model, data.test);

@@ -51,11 +51,21 @@ export interface MaskConfig {
    */
   batchSize: number;
   /**
-   * Round the learned mask to 0 or 1 at 0.5 [ours]. InvRL keeps clamp(μ + 0.5, 0, 1): a soft value only rescales a
+   * Round the learned mask to 0 or 1 [ours]. InvRL keeps clamp(μ + 0.5, 0, 1): a soft value only rescales a
    * column, which a linear projection can undo, and it shrinks the content part of every score.
    */
   binarize: boolean;
+  /**
+   * Where `binarize` splits: `half` keeps m > 0.5; `otsu` keeps the upper of the two groups that Otsu's method
+   * finds in the mask's values (the split with the largest between-group variance) [ours]. λ_m pulls every μ
+   * towards 0 (m = 0.5), so a column the penalty spares can sit below 0.5 and one it punishes above; the gap
+   * between the groups says more than the distance to 0.5.
+   */
+  binarizeSplit: MaskSplit;
 }
+
+export const MASK_SPLITS = ['half', 'otsu'] as const;
+export type MaskSplit = (typeof MASK_SPLITS)[number];
 
 export type FusionKind = 'attention' | 'global' | 'fixed';
 
@@ -93,7 +103,7 @@ export interface EiorConfig {
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
-  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false },
+  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half' },
   fusion: {
     kind: 'attention',
     attentionDim: 32,
@@ -132,7 +142,7 @@ const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source' | 'standardize
   maskL1: { min: 0, max: 1e6 },
   projectionGamma: { min: 0, max: 1e6 },
 };
-const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize'>, Rule> = {
+const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit'>, Rule> = {
   alpha: { min: 0, max: 1e9 },
   lambdaMu: { min: 0, max: 1e9 },
   sigma: { min: 0, max: 10 },
@@ -176,6 +186,7 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
   }
   checkNumbers('mask', mask, MASK_RULES);
   if (typeof mask.binarize !== 'boolean') throw new InvalidConfigError('mask.binarize', mask.binarize, 'true or false');
+  if (!(MASK_SPLITS as readonly string[]).includes(mask.binarizeSplit)) throw new InvalidConfigError('mask.binarizeSplit', mask.binarizeSplit, MASK_SPLITS.join(' or '));
   if (!['attention', 'global', 'fixed'].includes(fusion.kind)) throw new InvalidConfigError('fusion.kind', fusion.kind, 'attention, global or fixed');
   checkNumbers('fusion', fusion, FUSION_RULES);
   for (const key of ['sharedProjection', 'warmStart'] as const) {

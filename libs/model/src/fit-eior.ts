@@ -11,7 +11,7 @@ import { buildItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
 import { fitUltraGcn, type FitOptions } from './fit-ultragcn';
 import { freezeBackbone } from './frozen-backbone';
-import { learnMask, type MaskEpoch } from './invariant-mask';
+import { binarizeMask, learnMask, type MaskEpoch } from './invariant-mask';
 import { Random } from './random';
 import { NegativeSampler } from './sampler';
 import { trainModel, type TrainResult } from './trainer';
@@ -35,8 +35,10 @@ export interface Invariance {
   assignment: Int32Array;
   /** Each user's environment (most of the user's train edges), -1 for users without train edges. */
   userEnvironment: Int32Array;
-  /** m ∈ [0, 1]^d over the columns of x. */
+  /** m ∈ [0, 1]^d over the columns of x: what the final models use. */
   mask: Float32Array;
+  /** The mask as learned, before `mask.binarize` rounds it (the same as `mask` without it). */
+  learnedMask: Float32Array;
   rounds: EnvironmentRound[][];
   maskEpochs: MaskEpoch[][];
 }
@@ -90,6 +92,7 @@ export async function learnInvariance(
   if (eior.environments.source === 'time' && !timed) options.onStage?.({ stage: 'environments', message: 'the train edges carry no timestamps: inferring environments instead' });
   let assignment = timed ?? new Int32Array(dataset.train.users.length);
   let mask: Float32Array = new Float32Array(x.width);
+  let learnedMask = mask;
   let alpha = eior.mask.alpha;
   let lambdaMu = eior.mask.lambdaMu;
   const rounds: EnvironmentRound[][] = [];
@@ -126,7 +129,8 @@ export async function learnInvariance(
       E,
       { alpha, lambdaMu },
     );
-    mask = eior.mask.binarize ? Float32Array.from(learned.mask, (m) => (m > 0.5 ? 1 : 0)) : learned.mask;
+    learnedMask = learned.mask;
+    mask = eior.mask.binarize ? binarizeMask(learned.mask, eior.mask.binarizeSplit) : learned.mask;
     maskEpochs.push(learned.epochs);
     alpha *= eior.mask.growth;
     lambdaMu *= eior.mask.growth;
@@ -138,6 +142,7 @@ export async function learnInvariance(
     assignment,
     userEnvironment: userEnvironments(dataset.numUsers, dataset.train, assignment, E),
     mask,
+    learnedMask,
     rounds,
     maskEpochs,
   };

@@ -5,7 +5,7 @@
 // as InvRL's code does), IRMv1 or V-REx (per-row mean losses, so their scale does not depend on batch size).
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamParameter } from './adam';
-import type { MaskConfig } from './eior-config';
+import type { MaskConfig, MaskSplit } from './eior-config';
 import { environmentMembers } from './environments';
 import { lossWeights, prepareProjectionBatch, projectionScores, type FrozenBackbone, type ProjectionBatch } from './frozen-backbone';
 import { environmentAverager, gradientVariancePenalty, irmV1Penalty, lossSlopes, rowLosses, vrexPenalty } from './invariance-penalties';
@@ -170,4 +170,31 @@ export function maskStep(
     return grads.map((g) => g.dataSync() as Float32Array);
   });
   return { gW: result[0], gMu: result[1], loss, penalty };
+}
+
+/**
+ * The learned mask rounded to 0 or 1: `half` keeps m > 0.5, `otsu` keeps the values above the split of the sorted
+ * values with the largest between-group variance w_0 w_1 (mean_0 − mean_1)² (Otsu's method on one dimension). A mask
+ * whose values are all equal has no split: every column is kept.
+ */
+export function binarizeMask(mask: Float32Array, split: MaskSplit): Float32Array {
+  if (split === 'half') return Float32Array.from(mask, (m) => (m > 0.5 ? 1 : 0));
+  const sorted = Float64Array.from(mask).sort();
+  const n = sorted.length;
+  const total = sorted.reduce((a, b) => a + b, 0);
+  let best = 0;
+  let threshold = Number.NEGATIVE_INFINITY;
+  let lowerSum = 0;
+  for (let k = 1; k < n; k++) {
+    lowerSum += sorted[k - 1];
+    if (sorted[k] === sorted[k - 1]) continue; // a split between equal values is no split
+    const w0 = k / n;
+    const gap = lowerSum / k - (total - lowerSum) / (n - k);
+    const between = w0 * (1 - w0) * gap * gap;
+    if (between > best) {
+      best = between;
+      threshold = (sorted[k - 1] + sorted[k]) / 2;
+    }
+  }
+  return Float32Array.from(mask, (m) => (m > threshold ? 1 : 0));
 }

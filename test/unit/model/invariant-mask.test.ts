@@ -1,5 +1,6 @@
 import {
   ConstantTable,
+  binarizeMask,
   NegativeSampler,
   Random,
   computeGraphStats,
@@ -72,6 +73,7 @@ const MASK: MaskConfig = {
   growth: 1,
   batchSize: 0,
   binarize: false,
+  binarizeSplit: 'half',
 };
 
 describe('the invariant feature mask', () => {
@@ -118,5 +120,23 @@ describe('the invariant feature mask', () => {
     for (const k of [0, 3, 7, 10]) expect(gW[k]).toBeCloseTo(central(W, k, (w) => objective(w, mu)), 1);
     for (const k of [0, 1, 4]) expect(gMu[k]).toBeCloseTo(central(mu, k, (m) => objective(W, m)), 1);
     expect(Math.max(...Array.from(gMu, Math.abs))).toBeGreaterThan(1e-3);
+  });
+});
+
+describe('binarizeMask [ours]', () => {
+  it('keeps m > 0.5 with the half split', () => {
+    expect(Array.from(binarizeMask(Float32Array.from([0.2, 0.5, 0.51, 1]), 'half'))).toEqual([0, 0, 1, 1]);
+  });
+
+  it('keeps the upper of the two groups Otsu finds, wherever they sit against 0.5', () => {
+    // two groups around 0.60 and 0.79 (a mask whose every value is above 0.5): the split is between them
+    const mask = Float32Array.from([0.6, 0.79, 0.61, 0.59, 0.8, 0.6, 0.78, 0.62]);
+    expect(Array.from(binarizeMask(mask, 'otsu'))).toEqual([0, 1, 0, 0, 1, 0, 1, 0]);
+    // and around 0.1 and 0.3, all below 0.5
+    expect(Array.from(binarizeMask(Float32Array.from([0.1, 0.3, 0.12, 0.31]), 'otsu'))).toEqual([0, 1, 0, 1]);
+  });
+
+  it('keeps every column of a mask that cannot tell them apart', () => {
+    expect(Array.from(binarizeMask(Float32Array.from([0.7, 0.7, 0.7]), 'otsu'))).toEqual([1, 1, 1]);
   });
 });
