@@ -9,7 +9,7 @@ import { report } from '../output';
 import {
   EIOR_PRESET_NAMES, ENVIRONMENT_SOURCES, FUSION_NAMES, PENALTY_NAMES, givenEiorFlags, resolveEiorFlags, type EiorFlags,
 } from '../training/eior-options';
-import { EIOR_KINDS, MODEL_KINDS, PRESET_NAMES, isEiorKind, parseModelKind, parsePreset } from '../training/model-kinds';
+import { EIOR_KINDS, MODEL_KINDS, PRESET_NAMES, isEiorKind, parseModelKind, parsePreset, parseUltraGcnSet, ultraGcnPreset } from '../training/model-kinds';
 import { runTraining, type TrainReport } from '../training/train-run';
 import { parseIntegerOption } from './options';
 
@@ -22,6 +22,7 @@ interface TrainOptions extends EiorFlags {
   preset: string;
   seed?: string;
   epochs?: string;
+  set?: string;
   backend?: string;
   protocol: string;
   json: boolean;
@@ -36,6 +37,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--preset <preset>', `UltraGCN hyperparameters (of the backbone for ${EIOR_KINDS.join(', ')}): ${PRESET_NAMES.join(', ')} (tiktok: InvRL's tuned on TikTok validation; invrl: InvRL's multimodal copy; paper: UltraGCN's official)`, 'tiktok')
     .option('--seed <n>', 'seed of every random choice (default: the preset\'s)')
     .option('--epochs <n>', 'maximum number of epochs (default: the preset\'s; early stopping may end sooner); of the backbone stage for the EIOR kinds')
+    .option('--set <settings>', 'other UltraGCN settings (of the backbone for the EIOR kinds) over the preset as key=value,..., e.g. iiContentNeighborNum=0,projectionGamma=0.02')
     .option('--backend <name>', `TensorFlow.js backend: ${BACKENDS.join(', ')} (default: the best one present)`)
     .option('--protocol <name>', `evaluation protocol: standard, or invrl (InvRL's code, for comparison only)`, 'standard')
     .option('--eior-preset <preset>', `EIOR settings of ${EIOR_KINDS.join(', ')}: ${EIOR_PRESET_NAMES.join(', ')} (default quick: the budgeted pipeline; invrl: InvRL's official settings)`)
@@ -50,11 +52,15 @@ export function registerTrainCommand(program: Command): void {
       if (!isEiorKind(model) && eiorFlags.length > 0) {
         throw new CliError(`${eiorFlags.join(', ')} ${eiorFlags.length === 1 ? 'applies' : 'apply'} only to --model ${EIOR_KINDS.join(', ')}, not to --model ${model}`);
       }
+      if (model === 'popularity' && opts.set !== undefined) throw new CliError('--set applies only to the UltraGCN-based models, not to --model popularity');
+      const preset = parsePreset(opts.preset);
       const request = {
         dataset: opts.dataset,
         model,
-        preset: parsePreset(opts.preset),
+        preset,
         overrides: {
+          // @eior/model loads TensorFlow.js: imported only when a flag needs it, as train-run does
+          settings: opts.set === undefined ? undefined : parseUltraGcnSet(opts.set, ultraGcnPreset(await import('@eior/model'), preset)),
           seed: opts.seed === undefined ? undefined : parseIntegerOption('--seed', opts.seed, 0, 2 ** 31 - 1),
           epochs: opts.epochs === undefined ? undefined : parseIntegerOption('--epochs', opts.epochs, 1, 100_000),
         },

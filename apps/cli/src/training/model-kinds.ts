@@ -41,6 +41,38 @@ export function ultraGcnPreset(
 export interface ConfigOverrides {
   seed?: number;
   epochs?: number;
+  /** `--set key=value,...`: any UltraGCN setting over the preset (ranges are checked when the config is validated). */
+  settings?: Partial<UltraGcnConfig>;
+}
+
+/**
+ * `--set iiContentNeighborNum=0,projectionGamma=0.02`: each key must be a setting of the preset, each value of that
+ * setting's type. `useFeatures` comes from `--model`, `seed` and `epochs` have their own flags.
+ */
+export function parseUltraGcnSet(raw: string, preset: Readonly<UltraGcnConfig>): Partial<UltraGcnConfig> {
+  const out: Record<string, number | boolean> = {};
+  const own: Record<string, string> = { useFeatures: '--model', seed: '--seed', epochs: '--epochs' };
+  for (const entry of raw.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    const eq = entry.indexOf('=');
+    if (eq < 0) throw new CliError(`--set ${JSON.stringify(entry)} is not key=value: expected e.g. iiContentNeighborNum=0,projectionGamma=0.02`);
+    const key = entry.slice(0, eq).trim();
+    const text = entry.slice(eq + 1).trim();
+    if (own[key]) throw new CliError(`--set ${key}: give it with ${own[key]}`);
+    if (!Object.hasOwn(preset, key)) {
+      const known = Object.keys(preset).filter((k) => !own[k]);
+      throw new CliError(`--set: unknown key ${JSON.stringify(key)}: expected one of ${known.join(', ')}`);
+    }
+    if (Object.hasOwn(out, key)) throw new CliError(`--set sets ${key} twice: give it once`);
+    if (typeof preset[key as keyof UltraGcnConfig] === 'boolean') {
+      if (text !== 'true' && text !== 'false') throw new CliError(`--set ${key}=${JSON.stringify(text)} is not valid: expected true or false`);
+      out[key] = text === 'true';
+    } else {
+      const value = Number(text);
+      if (text === '' || !Number.isFinite(value)) throw new CliError(`--set ${key}=${JSON.stringify(text)} is not valid: expected a number`);
+      out[key] = value;
+    }
+  }
+  return out as Partial<UltraGcnConfig>;
 }
 
 /** UltraGCN's config for a model kind (for the EIOR kinds, their backbone's): the preset, features on or off by kind, then the flags. */
@@ -51,6 +83,7 @@ export function ultraGcnConfigFor(
 ): UltraGcnConfig {
   return {
     ...preset,
+    ...overrides.settings,
     useFeatures: kind !== 'ultragcn',
     ...(overrides.seed === undefined ? {} : { seed: overrides.seed }),
     ...(overrides.epochs === undefined ? {} : { epochs: overrides.epochs }),
