@@ -92,6 +92,12 @@ export interface FusionConfig {
   epochs: number;
   /** Adam learning rate of the final model; 0 keeps the backbone's (a warm start may want less). */
   lr: number;
+  /**
+   * Early stopping of the final model: evaluations without a better validation NDCG@20; 0 keeps the backbone's. A
+   * warm-started final model peaks within a few epochs (on TikTok at epoch 2 or 4 in most fits), so a patience as
+   * long as the backbone's (10 evaluations, 20 epochs) spends most of the stage after its best epoch.
+   */
+  patience: number;
 }
 
 export interface EiorConfig {
@@ -116,6 +122,7 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
     warmStart: false,
     epochs: 500,
     lr: 0,
+    patience: 0,
   },
 } satisfies EiorConfig);
 
@@ -129,7 +136,7 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
 export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { ...INVRL_EIOR_PRESET.environments, epochs: 5, maxRounds: 3, standardizeScores: true },
   mask: { ...INVRL_EIOR_PRESET.mask, epochs: 10, lr: 1e-2, alternations: 2 },
-  fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4 },
+  fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4, patience: 5 },
 } satisfies EiorConfig);
 
 type Rule = { min: number; max: number; integer?: boolean };
@@ -163,6 +170,7 @@ const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjectio
   attentionGamma: { min: 0, max: 1e3 },
   epochs: { min: 1, max: 1_000_000, integer: true },
   lr: { min: 0, max: 10 },
+  patience: { min: 0, max: 1_000_000, integer: true },
 };
 
 function checkNumbers(section: string, values: object, rules: Record<string, Rule>): void {

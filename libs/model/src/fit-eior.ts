@@ -186,7 +186,7 @@ export async function fitFinal(
     const result = await trainModel(model, dataset, sampler, rng, {
       epochs: fusion.epochs,
       batchSize: cfg.batchSize,
-      patience: cfg.patience,
+      patience: fusion.patience > 0 ? fusion.patience : cfg.patience,
       evalEvery: cfg.evalEvery,
       protocol: options.protocol,
       onProgress: options.onProgress,

@@ -15,6 +15,8 @@ describe('EIOR config', () => {
     [{ fusion: { attentionDim: 2.5 } }, /config\.fusion\.attentionDim = 2\.5 is invalid: expected an integer/],
     [{ fusion: { warmStart: 'yes' } }, /config\.fusion\.warmStart = "yes" is invalid: expected true or false/],
     [{ mask: { binarize: 1 } }, /config\.mask\.binarize = 1 is invalid: expected true or false/],
+    [{ mask: { binarizeSplit: 'kmeans' } }, /config\.mask\.binarizeSplit = "kmeans" is invalid: expected half or otsu/],
+    [{ fusion: { patience: -1 } }, /config\.fusion\.patience = -1 is invalid: expected an integer >= 0/],
   ])('refuses %j, naming the value and what was expected', (overrides, message) => {
     expect(() => resolveEiorConfig(overrides as Parameters<typeof resolveEiorConfig>[0])).toThrow(message);
   });
@@ -22,6 +24,7 @@ describe('EIOR config', () => {
   it('keeps InvRL official numbers in the invrl preset and the budget cuts in quick', () => {
     expect(INVRL_EIOR_PRESET.environments).toMatchObject({ numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01 });
     expect(INVRL_EIOR_PRESET.mask).toMatchObject({ alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, alternations: 5, growth: 1.05 });
-    expect(QUICK_EIOR_PRESET.fusion.warmStart).toBe(true);
+    expect(QUICK_EIOR_PRESET.fusion).toMatchObject({ warmStart: true, patience: 5 });
+    expect(INVRL_EIOR_PRESET.fusion.patience).toBe(0); // the backbone's
   });
 });
