@@ -9,6 +9,7 @@
 //     [--generate key=value,...]   (settings of the generated data, e.g. spuriousStrength=4; see eior generate)
 //     [--backbone-set key=value,...]   (the ERM backbone: TIKTOK_PRESET with these, e.g. projectionGamma=0.02)
 //     [--tag NAME]   (appended to the results' file name)
+//   npm run bench:ablation -- --from-json bench/results/a.json,bench/results/b.json   (the table of saved results)
 //     [--cold-items F]   (drop the train and validation edges of a random share F of the items: their test
 //                         pairs are cold, so only content can rank them; reported as a separate column)
 //   e.g. --data generated --set environments.source=time,mask.epochs=40
@@ -376,8 +377,31 @@ function markdown(results: RowResult[], dataName: string, seeds: number[], plant
   return lines.join('\n');
 }
 
+/**
+ * `--from-json a.json,b.json`: the table of results already written (runs cut short, or seeds run in separate
+ * processes), with nothing trained. Rows of the same seed from two files are an error.
+ */
+async function tableFromFiles(files: string[]): Promise<void> {
+  const results: RowResult[] = [];
+  let name = '';
+  for (const file of files) {
+    const saved = JSON.parse(await fs.readFile(file, 'utf8')) as { data: string; results: RowResult[] };
+    name ||= saved.data;
+    for (const r of saved.results) {
+      if (results.some((k) => k.row === r.row && k.seed === r.seed)) throw new Error(`${file}: row ${r.row} of seed ${r.seed} is in an earlier file too`);
+      results.push(r);
+    }
+  }
+  const seeds = [...new Set(results.map((r) => r.seed))].sort((a, b) => a - b);
+  const planted = results.some((r) => r.extra?.maskPrecision !== undefined);
+  console.log(markdown(results, name, seeds, planted));
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const fromJson = argv.indexOf('--from-json');
+  if (fromJson >= 0) return tableFromFiles((argv[fromJson + 1] ?? '').split(',').filter((f) => f !== ''));
+  const args = parseArgs(argv);
   const backend = await selectBackend({});
   const loaded = await loadData(args.data, args.generate);
   const { planted } = loaded;
