@@ -143,10 +143,11 @@ export function computeContentNeighbors(x: ItemFeatures, k: number, weight: numb
     for (let c = 0; c < x.width; c++) unit[i * x.width + c] = x.data[i * x.width + c] * scale;
   }
   const all = tf.tensor2d(unit, [n, x.width]);
+  const allT = tf.transpose(all); // once, not per block
   try {
     for (let start = 0; start < n; start += CONTENT_ROWS) {
       const rows = Math.min(CONTENT_ROWS, n - start);
-      const sims = tf.tidy(() => matMulPlain(tf.slice(all, [start, 0], [rows, x.width]), tf.transpose(all)));
+      const sims = tf.tidy(() => matMulPlain(tf.slice(all, [start, 0], [rows, x.width]), allT));
       const values = sims.dataSync() as Float32Array;
       sims.dispose();
       for (let r = 0; r < rows; r++) {
@@ -165,6 +166,7 @@ export function computeContentNeighbors(x: ItemFeatures, k: number, weight: numb
     }
   } finally {
     all.dispose();
+    allT.dispose();
   }
   return { neighbors, neighborWeights };
 }
