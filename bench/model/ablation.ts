@@ -41,6 +41,7 @@ import {
   type RecDataset,
   type UltraGcnConfig,
 } from '@eior/model';
+import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
 import { exportFromFiles, generateDataset } from '../../libs/graph/src';
 import { DEFAULT_TIKTOK_DIR } from './tiktok';
 
@@ -77,7 +78,7 @@ interface Args {
   /** Settings of the generated dataset beyond the defaults. */
   generate: Record<string, number>;
   /** The ERM backbone's settings: TIKTOK_PRESET with these overrides. */
-  backboneOverrides: Record<string, number | boolean>;
+  backboneOverrides: Partial<UltraGcnConfig>;
   coldItems: number;
   /** Appended to the results' name, to keep runs with other settings apart. */
   tag: string;
@@ -109,13 +110,8 @@ function parseArgs(argv: string[]): Args {
     if (Number.isNaN(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number`);
     generate[key] = Number(raw);
   }
-  const backboneOverrides: Record<string, number | boolean> = {};
-  for (const pair of (get('--backbone-set') ?? '').split(',').filter((x) => x !== '')) {
-    const [key, raw] = pair.split('=');
-    const value = raw === 'true' ? true : raw === 'false' ? false : Number(raw);
-    if (typeof value === 'number' && Number.isNaN(value)) throw new Error(`--backbone-set: "${pair}" is not key=number or key=true|false`);
-    backboneOverrides[key] = value;
-  }
+  // the same parsing as `eior train --set`: keys of the preset, values of their types
+  const backboneOverrides = parseUltraGcnSet(get('--backbone-set') ?? '', TIKTOK_PRESET, '--backbone-set');
   return { backboneOverrides, data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, coldItems: num('--cold-items') ?? 0, tag: get('--tag') ?? '', verbose: argv.includes('--verbose') };
 }
 

@@ -49,26 +49,26 @@ export interface ConfigOverrides {
  * `--set iiContentNeighborNum=0,projectionGamma=0.02`: each key must be a setting of the preset, each value of that
  * setting's type. `useFeatures` comes from `--model`, `seed` and `epochs` have their own flags.
  */
-export function parseUltraGcnSet(raw: string, preset: Readonly<UltraGcnConfig>): Partial<UltraGcnConfig> {
+export function parseUltraGcnSet(raw: string, preset: Readonly<UltraGcnConfig>, flag = '--set'): Partial<UltraGcnConfig> {
   const out: Record<string, number | boolean> = {};
   const own: Record<string, string> = { useFeatures: '--model', seed: '--seed', epochs: '--epochs' };
   for (const entry of raw.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
     const eq = entry.indexOf('=');
-    if (eq < 0) throw new CliError(`--set ${JSON.stringify(entry)} is not key=value: expected e.g. iiContentNeighborNum=0,projectionGamma=0.02`);
+    if (eq < 0) throw new CliError(`${flag} ${JSON.stringify(entry)} is not key=value: expected e.g. iiContentNeighborNum=0,projectionGamma=0.02`);
     const key = entry.slice(0, eq).trim();
     const text = entry.slice(eq + 1).trim();
-    if (own[key]) throw new CliError(`--set ${key}: give it with ${own[key]}`);
+    if (own[key]) throw new CliError(`${flag} ${key}: give it with ${own[key]}`);
     if (!Object.hasOwn(preset, key)) {
       const known = Object.keys(preset).filter((k) => !own[k]);
-      throw new CliError(`--set: unknown key ${JSON.stringify(key)}: expected one of ${known.join(', ')}`);
+      throw new CliError(`${flag}: unknown key ${JSON.stringify(key)}: expected one of ${known.join(', ')}`);
     }
-    if (Object.hasOwn(out, key)) throw new CliError(`--set sets ${key} twice: give it once`);
+    if (Object.hasOwn(out, key)) throw new CliError(`${flag} sets ${key} twice: give it once`);
     if (typeof preset[key as keyof UltraGcnConfig] === 'boolean') {
-      if (text !== 'true' && text !== 'false') throw new CliError(`--set ${key}=${JSON.stringify(text)} is not valid: expected true or false`);
+      if (text !== 'true' && text !== 'false') throw new CliError(`${flag} ${key}=${JSON.stringify(text)} is not valid: expected true or false`);
       out[key] = text === 'true';
     } else {
       const value = Number(text);
-      if (text === '' || !Number.isFinite(value)) throw new CliError(`--set ${key}=${JSON.stringify(text)} is not valid: expected a number`);
+      if (text === '' || !Number.isFinite(value)) throw new CliError(`${flag} ${key}=${JSON.stringify(text)} is not valid: expected a number`);
       out[key] = value;
     }
   }
