@@ -26,3 +26,14 @@ export async function startTestApi(client: GraphClient, stateDir: string, overri
   const config: ApiConfig = { ...base, port: 0, modelPollMs: 200, logLevel: process.env.EIOR_TEST_API_LOG === 'on' ? 'warn' : 'silent', ...overrides, bi: { ...base.bi, enabled: false, sqlPort: null, ...overrides.bi } };
   return startApi({ client, config });
 }
+
+/**
+ * Waits for a drift report of the dataset's served model that was started after this call (the API builds them in
+ * the background, never for a request): a build already running may predate what the test just did, so it is
+ * waited for first.
+ */
+export async function driftReady(api: RunningApi, dataset: string): Promise<void> {
+  const model = await api.registry.get(dataset);
+  await api.drift.refresh(model).catch(() => undefined);
+  await api.drift.refresh(model);
+}

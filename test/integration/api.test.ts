@@ -5,7 +5,7 @@ import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApiKey, type RunningApi } from '../../apps/api/src';
 import { dropDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
-import { gql, startTestApi } from '../helpers/api';
+import { driftReady, gql, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { datasetDigest, testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
@@ -160,7 +160,7 @@ describe('GraphQL API', () => {
 
   it('answers bad input with a 4xx error that names it and changes nothing', async () => {
     const before = await datasetDigest(client, NAME);
-    const odd = ['nobody', '"}) MATCH (n) DETACH DELETE n //', "' OR 1=1 --", '😀🧪\u202Eevil\u0000', 'ü'.repeat(200), '$dataset', '\\u0000'];
+    const odd = ['nobody', '"}) MATCH (n) DETACH DELETE n //', "' OR 1=1 --", '😀🧪\u202Eevil', 'ü'.repeat(200), '$dataset', '\\u0000', '../../etc/passwd'];
     for (const id of odd) {
       const res = await gql(url, PAGE, { dataset: NAME, user: id, first: 5 });
       expect(res.status).toBe(404);
@@ -174,8 +174,11 @@ describe('GraphQL API', () => {
       [{ dataset: NAME, user: user(), first: 2 ** 40 }, 400, 'BAD_USER_INPUT', /32-bit|Int/],
       [{ dataset: NAME, user: user(), first: 'ten' }, 400, 'BAD_USER_INPUT', /Int/],
       [{ dataset: NAME, user: 'x'.repeat(100_000), first: 5 }, 400, 'BAD_USER_INPUT', /100000 characters long/],
+      [{ dataset: NAME, user: 'evil\u0000', first: 5 }, 400, 'BAD_USER_INPUT', /control character/],
       [{ dataset: NAME, user: user(), first: 5, after: 'not-a-cursor' }, 400, 'BAD_USER_INPUT', /not a cursor/],
-      [{ dataset: 'no such dataset', user: user(), first: 5 }, 404, 'NOT_FOUND', /is not in the graph/],
+      [{ dataset: 'no such dataset', user: user(), first: 5 }, 400, 'BAD_USER_INPUT', /"no such dataset" is not a dataset name: expected 1 to 64 letters/],
+      [{ dataset: '../../../../etc/passwd', user: user(), first: 5 }, 400, 'BAD_USER_INPUT', /is not a dataset name/],
+      [{ dataset: 'nosuchdataset', user: user(), first: 5 }, 404, 'NOT_FOUND', /^dataset = "nosuchdataset": no such dataset \(see `datasets`\)$/],
       [{ dataset: NAME, user: null, first: 5 }, 400, 'BAD_USER_INPUT', /userId|user/],
     ];
     for (const [variables, status, code, message] of cases) {
@@ -237,11 +240,13 @@ describe('GraphQL API', () => {
   });
 
   it('reports drift between environments, time windows, served α_I and feedback, each as (method, value, threshold, drifted)', async () => {
-    const Q = `query($d: String!) { drift(dataset: $d) { modelVersion hasTimestamps comparisons { kind name referenceSize currentSize driftedShare drifted
+    await driftReady(api, NAME); // a report built after the feedback above and the pages served so far
+    const Q = `query($d: String!) { drift(dataset: $d) { state ageSeconds modelVersion hasTimestamps comparisons { kind name referenceSize currentSize driftedShare drifted
       values { subject modality detail method value threshold drifted psi psiBand } columns { subject method value threshold drifted } } } }`;
-    const res = await gql<{ drift: { hasTimestamps: boolean; comparisons: { kind: string; name: string; referenceSize: number; currentSize: number; values: DriftJson[]; columns: DriftJson[] }[] } }>(url, Q, { d: NAME });
+    const res = await gql<{ drift: { state: string; ageSeconds: number; hasTimestamps: boolean; comparisons: { kind: string; name: string; referenceSize: number; currentSize: number; values: DriftJson[]; columns: DriftJson[] }[] } }>(url, Q, { d: NAME });
     expect(res.errors).toEqual([]);
     const report = res.data!.drift;
+    expect([report.state, report.ageSeconds]).toEqual(['READY', expect.any(Number)]);
     expect(report.hasTimestamps).toBe(true);
     const kinds = report.comparisons.map((c) => c.kind);
     expect(kinds.filter((k) => k === 'ENVIRONMENT')).toHaveLength(3);
@@ -350,6 +355,7 @@ describe('GraphQL API', () => {
     const missing = await gql(url, Q, { d: NAME, u: user(), v: 'v0099' });
     expect([missing.status, missing.errors[0].extensions?.code, missing.errors[0].extensions?.value]).toEqual([404, 'NOT_FOUND', 'v0099']);
     expect((await gql(url, Q, { d: NAME, u: user(), v: 'latest' })).status).toBe(400);
+    await driftReady(api, NAME);
     const overlap = await gql<{ drift: { comparisons: { kind: string; values: DriftJson[] }[] } }>(url, `query($d: String!) { drift(dataset: $d) { comparisons { kind values { subject method value threshold drifted } } } }`, { d: NAME });
     const byVersion = overlap.data!.drift.comparisons.find((c) => c.kind === 'MODEL_VERSION')!;
     expect(byVersion.values[0].value).toBeGreaterThanOrEqual(0);

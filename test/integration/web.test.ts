@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi } from '../../apps/api/src';
 import { dropDataset, ingestDataset, type GraphClient } from '../../libs/graph/src';
-import { gql, startTestApi } from '../helpers/api';
+import { driftReady, gql, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
@@ -177,6 +177,7 @@ describe('dashboard (apps/web) in a real browser', () => {
   });
 
   it("shows each environment's size and the drift report's values with their verdicts, and says why time windows and versions are absent", async () => {
+    await driftReady(api!, NAME);
     const res = await gql<{
       environments: { index: number; size: number }[];
       drift: { hasTimestamps: boolean; comparisons: { kind: string; name: string; drifted: boolean; values: { value: number; drifted: boolean }[] }[] };

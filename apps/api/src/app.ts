@@ -2,6 +2,7 @@
 // (/export) on one HTTP port, over one Neo4j driver and the in-memory models of the registry.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -14,6 +15,7 @@ import { DriftService } from './drift-report/drift-service';
 import { startBi } from './bi-publish/start-bi';
 import type { BiPublisher } from './bi-publish/bi-publisher';
 import { createFormatError, errorStatusPlugin } from './format-error';
+import { createLeakGuard } from './leak-guard';
 import { handleGraphql } from './http/graphql-handler';
 import { proxyGet } from './http/proxy';
 import { sendJson } from './http/request-body';
@@ -21,7 +23,10 @@ import { slicer } from './yield';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { buildApiSchema } from './schema/build-schema';
-import { ApiKeyVerifier } from './security/api-keys';
+import { fieldCostRule } from './schema/field-cost.rule';
+import { knownOperationTypeRule } from './schema/operation-type.rule';
+import { ApiKeyVerifier, type VerifiedKey } from './security/api-keys';
+import { DatasetAccess } from './security/dataset-access';
 import { ModelRegistry } from './serving/model-registry';
 import { ServedLog } from './serving/served-log';
 
@@ -62,6 +67,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log,
     onServing: (model) => {
       void publisher?.publish(model);
+      // the drift report of the new version, built in the background (requests only ever read finished ones)
+      drift.refresh(model).catch(() => undefined);
       // every user's first pages ranked ahead of requests, in slices that leave the thread to requests
       model
         .precomputeFirstPages(slicer())
@@ -72,8 +79,9 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     },
   });
   const served = new ServedLog(undefined, (dataset) => metrics.servedRecommendations.inc({ dataset }));
-  const drift = new DriftService(client, served, config.modelsDir);
+  const drift = new DriftService(client, served, config.modelsDir, log);
   const keys = new ApiKeyVerifier(config.apiKeysFile);
+  const access = new DatasetAccess(client);
   const itemCache = new ItemCache(config.itemFeedbackTtlMs);
   const fingerprintOf = (dataset: string) => registry.peek(dataset)?.manifest.dataset.fingerprint ?? null;
   const { limits } = config;
@@ -100,23 +108,30 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(log),
+    formatError: createFormatError(log, createLeakGuard([config.modelsDir, path.dirname(config.apiKeysFile)])),
     // no cache hints are used: without the cache-control plugin no wrapper runs around every field
     // stop() stops accepting connections, lets requests in flight finish (up to 10 s), then closes the rest
     plugins: [...armor.plugins, errorStatusPlugin, ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
-    validationRules: [...armor.validationRules],
+    validationRules: [knownOperationTypeRule, fieldCostRule(limits.maxFieldCost), ...armor.validationRules],
+    // persisted queries are refused before Apollo (http/graphql-handler.ts): a cache clients fill is one more thing to bound
+    persistedQueries: false,
   });
   await apollo.start();
   const bi = config.bi.enabled ? await startBi(config, client, registry, drift, log) : null;
   publisher = bi?.publisher ?? null;
   registry.start();
+  drift.start(() => registry.loaded(), config.driftRefreshMs);
   // models load at start, in the background: a request for a dataset still loading waits for it
   void listDatasets(client)
     .then((all) => Promise.all(all.filter((d) => d.status === 'complete').map((d) => registry.get(d.name).catch(() => null))))
     .catch((err: unknown) => log.warn({ err }, 'could not list datasets to load their models'));
   publisher?.start();
 
-  const context = (requestId: string, apiKey: string | null, recordServed: boolean): ApiContext => ({ requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey, log });
+  const context = (requestId: string, key: VerifiedKey | null, recordServed: boolean, clientId: string): ApiContext => {
+    const scope = key?.datasets ?? null;
+    const dataset = (name: string, argument?: string) => access.require(name, scope, argument);
+    return { requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey: key?.name ?? null, scope, clientId, dataset, log };
+  };
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -165,6 +180,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     served,
     metrics,
     async close() {
+      drift.stop();
       await apollo.stop();
       await bi?.close();
       await registry.close();

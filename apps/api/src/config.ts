@@ -9,6 +9,8 @@ export interface ApiLimits {
   maxTokens: number;
   /** graphql-armor's cost: objects 2, scalars 1, depth multiplies. */
   maxCost: number;
+  /** Budget of an operation's root fields priced by what they do (schema/field-cost.rule.ts): a version comparison 5,000, drift 500. */
+  maxFieldCost: number;
   maxDirectives: number;
   /** A request still running after this long gets a TIMEOUT error, ms. */
   requestTimeoutMs: number;
@@ -34,6 +36,8 @@ export interface ApiConfig {
   modelPollMs: number;
   /** How long an item's feedback count may be served from memory, ms (its other fields never change). */
   itemFeedbackTtlMs: number;
+  /** How often drift reports are rebuilt in the background, ms (0: only when a version starts serving). */
+  driftRefreshMs: number;
   bi: {
     /** False: no BI tables, SQL endpoint or exports. */
     enabled: boolean;
@@ -59,6 +63,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxAliases: 15,
   maxTokens: 1_000,
   maxCost: 50_000,
+  maxFieldCost: 10_000,
   maxDirectives: 20,
   requestTimeoutMs: 10_000,
   maxBodyBytes: 1_000_000,
@@ -105,6 +110,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
     },
     modelPollMs: integer(env, 'EIOR_MODEL_POLL_MS', 5_000, 0, 3_600_000),
     itemFeedbackTtlMs: integer(env, 'EIOR_ITEM_FEEDBACK_TTL_MS', 2_000, 0, 3_600_000),
+    driftRefreshMs: integer(env, 'EIOR_DRIFT_REFRESH_MS', 600_000, 0, 86_400_000),
     bi: {
       enabled: oneOf(env, 'EIOR_BI', 'on', ['on', 'off'] as const) === 'on',
       sqlPort: sqlOff ? null : integer(env, 'EIOR_BI_SQL_PORT', DEFAULT_BI_SQL_PORT, 0, 65535),

@@ -20,5 +20,11 @@ export interface ApiContext {
   drift: DriftService;
   /** Name of the API key the request carried, null when it carried none (or an invalid one). */
   apiKey: string | null;
+  /** The datasets the key may see; null: all (no key, or a key without a scope). */
+  scope: ReadonlySet<string> | null;
+  /** Who is asking, for per-client limits: `key:<name>`, else `ip:<address>`. */
+  clientId: string;
+  /** A dataset name checked (rule, key scope, existence) before anything else uses it: see security/dataset-access.ts. */
+  dataset(name: string, argument?: string): Promise<string>;
   log: Logger;
 }

@@ -10,6 +10,7 @@ export const API_ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
   MODEL_NOT_READY: 503,
   DATABASE_UNAVAILABLE: 503,
   TIMEOUT: 504,
@@ -22,9 +23,14 @@ export class ApiError extends GraphQLError {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    options: { cause?: unknown; value?: string } = {},
+    options: { cause?: unknown; value?: string; retryAfterSeconds?: number } = {},
   ) {
-    const extensions = { code, http: { status: API_ERROR_STATUS[code] }, ...(options.value === undefined ? {} : { value: options.value }) };
+    const extensions = {
+      code,
+      http: { status: API_ERROR_STATUS[code] },
+      ...(options.value === undefined ? {} : { value: options.value }),
+      ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+    };
     super(message, { extensions, originalError: options.cause instanceof Error ? options.cause : undefined });
     this.name = 'ApiError';
   }

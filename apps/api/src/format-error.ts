@@ -1,9 +1,11 @@
 // The API edge for errors: codes meant for clients pass through; anything else is masked to INTERNAL_SERVER_ERROR
-// with the request id, and logged in full with that id.
+// with the request id, and logged in full with that id. A client message that would leak a path or an error text
+// of Node or the driver keeps its code and loses its text (the log keeps it).
+import type { LeakGuard } from './leak-guard';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { API_ERROR_STATUS, ApiError, fromLibError, type ApiErrorCode } from './errors';
 import type { Logger } from './logger';
 
@@ -23,17 +25,29 @@ const CLIENT_CODES = new Set([
   'FORBIDDEN',
 ]);
 
-export function createFormatError(log: Logger) {
+export function createFormatError(log: Logger, leaks: LeakGuard) {
+  const withheld = (code: string, message: string, err: unknown): string => {
+    const requestId = requestScope.getStore()?.requestId ?? 'unknown';
+    log.warn({ requestId, code, message, err }, 'error message withheld from the client (it held internal detail)');
+    return `${code}: the details are withheld; the server log has them under request id ${requestId}`;
+  };
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const mapped = original instanceof ApiError ? original : fromLibError(original);
     const { path, locations } = formatted;
     if (mapped) {
-      const value = mapped.extensions.value;
-      return { message: mapped.message, path, locations, extensions: value === undefined ? { code: mapped.code } : { code: mapped.code, value } };
+      const { value, retryAfterSeconds } = mapped.extensions;
+      const message = leaks(mapped.message) ? withheld(mapped.code, mapped.message, original) : mapped.message;
+      return { message, path, locations, extensions: { code: mapped.code, ...(value === undefined ? {} : { value }), ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } };
     }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) return { message: formatted.message, path, locations, extensions: { code } };
+    const given = formatted.extensions?.code;
+    // an error of graphql-js or Apollo itself without a code (e.g. "Unsupported persisted query version") is about
+    // the request, not the server: nothing of ours threw it
+    const code = given === undefined && original instanceof GraphQLError && !original.originalError ? 'BAD_REQUEST' : given;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const message = leaks(formatted.message) ? withheld(code, formatted.message, original) : formatted.message;
+      return { message, path, locations, extensions: { code } };
+    }
     const requestId = requestScope.getStore()?.requestId ?? 'unknown';
     log.error({ requestId, err: original, path }, 'unexpected error (masked for the client)');
     return { message: `internal error: the server log has the details under request id ${requestId}`, path, locations, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
@@ -49,8 +63,11 @@ export const errorStatusPlugin: ApolloServerPlugin = {
     return {
       async willSendResponse({ response }) {
         if (response.body.kind !== 'single' || response.http.status !== undefined) return;
-        const code = response.body.singleResult.errors?.map((e) => e.extensions?.code).find((c): c is ApiErrorCode => typeof c === 'string' && c in API_ERROR_STATUS);
+        const errors = response.body.singleResult.errors ?? [];
+        const code = errors.map((e) => e.extensions?.code).find((c): c is ApiErrorCode => typeof c === 'string' && c in API_ERROR_STATUS);
         if (code) response.http.status = API_ERROR_STATUS[code];
+        const retryAfter = errors.map((e) => e.extensions?.retryAfterSeconds).find((s): s is number => typeof s === 'number');
+        if (code === 'TOO_MANY_REQUESTS' && retryAfter !== undefined) response.http.headers.set('retry-after', String(retryAfter));
       },
     };
   },

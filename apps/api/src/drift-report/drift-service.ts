@@ -1,9 +1,12 @@
 // The drift report of a dataset's served model: each environment against the rest of the training data, the
 // training period against the later splits (when the data has timestamps) and against recorded feedback, α_I of
 // the training pairs against α_I of the recommendations served, and the top-K overlap with the previous version.
-// Reports are cached per model version, feedback count and served count for a minute.
+// Reports cost seconds of CPU, so they are never computed on a request's path: one is built in the background when
+// a model starts serving and again on a schedule, one build at a time per process; requests get the last finished
+// report with its age (or a state saying none is ready yet).
 import { readFeedbackEdges, type FeedbackEdges, type GraphClient } from '@eior/graph';
 import { detectDrift, psi } from '../drift';
+import type { Logger } from '../logger';
 import type { ServedLog } from '../serving/served-log';
 import type { ServingModel } from '../serving/serving-model';
 import { compare, type DriftComparisonRecord } from './compare';
@@ -20,33 +23,79 @@ export interface DriftReportRecord {
   comparisons: DriftComparisonRecord[];
 }
 
+/** What a request is told: the last finished report of the dataset (null: none yet) and whether a build is under way. */
+export interface DriftState {
+  report: DriftReportRecord | null;
+  computing: boolean;
+}
+
 /** Training pairs scored for a report, at most this many (environment sides are drawn from them). */
 const TRAIN_SAMPLE = 20_000;
-const CACHE_MS = 60_000;
 
 export class DriftService {
-  private readonly cache = new Map<string, { at: number; report: Promise<DriftReportRecord> }>();
+  /** Dataset -> its last finished report (of whichever version was serving then). */
+  private readonly finished = new Map<string, DriftReportRecord>();
+  /** `dataset|version` -> the build queued or running for it. */
+  private readonly building = new Map<string, Promise<DriftReportRecord>>();
+  /** Builds run one after another: two at once would only share the same CPU with requests. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly client: GraphClient,
     private readonly served: ServedLog,
     private readonly modelsDir: string,
+    private readonly log?: Logger,
   ) {}
 
-  report(model: ServingModel): Promise<DriftReportRecord> {
-    // the feedback read for the cache key is the one a new report compares: read once
-    return readFeedbackEdges(this.client, model.dataset).then((feedback) => {
-      const key = `${model.dataset}|${model.version}|${feedback.users.length}|${Math.floor(this.served.total(model.dataset) / 100)}`;
-      const hit = this.cache.get(key);
-      if (hit && Date.now() - hit.at < CACHE_MS) return hit.report;
-      const report = this.build(model, feedback);
-      this.cache.set(key, { at: Date.now(), report });
-      report.catch(() => this.cache.delete(key));
-      return report;
-    });
+  /** Rebuilds the reports of `models()` every `intervalMs` (0: never; builds after model loads still happen). */
+  start(models: () => ServingModel[], intervalMs: number): void {
+    if (intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      for (const model of models()) this.refresh(model).catch(() => undefined);
+    }, intervalMs);
+    this.timer.unref();
   }
 
-  private async build(model: ServingModel, feedback: FeedbackEdges): Promise<DriftReportRecord> {
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Builds a new report of `model` in the background (joining one queued or running for it); it becomes the dataset's. */
+  refresh(model: ServingModel): Promise<DriftReportRecord> {
+    const key = `${model.dataset}|${model.version}`;
+    const running = this.building.get(key);
+    if (running) return running;
+    const started = Date.now();
+    const build = this.queue.then(() => this.build(model));
+    this.queue = build.catch(() => undefined);
+    this.building.set(key, build);
+    build.then(
+      (report) => {
+        const last = this.finished.get(model.dataset);
+        if (!last || last.computedAt <= report.computedAt) this.finished.set(model.dataset, report);
+        this.log?.info({ dataset: model.dataset, version: model.version, seconds: (Date.now() - started) / 1000 }, 'drift report built');
+      },
+      (err: unknown) => this.log?.warn({ err, dataset: model.dataset, version: model.version }, 'drift report not built'),
+    ).finally(() => this.building.delete(key));
+    return build;
+  }
+
+  /** The dataset's last finished report and whether one is being built: what a request gets, at once. */
+  state(dataset: string): DriftState {
+    const computing = [...this.building.keys()].some((k) => k.startsWith(`${dataset}|`));
+    return { report: this.finished.get(dataset) ?? null, computing };
+  }
+
+  /** The last finished report of this very version, built first when there is none (for background work: BI). */
+  report(model: ServingModel): Promise<DriftReportRecord> {
+    const last = this.finished.get(model.dataset);
+    return last && last.modelVersion === model.version ? Promise.resolve(last) : this.refresh(model);
+  }
+
+  private async build(model: ServingModel): Promise<DriftReportRecord> {
+    const feedback: FeedbackEdges = await readFeedbackEdges(this.client, model.dataset);
     const { data } = model;
     const trainRows = sampleRows(data.train.users.length, TRAIN_SAMPLE, 7);
     const later = concat(data.valid, data.test);

@@ -1,7 +1,6 @@
 // Top-K overlap between the served model version and the version before it: for a fixed sample of users, the
 // share of the new top-K (training items excluded) that the previous version also ranked in its top-K, averaged.
 // Threshold [ours]: below 0.5 counts as drifted (most of what users see changed between versions).
-import path from 'node:path';
 import { ArtifactStore, restoreModel, topKIndices } from '@eior/model';
 import type { ServingModel } from '../serving/serving-model';
 import type { DriftComparisonRecord } from './compare';
@@ -12,7 +11,7 @@ export const OVERLAP_USERS = 200;
 export const OVERLAP_THRESHOLD = 0.5;
 
 export async function topKOverlap(model: ServingModel, modelsDir: string): Promise<DriftComparisonRecord | null> {
-  const store = new ArtifactStore(path.join(modelsDir, model.dataset));
+  const store = ArtifactStore.inside(modelsDir, model.dataset);
   const older = (await store.list()).filter((m) => m.version < model.version);
   const previous = older[older.length - 1];
   if (!previous || previous.dataset.fingerprint !== model.manifest.dataset.fingerprint) return null;

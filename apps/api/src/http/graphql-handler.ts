@@ -6,7 +6,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { ApiLimits } from '../config';
 import type { ApiContext } from '../context';
 import { requestScope } from '../format-error';
-import { keyFromHeaders, type ApiKeyVerifier } from '../security/api-keys';
+import { keyFromHeaders, type ApiKeyVerifier, type VerifiedKey } from '../security/api-keys';
 import { BodyTooLargeError, readBody, sendGraphqlError } from './request-body';
 import { countTokens } from './token-limit';
 
@@ -15,8 +15,8 @@ export interface GraphqlHandlerDeps {
   limits: ApiLimits;
   keys: ApiKeyVerifier;
   auth: 'mutations' | 'all';
-  /** The context of one request, given its id and the caller's key name. */
-  context: (requestId: string, apiKey: string | null, recordServed: boolean) => ApiContext;
+  /** The context of one request, given its id, the caller's key and who the caller is (for per-client limits). */
+  context: (requestId: string, apiKey: VerifiedKey | null, recordServed: boolean, clientId: string) => ApiContext;
   observe: (outcome: 'ok' | 'error', seconds: number) => void;
 }
 
@@ -38,12 +38,16 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
     if (/^application\/(graphql-response\+)?json/i.test(type)) {
       try {
         body = text === '' ? {} : JSON.parse(text);
-      } catch (err) {
-        return sendGraphqlError(res, 400, 'BAD_REQUEST', `the request body is not valid JSON: ${(err as Error).message}`);
+      } catch {
+        return sendGraphqlError(res, 400, 'BAD_REQUEST', 'the request body is not valid JSON: send {"query": "...", "variables": {...}}');
       }
     } else {
       body = text;
     }
+  }
+  const persisted = req.method === 'POST' ? (body as { extensions?: { persistedQuery?: unknown } } | null)?.extensions?.persistedQuery : url.searchParams.get('extensions')?.includes('persistedQuery');
+  if (persisted !== undefined && persisted !== null && persisted !== false) {
+    return sendGraphqlError(res, 400, 'PERSISTED_QUERY_NOT_SUPPORTED', 'this API does not take persisted queries: send the query text in `query`, without `extensions.persistedQuery`');
   }
   const query = req.method === 'POST' ? (body as { query?: unknown })?.query : url.searchParams.get('query');
   if (typeof query === 'string' && (countTokens(query, deps.limits.maxTokens) ?? 0) > deps.limits.maxTokens) {
@@ -54,7 +58,7 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const presented = keyFromHeaders(headers);
-  const apiKey = presented === null ? null : await deps.keys.verify(presented);
+  const apiKey = presented === null ? null : await deps.keys.identify(presented);
   if (presented !== null && apiKey === null) return sendGraphqlError(res, 401, 'UNAUTHENTICATED', 'the API key is not valid: create one with `eior api-key create --name NAME`');
   if (deps.auth === 'all' && apiKey === null) return sendGraphqlError(res, 401, 'UNAUTHENTICATED', 'this API needs a key for every request: send `Authorization: Bearer <key>`');
 
@@ -65,7 +69,7 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
   const run = requestScope.run({ requestId }, () =>
     deps.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => deps.context(requestId, apiKey, headers.get('x-eior-analytics') !== '1'),
+      context: async () => deps.context(requestId, apiKey, headers.get('x-eior-analytics') !== '1', apiKey ? `key:${apiKey.name}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`),
     }),
   );
   const outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));

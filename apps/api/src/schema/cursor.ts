@@ -2,6 +2,8 @@
 // cursor names the model version whose ranking it points into.
 import { badInput } from '../errors';
 
+const MAX_CURSOR_LENGTH = 200;
+
 export function encodeCursor(version: string, offset: number): string {
   return Buffer.from(JSON.stringify(['c', version, offset])).toString('base64url');
 }
@@ -10,7 +12,8 @@ export function encodeCursor(version: string, offset: number): string {
 export function decodeCursor(cursor: string, version: string): number {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // our cursors are under 60 characters: a longer one is not ours, and is not decoded
+    parsed = cursor.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
   } catch {
     parsed = null;
   }

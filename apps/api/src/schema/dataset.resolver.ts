@@ -1,25 +1,23 @@
 // datasets, models(dataset), and a dataset's current model.
 import 'reflect-metadata';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { listDatasetSummaries, requireDataset } from '@eior/graph';
+import { listDatasetSummaries } from '@eior/graph';
 import type { ApiContext } from '../context';
-import { checkText } from '../errors';
+import { DatasetAccess } from '../security/dataset-access';
 import { Dataset } from './dataset.type';
 import { ModelVersion } from './model-version.type';
 import { modelVersions } from './model-versions';
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
-  @Query(() => [Dataset], { description: 'The datasets in the graph, by name.' })
+  @Query(() => [Dataset], { description: "The datasets in the graph, by name (with an API key scoped to datasets: only the key's)." })
   async datasets(@Ctx() ctx: ApiContext): Promise<Dataset[]> {
-    return (await listDatasetSummaries(ctx.client)).map((d) => ({ ...d, interactions: { ...d.interactions, feedback: d.feedback } }));
+    return (await listDatasetSummaries(ctx.client)).filter((d) => DatasetAccess.visible(d.name, ctx.scope)).map((d) => ({ ...d, interactions: { ...d.interactions, feedback: d.feedback } }));
   }
 
   @Query(() => [ModelVersion], { description: 'The trained model versions of a dataset, newest first.' })
   async models(@Arg('dataset', () => String, { description: 'The dataset, by name.' }) dataset: string, @Ctx() ctx: ApiContext): Promise<ModelVersion[]> {
-    checkText('dataset', dataset, 128);
-    await requireDataset(ctx.client, dataset);
-    return modelVersions(ctx.client, ctx.registry, dataset);
+    return modelVersions(ctx.client, ctx.registry, await ctx.dataset(dataset));
   }
 
   @FieldResolver(() => ModelVersion, { nullable: true, description: 'The version `eior train` made current; null before any training.' })

@@ -21,6 +21,22 @@ registerEnumType(DriftComparisonKind, {
   },
 });
 
+export enum DriftReportState {
+  READY = 'ready',
+  STALE = 'stale',
+  NOT_READY = 'not-ready',
+}
+
+registerEnumType(DriftReportState, {
+  name: 'DriftReportState',
+  description: 'Whether the report is about the served model version. Reports are built in the background (when a version starts serving, then on a schedule), never for a request.',
+  valuesConfig: {
+    READY: { description: 'The last finished report is about the version being served.' },
+    STALE: { description: 'The last finished report is about an earlier version; a report of the served one is being built.' },
+    NOT_READY: { description: 'No report has finished yet (one is being built): ask again later. computedAt and ageSeconds are null, hasTimestamps false and comparisons empty.' },
+  },
+});
+
 @ObjectType({ simpleResolvers: true, description: 'One drift figure: which test or distance, its value, the threshold, and whether it counts as drift.' })
 export class DriftValue {
   @Field(() => String, {
@@ -99,11 +115,17 @@ export class DriftReport {
   @Field(() => String, { description: 'The dataset.' })
   dataset!: string;
 
-  @Field(() => String, { description: 'The model version the report is about.' })
+  @Field(() => String, { description: 'The model version the report is about (the served one when no report is ready).' })
   modelVersion!: string;
 
-  @Field(() => String, { description: 'When the report was computed (ISO 8601; reports are cached for a minute).' })
-  computedAt!: string;
+  @Field(() => DriftReportState, { description: 'READY, STALE (about an earlier version) or NOT_READY (none finished yet).' })
+  state!: DriftReportState;
+
+  @Field(() => String, { nullable: true, description: 'When the report was computed (ISO 8601); null when none is ready.' })
+  computedAt!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Seconds since the report was computed; null when none is ready.' })
+  ageSeconds!: number | null;
 
   @Field(() => Boolean, { description: 'True when the training interactions carry timestamps; without them there is no training-vs-later time window.' })
   hasTimestamps!: boolean;

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { readEnvironments } from '@eior/graph';
 import type { ApiContext } from '../context';
-import { checkText } from '../errors';
+import { checkVersionName } from '../identifiers';
 import { metricList } from './common.type';
 import { Environment } from './environment.type';
 
@@ -16,9 +16,10 @@ export class EnvironmentResolver {
     @Arg('modelVersion', () => String, { nullable: true, description: 'The model version (default: the one being served).' }) modelVersion: string | null,
     @Ctx() ctx: ApiContext,
   ): Promise<Environment[]> {
-    checkText('dataset', dataset, 128);
-    const version = modelVersion === null || modelVersion === undefined ? (await ctx.registry.get(dataset)).version : checkText('modelVersion', modelVersion, 32);
-    return (await readEnvironments(ctx.client, dataset, version)).map((e) => ({
+    if (modelVersion !== null && modelVersion !== undefined) checkVersionName(modelVersion);
+    const name = await ctx.dataset(dataset);
+    const version = modelVersion ?? (await ctx.registry.get(name)).version;
+    return (await readEnvironments(ctx.client, name, version)).map((e) => ({
       index: e.idx,
       modelVersion: e.run,
       source: e.source,

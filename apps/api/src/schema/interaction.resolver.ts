@@ -5,6 +5,7 @@ import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resol
 import { recordFeedback } from '@eior/graph';
 import type { ApiContext } from '../context';
 import { ApiError, badInput, checkText } from '../errors';
+import { checkItemId, checkUserId } from '../identifiers';
 
 export const MAX_INTERACTIONS_PER_CALL = 1_000;
 
@@ -49,15 +50,15 @@ export class InteractionResolver {
     if (ctx.apiKey === null) {
       throw new ApiError('UNAUTHENTICATED', 'recordInteractions needs an API key: send `Authorization: Bearer <key>` (create one with `eior api-key create --name NAME`)');
     }
-    checkText('dataset', dataset, 128);
+    const name = await ctx.dataset(dataset);
     if (interactions.length < 1 || interactions.length > MAX_INTERACTIONS_PER_CALL) {
       throw badInput(`interactions has ${interactions.length} entries: expected 1 to ${MAX_INTERACTIONS_PER_CALL}`);
     }
     const rows = interactions.map((x, n) => {
       const at = `interactions[${n}]`;
       checkText(`${at}.id`, x.id);
-      checkText(`${at}.userId`, x.userId);
-      checkText(`${at}.itemId`, x.itemId);
+      checkUserId(x.userId, `${at}.userId`);
+      checkItemId(x.itemId, `${at}.itemId`);
       if (x.recommendationId !== null && x.recommendationId !== undefined) checkText(`${at}.recommendationId`, x.recommendationId, 1024);
       if (x.rating !== null && x.rating !== undefined && !Number.isFinite(x.rating)) throw badInput(`${at}.rating = ${x.rating}: expected a finite number`);
       const seconds = x.occurredAt.getTime() / 1000;
@@ -66,8 +67,8 @@ export class InteractionResolver {
       }
       return { id: x.id, userId: x.userId, itemId: x.itemId, timestamp: Math.floor(seconds), rating: x.rating ?? null, recommendationId: x.recommendationId ?? null };
     });
-    const result = await recordFeedback(ctx.client, dataset, rows);
-    ctx.itemCache.forgetFeedback(dataset);
+    const result = await recordFeedback(ctx.client, name, rows);
+    ctx.itemCache.forgetFeedback(name);
     return result;
   }
 }

@@ -2,7 +2,8 @@
 import 'reflect-metadata';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
-import { checkRange, checkText } from '../errors';
+import { checkRange } from '../errors';
+import { checkItemId } from '../identifiers';
 import { similar } from './explanation.resolver';
 import { Item, SimilarItem } from './item.type';
 import { toItem } from './records';
@@ -20,10 +21,10 @@ export class ItemArgs {
 export class ItemResolver {
   @Query(() => Item, { description: 'One item: interaction counts, feature summaries, similar items.' })
   async item(@Args(() => ItemArgs) args: ItemArgs, @Ctx() ctx: ApiContext): Promise<Item> {
-    checkText('dataset', args.dataset, 128);
-    checkText('itemId', args.itemId);
-    const model = await ctx.registry.get(args.dataset);
-    return toItem(await ctx.loaders.item.load({ dataset: args.dataset, idx: model.itemIdx(args.itemId) }));
+    checkItemId(args.itemId);
+    const dataset = await ctx.dataset(args.dataset);
+    const model = await ctx.registry.get(dataset);
+    return toItem(await ctx.loaders.item.load({ dataset, idx: model.itemIdx(args.itemId) }));
   }
 
   @FieldResolver(() => [SimilarItem], { description: "The catalogue's items most similar to this one, by shared users (ω_ij), then by content for cold items." })

@@ -3,7 +3,8 @@
 import 'reflect-metadata';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
-import { checkRange, checkText } from '../errors';
+import { checkRange } from '../errors';
+import { checkItemId, checkUserId, checkVersionName } from '../identifiers';
 import type { ServingModel } from '../serving/serving-model';
 import { decodeCursor, encodeCursor, ratingId } from './cursor';
 import { toExplanation } from './explanation';
@@ -19,10 +20,9 @@ export const MAX_PAGE = 100;
 export class RatingResolver {
   @Query(() => RecommendationConnection, { description: "A page of a user's recommendations from the dataset's current model, best first, each with its explanation." })
   async recommendations(@Args(() => RecommendationsArgs) args: RecommendationsArgs, @Ctx() ctx: ApiContext): Promise<RecommendationConnection> {
-    checkText('dataset', args.dataset, 128);
-    checkText('userId', args.userId);
+    checkUserId(args.userId);
     checkRange('first', args.first, 1, MAX_PAGE);
-    const model = await modelFor(ctx, args.dataset, args.modelVersion);
+    const model = await modelFor(ctx, await ctx.dataset(args.dataset), args.modelVersion);
     const u = model.userIdx(args.userId);
     const offset = args.after ? decodeCursor(args.after, model.version) : 0;
     const page = model.recommend(u, offset, args.first, args.excludeInteracted);
@@ -42,10 +42,9 @@ export class RatingResolver {
 
   @Query(() => Rating, { description: 'The current model\'s rating of any user-item pair, with its explanation.' })
   async rating(@Args(() => RatingArgs) args: RatingArgs, @Ctx() ctx: ApiContext): Promise<Rating> {
-    checkText('dataset', args.dataset, 128);
-    checkText('userId', args.userId);
-    checkText('itemId', args.itemId);
-    const model = await modelFor(ctx, args.dataset, args.modelVersion);
+    checkUserId(args.userId);
+    checkItemId(args.itemId);
+    const model = await modelFor(ctx, await ctx.dataset(args.dataset), args.modelVersion);
     const u = model.userIdx(args.userId);
     const i = model.itemIdx(args.itemId);
     return Object.assign(new Rating(), rated(model, u, i, null));
@@ -63,10 +62,10 @@ export class RatingResolver {
   }
 }
 
-/** The dataset's current model, or the version asked for. */
+/** The (checked) dataset's current model, or the version asked for (loads of other versions are rate-limited per client). */
 function modelFor(ctx: ApiContext, dataset: string, version: string | null | undefined): Promise<ServingModel> {
   if (version === null || version === undefined) return ctx.registry.get(dataset);
-  return ctx.registry.version(dataset, checkText('modelVersion', version, 32));
+  return ctx.registry.version(dataset, checkVersionName(version), ctx.clientId);
 }
 
 function rated(model: ServingModel, u: number, i: number, ranked: number | null): Rating {

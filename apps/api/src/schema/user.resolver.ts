@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../context';
-import { checkText } from '../errors';
+import { checkUserId } from '../identifiers';
 import { toUser } from './records';
 import { User } from './user.type';
 
@@ -19,10 +19,10 @@ export class UserArgs {
 export class UserResolver {
   @Query(() => User, { description: "One user: interaction counts and the current model's environment for them." })
   async user(@Args(() => UserArgs) args: UserArgs, @Ctx() ctx: ApiContext): Promise<User> {
-    checkText('dataset', args.dataset, 128);
-    checkText('userId', args.userId);
-    const record = await ctx.loaders.user.load({ dataset: args.dataset, id: args.userId });
-    const model = await ctx.registry.get(args.dataset).catch(() => null); // a user exists without a trained model
+    checkUserId(args.userId);
+    const dataset = await ctx.dataset(args.dataset);
+    const record = await ctx.loaders.user.load({ dataset, id: args.userId });
+    const model = await ctx.registry.get(dataset).catch(() => null); // a user exists without a trained model
     return toUser(record, model);
   }
 }

@@ -1,10 +1,11 @@
 // API keys, stored hashed: the file keeps each key's name, a short prefix to recognise it, and the sha256 of the
 // key (keys are 32 random bytes, so a fast hash is enough: there is nothing to brute-force). A request sends
 // `Authorization: Bearer <key>` or `X-API-Key: <key>`. The file is re-read when it changes, so a key created
-// while the API runs works without a restart.
+// while the API runs works without a restart. A key may be scoped to datasets: its caller sees only those.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
+import { DATASET_NAME } from '@eior/graph';
 
 export interface StoredApiKey {
   name: string;
@@ -12,6 +13,14 @@ export interface StoredApiKey {
   prefix: string;
   sha256: string;
   createdAt: string;
+  /** The datasets the key may see and write; absent: all of them. */
+  datasets?: string[];
+}
+
+/** Who a valid key belongs to: its name and the datasets it may see (null: all). */
+export interface VerifiedKey {
+  name: string;
+  datasets: ReadonlySet<string> | null;
 }
 
 const KEY_PREFIX = 'eior_';
@@ -20,13 +29,21 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
-/** Creates a key, stores its hash in `file` (created if missing) and returns the key: the only time it is shown. */
-export async function createApiKey(file: string, name: string): Promise<{ key: string; stored: StoredApiKey }> {
+/**
+ * Creates a key, stores its hash in `file` (created if missing) and returns the key: the only time it is shown.
+ * With `datasets`, the key sees only those datasets (names by the ingest rule; they need not exist yet).
+ */
+export async function createApiKey(file: string, name: string, datasets?: readonly string[]): Promise<{ key: string; stored: StoredApiKey }> {
   if (!/^[\w.-]{1,64}$/.test(name)) throw new Error(`API key name ${JSON.stringify(name)} is invalid: expected 1 to 64 letters, digits, '_', '.' or '-'`);
+  if (datasets !== undefined) {
+    if (datasets.length === 0) throw new Error('--datasets is empty: expected dataset names separated by commas, e.g. tiktok,generated');
+    const bad = datasets.find((d) => !DATASET_NAME.test(d));
+    if (bad !== undefined) throw new Error(`dataset name ${JSON.stringify(bad)} is invalid: expected 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit`);
+  }
   const keys = await readKeys(file);
   if (keys.some((k) => k.name === name)) throw new Error(`an API key named ${JSON.stringify(name)} exists already in ${file}: choose another name or revoke it first`);
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const stored = { name, prefix: key.slice(0, KEY_PREFIX.length + 6), sha256: hashKey(key).toString('hex'), createdAt: new Date().toISOString() };
+  const stored: StoredApiKey = { name, prefix: key.slice(0, KEY_PREFIX.length + 6), sha256: hashKey(key).toString('hex'), createdAt: new Date().toISOString(), ...(datasets ? { datasets: [...new Set(datasets)] } : {}) };
   await writeKeys(file, [...keys, stored]);
   return { key, stored };
 }
@@ -63,19 +80,24 @@ async function writeKeys(file: string, keys: StoredApiKey[]): Promise<void> {
 /** Checks keys against the file, re-reading it when its modification time changes. */
 export class ApiKeyVerifier {
   private hashes: Buffer[] = [];
-  private names: string[] = [];
+  private owners: VerifiedKey[] = [];
   private mtimeMs = -1;
 
   constructor(private readonly file: string) {}
 
   /** The name of the key, or null when the key is not valid. */
   async verify(key: string): Promise<string | null> {
+    return (await this.identify(key))?.name ?? null;
+  }
+
+  /** The key's name and dataset scope, or null when the key is not valid. */
+  async identify(key: string): Promise<VerifiedKey | null> {
     await this.reloadIfChanged();
     const h = hashKey(key);
-    let found: string | null = null;
+    let found: VerifiedKey | null = null;
     // compare against every key, in constant time each, so timing does not tell how far a guess got
     this.hashes.forEach((stored, n) => {
-      if (timingSafeEqual(stored, h)) found = this.names[n];
+      if (timingSafeEqual(stored, h)) found = this.owners[n];
     });
     return found;
   }
@@ -95,7 +117,7 @@ export class ApiKeyVerifier {
     if (mtimeMs === this.mtimeMs) return;
     const keys = await readKeys(this.file);
     this.hashes = keys.map((k) => Buffer.from(k.sha256, 'hex'));
-    this.names = keys.map((k) => k.name);
+    this.owners = keys.map((k) => ({ name: k.name, datasets: Array.isArray(k.datasets) ? new Set(k.datasets) : null }));
     this.mtimeMs = mtimeMs;
   }
 }

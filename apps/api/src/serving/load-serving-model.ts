@@ -1,13 +1,13 @@
 // Builds a ServingModel for one version of a dataset: verifies and reads the artifact, reads the training data
 // from the graph, checks the two belong together (the dataset's fingerprint), and restores the model.
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exportTrainingData, type GraphClient } from '@eior/graph';
 import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, restoreModel } from '@eior/model';
 import { ServingModel } from './serving-model';
 
+/** The artifact store of a dataset: refused (BAD_USER_INPUT) when the name would lead out of the models folder. */
 export function artifactStoreFor(modelsDir: string, dataset: string): ArtifactStore {
-  return new ArtifactStore(path.join(modelsDir, dataset));
+  return ArtifactStore.inside(modelsDir, dataset);
 }
 
 export async function loadServingModel(client: GraphClient, modelsDir: string, dataset: string, version: string): Promise<ServingModel> {

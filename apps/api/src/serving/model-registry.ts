@@ -2,11 +2,13 @@
 // newer version becomes current: the new one is loaded and checked beside the old, then one reference changes.
 // Requests that started on the old version finish on it; it is disposed after a grace period longer than the
 // request timeout. A version that fails to load is refused (and reported), and the old one keeps serving.
+// Dataset names reach here checked (security/dataset-access.ts); why a load failed goes to the log, not to clients.
 import { requireDataset, type GraphClient } from '@eior/graph';
 import { ApiError, fromLibError } from '../errors';
 import type { Logger } from '../logger';
 import { artifactStoreFor, loadServingModel } from './load-serving-model';
 import type { ServingModel } from './serving-model';
+import { VersionLoadLimiter, type VersionLoadLimits } from './version-loads';
 
 /** Non-serving versions kept loaded for comparisons. */
 export const OTHER_VERSIONS = 2;
@@ -21,6 +23,8 @@ export interface RegistryOptions {
   log: Logger;
   /** Called with each model once it serves (first load and every swap). */
   onServing?: (model: ServingModel) => void;
+  /** Limits on loading versions other than the served ones (defaults: DEFAULT_VERSION_LOAD_LIMITS). */
+  versionLoads?: VersionLoadLimits;
 }
 
 export interface RefusedVersion {
@@ -39,8 +43,11 @@ export class ModelRegistry {
   private readonly retiring = new Set<NodeJS.Timeout>();
   /** Versions other than the serving ones, loaded for comparisons: the most recently asked for last. */
   private readonly others = new Map<string, Promise<ServingModel>>();
+  private readonly limiter: VersionLoadLimiter;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.limiter = new VersionLoadLimiter(options.versionLoads);
+  }
 
   start(): void {
     if (this.options.pollMs > 0 && !this.timer) {
@@ -64,20 +71,29 @@ export class ModelRegistry {
   /**
    * A given version of a dataset's model (for side-by-side comparisons): the serving one when it is that version,
    * else loaded on demand and kept among the last OTHER_VERSIONS asked for. NOT_FOUND for a version that does not
-   * exist, MODEL_NOT_READY for one that does not load.
+   * exist, MODEL_NOT_READY for one that does not load, TOO_MANY_REQUESTS when `clientId` has loaded too many
+   * lately or the load queue is full. The served versions are never evicted to make room.
    */
-  async version(dataset: string, version: string): Promise<ServingModel> {
+  async version(dataset: string, version: string, clientId = 'internal'): Promise<ServingModel> {
     const current = await this.get(dataset);
     if (current.version === version) return current;
     const key = `${dataset}\u0000${version}`;
     let loading = this.others.get(key);
     if (!loading) {
-      loading = loadServingModel(this.options.client, this.options.modelsDir, dataset, version).catch((err: unknown) => {
+      const store = artifactStoreFor(this.options.modelsDir, dataset);
+      // a version that does not exist costs a directory listing, not a load (nor the client's allowance)
+      if (!(await store.list().catch(() => [])).some((m) => m.version === version)) {
+        throw new ApiError('NOT_FOUND', `dataset '${dataset}' has no model version ${JSON.stringify(version)} (see \`models(dataset)\`)`, { value: version });
+      }
+      loading = this.others.get(key); // another request may have started it meanwhile
+    }
+    if (!loading) {
+      loading = this.limiter.run(clientId, `version ${version} of '${dataset}'`, () => loadServingModel(this.options.client, this.options.modelsDir, dataset, version)).catch((err: unknown) => {
         this.others.delete(key);
         const known = fromLibError(err);
-        if (known?.code === 'NOT_FOUND') throw new ApiError('NOT_FOUND', `dataset '${dataset}' has no model version ${JSON.stringify(version)} (see \`models(dataset)\`)`, { value: version });
-        if (known?.code === 'BAD_USER_INPUT') throw known;
-        throw notReady(dataset, `version ${version} cannot be served: ${(err as Error).message}`);
+        if (known?.code === 'TOO_MANY_REQUESTS' || known?.code === 'BAD_USER_INPUT') throw known;
+        this.options.log.warn({ err, dataset, version }, 'model version not loaded for comparison');
+        throw notReady(dataset, `version ${version} cannot be loaded (the server log says why)`);
       });
       this.others.set(key, loading);
       if (this.others.size > OTHER_VERSIONS) {
@@ -150,11 +166,14 @@ export class ModelRegistry {
 
   private async loadCurrent(dataset: string): Promise<ServingModel> {
     const version = await artifactStoreFor(this.options.modelsDir, dataset).current().catch((err: unknown) => {
-      throw notReady(dataset, `its current-version pointer cannot be read (${(err as Error).message})`);
+      this.options.log.warn({ err, dataset }, 'current-version pointer not readable');
+      throw notReady(dataset, 'its current-version pointer cannot be read (the server log says why)');
     });
     if (!version) {
       await requireDataset(this.options.client, dataset).catch((err: unknown) => {
-        throw fromLibError(err) ?? err; // an unknown dataset is NOT_FOUND, naming the datasets there are
+        const known = fromLibError(err);
+        // the lib's NOT_FOUND names every dataset in the graph: not for clients
+        throw known?.code === 'NOT_FOUND' ? new ApiError('NOT_FOUND', `dataset ${JSON.stringify(dataset)} is not in the graph (see \`datasets\`)`, { value: dataset }) : (known ?? err);
       });
       throw notReady(dataset, `it has no trained model: run \`eior train --dataset ${dataset}\``);
     }
@@ -165,10 +184,8 @@ export class ModelRegistry {
       this.options.onServing?.(model);
       return model;
     } catch (err) {
-      const known = fromLibError(err);
-      if (known && known.code === 'NOT_FOUND') throw known; // e.g. the dataset is not in the graph
       this.refuse(dataset, version, err);
-      throw notReady(dataset, `its current model ${version} cannot be served: ${(err as Error).message}`);
+      throw notReady(dataset, `its current model ${version} cannot be served (the server log says why)`);
     }
   }
 

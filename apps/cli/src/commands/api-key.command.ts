@@ -13,12 +13,15 @@ export function registerApiKeyCommand(program: Command): void {
     .command('create')
     .description('Create a key and print it (the only time it is shown; only its hash is stored)')
     .requiredOption('--name <name>', 'a name for the key (letters, digits, _ . -)')
+    .option('--datasets <names>', 'only these datasets, separated by commas (default: all)')
     .option('--json', 'print the key as JSON on the last line of stdout', false)
-    .action(async (opts: { name: string; json: boolean }) => {
-      const created = await createApiKey(file(), opts.name).catch((err: Error) => {
+    .action(async (opts: { name: string; datasets?: string; json: boolean }) => {
+      const datasets = opts.datasets === undefined ? undefined : opts.datasets.split(',').map((d) => d.trim()).filter((d) => d !== '');
+      const created = await createApiKey(file(), opts.name, datasets).catch((err: Error) => {
         throw new CliError(err.message);
       });
-      report(opts.json, [`API key "${opts.name}": ${created.key}`, 'send it as `Authorization: Bearer <key>`; it is not shown again'], { name: opts.name, key: created.key });
+      const scope = datasets ? `datasets ${datasets.join(', ')}` : 'all datasets';
+      report(opts.json, [`API key "${opts.name}" (${scope}): ${created.key}`, 'send it as `Authorization: Bearer <key>`; it is not shown again'], { name: opts.name, key: created.key, datasets: datasets ?? null });
     });
   keys
     .command('list')
@@ -26,7 +29,7 @@ export function registerApiKeyCommand(program: Command): void {
     .option('--json', 'print JSON on the last line of stdout', false)
     .action(async (opts: { json: boolean }) => {
       const stored = await readKeys(file());
-      report(opts.json, stored.length ? stored.map((k) => `${k.name}  ${k.prefix}…  created ${k.createdAt}`) : ['no API keys'], { keys: stored.map(({ sha256: _hash, ...k }) => k) });
+      report(opts.json, stored.length ? stored.map((k) => `${k.name}  ${k.prefix}…  created ${k.createdAt}  ${k.datasets ? `datasets ${k.datasets.join(', ')}` : 'all datasets'}`) : ['no API keys'], { keys: stored.map(({ sha256: _hash, ...k }) => k) });
     });
   keys
     .command('revoke')

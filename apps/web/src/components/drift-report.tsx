@@ -117,10 +117,18 @@ function KindSection({ kind, comparisons, report }: { kind: DriftComparisonKind;
 
 export function DriftReportView({ report }: { report: Report }) {
   const drifted = report.comparisons.filter((c) => c.drifted).length;
+  if (report.state === 'NOT_READY' || report.computedAt === null) {
+    return (
+      <p className="muted small" data-testid="drift-not-ready">
+        The drift report of model {report.modelVersion} is being built in the background (it starts when a version begins serving): reload in a minute.
+      </p>
+    );
+  }
+  const stale = report.state === 'STALE' ? ' · about an earlier version: the served one\'s is being built' : '';
   return (
     <div data-testid="drift-report" data-has-timestamps={report.hasTimestamps}>
       <p className="muted small">
-        Model {report.modelVersion} · computed {formatTime(report.computedAt)} (cached for a minute) · {drifted} of {report.comparisons.length}{' '}
+        Model {report.modelVersion} · computed {formatTime(report.computedAt)} ({Math.round(report.ageSeconds ?? 0)} s ago){stale} · {drifted} of {report.comparisons.length}{' '}
         comparisons drifted (at least half their subjects past the threshold) · timestamps: {report.hasTimestamps ? 'yes' : 'no'}
       </p>
       {DRIFT_KINDS.map(({ kind }) => (

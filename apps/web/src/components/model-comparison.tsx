@@ -36,6 +36,7 @@ export function ModelVersionsList({ dataset, models, compareHref }: { dataset: s
 export async function ModelOverlap({ dataset }: { dataset: string }) {
   const res = await queryApi(MODEL_OVERLAP, { dataset });
   if (!res.ok) return <p className="muted small">Top-K overlap not available: {res.failure.kind === 'graphql' ? res.failure.message : 'the API did not answer'}.</p>;
+  if (res.data.drift.state === 'NOT_READY') return <p className="muted small">Top-K overlap not available yet: the drift report of {res.data.drift.modelVersion} is still being built (reload in a minute).</p>;
   const comparison = res.data.drift.comparisons.find((c) => c.kind === 'MODEL_VERSION');
   if (!comparison) {
     return (

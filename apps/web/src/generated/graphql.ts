@@ -36,6 +36,15 @@ export type DriftComparisonKind =
   /** An earlier period against a later one: the training split against the later splits (data with timestamps), or against feedback recorded through the API. */
   | 'TIME_WINDOW';
 
+/** Whether the report is about the served model version. Reports are built in the background (when a version starts serving, then on a schedule), never for a request. */
+export type DriftReportState =
+  /** No report has finished yet (one is being built): ask again later. computedAt and ageSeconds are null, hasTimestamps false and comparisons empty. */
+  | 'NOT_READY'
+  /** The last finished report is about the version being served. */
+  | 'READY'
+  /** The last finished report is about an earlier version; a report of the served one is being built. */
+  | 'STALE';
+
 /** One interaction of a user with an item, as the product observed it. */
 export type InteractionInput = {
   /** The caller's id of the interaction; sending the same id again changes nothing. */
@@ -71,7 +80,7 @@ export type DriftQueryVariables = Exact<{
 }>;
 
 
-export type DriftQuery = { drift: { dataset: string, modelVersion: string, computedAt: string, hasTimestamps: boolean, comparisons: Array<{ kind: DriftComparisonKind, name: string, reference: string, current: string, referenceSize: number, currentSize: number, driftedShare: number, drifted: boolean, values: Array<{ subject: string, modality: string | null, detail: string | null, method: string, value: number, threshold: number, drifted: boolean, psi: number | null, psiBand: string | null }> }> } };
+export type DriftQuery = { drift: { dataset: string, modelVersion: string, state: DriftReportState, computedAt: string | null, ageSeconds: number | null, hasTimestamps: boolean, comparisons: Array<{ kind: DriftComparisonKind, name: string, reference: string, current: string, referenceSize: number, currentSize: number, driftedShare: number, drifted: boolean, values: Array<{ subject: string, modality: string | null, detail: string | null, method: string, value: number, threshold: number, drifted: boolean, psi: number | null, psiBand: string | null }> }> } };
 
 export type ModelsQueryVariables = Exact<{
   dataset: Scalars['String']['input'];
@@ -130,7 +139,7 @@ export type ModelOverlapQueryVariables = Exact<{
 }>;
 
 
-export type ModelOverlapQuery = { drift: { modelVersion: string, computedAt: string, comparisons: Array<{ kind: DriftComparisonKind, name: string, reference: string, current: string, currentSize: number, values: Array<{ subject: string, detail: string | null, method: string, value: number, threshold: number, drifted: boolean }> }> } };
+export type ModelOverlapQuery = { drift: { modelVersion: string, state: DriftReportState, computedAt: string | null, comparisons: Array<{ kind: DriftComparisonKind, name: string, reference: string, current: string, currentSize: number, values: Array<{ subject: string, detail: string | null, method: string, value: number, threshold: number, drifted: boolean }> }> } };
 
 export type VersionTopQueryVariables = Exact<{
   dataset: Scalars['String']['input'];

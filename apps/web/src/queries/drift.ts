@@ -24,7 +24,9 @@ export const DRIFT = typedQuery<DriftQuery, DriftQueryVariables>(/* GraphQL */ `
     drift(dataset: $dataset) {
       dataset
       modelVersion
+      state
       computedAt
+      ageSeconds
       hasTimestamps
       comparisons {
         kind

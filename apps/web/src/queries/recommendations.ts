@@ -71,6 +71,7 @@ export const MODEL_OVERLAP = typedQuery<ModelOverlapQuery, ModelOverlapQueryVari
   query ModelOverlap($dataset: String!) {
     drift(dataset: $dataset) {
       modelVersion
+      state
       computedAt
       comparisons {
         kind

@@ -18,9 +18,27 @@ export interface LoadedArtifact {
   weights: Map<string, Float32Array>;
 }
 
+/**
+ * `parent/name` when it is a folder directly inside `parent` (no separator, no '..', nothing that resolves
+ * elsewhere); BAD_USER_INPUT otherwise. Every path built from a name that came from outside goes through here.
+ */
+export function childPath(parent: string, name: string): string {
+  const root = path.resolve(parent);
+  const child = path.resolve(root, name);
+  if (name.length === 0 || name.includes('\u0000') || path.dirname(child) !== root || path.basename(child) !== name) {
+    throw new ModelError('BAD_USER_INPUT', `${JSON.stringify(name.slice(0, 80))} is not a plain folder name: expected a name that stays inside its folder`);
+  }
+  return child;
+}
+
 export class ArtifactStore {
   /** `root` holds `versions/vNNNN/` folders and `current.json`. */
   constructor(readonly root: string) {}
+
+  /** The store of one name (a dataset's) under `parent`, refused when the name would leave `parent`. */
+  static inside(parent: string, name: string): ArtifactStore {
+    return new ArtifactStore(childPath(parent, name));
+  }
 
   private get versionsDir(): string {
     return path.join(this.root, 'versions');
@@ -97,7 +115,7 @@ export class ArtifactStore {
     const name = version ?? (await this.current());
     if (!name) throw new ModelError('NOT_FOUND', `no current model version in ${this.root}: train one first (eior train)`);
     const manifest = await this.readManifest(name);
-    const dir = path.join(this.versionsDir, name);
+    const dir = childPath(this.versionsDir, name);
     const weights = new Map<string, Float32Array>();
     for (const w of manifest.weights) {
       const file = path.join(dir, w.file);
@@ -122,7 +140,7 @@ export class ArtifactStore {
 
   private async readManifest(version: string): Promise<ArtifactManifest> {
     if (!VERSION.test(version)) throw new ModelError('BAD_USER_INPUT', `model version ${JSON.stringify(version)} is not valid: expected v followed by digits, e.g. v0001`);
-    const file = path.join(this.versionsDir, version, MANIFEST);
+    const file = path.join(childPath(this.versionsDir, version), MANIFEST);
     let manifest: ArtifactManifest;
     try {
       manifest = JSON.parse(await fs.readFile(file, 'utf8')) as ArtifactManifest;

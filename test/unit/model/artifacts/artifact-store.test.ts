@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ArtifactStore, type NewArtifact } from '../../../../libs/model/src/artifacts';
+import { ArtifactStore, childPath, type NewArtifact } from '../../../../libs/model/src/artifacts';
 import { tempDir } from '../../../helpers/temp-dir';
 
 const ARTIFACT: NewArtifact = {
@@ -80,5 +80,13 @@ describe('ArtifactStore', () => {
 
   it('refuses a shape that does not hold the values', async () => {
     await expect(store().save(ARTIFACT, weights(), new Map([['user', [3, 2]]]))).rejects.toThrow(/shape \[3,2\] does not hold 4 values/);
+  });
+
+  it('builds a store path only from a name that stays directly inside its folder', () => {
+    expect(childPath('/srv/models', 'tiktok')).toBe(path.resolve('/srv/models/tiktok'));
+    expect(ArtifactStore.inside('/srv/models', 'a.b-c_d').root).toBe(path.resolve('/srv/models/a.b-c_d'));
+    for (const bad of ['', '.', '..', '../etc', 'a/b', 'a/', '/etc', 'a\u0000b', `..${path.sep}x`]) {
+      expect(() => childPath('/srv/models', bad)).toThrow(/is not a plain folder name/);
+    }
   });
 });
