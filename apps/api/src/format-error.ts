@@ -62,12 +62,13 @@ export const errorStatusPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
-        if (response.body.kind !== 'single' || response.http.status !== undefined) return;
+        if (response.body.kind !== 'single') return;
         const errors = response.body.singleResult.errors ?? [];
+        const retryAfter = errors.map((e) => e.extensions?.retryAfterSeconds).find((s): s is number => typeof s === 'number');
+        if (retryAfter !== undefined) response.http.headers.set('retry-after', String(retryAfter));
+        if (response.http.status !== undefined) return;
         const code = errors.map((e) => e.extensions?.code).find((c): c is ApiErrorCode => typeof c === 'string' && c in API_ERROR_STATUS);
         if (code) response.http.status = API_ERROR_STATUS[code];
-        const retryAfter = errors.map((e) => e.extensions?.retryAfterSeconds).find((s): s is number => typeof s === 'number');
-        if (code === 'TOO_MANY_REQUESTS' && retryAfter !== undefined) response.http.headers.set('retry-after', String(retryAfter));
       },
     };
   },

@@ -1,0 +1,149 @@
+// Hostile and heavy traffic against `eior serve --workers N` on trained datasets: first the p99 of
+// recommendations(first: 20) on the idle server, then a seeded mix of requests built from the schema (boundary and
+// hostile arguments, unauthenticated mutations, malformed bodies, batches, deep documents, drift, comparisons with
+// other versions) sent C at a time. Prints the counts of statuses and codes, bodies that leak internal detail,
+// timeouts, the p99 of requests other than drift, and recommendations(first: 20)'s p99 under the mix against idle.
+// Usage: npm run bench:api-fuzz -- --dataset generated [--requests 10000] [--concurrency 8] [--workers 2] [--seed 1]
+//        [--without-model NAME] (a dataset in the graph without a model: its MODEL_NOT_READY answers are allowed)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { GraphClient } from '@eior/graph';
+import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
+import { FuzzRequests } from './lib/fuzz-requests';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'apps', 'cli', 'bin', 'eior.js');
+const TIMEOUT_MS = 10_000;
+
+function flag(name: string, fallback: string): string {
+  const k = process.argv.indexOf(name);
+  return k >= 0 ? process.argv[k + 1] : fallback;
+}
+
+function p(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  const dataset = flag('--dataset', 'generated');
+  const total = Number(flag('--requests', '10000'));
+  const concurrency = Number(flag('--concurrency', '8'));
+  const workers = flag('--workers', '2');
+  const seed = Number(flag('--seed', '1'));
+  const withoutModel = process.argv.includes('--without-model') ? flag('--without-model', '') : undefined;
+  const home = path.resolve(process.env.EIOR_HOME ?? path.join(ROOT, '.eior'));
+  const uri = process.env.NEO4J_URI ?? `bolt://127.0.0.1:${process.env.EIOR_NEO4J_PORT ?? '7687'}`;
+  const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
+  const ids = async (label: string) => graph.read(async (tx) => (await tx.run(`MATCH (n:${label} {dataset: $dataset}) RETURN n.id AS id ORDER BY n.idx LIMIT 2000`, { dataset })).records.map((r) => r.get('id') as string));
+  const users = await ids('User');
+  const items = await ids('Item');
+  await graph.close();
+  if (users.length === 0) throw new Error(`dataset '${dataset}' has no users in ${uri}: ingest and train it first (npx eior start --no-serve)`);
+  const versionsDir = path.join(home, 'models', dataset, 'versions');
+  const versions = existsSync(versionsDir) ? readdirSync(versionsDir).filter((v) => /^v\d{4}$/.test(v)) : [];
+  if (versions.length === 0) throw new Error(`no model versions in ${versionsDir}: train one first`);
+
+  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', workers, '--json'], {
+    env: { ...process.env, EIOR_HOME: home, EIOR_BI: 'off', EIOR_LOG_LEVEL: process.env.EIOR_LOG_LEVEL ?? 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let exited: number | null = null;
+  server.on('exit', (code) => (exited = code ?? -1));
+  try {
+    const base = new URL(await serverUrl(server));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const leakOf = leakFinder([home, ROOT]);
+    const fuzz = new FuzzRequests(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'), { datasets: [dataset], withoutModel, users, items, versions }, seed);
+    const recs = () => sendFuzz(base, agent, fuzz.recommendations20(), TIMEOUT_MS, leakOf);
+
+    // idle: the served version's recommendations(first: 20), one at a time, after a warm-up that loads the model
+    // in every worker and lets the drift report of the loaded version finish
+    for (let k = 0; k < 100; k++) await recs();
+    await new Promise((r) => setTimeout(r, 5_000));
+    const idle: number[] = [];
+    for (let k = 0; k < 400; k++) idle.push((await recs()).ms);
+
+    const outcomes: FuzzOutcome[] = [];
+    let next = 0;
+    const started = performance.now();
+    let alive = true;
+    const health = setInterval(() => {
+      http.get(new URL('/health', base), { agent }, (res) => ((alive &&= res.statusCode === 200), res.resume())).on('error', () => (alive = false));
+    }, 1_000);
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          next++;
+          outcomes.push(await sendFuzz(base, agent, fuzz.next(), TIMEOUT_MS, leakOf));
+        }
+      }),
+    );
+    clearInterval(health);
+    const seconds = (performance.now() - started) / 1000;
+    const finalHealth = await fetch(new URL('/health', base)).then((r) => r.status).catch(() => 0);
+    agent.destroy();
+    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions });
+  } finally {
+    server.kill('SIGINT');
+    await new Promise((r) => server.once('exit', r));
+  }
+}
+
+function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[] }): void {
+  const count = (keys: string[]) => Object.fromEntries([...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]));
+  const nonDrift = outcomes.filter((o) => o.request.kind !== 'drift').map((o) => o.ms);
+  const drift = outcomes.filter((o) => o.request.kind === 'drift').map((o) => o.ms);
+  const underMix = outcomes.filter((o) => o.request.kind === 'recommendations-20' && o.status === 200).map((o) => o.ms);
+  const violations = outcomes.map((o) => [o, violation(o, run.withoutModel)] as const).filter(([, v]) => v !== null);
+  const figures = {
+    dataset: run.dataset,
+    versions: run.versions,
+    workers: Number(run.workers),
+    concurrency: run.concurrency,
+    requests: outcomes.length,
+    seconds: Number(seconds.toFixed(1)),
+    statuses: count(outcomes.map((o) => String(o.status))),
+    codes: count(outcomes.flatMap((o) => (o.codes.length ? [...new Set(o.codes)] : ['(none)']))),
+    labels: count(outcomes.map((o) => o.request.label)),
+    http500: outcomes.filter((o) => o.status === 500).length,
+    internalServerError: outcomes.filter((o) => o.codes.includes('INTERNAL_SERVER_ERROR')).length,
+    leakyBodies: outcomes.filter((o) => o.leak).length,
+    timeouts: outcomes.filter((o) => o.timedOut).length,
+    violations: violations.length,
+    serverAlive: run.alive,
+    ms: {
+      nonDriftP50: round(p(nonDrift, 0.5)),
+      nonDriftP99: round(p(nonDrift, 0.99)),
+      nonDriftMax: round(Math.max(...nonDrift)),
+      driftP99: round(p(drift, 0.99)),
+      recommendations20IdleP99: round(p(idle, 0.99)),
+      recommendations20MixP99: round(p(underMix, 0.99)),
+      recommendations20MixOverIdle: round(p(underMix, 0.99) / p(idle, 0.99)),
+    },
+  };
+  for (const [o, why] of violations.slice(0, 10)) console.log(`VIOLATION ${why}: ${o.request.label} ${o.request.body?.slice(0, 200)} -> ${o.status} ${o.body.slice(0, 300)}`);
+  console.log(JSON.stringify(figures, null, 2));
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function serverUrl(server: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve((JSON.parse(line) as { graphql: string }).graphql);
+    });
+    server.on('exit', (code) => reject(new Error(`eior serve exited with ${code} before serving`)));
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
