@@ -63,16 +63,19 @@ async function main(): Promise<void> {
     // idle: the served version's recommendations(first: 20), one at a time, after a warm-up that loads the model
     // in every worker and lets the drift report of the loaded version finish
     for (let k = 0; k < 100; k++) await recs();
-    await new Promise((r) => setTimeout(r, 5_000));
+    const driftQuery = JSON.stringify({ query: 'query($d: String!) { drift(dataset: $d) { state } }', variables: { d: dataset } });
+    const driftReady = async () => (await sendFuzz(base, agent, { label: 'drift state', kind: 'drift', method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: driftQuery }, TIMEOUT_MS, leakOf)).body.includes('"READY"');
+    for (let ready = 0, deadline = Date.now() + 180_000; ready < 8 && Date.now() < deadline; ) ready = (await driftReady()) ? ready + 1 : (await new Promise((r) => setTimeout(r, 1_000)), 0);
     const idle: number[] = [];
     for (let k = 0; k < 400; k++) idle.push((await recs()).ms);
 
     const outcomes: FuzzOutcome[] = [];
     let next = 0;
     const started = performance.now();
+    // /health once a second on a connection of its own: the server is dead when one goes unanswered for 10 s
     let alive = true;
     const health = setInterval(() => {
-      http.get(new URL('/health', base), { agent }, (res) => ((alive &&= res.statusCode === 200), res.resume())).on('error', () => (alive = false));
+      http.get(new URL('/health', base), { agent: false, timeout: TIMEOUT_MS }, (res) => ((alive &&= res.statusCode === 200), res.resume())).on('error', () => (alive = false)).on('timeout', () => (alive = false));
     }, 1_000);
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -125,6 +128,11 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
       recommendations20MixOverIdle: round(p(underMix, 0.99) / p(idle, 0.99)),
     },
   };
+  const labels = [...new Set(outcomes.map((o) => o.request.label))];
+  const p99ByLabel = Object.fromEntries(labels.map((l) => [l, round(p(outcomes.filter((o) => o.request.label === l).map((o) => o.ms), 0.99))] as const).sort((a, b) => b[1] - a[1]).slice(0, 8));
+  const tenths = Array.from({ length: 10 }, (_, k) => round(p(outcomes.slice((k * outcomes.length) / 10, ((k + 1) * outcomes.length) / 10).filter((o) => o.request.kind !== 'drift').map((o) => o.ms), 0.99)));
+  const meanByLabel = Object.fromEntries(labels.map((l) => { const xs = outcomes.filter((o) => o.request.label === l).map((o) => o.ms); return [l, round(xs.reduce((a, x) => a + x, 0) / xs.length)] as const; }).sort((a, b) => b[1] - a[1]));
+  console.log(JSON.stringify({ p99ByLabel, meanByLabel, nonDriftP99ByTenth: tenths, idleP50: round(p(idle, 0.5)), mixP50: round(p(underMix, 0.5)) }));
   for (const [o, why] of violations.slice(0, 10)) console.log(`VIOLATION ${why}: ${o.request.label} ${o.request.body?.slice(0, 200)} -> ${o.status} ${o.body.slice(0, 300)}`);
   console.log(JSON.stringify(figures, null, 2));
 }

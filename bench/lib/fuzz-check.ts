@@ -38,24 +38,37 @@ export function leakFinder(ownDirs: readonly string[]): (body: string) => string
   };
 }
 
-export async function sendFuzz(base: URL, agent: http.Agent, request: FuzzRequest, timeoutMs: number, leakOf: (body: string) => string | null): Promise<FuzzOutcome> {
-  const started = performance.now();
-  const answer = await new Promise<{ status: number; body: string; timedOut: boolean }>((resolve) => {
+interface Answer {
+  status: number;
+  body: string;
+  timedOut: boolean;
+  /** A keep-alive socket the server closed as it was reused (Node's documented race): worth one retry. */
+  staleSocket: boolean;
+}
+
+function sendOnce(base: URL, agent: http.Agent | false, request: FuzzRequest, timeoutMs: number): Promise<Answer> {
+  return new Promise<Answer>((resolve) => {
     const req = http.request(new URL(request.path, base), { method: request.method, agent, headers: request.headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), timedOut: false }));
-      res.on('error', () => resolve({ status: 0, body: '', timedOut: false }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), timedOut: false, staleSocket: false }));
+      res.on('error', () => resolve({ status: 0, body: '', timedOut: false, staleSocket: false }));
     });
     req.on('timeout', () => {
       req.destroy();
-      resolve({ status: 0, body: '', timedOut: true });
+      resolve({ status: 0, body: '', timedOut: true, staleSocket: false });
     });
     // a server that closes on purpose (413 with connection: close) may reset a body still being sent: status 0
-    req.on('error', () => resolve({ status: 0, body: '', timedOut: false }));
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: '', timedOut: false, staleSocket: req.reusedSocket && err.code === 'ECONNRESET' }));
     if (request.body !== null) req.end(request.body);
     else req.end();
   });
+}
+
+export async function sendFuzz(base: URL, agent: http.Agent, request: FuzzRequest, timeoutMs: number, leakOf: (body: string) => string | null): Promise<FuzzOutcome> {
+  const started = performance.now();
+  let answer = await sendOnce(base, agent, request, timeoutMs);
+  if (answer.staleSocket) answer = await sendOnce(base, false, request, timeoutMs);
   const ms = performance.now() - started;
   let codes: string[] = [];
   let json = false;

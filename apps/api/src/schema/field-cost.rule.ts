@@ -1,45 +1,63 @@
-// The cost of the root fields whose price graphql-armor's shape-based cost cannot see: asking for another model
-// version may load it (seconds of CPU), and a drift report is a large object. Each operation's root fields
-// (through fragments) are charged; an operation over the budget fails validation with 400, before any work.
-import { GraphQLError, Kind, type ASTVisitor, type FieldNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+// The cost of an operation by what its fields do, which graphql-armor's shape-based cost cannot see: a field with
+// `first` repeats its selection that many times (similarItems inside similarItems multiplies), asking for another
+// model version may load it (seconds of CPU), and a drift report is a large object. Every field costs 1, times the
+// `first` of the fields around it; an operation over the budget fails validation with 400, before any work.
+import { GraphQLError, Kind, getNamedType, isObjectType, type ASTVisitor, type FieldNode, type GraphQLNamedType, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 /** A comparison with another model version: may load it (about 3 s of CPU on TikTok). */
 export const VERSION_COST = 5_000;
 /** A drift report read from memory: built in the background, but hundreds of values. */
 export const DRIFT_COST = 500;
-/** Root fields cost 1 unless named here. */
-const ROOT_COSTS: Record<string, (field: FieldNode) => number> = {
-  drift: () => DRIFT_COST,
-  recommendations: (f) => (asksForVersion(f) ? VERSION_COST : 1),
-  rating: (f) => (asksForVersion(f) ? VERSION_COST : 1),
-};
+/** `first` given as a variable is not known at validation: it is charged at the most the resolver allows. */
+const MAX_FIRST: Record<string, number> = { recommendations: 100, similarItems: 50, becauseYouInteractedWith: 20 };
 
-/** True when the field passes modelVersion as anything but a literal null. */
-function asksForVersion(field: FieldNode): boolean {
-  return (field.arguments ?? []).some((a) => a.name.value === 'modelVersion' && a.value.kind !== Kind.NULL);
+/** The field's own cost: root fields priced by what they do, 1 for the rest. */
+function ownCost(field: FieldNode, root: boolean): number {
+  if (!root) return 1;
+  if (field.name.value === 'drift') return DRIFT_COST;
+  const version = (field.arguments ?? []).find((a) => a.name.value === 'modelVersion');
+  return version && version.value.kind !== Kind.NULL && (field.name.value === 'recommendations' || field.name.value === 'rating') ? VERSION_COST : 1;
 }
 
-/** A rule that refuses operations whose root fields cost more than `budget` together. */
+/** How many times the field's selection is resolved: its `first` (literal, default, or at most for a variable). */
+function repeats(field: FieldNode, defaultFirst: unknown): number {
+  const first = (field.arguments ?? []).find((a) => a.name.value === 'first');
+  if (!first) return typeof defaultFirst === 'number' ? Math.max(1, defaultFirst) : 1;
+  if (first.value.kind === Kind.INT) return Math.max(1, Number(first.value.value));
+  return MAX_FIRST[field.name.value] ?? 100;
+}
+
+/** A rule that refuses operations whose fields cost more than `budget` together. */
 export function fieldCostRule(budget: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const cost = (set: SelectionSetNode, seen: Set<string>): number => {
+    const schema = context.getSchema();
+    const cost = (set: SelectionSetNode, type: GraphQLNamedType | null | undefined, root: boolean, fragments: Set<string>): number => {
       let total = 0;
       for (const s of set.selections) {
-        if (s.kind === Kind.FIELD) total += (ROOT_COSTS[s.name.value] ?? (() => 1))(s);
-        else if (s.kind === Kind.INLINE_FRAGMENT) total += cost(s.selectionSet, seen);
-        else if (!seen.has(s.name.value)) {
+        if (s.kind === Kind.FIELD) {
+          const def = isObjectType(type) ? type.getFields()[s.name.value] : undefined;
+          if (!def) continue; // unknown fields are another rule's to report
+          const inner = s.selectionSet ? cost(s.selectionSet, getNamedType(def.type), false, fragments) : 0;
+          total += ownCost(s, root) + repeats(s, def.args.find((a) => a.name === 'first')?.defaultValue) * inner;
+        } else if (s.kind === Kind.INLINE_FRAGMENT) {
+          total += cost(s.selectionSet, s.typeCondition ? schema.getType(s.typeCondition.name.value) : type, root, fragments);
+        } else if (!fragments.has(s.name.value)) {
           const fragment = context.getFragment(s.name.value);
-          if (fragment) total += cost(fragment.selectionSet, new Set([...seen, s.name.value]));
+          if (fragment) total += cost(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), root, new Set([...fragments, s.name.value]));
         }
       }
       return total;
     };
     return {
       OperationDefinition(node) {
-        const total = cost(node.selectionSet, new Set());
+        const rootType = node.operation === 'mutation' ? schema.getMutationType() : node.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+        const total = cost(node.selectionSet, rootType, true, new Set());
         if (total > budget) {
           context.reportError(
-            new GraphQLError(`the operation costs ${total} and the limit is ${budget}: a field with modelVersion costs ${VERSION_COST} (it may load that version), drift ${DRIFT_COST}; split the operation`, { nodes: node }),
+            new GraphQLError(
+              `the operation costs ${total} and the limit is ${budget}: each field costs 1 times the \`first\` of the fields around it (a variable counts as its maximum), a field with modelVersion ${VERSION_COST} (it may load that version), drift ${DRIFT_COST}; ask for fewer or split the operation`,
+              { nodes: node },
+            ),
           );
         }
       },

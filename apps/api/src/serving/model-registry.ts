@@ -105,7 +105,7 @@ export class ModelRegistry {
       this.others.delete(key); // re-insert: Map order is the LRU order
       this.others.set(key, loading);
     }
-    return loading;
+    return this.limiter.awaitLoad(loading, `version ${version} of '${dataset}'`);
   }
 
   /** The model serving a dataset now, without loading (null when none is loaded). */

@@ -11,9 +11,11 @@ export interface VersionLoadLimits {
   refillSeconds: number;
   /** Loads waiting behind the one running; one more is refused. */
   maxQueued: number;
+  /** How long a request waits for a load (its own or one under way), ms; then it gets 429 and the load goes on. */
+  maxWaitMs: number;
 }
 
-export const DEFAULT_VERSION_LOAD_LIMITS: VersionLoadLimits = { burst: 2, refillSeconds: 30, maxQueued: 2 };
+export const DEFAULT_VERSION_LOAD_LIMITS: VersionLoadLimits = { burst: 2, refillSeconds: 30, maxQueued: 2, maxWaitMs: 2_000 };
 
 /** Clients remembered at most (the oldest are forgotten: a forgotten client starts with a full allowance). */
 const MAX_CLIENTS = 10_000;
@@ -42,6 +44,24 @@ export class VersionLoadLimiter {
       this.lastLoadSeconds = Math.max(0.1, (Date.now() - started) / 1000);
       this.running--;
       this.queue.shift()?.();
+    }
+  }
+
+  /**
+   * The loaded model when `loading` settles within maxWaitMs; else TOO_MANY_REQUESTS with the seconds a load takes
+   * (the load goes on, and a retry finds it done): a request never holds a connection for a whole load.
+   */
+  async awaitLoad<T>(loading: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.limits.maxWaitMs);
+    });
+    try {
+      const first = await Promise.race([loading, late]);
+      if (first === 'late') throw tooMany(`${what} is still loading`, Math.ceil(this.lastLoadSeconds));
+      return first;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
