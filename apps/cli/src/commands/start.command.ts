@@ -68,7 +68,7 @@ export function registerStartCommand(program: Command): void {
         const model = await ensureEiorModel(config, client, dataset);
         const figures = { neo4j: config.neo4j.uri, dataset, dir, ingest, stats, model };
         if (!opts.serve) {
-          report(opts.json, [`graph: ${config.neo4j.uri}`, `model: ${model.version}`], figures);
+          report(opts.json, [`graph: ${config.neo4j.uri}`, `model: ${model.model} ${model.version}`], figures);
           return;
         }
         const api = await startApi({ client, config: apiConfig });
