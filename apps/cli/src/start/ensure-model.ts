@@ -1,15 +1,21 @@
 // The main job's model: the dataset's current version when an EIOR version was trained on the data now in the
-// graph, else a new EIOR version trained with the quick preset (the same run as `eior train --model eior`). A version
-// below popularity on validation is never served silently: the job then serves the best version it has on this
-// data, popularity included (trained when missing), and says which.
+// graph, else a new EIOR version trained with the quick preset (the same run as `eior train --model eior`), after
+// tuning its backbone within a budget when this data has no tuned settings yet (the same run as `eior tune`). A
+// version below popularity on validation is never served silently: the job then serves the best version it has on
+// this data, popularity included (trained when missing), and says which.
 import { makeVersionCurrent } from '@eior/api';
-import { requireDataset, type GraphClient } from '@eior/graph';
+import { requireDataset, tunedSettings, type GraphClient } from '@eior/graph';
+import { formatDuration } from '../commands/options';
 import type { ArtifactManifest } from '@eior/model';
 import type { CliConfig } from '../config';
 import { say } from '../output';
 import { artifactRoot, modelsDir } from '../training/artifact-root';
 import { resolveEiorFlags } from '../training/eior-options';
-import { runTraining } from '../training/train-run';
+import { runTraining, type TrainReport } from '../training/train-run';
+import { runTuning } from '../training/tune-run';
+
+/** What the main job spends tuning data that has no tuned settings (`npm start -- --budget`, `--no-tune`). */
+export const DEFAULT_START_TUNE_BUDGET_SECONDS = 10 * 60;
 
 export interface EnsuredModel {
   /** The version that serves. */
@@ -23,7 +29,8 @@ export interface EnsuredModel {
   liftOverPopularity: number | null;
 }
 
-export async function ensureEiorModel(config: CliConfig, client: GraphClient, dataset: string): Promise<EnsuredModel> {
+/** `tuneBudgetSeconds`: tune within this when the data has no tuned settings; null never tunes. */
+export async function ensureEiorModel(config: CliConfig, client: GraphClient, dataset: string, tuneBudgetSeconds: number | null): Promise<EnsuredModel> {
   const lib = await import('@eior/model');
   const meta = await requireDataset(client, dataset);
   const store = new lib.ArtifactStore(artifactRoot(config, dataset));
@@ -35,9 +42,16 @@ export async function ensureEiorModel(config: CliConfig, client: GraphClient, da
     say(`using ${servingNow.model} ${servingNow.version} of '${dataset}' (trained ${servingNow.createdAt}${floorWords(lib, servingNow)})`);
     return ensured(lib, servingNow, false, 0);
   }
-  say(`training EIOR on '${dataset}' with the quick preset (backbone, invariance, final model)`);
   const started = performance.now();
-  const eior = await runTraining(config, client, { dataset, model: 'eior', preset: 'tiktok', overrides: {}, protocol: 'standard', eior: resolveEiorFlags({}, lib) });
+  let eior: TrainReport | null = null;
+  if (tuneBudgetSeconds !== null && !(await tunedSettings(client, dataset, meta.fingerprint, ['ultragcn-features', 'invrl', 'variant', 'eior']))) {
+    say(`'${dataset}' has no tuned settings: tuning EIOR's backbone on validation within ${formatDuration(tuneBudgetSeconds)} (change with --budget, skip with --no-tune), then training EIOR with the best`);
+    eior = (await runTuning(config, client, { dataset, model: 'eior', preset: 'tiktok', seed: 1, budgetSeconds: tuneBudgetSeconds, maxEpochs: 27 })).training;
+  }
+  if (!eior) {
+    say(`training EIOR on '${dataset}' with the quick preset (backbone, invariance, final model)`);
+    eior = await runTraining(config, client, { dataset, model: 'eior', preset: 'tiktok', overrides: {}, protocol: 'standard', eior: resolveEiorFlags({}, lib) });
+  }
   const seconds = () => (performance.now() - started) / 1000;
   if (eior.current) return ensured(lib, await store.manifest(eior.version), true, seconds());
   say(`EIOR ${eior.version} is below popularity on validation (${lib.describeComparison(eior.floor)}): serving the best version of '${dataset}' instead`);

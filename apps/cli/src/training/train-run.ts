@@ -2,9 +2,9 @@
 // popularity on the same splits, write a new artifact version, record the run (and, for the EIOR kinds, its
 // environments) in the graph, and make the version current when it clears the popularity floor (or is forced).
 import path from 'node:path';
-import { exportTrainingData, recordModelRun, writeEnvironments, type GraphClient, type TrainingExport } from '@eior/graph';
+import { exportTrainingData, recordModelRun, tunedSettings, writeEnvironments, type GraphClient, type TrainingExport } from '@eior/graph';
 import { makeVersionCurrent } from '@eior/api';
-import type { ArtifactManifest, EiorConfig, EvalProtocol, PopularityComparison } from '@eior/model';
+import type { ArtifactManifest, EiorConfig, EvalProtocol, PopularityComparison, UltraGcnConfig } from '@eior/model';
 import type { CliConfig } from '../config';
 import { say } from '../output';
 import { artifactRoot, modelsDir } from './artifact-root';
@@ -25,6 +25,8 @@ export interface TrainRequest {
   eior?: EiorConfig;
   /** Make the version current even when its validation NDCG@20 is below popularity's. */
   force?: boolean;
+  /** Start from the settings `eior tune` found for this kind on this data (default true; --set still wins). */
+  tuned?: boolean;
 }
 
 export interface TrainReport {
@@ -65,7 +67,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
   const exported = performance.now();
   say(`  ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test, modalities ${data.features.map((f) => `${f.modality} ${f.width}`).join(', ') || 'none'}`);
 
-  const trained = await train(lib, data, request);
+  const trained = await train(lib, data, await withTunedSettings(client, data, request));
   const trainedAt = performance.now();
   // the floor: popularity on the same splits (popularity itself is its own floor)
   const popularity = request.model === 'popularity'
@@ -145,6 +147,20 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
 }
 
 type ModelLib = typeof import('@eior/model');
+
+/** The kinds whose tunings share one search space (UltraGCN with features: the EIOR kinds' backbone). */
+const FEATURE_KINDS = ['ultragcn-features', 'invrl', 'variant', 'eior'];
+
+/** The request with the tuned settings of this kind on this data (same preset) under its own --set, and says so. */
+async function withTunedSettings(client: GraphClient, data: TrainingExport, request: TrainRequest): Promise<TrainRequest> {
+  if (request.model === 'popularity' || request.tuned === false) return request;
+  const kinds = request.model === 'ultragcn' ? ['ultragcn'] : FEATURE_KINDS;
+  const tuning = await tunedSettings(client, request.dataset, data.fingerprint, kinds);
+  if (!tuning || tuning.schedule.preset !== request.preset) return request;
+  const settings = tuning.bestSettings as Partial<UltraGcnConfig>;
+  say(`starting from the settings tuning ${tuning.id} found on this data (validation NDCG@20 ${tuning.bestScore?.toFixed(4)}): ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  return { ...request, overrides: { ...request.overrides, settings: { ...settings, ...request.overrides.settings } } };
+}
 
 function train(lib: ModelLib, data: TrainingExport, request: TrainRequest): Promise<Trained> {
   const { model } = request;
