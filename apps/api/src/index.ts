@@ -5,3 +5,4 @@ export * from './errors';
 export * from './logger';
 export * from './security/api-keys';
 export { schemaText } from './schema/build-schema';
+export * from './serving/current-version';

@@ -49,6 +49,11 @@ export class ModelRegistry {
     this.limiter = new VersionLoadLimiter(options.versionLoads);
   }
 
+  /** Where the versions of every dataset live: <modelsDir>/<dataset>. */
+  get modelsDir(): string {
+    return this.options.modelsDir;
+  }
+
   start(): void {
     if (this.options.pollMs > 0 && !this.timer) {
       this.timer = setInterval(() => void this.refresh(), this.options.pollMs);
@@ -81,8 +86,8 @@ export class ModelRegistry {
     let loading = this.others.get(key);
     if (!loading) {
       const store = artifactStoreFor(this.options.modelsDir, dataset);
-      // a version that does not exist costs a directory listing, not a load (nor the client's allowance)
-      if (!(await store.list().catch(() => [])).some((m) => m.version === version)) {
+      // a version that does not exist costs one file read, not a load (nor the client's allowance)
+      if (!(await store.manifest(version).then(() => true, () => false))) {
         throw new ApiError('NOT_FOUND', `dataset '${dataset}' has no model version ${JSON.stringify(version)} (see \`models(dataset)\`)`, { value: version });
       }
       loading = this.others.get(key); // another request may have started it meanwhile

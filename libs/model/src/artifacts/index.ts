@@ -1,2 +1,3 @@
 export * from './manifest';
 export * from './artifact-store';
+export * from './popularity-floor';
