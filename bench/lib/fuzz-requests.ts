@@ -196,8 +196,14 @@ export class FuzzRequests {
     return ` { ${parts.join(' ')} }`;
   }
 
-  /** recordInteractions without a key: valid, invalid and malformed inputs. */
+  /** Mutations without a key: recordInteractions with valid, invalid and malformed inputs; useModelVersion. */
   private mutation(): FuzzRequest {
+    if (this.chance(0.15)) {
+      const version = this.chance(0.5) ? this.pick(this.targets.versions) : this.pick(['v0099', '../v0001', 'latest', ...HOSTILE_STRINGS]);
+      const dataset = this.chance(0.7) ? this.pick(this.targets.datasets) : this.pick(HOSTILE_STRINGS);
+      const query = 'mutation($d: String!, $v: String!) { useModelVersion(dataset: $d, version: $v) { version current } }';
+      return post('mutation useModelVersion', 'other', { query, variables: { d: dataset, v: version } });
+    }
     const base = { id: `fuzz-${Math.floor(this.random() * 1e9)}`, userId: this.pick(this.targets.users), itemId: this.pick(this.targets.items), occurredAt: '2026-11-27T21:00:00Z' };
     const variants: unknown[] = [
       [base],

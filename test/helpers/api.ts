@@ -5,7 +5,7 @@ import type { GraphClient } from '../../libs/graph/src';
 export interface GqlResult<T = Record<string, unknown>> {
   status: number;
   data: T | null;
-  errors: { message: string; path?: (string | number)[]; extensions?: { code?: string; value?: string; requestId?: string } }[];
+  errors: { message: string; path?: (string | number)[]; extensions?: { code?: string; value?: string; requestId?: string; retryAfterSeconds?: number } }[];
 }
 
 export async function gql<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
@@ -18,6 +18,16 @@ export async function gql<T = Record<string, unknown>>(url: string, query: strin
     throw new Error(`HTTP ${res.status}: not JSON: ${text.slice(0, 200)}`);
   }
   return { status: res.status, data: body.data ?? null, errors: body.errors ?? [] };
+}
+
+/** gql, asking again after `Retry-After` while the answer is 429 (a version still loading), at most `tries` times. */
+export async function gqlRetrying<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, tries = 20): Promise<GqlResult<T>> {
+  for (let k = 1; ; k++) {
+    const res = await gql<T>(url, query, variables);
+    const wait = res.errors[0]?.extensions?.retryAfterSeconds;
+    if (res.status !== 429 || typeof wait !== 'number' || k >= tries) return res;
+    await new Promise((r) => setTimeout(r, wait * 1000));
+  }
 }
 
 /** An API on a free port over the test graph, models under `stateDir/models`, quiet logs, BI off unless asked for. */

@@ -5,7 +5,7 @@ import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApiKey, type RunningApi } from '../../apps/api/src';
 import { dropDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
-import { driftReady, gql, startTestApi } from '../helpers/api';
+import { driftReady, gql, gqlRetrying, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { datasetDigest, testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
@@ -346,7 +346,7 @@ describe('GraphQL API', () => {
     expect(seen.has(third)).toBe(false);
     // an older version side by side with the current one
     const Q = `query($d: String!, $u: String!, $v: String) { recommendations(dataset: $d, userId: $u, first: 5, modelVersion: $v) { modelVersion edges { node { modelVersion model item { id } } } } }`;
-    const old = await gql<PageData>(url, Q, { d: NAME, u: user(), v: firstVersion });
+    const old = await gqlRetrying<PageData>(url, Q, { d: NAME, u: user(), v: firstVersion }); // 429 while it loads
     expect(old.errors).toEqual([]);
     expect(old.data!.recommendations.modelVersion).toBe(firstVersion);
     expect(old.data!.recommendations.edges[0].node).toMatchObject({ modelVersion: firstVersion, model: 'eior' });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi } from '../../apps/api/src';
 import { closeTuning, dropDataset, ingestDataset, openTuning, recordTrial, requireDataset, type GraphClient } from '../../libs/graph/src';
-import { driftReady, gql, startTestApi } from '../helpers/api';
+import { driftReady, gql, gqlRetrying, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
@@ -272,7 +272,7 @@ describe('dashboard (apps/web) in a real browser', () => {
       await new Promise((r) => setTimeout(r, 200));
       now = await gql<Top>(apiUrl, Q, { d: NAME, u: user, v: null });
     }
-    const before = await gql<Top>(apiUrl, Q, { d: NAME, u: user, v: version });
+    const before = await gqlRetrying<Top>(apiUrl, Q, { d: NAME, u: user, v: version }); // 429 while it loads
     await page.goto(`${web.url}/recommendations?dataset=${NAME}&user=${user}`);
     await page.getByTestId(`compare-${version}`).click();
     await page.getByTestId('version-comparison').waitFor();

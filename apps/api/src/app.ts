@@ -112,7 +112,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     // no cache hints are used: without the cache-control plugin no wrapper runs around every field
     // stop() stops accepting connections, lets requests in flight finish (up to 10 s), then closes the rest
     plugins: [...armor.plugins, errorStatusPlugin, ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
-    validationRules: [knownOperationTypeRule, fieldCostRule(limits.maxFieldCost), ...armor.validationRules],
+    // the cost by what fields do last: a document past the depth limit is told that first
+    validationRules: [knownOperationTypeRule, ...armor.validationRules, fieldCostRule(limits.maxFieldCost)],
     // persisted queries are refused before Apollo (http/graphql-handler.ts): a cache clients fill is one more thing to bound
     persistedQueries: false,
   });
