@@ -47,6 +47,7 @@ export async function fitUltraGcn(dataset: RecDataset, config: UltraGcnConfig, o
       progressEvery: options.progressEvery,
       onEpoch: options.onEpoch,
       stopWhen: options.stopWhen,
+      evaluateStart: config.popularityInit,
     });
     return { model, result };
   } catch (error) {

@@ -95,6 +95,7 @@ export class UltraGcn implements TrainableRecModel {
       const gamma = name === 'W' || name === 'b' ? this.config.projectionGamma : this.config.gamma;
       return { name, shape, value, grad: alloc(sizes[k]), gamma };
     });
+    if (this.config.popularityInit) this.initPopularity();
     if (x) {
       const data = alloc(x.data.length);
       data.set(x.data);
@@ -185,6 +186,19 @@ export class UltraGcn implements TrainableRecModel {
   dispose(): void {
     this.features?.dispose();
     this.disposed = true;
+  }
+
+  /** e_u[0] = 1 and V_i[0] = log(1 + d_i) − mean over items: s(u, i) starts as popularity's ranking (plus init noise). */
+  private initPopularity(): void {
+    const { idDim } = this.config;
+    const degree = this.stats.itemDegree;
+    let mean = 0;
+    for (let i = 0; i < this.numItems; i++) mean += Math.log1p(degree[i]);
+    mean /= Math.max(1, this.numItems);
+    const V = this.param('itemId').value;
+    for (let i = 0; i < this.numItems; i++) V[i * idDim] = Math.log1p(degree[i]) - mean;
+    const user = this.param('user').value;
+    for (let u = 0; u < this.numUsers; u++) user[u * this.userDim] = 1;
   }
 
   /** One wasm memory for parameters, gradients, Adam's two moments, x, and the scratch of a training step. */
