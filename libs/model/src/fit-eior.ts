@@ -1,4 +1,4 @@
-// The EIOR pipeline (METHOD.md sections 2 to 6), in stages whose times are reported:
+// The EIOR pipeline (docs/method.md#2-environments to #6-training-objective), in stages whose times are reported:
 //   1. the ERM backbone: multimodal UltraGCN (also the "UltraGCN with features" row of the experiment grid);
 //   2. invariance: InvRL's alternation of environment inference and mask learning on the frozen backbone
 //      (or time-window environments and one mask learning);

@@ -1,4 +1,4 @@
-// The popularity baseline (METHOD.md experiment grid): s(u, i) = number of train users of item i, the same for
+// The popularity baseline (docs/method.md#experiment-grid): s(u, i) = number of train users of item i, the same for
 // every user. It has no parameters to train; it only shares the scoring contract.
 import { ModelError } from './errors';
 import { validateEdgeList } from './interactions';

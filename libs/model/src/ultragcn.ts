@@ -1,5 +1,5 @@
 // UltraGCN (Mao et al., CIKM 2021), ID-only or with InvRL's multimodal items e_i = [V_i ; W x_i + b]
-// (METHOD.md section 1): L = L_L + λ·L_I + γ·½‖θ‖² (γ_W on the projection), Adam; the math is in ultragcn-loss.ts.
+// (docs/method.md#1-backbone): L = L_L + λ·L_I + γ·½‖θ‖² (γ_W on the projection), Adam; the math is in ultragcn-loss.ts.
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
@@ -29,7 +29,7 @@ export interface UltraGcnOptions {
   kernels?: 'auto' | 'js';
   /**
    * A mask m over the columns of x, [featureWidth]: items are scored from x ⊙ m. InvRL's invariant-only model
-   * uses the learned mask, the variant-only model 1 − m (METHOD.md sections 3 and 4).
+   * uses the learned mask, the variant-only model 1 − m (docs/method.md#3-invariant-part and #4-variant-part).
    */
   featureMask?: Float32Array;
 }
