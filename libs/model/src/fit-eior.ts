@@ -177,7 +177,8 @@ export async function fitFinal(
     model = eiorModel;
   } else {
     const featureMask = kind === 'invrl' ? invariance.mask : Float32Array.from(invariance.mask, (m) => 1 - m);
-    const ug = new UltraGcn(dataset, cfg, { rng, featureMask, featureDotStrategy: options.featureDotStrategy, kernels: options.kernels });
+    const branch = kind === 'invrl' ? 'invariant' : 'variant';
+    const ug = new UltraGcn(dataset, cfg, { rng, featureMask, branch, featureDotStrategy: options.featureDotStrategy, kernels: options.kernels });
     if (fusion.warmStart) ug.setWeights(backbone.weights);
     model = ug;
   }

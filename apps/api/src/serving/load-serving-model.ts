@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exportTrainingData, type GraphClient } from '@eior/graph';
-import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, restoreModel } from '@eior/model';
+import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel } from '@eior/model';
 import { ServingModel } from './serving-model';
 
 /** A version that does not belong to the data now in the graph: it has to be retrained, not repaired. */
@@ -37,6 +37,7 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
   }
   const restored = restoreModel(manifest.model, manifest.config, weights, data);
   const content = data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null;
+  const extra = readExtraWeights(weights);
   return new ServingModel({
     dataset,
     manifest,
@@ -45,10 +46,10 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
     itemIds: data.itemIds,
     trainItems: buildUserItemIndex(data.numUsers, data.numItems, data.train),
     similarity: new ItemSimilarity(data.numUsers, data.numItems, data.train, content),
-    userEnvironment: weights.get('userEnvironment') ?? null,
+    userEnvironment: extra.userEnvironment,
     data,
-    mask: weights.get('mask') ?? null,
-    edgeEnvironment: weights.get('environments') ?? null,
+    mask: extra.mask,
+    edgeEnvironment: extra.environments,
     loadSeconds: (performance.now() - started) / 1000,
   });
 }

@@ -1,2 +1,4 @@
 export * from './manifest';
 export * from './artifact-store';
+export * from './extra-weights';
+export * from './metric-table';
