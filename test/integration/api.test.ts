@@ -370,7 +370,7 @@ describe('GraphQL API', () => {
       }
     };
     const loops = [0, 1, 2, 3].map(load);
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--json'], env);
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--force', '--json'], env);
     expect(run.code).toBe(0);
     const second = lastJsonLine(run.stdout).version as string;
     // the feedback recorded earlier joined its training data: the pairs not already in the data

@@ -241,7 +241,7 @@ describe('dashboard (apps/web) in a real browser', () => {
   });
 
   it('sets an older version\'s top 20 beside the current one\'s after a click', async () => {
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--json'], { ...process.env, EIOR_HOME: home });
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--force', '--json'], { ...process.env, EIOR_HOME: home });
     expect(run.code).toBe(0);
     const second = lastJsonLine(run.stdout).version as string;
     const Q = 'query($d: String!, $u: String!, $v: String) { recommendations(dataset: $d, userId: $u, first: 20, modelVersion: $v) { modelVersion edges { node { item { id } } } } }';

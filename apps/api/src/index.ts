@@ -8,3 +8,4 @@ export * from './security/api-keys';
 export { StaleModelError, artifactStoreFor, loadServingModel } from './serving/load-serving-model';
 export { ServingModel } from './serving/serving-model';
 export { schemaText } from './schema/build-schema';
+export * from './serving/current-version';

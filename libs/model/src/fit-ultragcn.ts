@@ -17,6 +17,8 @@ export interface FitOptions {
   featureDotStrategy?: FeatureDotStrategy;
   /** See UltraGcnOptions.kernels. */
   kernels?: 'auto' | 'js';
+  /** See TrainOptions.stopWhen. */
+  stopWhen?: () => boolean;
 }
 
 export interface FitResult {
@@ -44,6 +46,7 @@ export async function fitUltraGcn(dataset: RecDataset, config: UltraGcnConfig, o
       onProgress: options.onProgress,
       progressEvery: options.progressEvery,
       onEpoch: options.onEpoch,
+      stopWhen: options.stopWhen,
     });
     return { model, result };
   } catch (error) {

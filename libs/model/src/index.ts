@@ -38,3 +38,5 @@ export * from './restore';
 export * from './kernel-arena';
 export { sleb, uleb } from './wasm-assembler';
 export * from './artifacts';
+export * from './ultragcn-search-space';
+export * from './tuning';

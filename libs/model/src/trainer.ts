@@ -50,6 +50,8 @@ export interface TrainOptions {
   onProgress?: (progress: TrainProgress) => void;
   progressEvery?: number;
   onEpoch?: (record: EpochRecord) => void;
+  /** Checked after every epoch: true ends training there (a tuning's deadline), with `interrupted` set. */
+  stopWhen?: () => boolean;
 }
 
 export interface TrainResult {
@@ -59,6 +61,8 @@ export interface TrainResult {
   bestValid: Record<number, MetricsAtK> | null;
   test: EvaluationResult;
   stoppedEarly: boolean;
+  /** True when `stopWhen` ended training before its epochs or early stopping did. */
+  interrupted: boolean;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -83,6 +87,7 @@ export async function trainModel(
   let best: { epoch: number; ndcg: number; weights: WeightSnapshot; valid: Record<number, MetricsAtK> } | null = null;
   let sinceBest = 0;
   let stoppedEarly = false;
+  let interrupted = false;
   let trainSeconds = 0;
   let stepsDone = 0;
   const start = now();
@@ -142,6 +147,10 @@ export async function trainModel(
     curve.push(record);
     options.onEpoch?.(record);
     if (stoppedEarly) break;
+    if (epoch < epochs && options.stopWhen?.()) {
+      interrupted = true;
+      break;
+    }
     await new Promise<void>((resolve) => setImmediate(resolve)); // let timers and signals run between epochs
   }
 
@@ -153,5 +162,6 @@ export async function trainModel(
     bestValid: best ? best.valid : null,
     test: tester.evaluate(model, evalOptions),
     stoppedEarly,
+    interrupted,
   };
 }

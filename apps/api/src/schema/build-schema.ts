@@ -9,6 +9,7 @@ import { EnvironmentResolver } from './environment.resolver';
 import { ExplanationResolver } from './explanation.resolver';
 import { InteractionResolver } from './interaction.resolver';
 import { ItemResolver, SimilarItemResolver } from './item.resolver';
+import { ModelVersionResolver } from './model-version.resolver';
 import { RatingResolver } from './recommendation.resolver';
 import { UserResolver } from './user.resolver';
 
@@ -24,6 +25,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
       EnvironmentResolver,
       DriftResolver,
       InteractionResolver,
+      ModelVersionResolver,
     ],
     validate: false,
   }));
@@ -34,7 +36,7 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   const config = schema.toConfig();
   const query = new GraphQLObjectType({ ...schema.getQueryType()!.toConfig(), description: 'Reads: recommendations with explanations, ratings, users, items, datasets, models, environments and drift.' });
   const old = schema.getMutationType();
-  const mutation = old ? new GraphQLObjectType({ ...old.toConfig(), description: 'Writes (need an API key): feedback.' }) : undefined;
+  const mutation = old ? new GraphQLObjectType({ ...old.toConfig(), description: 'Writes (need an API key): feedback, and which model version serves.' }) : undefined;
   return new GraphQLSchema({ ...config, query, mutation, types: config.types.filter((t) => t !== schema.getQueryType() && t !== old) });
 }
 

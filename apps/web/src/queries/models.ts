@@ -17,6 +17,9 @@ export const MODELS = typedQuery<ModelsQuery, ModelsQueryVariables>(/* GraphQL *
       config
       validMetrics { name value }
       testMetrics { name value }
+      popularityValidMetrics { name value }
+      liftOverPopularity
+      clearsPopularity
     }
   }
 `);
