@@ -1,5 +1,5 @@
 // UltraGCN hyperparameters (Mao et al., CIKM 2021; official code xue-pai/UltraGCN) and the multimodal variant of
-// InvRL (Du et al., MM 2022; nickwzk/InvRL): L = L_L + λ·L_I + γ·½‖θ‖², see METHOD.md section 1.
+// InvRL (Du et al., MM 2022; nickwzk/InvRL): L = L_L + λ·L_I + γ·½‖θ‖², see docs/method.md#1-backbone.
 import { InvalidConfigError } from './errors';
 
 export interface UltraGcnConfig {

@@ -1,4 +1,4 @@
-// The training loop (METHOD.md section 8): epochs of shuffled batches with sampled negatives, validation every
+// The training loop (docs/method.md#8-evaluation): epochs of shuffled batches with sampled negatives, validation every
 // `evalEvery` epochs, early stopping on validation NDCG@20 with patience, best epoch's weights kept, then test.
 import { RankingEvaluator, type EvaluationResult } from './evaluate';
 import type { EvalProtocol, MetricsAtK } from './metrics';
