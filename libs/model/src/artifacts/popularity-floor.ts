@@ -1,7 +1,7 @@
 // Popularity as the floor every trained version must clear: each run also scores the popularity list on the same
 // validation split, and a version whose validation NDCG@20 is below it is not made current unless forced.
 // The floor is a fact about the data (a model that loses to "most watched first" has learned nothing usable),
-// not a setting: see docs/method.md, "Model selection".
+// not a setting: see docs/method.md#9-model-selection-the-popularity-floor-and-tuning.
 import type { ArtifactManifest, MetricTable } from './manifest';
 
 /** The validation metric that decides whether a version may serve (the same one early stopping and tuning use). */
