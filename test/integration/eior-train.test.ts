@@ -208,5 +208,15 @@ describe('eior train --model eior and eior explain', () => {
     const stale = await runCli(['explain', '--dataset', NAME, '--user', data.userIds[0]], env);
     expect(stale.code).toBe(2);
     expect(stale.stderr).toMatch(/model v0099 of '.*' was trained on other data .*: retrain with `eior train --dataset .* --model eior`/);
+
+    // a copy that says it was trained with feedback the graph does not have: the API's check, now also the CLI's
+    cpSync(path.join(root, 'versions', version), path.join(root, 'versions', 'v0098'), { recursive: true });
+    const feedbackFile = path.join(root, 'versions', 'v0098', 'manifest.json');
+    const original = JSON.parse(readFileSync(feedbackFile, 'utf8'));
+    writeFileSync(feedbackFile, JSON.stringify({ ...original, version: 'v0098', dataset: { ...original.dataset, feedback: { until: Date.now(), interactions: 4 } } }));
+    await new ArtifactStore(root).setCurrent('v0098');
+    const withFeedback = await runCli(['explain', '--dataset', NAME, '--user', data.userIds[0]], env);
+    expect(withFeedback.code).toBe(2);
+    expect(withFeedback.stderr).toMatch(/model v0098 of '.*' was trained with 4 feedback interactions; the graph now has 0 recorded up to then: retrain with `eior train --dataset .* --model eior`/);
   });
 });

@@ -1,5 +1,5 @@
 // One call from a dataset and a config to a trained UltraGCN and its figures: the graph statistics, the seeded
-// generator, the sampler and the training loop wired together as METHOD.md sections 1 and 8 describe.
+// generator, the sampler and the training loop wired together as docs/method.md#1-backbone and #8-evaluation describe.
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { EvalProtocol } from './metrics';
 import { Random } from './random';
@@ -47,6 +47,7 @@ export async function fitUltraGcn(dataset: RecDataset, config: UltraGcnConfig, o
       progressEvery: options.progressEvery,
       onEpoch: options.onEpoch,
       stopWhen: options.stopWhen,
+      evaluateStart: config.popularityInit,
     });
     return { model, result };
   } catch (error) {

@@ -31,6 +31,8 @@ export * from './score-parts';
 export * from './eior-scores';
 export * from './eior';
 export * from './fit-eior';
+export * from './environment-figures';
+export * from './eior-pipeline';
 export * from './because-you-watched';
 export * from './restore';
 export * from './kernel-arena';

@@ -1,4 +1,4 @@
-// The training loop (METHOD.md section 8): epochs of shuffled batches with sampled negatives, validation every
+// The training loop (docs/method.md#8-evaluation): epochs of shuffled batches with sampled negatives, validation every
 // `evalEvery` epochs, early stopping on validation NDCG@20 with patience, best epoch's weights kept, then test.
 import { RankingEvaluator, type EvaluationResult } from './evaluate';
 import type { EvalProtocol, MetricsAtK } from './metrics';
@@ -52,11 +52,16 @@ export interface TrainOptions {
   onEpoch?: (record: EpochRecord) => void;
   /** Checked after every epoch: true ends training there (a tuning's deadline), with `interrupted` set. */
   stopWhen?: () => boolean;
+  /**
+   * Evaluate the model before the first step too, so its starting point can be the one kept (bestEpoch 0) when no
+   * epoch beats it on validation: for a start that is a ranking in itself (UltraGCN's popularityInit).
+   */
+  evaluateStart?: boolean;
 }
 
 export interface TrainResult {
   curve: EpochRecord[];
-  /** The epoch whose weights the model holds at the end (the last one when nothing was validated). */
+  /** The epoch whose weights the model holds at the end (the last one when nothing was validated; 0: the start). */
   bestEpoch: number;
   bestValid: Record<number, MetricsAtK> | null;
   test: EvaluationResult;
@@ -91,6 +96,10 @@ export async function trainModel(
   let trainSeconds = 0;
   let stepsDone = 0;
   const start = now();
+  if (options.evaluateStart && validator.users.length > 0) {
+    const valid = validator.evaluate(model, evalOptions).atK;
+    best = { epoch: 0, ndcg: valid[selectionK].ndcg, weights: model.getWeights(), valid };
+  }
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStart = now();

@@ -1,6 +1,6 @@
 // Model runs from the graph as ModelVersion objects.
 import { listModelRuns, type GraphClient, type ModelRunSummary } from '@eior/graph';
-import { compareWithPopularity } from '@eior/model';
+import { storedComparison } from '@eior/model';
 import type { ModelRegistry } from '../serving/model-registry';
 import { metricList } from './common.type';
 import type { EpochPoint, ModelVersion } from './model-version.type';
@@ -11,7 +11,7 @@ export async function modelVersions(client: GraphClient, registry: ModelRegistry
 }
 
 function toModelVersion(r: ModelRunSummary, serving: string | null): ModelVersion {
-  const floor = r.metrics.popularity ? compareWithPopularity(r.metrics.valid, r.metrics.popularity.valid) : null;
+  const floor = storedComparison(r.metrics);
   return {
     dataset: r.dataset,
     version: r.version,

@@ -26,6 +26,7 @@ interface TrainOptions extends EiorFlags {
   backend?: string;
   protocol: string;
   force: boolean;
+  tuned: boolean;
   json: boolean;
 }
 
@@ -46,6 +47,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--fusion <name>', `how EIOR weighs its two branches: ${FUSION_NAMES.join(', ')} (default: the EIOR preset's)`)
     .option('--environments <source>', `${ENVIRONMENT_SOURCES.join(' or ')}: inferred as InvRL does, or windows of the train timestamps (default: the EIOR preset's)`)
     .option('--eior-set <settings>', 'other EIOR settings as key=value,..., e.g. environments.maxRounds=1,mask.epochs=2,fusion.epochs=2')
+    .option('--no-tuned', 'ignore the settings `eior tune` found on this data (default: start from them, under --set)')
     .option('--force', "make the new version current even when its validation NDCG@20 is below popularity's", false)
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
     .action(async (opts: TrainOptions) => {
@@ -71,6 +73,7 @@ export function registerTrainCommand(program: Command): void {
         // @eior/model loads TensorFlow.js: imported only when the flags need it, as train-run does
         eior: isEiorKind(model) ? resolveEiorFlags(opts, await import('@eior/model')) : undefined,
         force: opts.force,
+        tuned: opts.tuned,
       };
       const config = loadConfig();
       const result = await withGraph(config, (client) => runTraining(config, client, request));

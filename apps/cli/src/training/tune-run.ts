@@ -29,6 +29,7 @@ export interface TuneReport {
   tuning: string;
   ended: 'complete' | 'budget' | 'trials';
   trials: { run: number; resumed: number; failed: number };
+  /** Seconds of trial training over every run of this tuning (the final training not included). */
   spentSeconds: number;
   best: { trial: string; score: number; epochs: number; settings: Partial<UltraGcnConfig> } | null;
   /** The run that trained the best settings now (null when no trial finished, or when `version` was reused). */
@@ -90,10 +91,11 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
       },
     })
     .finally(() => bar.stop());
+  const searchSeconds = spent();
   const best = result.best
     ? { trial: result.best.spec.id, score: result.best.outcome.score!, epochs: result.best.spec.epochs, settings: result.best.spec.settings }
     : null;
-  say(`  ${result.ended === 'complete' ? 'every bracket ran' : result.ended === 'budget' ? 'the budget is spent' : 'the trial cap is reached'}: ${counts.run} trials trained, ${counts.resumed} resumed, ${counts.failed} failed, ${formatDuration(spent())} spent`);
+  say(`  ${result.ended === 'complete' ? 'every bracket ran' : result.ended === 'budget' ? 'the budget is spent' : 'the trial cap is reached'}: ${counts.run} trials trained, ${counts.resumed} resumed, ${counts.failed} failed, ${formatDuration(searchSeconds)} spent`);
   let training: TrainReport | null = null;
   const reused = best && previous?.version && previous.bestTrial === best.trial ? previous.version : null;
   if (reused) {
@@ -120,7 +122,7 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
     bestSettings: best ? (best.settings as Record<string, unknown>) : null,
     version: training?.version ?? reused,
   });
-  return { dataset: request.dataset, model: request.model, tuning: id, ended: result.ended, trials: counts, spentSeconds: spent(), best, training, version: training?.version ?? reused };
+  return { dataset: request.dataset, model: request.model, tuning: id, ended: result.ended, trials: counts, spentSeconds: searchSeconds, best, training, version: training?.version ?? reused };
 }
 
 function toRow(record: TrialRecord<UltraGcnConfig>, seq: number): TrialRow {

@@ -1,5 +1,5 @@
-// Hyperband (Li, Jamieson, DeSalvo, Rostamizadeh, Talwalkar, JMLR 2018): brackets of successive halving (Jamieson
-// and Talwalkar, AISTATS 2016) over the number of training epochs. Each bracket s samples n configs, trains each for
+// Hyperband (Li, Jamieson, DeSalvo, Rostamizadeh, Talwalkar, JMLR 2018; docs/method.md#9-model-selection-the-popularity-floor-and-tuning):
+// brackets of successive halving (Jamieson and Talwalkar, AISTATS 2016) over the number of training epochs. Each bracket s samples n configs, trains each for
 // r epochs, keeps the best 1/η by validation NDCG@20 and trains them η times longer, until one config has had R epochs.
 // Poor configs are stopped after a few epochs; the brackets differ in how early they judge.
 // The schedule is a pure function of (R, r_min, η); the driver replays it deterministically, so a tuning that was
