@@ -8,3 +8,10 @@ export function parseIntegerOption(flag: string, raw: string, min: number, max: 
   }
   return value;
 }
+
+export function parseChoiceOption<T extends string>(flag: string, raw: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new CliError(`${flag} ${JSON.stringify(raw)} is not valid: expected one of ${choices.join(', ')}`);
+  }
+  return raw as T;
+}

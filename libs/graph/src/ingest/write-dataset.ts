@@ -28,7 +28,7 @@ ON CREATE SET u.idx = toInteger(r[1])`;
 const MERGE_ITEMS = `
 UNWIND $rows AS r
 MERGE (i:Item {dataset: $dataset, id: r[0]})
-ON CREATE SET i.idx = toInteger(r[1])`;
+ON CREATE SET i.idx = toInteger(r[1]), i.absent = r[2]`;
 
 // A fresh run creates nodes outright: the uniqueness constraints would refuse a duplicate anyway.
 const CREATE_USERS = `
@@ -37,7 +37,7 @@ CREATE (:User {dataset: $dataset, id: r[0], idx: toInteger(r[1])})`;
 
 const CREATE_ITEMS = `
 UNWIND $rows AS r
-CREATE (:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1])})`;
+CREATE (:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1]), absent: r[2]})`;
 
 // Every pattern here has one possible plan. On a fresh store the planner's statistics say the labels are
 // empty, and with room to choose it picked plans that scan per row (tens of seconds for one batch of 10,000):
@@ -62,13 +62,15 @@ UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
 MERGE (u)-[x:INTERACTED]->(i)
-ON CREATE SET x.split = $splits[toInteger(r[2])], x.rating = r[3], x.timestamp = toInteger(r[4])`;
+ON CREATE SET x.split = $splits[toInteger(r[2])], x.rating = r[3], x.timestamp = toInteger(r[4]), x.events = r[5], x.weight = r[6],
+              x.eventTimes = r[7], x.eventRatings = r[8], x.eventWeights = r[9], x.eventSources = r[10]`;
 
 const CREATE_INTERACTIONS = `
 UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
-CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4])}]->(i)`;
+CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4]), events: r[5], weight: r[6],
+                          eventTimes: r[7], eventRatings: r[8], eventWeights: r[9], eventSources: r[10]}]->(i)`;
 
 const MERGE_MODALITY = `
 MERGE (m:Modality {dataset: $dataset, name: $name})
@@ -90,8 +92,13 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
     run(fresh ? CREATE_USERS : MERGE_USERS, { rows: range(from, to).map((idx) => [data.userIds[idx], idx]) }),
     (done, total) => onProgress?.('users', done, total));
 
+  // An item's absent modalities (no feature row, or an all-NaN one) are listed on it; null when it has them all.
+  const absent = (idx: number): string[] | null => {
+    const names = data.modalities.filter((m) => m.present && !m.present[idx]).map((m) => m.modality);
+    return names.length > 0 ? names : null;
+  };
   await writeBatches(data.itemIds.length, batchSize, (from, to) =>
-    run(fresh ? CREATE_ITEMS : MERGE_ITEMS, { rows: range(from, to).map((idx) => [data.itemIds[idx], idx]) }),
+    run(fresh ? CREATE_ITEMS : MERGE_ITEMS, { rows: range(from, to).map((idx) => [data.itemIds[idx], idx, absent(idx)]) }),
     (done, total) => onProgress?.('items', done, total));
 
   const featureRows = data.modalities.length * data.itemIds.length;
@@ -99,7 +106,9 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
   for (const m of data.modalities) {
     const perBatch = Math.max(1, Math.floor(FEATURE_VALUES_PER_BATCH / m.width));
     await writeBatches(data.itemIds.length, perBatch, async (from, to) => {
-      const rows = range(from, to).map((idx) => [idx, Array.from(m.data.subarray(idx * m.width, (idx + 1) * m.width))]);
+      const rows = range(from, to)
+        .filter((idx) => !m.present || m.present[idx])
+        .map((idx) => [idx, Array.from(m.data.subarray(idx * m.width, (idx + 1) * m.width))]);
       await run(fresh ? CREATE_FEATURES : MERGE_FEATURES, { modality: m.modality, rows });
     }, (done) => onProgress?.('features', featuresDone + done, featureRows));
     featuresDone += data.itemIds.length;
@@ -108,19 +117,37 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
   const { rows } = data;
   await writeBatches(rows.count, batchSize, (from, to) => {
     const batch = new Array<unknown[]>(to - from);
-    for (let r = from; r < to; r++) {
-      const rating = rows.ratings?.[r];
-      const timestamp = rows.timestamps?.[r];
-      batch[r - from] = [
-        rows.users[r],
-        rows.items[r],
-        rows.splits[r],
-        rating === undefined || Number.isNaN(rating) ? null : rating,
-        timestamp === undefined || Number.isNaN(timestamp) ? null : timestamp,
-      ];
-    }
+    for (let r = from; r < to; r++) batch[r - from] = interactionRow(data, r);
     return run(fresh ? CREATE_INTERACTIONS : MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
   }, (done, total) => onProgress?.('interactions', done, total));
+}
+
+const orNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
+
+/**
+ * One pair's row: [user, item, split, rating, timestamp, events, weight, eventTimes, eventRatings, eventWeights,
+ * eventSources]. A pair of one unweighted event stores what MMRec data always stored (null properties are not
+ * stored); a repeated pair keeps every event, earliest first, in the lists (a list only when each event has it).
+ */
+function interactionRow(data: PreparedDataset, p: number): unknown[] {
+  const { rows, events } = data;
+  const row: unknown[] = [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null];
+  const n = rows.events[p];
+  if (n === 1 && !events.weights) return row;
+  row[5] = n;
+  row[6] = rows.weights[p];
+  if (n === 1) return row;
+  const ids = rows.order.subarray(rows.start[p], rows.start[p + 1]);
+  const list = (values: Float64Array | undefined, missing: number | null): number[] | null => {
+    if (!values) return null;
+    const out = Array.from(ids, (e) => (Number.isNaN(values[e]) ? missing : values[e]));
+    return out.every((v): v is number => v !== null) ? out : null; // Neo4j lists hold no nulls
+  };
+  row[7] = list(events.timestamps, null);
+  row[8] = list(events.ratings, null);
+  row[9] = list(events.weights, 1);
+  row[10] = Array.from(ids, () => data.source);
+  return row;
 }
 
 async function writeBatches(
