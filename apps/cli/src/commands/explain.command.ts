@@ -59,6 +59,7 @@ export function registerExplainCommand(program: Command): void {
           seen: seen.has(i),
           ...restored.explain(user, i),
           becauseYouWatched: similarity.becauseYouWatched(user, i, BECAUSE_YOU_WATCHED).map((s) => ({ ...s, item: data.itemIds[s.item] })),
+          absentModalities: data.features.filter((m) => m.present && !m.present[i]).map((m) => m.modality),
         }));
         const stored = weights.get('userEnvironment')?.[user];
         const environment = stored === undefined || stored < 0 ? null : stored;
