@@ -12,6 +12,8 @@ export * from './ingest/event-sink';
 export * from './ingest/events-file';
 export * from './ingest/keyed-features';
 export * from './ingest/prepare-events';
+export * from './ingest/append-events';
+export type { AppendCounts } from './ingest/append-pairs';
 export * from './ingest/drop-dataset';
 export * from './export/datasets';
 export * from './export/training-export';

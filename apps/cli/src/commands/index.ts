@@ -9,6 +9,7 @@ import { registerTrainCommand } from './train.command';
 import { registerExplainCommand } from './explain.command';
 import { registerServeCommand } from './serve.command';
 import { registerApiKeyCommand } from './api-key.command';
+import { registerDatasetsCommand } from './datasets.command';
 
 export function registerCommands(program: Command): void {
   registerNeo4jCommand(program);
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerExplainCommand(program);
   registerServeCommand(program);
   registerApiKeyCommand(program);
+  registerDatasetsCommand(program);
 }

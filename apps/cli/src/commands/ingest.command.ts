@@ -1,7 +1,7 @@
 // `eior ingest --dataset NAME --dir DIR`: validate an MMRec folder, then write it into the graph.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ingestDataset, REPEAT_POLICIES, type IngestResult, type RepeatPolicy } from '@eior/graph';
+import { appendEvents, ingestDataset, REPEAT_POLICIES, type AppendResult, type IngestResult, type RepeatPolicy } from '@eior/graph';
 import { loadConfig } from '../config';
 import { withGraph } from '../graph-session';
 import { progressBar, report, type Progress } from '../output';
@@ -27,11 +27,12 @@ export function registerIngestCommand(program: Command): void {
     .option('--item-ids <modality=file>', 'item ids of a .npy feature file, one per row; repeatable', collect, [])
     .option('--feature-id-col <name>', 'item-id column of feature tables (default item)')
     .option('--seed <n>', 'seed of the random per-user split made when the events have no split and no times', '1')
+    .option('--append', 'add the events of --events (new users and items too) to an ingested dataset; events already in it are skipped', false)
     .option('--replace', 'replace a dataset of the same name that was ingested from other files', false)
     .option('--repeats <policy>', 'repeated (user, item) events: first (one pair, earliest event\'s time and split), last, or refuse', 'first')
     .option('--batch-size <n>', 'rows per write transaction (1..100000)', '10000')
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
-    .action(async (opts: { dataset: string; dir?: string; replace: boolean; repeats: string; batchSize: string; json: boolean } & EventFlags) => {
+    .action(async (opts: { dataset: string; dir?: string; append: boolean; replace: boolean; repeats: string; batchSize: string; json: boolean } & EventFlags) => {
       const config = loadConfig();
       if ((opts.dir === undefined) === (opts.events === undefined)) {
         throw new CliError('expected either --dir (an MMRec folder) or --events (an events file), not both or neither');
@@ -40,6 +41,21 @@ export function registerIngestCommand(program: Command): void {
       const repeats = parseChoiceOption<RepeatPolicy>('--repeats', opts.repeats, REPEAT_POLICIES);
       const input = opts.dir !== undefined ? { dir: path.resolve(opts.dir) } : { events: eventsInput(opts) };
       const bars = new StageBars();
+      if (opts.append) {
+        if (!input.events) throw new CliError('--append adds an events file: expected --events FILE, not --dir');
+        const appended = await withGraph(config, (client) =>
+          appendEvents(client, {
+            dataset: opts.dataset,
+            events: input.events,
+            batchSize,
+            onPrepare: (stage, done, total) => bars.update(stage, done, total),
+            onWrite: (stage, done, total) => bars.update(`write ${stage}`, done, total),
+          }),
+        ).finally(() => bars.stop());
+        const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        report(opts.json, [...appendSummary(appended), `  peak memory  ${peakRssMb} MB (this process)`], { ...appended, peakRssMb });
+        return;
+      }
       const result = await withGraph(config, (client) =>
         ingestDataset(client, {
           dataset: opts.dataset,
@@ -92,6 +108,19 @@ export function ingestSummary(r: IngestResult): string[] {
     `  modalities   ${r.modalities.map((m) => `${m.name} ${m.width} (${m.dtype}${m.absent ? `, absent for ${m.absent} items` : ''})`).join(', ') || 'none'}`,
     `  time         ${r.seconds.total.toFixed(1)} s (read and validate ${r.seconds.read.toFixed(1)} s, write ${r.seconds.write.toFixed(1)} s)`,
     ...(r.outcome === 'unchanged' ? [] : [`  throughput   ${Math.round(r.interactionsPerSecond)} interactions/s written`]),
+  ];
+}
+
+/** What a person reads after an append. */
+export function appendSummary(r: AppendResult): string[] {
+  const verb = { appended: 'appended to', resumed: 'finished an interrupted append to', unchanged: 'already holds these events:' }[r.outcome];
+  return [
+    `${verb} dataset '${r.dataset}' (fingerprint ${r.previousFingerprint.slice(0, 12)} -> ${r.fingerprint.slice(0, 12)})`,
+    `  events       ${r.events} read, ${r.added} added, ${r.duplicates} already in the graph`,
+    `  new          ${r.newUsers} users, ${r.newItems} items, ${r.newPairs} pairs (without a split label: train)`,
+    ...(r.conflicts > 0 ? [`  conflicts    ${r.conflicts} pairs already in a split got events labelled with another: each keeps its split`] : []),
+    `  time         ${r.seconds.total.toFixed(1)} s (read and validate ${r.seconds.read.toFixed(1)} s, write ${r.seconds.write.toFixed(1)} s)`,
+    ...(r.outcome === 'unchanged' ? [] : [`  throughput   ${Math.round(r.eventsPerSecond)} events/s`]),
   ];
 }
 

@@ -5,6 +5,7 @@
 import { InputFileError } from '../errors';
 import type { InterRows, Split } from './inter-reader';
 import { SPLITS } from './inter-reader';
+import { Growable } from './growable';
 
 /**
  * first: the pair takes the time, rating and split label of its earliest event (default);
@@ -90,14 +91,15 @@ export function collapseEvents(
     if (userStart[u + 1] - userStart[u] > 1) order.subarray(userStart[u], userStart[u + 1]).sort(byItemTimeRow);
   }
 
-  // Pair boundaries in the sorted order.
-  const starts: number[] = [];
+  // Pair boundaries in the sorted order (a typed array: 10M events must not become 10M boxed numbers).
+  const boundaries = new Growable(Int32Array, 1 << 20);
   for (let k = 0; k < n; k++) {
     const e = order[k];
-    if (k === 0 || rows.users[e] !== rows.users[order[k - 1]] || items[e] !== items[order[k - 1]]) starts.push(k);
+    if (k === 0 || rows.users[e] !== rows.users[order[k - 1]] || items[e] !== items[order[k - 1]]) boundaries.push(k);
   }
-  const count = starts.length;
-  starts.push(n);
+  const count = boundaries.length;
+  boundaries.push(n);
+  const starts = boundaries.values();
 
   const pairs: PairRows = {
     count,
@@ -108,7 +110,7 @@ export function collapseEvents(
     timestamps: timestamps ? new Float64Array(count) : undefined,
     events: new Int32Array(count),
     weights: new Float64Array(count),
-    start: Int32Array.from(starts),
+    start: starts,
     order,
   };
   const conflicts: SplitConflicts = { pairs: 0, resolvedTo: { train: 0, valid: 0, test: 0 }, rule: '' };

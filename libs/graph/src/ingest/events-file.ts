@@ -3,8 +3,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { GraphError, InputFileError } from '../errors';
 import type { Cell } from './event-sink';
@@ -45,45 +43,39 @@ export async function readTable(file: string, format: EventFormat, sink: TableSi
 }
 
 async function readDelimited(file: string, name: string, delimiter: string, sink: TableSink, onProgress: BytesProgress | undefined, total: number): Promise<void> {
-  let header = true;
-  let failure: unknown;
-  // Records are handled inside on_record (which has the line number) and dropped, so nothing queues up.
-  const parser = parse({
-    delimiter,
-    bom: true,
-    quote: delimiter === '\t' ? false : '"',
-    relax_column_count: true,
-    on_record: (record: string[], context: { lines: number }) => {
-      if (failure) return null;
-      try {
-        if (header) {
-          sink.header(record, 'line 1');
-          header = false;
-        } else if (record.length === 1 && record[0] === '') {
-          throw new InputFileError(name, `line ${context.lines}`, 'empty line: expected one event per line');
-        } else {
-          sink.record(record, () => `line ${context.lines}`);
-        }
-      } catch (err) {
-        failure = err;
-      }
-      return null;
-    },
-  });
+  // csv-parse's own line numbers (info, on_record) cost more than half its time: records are counted here instead,
+  // with the line ends inside quoted fields, so a record's line is exact.
+  const parser = parse({ delimiter, bom: true, quote: delimiter === '\t' ? false : '"', relax_column_count: true });
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   let bytes = 0;
   input.on('data', (chunk) => {
     bytes += (chunk as Buffer).length;
     onProgress?.(bytes, total);
   });
-  const drain = new Writable({ objectMode: true, write: (_chunk, _enc, done) => done() });
+  input.on('error', (err) => parser.destroy(err));
+  input.pipe(parser);
+  let line = 0;
+  let header = true;
   try {
-    await pipeline(input, parser, drain);
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const at = line + 1;
+      line = at;
+      for (const field of record) if (field.includes('\n')) line += field.split('\n').length - 1;
+      if (header) {
+        sink.header(record, `line ${at}`);
+        header = false;
+      } else if (record.length === 1 && record[0] === '') {
+        throw new InputFileError(name, `line ${at}`, 'empty line: expected one event per line');
+      } else {
+        sink.record(record, () => `line ${at}`);
+      }
+    }
   } catch (err) {
-    if (failure) throw failure;
-    throw new InputFileError(name, undefined, `cannot parse: ${(err as Error).message}`);
+    if (err instanceof InputFileError) throw err;
+    throw new InputFileError(name, `line ${line + 1}`, `cannot parse: ${(err as Error).message}`);
+  } finally {
+    input.destroy();
   }
-  if (failure) throw failure;
 }
 
 async function readParquet(file: string, name: string, sink: TableSink, onProgress: BytesProgress | undefined, total: number): Promise<void> {

@@ -118,7 +118,7 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
            SET d.status = 'complete', d.users = toInteger($users), d.items = toInteger($items),
                d.train = toInteger($train), d.valid = toInteger($valid), d.test = toInteger($test),
                d.events = toInteger($events), d.repeats = toInteger($repeats), d.repeatPolicy = $policy,
-               d.splitMade = $splitMade, d.splitSeed = $splitSeed,
+               d.splitMade = $splitMade, d.splitSeed = $splitSeed, d.eventSource = $eventSource,
                d.ingestedAt = coalesce(d.ingestedAt, datetime())
            REMOVE d.ownerId, d.ownerHost, d.ownerPid, d.heartbeatAt, d.claims`,
           { name: data.name, users: data.userIds.length, items: data.itemIds.length, ...data.splitCounts, ...eventFigures(data) },
@@ -149,7 +149,7 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
 }
 
 function eventFigures(data: PreparedDataset): Record<string, unknown> {
-  return { events: data.events.count, repeats: data.repeats, policy: data.policy, splitMade: data.split.made, splitSeed: data.split.seed ?? null };
+  return { events: data.events.count, repeats: data.repeats, policy: data.policy, splitMade: data.split.made, splitSeed: data.split.seed ?? null, eventSource: data.source };
 }
 
 function absentCount(present: Uint8Array | undefined): number {

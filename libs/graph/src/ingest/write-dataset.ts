@@ -5,6 +5,7 @@
 import type { GraphClient } from '../db/client';
 import { SPLITS } from './inter-reader';
 import type { PreparedDataset } from './prepare';
+import { pairProperties, type PairEvent } from './pair-events';
 
 export type WriteStage = 'users' | 'items' | 'features' | 'interactions';
 export type WriteProgress = (stage: WriteStage, done: number, total: number) => void;
@@ -20,12 +21,12 @@ export interface WriteOptions {
 /** Numbers of floats per feature batch: keeps a transaction's parameter map around a few MB. */
 const FEATURE_VALUES_PER_BATCH = 250_000;
 
-const MERGE_USERS = `
+export const MERGE_USERS = `
 UNWIND $rows AS r
 MERGE (u:User {dataset: $dataset, id: r[0]})
 ON CREATE SET u.idx = toInteger(r[1])`;
 
-const MERGE_ITEMS = `
+export const MERGE_ITEMS = `
 UNWIND $rows AS r
 MERGE (i:Item {dataset: $dataset, id: r[0]})
 ON CREATE SET i.idx = toInteger(r[1]), i.absent = r[2]`;
@@ -44,7 +45,7 @@ CREATE (:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1]), absent: r[2]})
 // USING INDEX SEEK pins the (dataset, idx) seeks (a plain USING INDEX was satisfied by a full index scan),
 // and the feature check expands from the item alone (the relationship names its modality), never from the
 // modality node, which gets one relationship per item.
-const MERGE_FEATURES = `
+export const MERGE_FEATURES = `
 MATCH (m:Modality {dataset: $dataset, name: $modality}) USING INDEX SEEK m:Modality(dataset, name)
 UNWIND $rows AS r
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK i:Item(dataset, idx)
@@ -126,31 +127,25 @@ const orNull = (v: number | undefined): number | null => (v === undefined || Num
 
 /**
  * One pair's row: [user, item, split, rating, timestamp, events, weight, eventTimes, eventRatings, eventWeights,
- * eventSources]. A pair of one unweighted event stores what MMRec data always stored (null properties are not
- * stored); a repeated pair keeps every event, earliest first, in the lists (a list only when each event has it).
+ * eventSources], the properties pairProperties gives (null properties are not stored).
  */
 function interactionRow(data: PreparedDataset, p: number): unknown[] {
   const { rows, events } = data;
-  const row: unknown[] = [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null];
   const n = rows.events[p];
-  if (n === 1 && !events.weights) return row;
-  row[5] = n;
-  row[6] = rows.weights[p];
-  if (n === 1) return row;
+  if (n === 1 && rows.weights[p] === 1) {
+    return [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null];
+  }
   const ids = rows.order.subarray(rows.start[p], rows.start[p + 1]);
-  const list = (values: Float64Array | undefined, missing: number | null): number[] | null => {
-    if (!values) return null;
-    const out = Array.from(ids, (e) => (Number.isNaN(values[e]) ? missing : values[e]));
-    return out.every((v): v is number => v !== null) ? out : null; // Neo4j lists hold no nulls
-  };
-  row[7] = list(events.timestamps, null);
-  row[8] = list(events.ratings, null);
-  row[9] = list(events.weights, 1);
-  row[10] = Array.from(ids, () => data.source);
-  return row;
+  const list: PairEvent[] = Array.from(ids, (e) => ({
+    time: events.timestamps ? events.timestamps[e] : Number.NaN,
+    rating: events.ratings ? events.ratings[e] : Number.NaN,
+    weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
+    source: data.source,
+  }));
+  const x = pairProperties(list, SPLITS[rows.splits[p]], data.policy);
+  return [rows.users[p], rows.items[p], rows.splits[p], x.rating, x.timestamp, x.events, x.weight, x.eventTimes, x.eventRatings, x.eventWeights, x.eventSources];
 }
-
-async function writeBatches(
+export async function writeBatches(
   total: number,
   batchSize: number,
   write: (from: number, to: number) => Promise<void>,
@@ -164,7 +159,7 @@ async function writeBatches(
   }
 }
 
-function range(from: number, to: number): number[] {
+export function range(from: number, to: number): number[] {
   const out = new Array<number>(to - from);
   for (let k = from; k < to; k++) out[k - from] = k;
   return out;

@@ -1,0 +1,108 @@
+// The events half of an append: per batch of pairs, one transaction reads the pairs' relationships, merges the
+// new events into each pair's events (an event already there is skipped: exactly once on a re-run) and writes the
+// pairs back. A new pair takes its events' split label, or train when the file has none; an existing pair keeps
+// its split whatever the new events say (counted as conflicts), so no pair is ever in two splits.
+import type { GraphClient } from '../db/client';
+import type { AppendPlan } from './append-plan';
+import type { RepeatPolicy } from './collapse-events';
+import { SPLITS } from './inter-reader';
+import { pairProperties, sameEvent, sortEvents, storedEvents, type PairEvent, type PairProperties } from './pair-events';
+
+export interface AppendCounts {
+  /** Events in the file. */
+  events: number;
+  /** Events that joined the graph. */
+  added: number;
+  /** Events already in the graph (an earlier append of them, or the same event twice in the file). */
+  duplicates: number;
+  newPairs: number;
+  /** Existing pairs whose new events carry another split label: they keep their split. */
+  conflicts: number;
+}
+
+export interface AppendPairsOptions {
+  users: ReadonlyMap<string, number>;
+  items: ReadonlyMap<string, number>;
+  policy: RepeatPolicy;
+  batchSize: number;
+  /** Source of events stored before sources were recorded per event. */
+  fallbackSource: string;
+  onProgress: (done: number, total: number) => void;
+}
+
+const READ_PAIRS = `
+UNWIND $pairs AS p
+MATCH (u:User {dataset: $dataset, idx: toInteger(p[0])}) USING INDEX SEEK u:User(dataset, idx)
+MATCH (i:Item {dataset: $dataset, idx: toInteger(p[1])}) USING INDEX SEEK i:Item(dataset, idx)
+OPTIONAL MATCH (u)-[x:INTERACTED]->(i)
+RETURN toInteger(p[2]) AS k, properties(x) AS x`;
+
+const WRITE_PAIRS = `
+UNWIND $rows AS r
+MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+MERGE (u)-[x:INTERACTED]->(i)
+SET x = r[2]`;
+
+export async function appendPairs(client: GraphClient, dataset: string, plan: AppendPlan, options: AppendPairsOptions): Promise<Omit<AppendCounts, 'events'>> {
+  const { pairs, events } = plan;
+  const counts = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+  const eventOf = (e: number): PairEvent => ({
+    time: events.timestamps ? events.timestamps[e] : Number.NaN,
+    rating: events.ratings ? events.ratings[e] : Number.NaN,
+    weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
+    source: plan.source,
+  });
+  // batches of pairs holding about batchSize events
+  let from = 0;
+  options.onProgress(0, events.count);
+  while (from < pairs.count) {
+    let to = from;
+    let n = 0;
+    while (to < pairs.count && (n === 0 || n + pairs.events[to] <= options.batchSize)) n += pairs.events[to++];
+    const keys: [number, number, number][] = [];
+    for (let p = from; p < to; p++) {
+      keys.push([options.users.get(events.userTokens[pairs.users[p]])!, options.items.get(events.itemTokens[pairs.items[p]])!, p - from]);
+    }
+    const batch = await client.write(async (tx) => {
+      const local = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+      const stored = new Array<Partial<PairProperties> | null>(to - from).fill(null);
+      for (const r of (await tx.run(READ_PAIRS, { dataset, pairs: keys })).records) stored[r.get('k') as number] = r.get('x') as Partial<PairProperties> | null;
+      const rows: unknown[][] = [];
+      for (let p = from; p < to; p++) {
+        const x = stored[p - from];
+        const have = x ? storedEvents(x, options.fallbackSource) : [];
+        const incoming: PairEvent[] = [];
+        let label: number | undefined;
+        for (let k = pairs.start[p]; k < pairs.start[p + 1]; k++) {
+          const e = pairs.order[k];
+          const event = eventOf(e);
+          if (have.some((h) => sameEvent(h, event)) || incoming.some((h) => sameEvent(h, event))) {
+            local.duplicates++;
+            continue;
+          }
+          incoming.push(event);
+          if (events.splitGiven) label ??= events.splits[e];
+        }
+        if (incoming.length === 0) continue;
+        local.added += incoming.length;
+        let split: string;
+        if (x) {
+          split = x.split!;
+          if (label !== undefined && SPLITS[label] !== split) local.conflicts++;
+        } else {
+          split = SPLITS[label ?? 0];
+          local.newPairs++;
+        }
+        const props = pairProperties(sortEvents([...have, ...incoming]), split, options.policy);
+        rows.push([keys[p - from][0], keys[p - from][1], props]);
+      }
+      if (rows.length > 0) await tx.run(WRITE_PAIRS, { dataset, rows });
+      return local;
+    });
+    for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += batch[k];
+    options.onProgress(pairs.start[to], events.count);
+    from = to;
+  }
+  return counts;
+}
