@@ -1,6 +1,6 @@
-// The events half of an append: per batch of pairs, one transaction reads the pairs' relationships, merges the
-// new events into each pair's events (an event already there is skipped: exactly once on a re-run) and writes the
-// pairs back. A new pair takes its events' split label, or train when the file has none; an existing pair keeps
+// The events half of an append: per batch of pairs, one transaction creates the pairs not in the graph and reads
+// the others, merges the new events into each existing pair's events (an event already there is skipped: exactly
+// once on a re-run) and writes those pairs back. A new pair takes its events' split label, or train when the file has none; an existing pair keeps
 // its split whatever the new events say (counted as conflicts), so no pair is ever in two splits.
 import type { GraphClient } from '../db/client';
 import type { AppendPlan } from './append-plan';
@@ -30,19 +30,25 @@ export interface AppendPairsOptions {
   onProgress: (done: number, total: number) => void;
 }
 
-const READ_PAIRS = `
-UNWIND $pairs AS p
-MATCH (u:User {dataset: $dataset, idx: toInteger(p[0])}) USING INDEX SEEK u:User(dataset, idx)
-MATCH (i:Item {dataset: $dataset, idx: toInteger(p[1])}) USING INDEX SEEK i:Item(dataset, idx)
-OPTIONAL MATCH (u)-[x:INTERACTED]->(i)
-RETURN toInteger(p[2]) AS k, properties(x) AS x`;
-
-const WRITE_PAIRS = `
+// One pass for the usual case, a pair not in the graph yet: it is created with the properties worked out for a
+// new pair, and only the pairs that exist come back to be merged with their stored events.
+const CREATE_OR_READ = `
 UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
-MERGE (u)-[x:INTERACTED]->(i)
+OPTIONAL MATCH (u)-[x:INTERACTED]->(i)
+FOREACH (_ IN CASE WHEN x IS NULL THEN [1] ELSE [] END | CREATE (u)-[y:INTERACTED]->(i) SET y = r[3])
+WITH r, x WHERE x IS NOT NULL
+RETURN toInteger(r[2]) AS k, properties(x) AS x`;
+
+const UPDATE_PAIRS = `
+UNWIND $rows AS r
+MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+MATCH (u)-[x:INTERACTED]->(i)
 SET x = r[2]`;
+
+type Counts = Omit<AppendCounts, 'events'>;
 
 export async function appendPairs(client: GraphClient, dataset: string, plan: AppendPlan, options: AppendPairsOptions): Promise<Omit<AppendCounts, 'events'>> {
   const { pairs, events } = plan;
@@ -64,40 +70,53 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
     for (let p = from; p < to; p++) {
       keys.push([options.users.get(events.userTokens[pairs.users[p]])!, options.items.get(events.itemTokens[pairs.items[p]])!, p - from]);
     }
-    const batch = await client.write(async (tx) => {
-      const local = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
-      const stored = new Array<Partial<PairProperties> | null>(to - from).fill(null);
-      for (const r of (await tx.run(READ_PAIRS, { dataset, pairs: keys })).records) stored[r.get('k') as number] = r.get('x') as Partial<PairProperties> | null;
-      const rows: unknown[][] = [];
-      for (let p = from; p < to; p++) {
-        const x = stored[p - from];
-        const have = x ? storedEvents(x, options.fallbackSource) : [];
-        const incoming: PairEvent[] = [];
-        let label: number | undefined;
-        for (let k = pairs.start[p]; k < pairs.start[p + 1]; k++) {
-          const e = pairs.order[k];
-          const event = eventOf(e);
-          if (have.some((h) => sameEvent(h, event)) || incoming.some((h) => sameEvent(h, event))) {
-            local.duplicates++;
-            continue;
-          }
-          incoming.push(event);
-          if (events.splitGiven) label ??= events.splits[e];
+    /** The pair's new events (not already stored, not twice in the file) merged into x, or null when none is new. */
+    const merge = (p: number, x: Partial<PairProperties> | null, local: Counts): PairProperties | null => {
+      const have = x ? storedEvents(x, options.fallbackSource) : [];
+      const incoming: PairEvent[] = [];
+      let label: number | undefined;
+      for (let k = pairs.start[p]; k < pairs.start[p + 1]; k++) {
+        const e = pairs.order[k];
+        const event = eventOf(e);
+        if (have.some((h) => sameEvent(h, event)) || incoming.some((h) => sameEvent(h, event))) {
+          local.duplicates++;
+          continue;
         }
-        if (incoming.length === 0) continue;
-        local.added += incoming.length;
-        let split: string;
-        if (x) {
-          split = x.split!;
-          if (label !== undefined && SPLITS[label] !== split) local.conflicts++;
-        } else {
-          split = SPLITS[label ?? 0];
-          local.newPairs++;
-        }
-        const props = pairProperties(sortEvents([...have, ...incoming]), split, options.policy);
-        rows.push([keys[p - from][0], keys[p - from][1], props]);
+        incoming.push(event);
+        if (events.splitGiven) label ??= events.splits[e];
       }
-      if (rows.length > 0) await tx.run(WRITE_PAIRS, { dataset, rows });
+      if (incoming.length === 0) return null;
+      local.added += incoming.length;
+      let split: string;
+      if (x) {
+        split = x.split!;
+        if (label !== undefined && SPLITS[label] !== split) local.conflicts++;
+      } else {
+        split = SPLITS[label ?? 0];
+        local.newPairs++;
+      }
+      return pairProperties(sortEvents([...have, ...incoming]), split, options.policy);
+    };
+    const batch = await client.write(async (tx) => {
+      const asNew: Counts[] = [];
+      const rows = keys.map(([u, i, k]) => {
+        asNew[k] = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+        return [u, i, k, merge(from + k, null, asNew[k])];
+      });
+      const local: Counts = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+      const existing = new Map<number, Partial<PairProperties>>();
+      for (const r of (await tx.run(CREATE_OR_READ, { dataset, rows })).records) existing.set(r.get('k') as number, r.get('x') as Partial<PairProperties>);
+      const updates: unknown[][] = [];
+      for (const [u, i, k] of keys) {
+        const x = existing.get(k);
+        if (!x) {
+          for (const c of Object.keys(local) as (keyof Counts)[]) local[c] += asNew[k][c];
+          continue;
+        }
+        const props = merge(from + k, x, local);
+        if (props) updates.push([u, i, props]);
+      }
+      if (updates.length > 0) await tx.run(UPDATE_PAIRS, { dataset, rows: updates });
       return local;
     });
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += batch[k];
