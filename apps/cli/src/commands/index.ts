@@ -10,6 +10,8 @@ import { registerExplainCommand } from './explain.command';
 import { registerServeCommand } from './serve.command';
 import { registerApiKeyCommand } from './api-key.command';
 import { registerDatasetsCommand } from './datasets.command';
+import { registerModelsCommand } from './models.command';
+import { registerTuneCommand } from './tune.command';
 
 export function registerCommands(program: Command): void {
   registerNeo4jCommand(program);
@@ -22,4 +24,6 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerApiKeyCommand(program);
   registerDatasetsCommand(program);
+  registerModelsCommand(program);
+  registerTuneCommand(program);
 }
