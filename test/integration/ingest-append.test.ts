@@ -92,6 +92,11 @@ describe('eior ingest --append', () => {
     expect((await runCli(args(CLEAN))).code).toBe(0);
     const work = (await progress(CLEAN)) - before;
     const expected = await datasetDigest(client, CLEAN);
+    const counts = async (name: string) =>
+      client.read(async (tx) =>
+        (await tx.run('MATCH (d:Dataset {name: $d}) RETURN d {.users, .items, .train, .valid, .test, .events, .repeats, .fingerprint, .status} AS c', { d: name })).records[0].get('c'),
+      );
+    const expectedCounts = await counts(CLEAN);
 
     // each kill point: a random share of the append's writes (users, items, pairs, merged pairs) done
     let interrupted = 0;
@@ -110,6 +115,7 @@ describe('eior ingest --append', () => {
       const second = await runCli(args(KILLED));
       expect(second.code).toBe(0);
       expect(await datasetDigest(client, KILLED)).toEqual(expected);
+      expect(await counts(KILLED)).toEqual(expectedCounts);
     }
     expect(interrupted).toBeGreaterThanOrEqual(KILL_POINTS / 2);
   }, 120_000 * KILL_POINTS);

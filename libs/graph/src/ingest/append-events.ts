@@ -103,7 +103,7 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     await writeNewFeatures(client, dataset, plan, items, run, onWrite);
 
     Object.assign(counts, await appendPairs(client, dataset, plan, { users, items, policy, batchSize, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) }));
-    const fingerprint = await finishAppend(client, dataset, node.fingerprint, plan.fingerprint);
+    const fingerprint = await finishAppend(client, dataset, node.fingerprint, plan.fingerprint, users.size, items.size);
     return result(resumed ? 'resumed' : 'appended', fingerprint, { newUsers: freshUsers.length, newItems: freshItems.length });
   } finally {
     endOwnership(owner);
@@ -166,22 +166,23 @@ async function writeNewFeatures(
   }
 }
 
-/** Recounts the dataset from the graph and records the append; the new fingerprint chains the old one. */
-async function finishAppend(client: GraphClient, dataset: string, previous: string, appended: string): Promise<string> {
+/**
+ * Adds the counts the batches recorded (each with its own transaction, so a killed run's batches are counted once)
+ * and records the append; the new fingerprint chains the old one. O(1): no scan of the dataset.
+ */
+async function finishAppend(client: GraphClient, dataset: string, previous: string, appended: string, users: number, items: number): Promise<string> {
   const fingerprint = createHash('sha256').update(`${previous}\0${appended}`).digest('hex');
   await client.write(async (tx) => {
     await tx.run(
       `MATCH (d:Dataset {name: $dataset})
-       CALL (d) { MATCH (u:User {dataset: d.name}) RETURN count(u) AS users }
-       CALL (d) { MATCH (i:Item {dataset: d.name}) RETURN count(i) AS items }
-       CALL (d) { MATCH (:User {dataset: d.name})-[x:INTERACTED]->()
-                  RETURN sum(CASE x.split WHEN 'train' THEN 1 ELSE 0 END) AS train, sum(CASE x.split WHEN 'valid' THEN 1 ELSE 0 END) AS valid,
-                         sum(CASE x.split WHEN 'test' THEN 1 ELSE 0 END) AS test, sum(coalesce(x.events, 1)) AS events, count(x) AS pairs }
-       SET d.users = users, d.items = items, d.train = train, d.valid = valid, d.test = test, d.events = events, d.repeats = events - pairs,
+       WITH d, d.train + coalesce(d.appendTrain, 0) AS train, d.valid + coalesce(d.appendValid, 0) AS valid, d.test + coalesce(d.appendTest, 0) AS test,
+            coalesce(d.events, d.train + d.valid + d.test) + coalesce(d.appendEvents, 0) AS events
+       SET d.users = toInteger($users), d.items = toInteger($items), d.train = train, d.valid = valid, d.test = test, d.events = events,
+           d.repeats = events - train - valid - test,
            d.fingerprint = $fingerprint, d.fingerprints = coalesce(d.fingerprints, []) + $previous, d.appended = coalesce(d.appended, []) + $appended,
            d.status = 'complete', d.appendedAt = datetime()
-       REMOVE d.appendFingerprint, d.ownerId, d.ownerHost, d.ownerPid, d.heartbeatAt, d.claims`,
-      { dataset, fingerprint, previous, appended },
+       REMOVE d.appendFingerprint, d.appendTrain, d.appendValid, d.appendTest, d.appendEvents, d.ownerId, d.ownerHost, d.ownerPid, d.heartbeatAt, d.claims`,
+      { dataset, fingerprint, previous, appended, users, items },
     );
   });
   return fingerprint;

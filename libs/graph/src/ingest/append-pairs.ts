@@ -48,6 +48,11 @@ MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item
 MATCH (u)-[x:INTERACTED]->(i)
 SET x = r[2]`;
 
+const RECORD_COUNTS = `
+MATCH (d:Dataset {name: $dataset})
+SET d.appendTrain = coalesce(d.appendTrain, 0) + $train, d.appendValid = coalesce(d.appendValid, 0) + $valid,
+    d.appendTest = coalesce(d.appendTest, 0) + $test, d.appendEvents = coalesce(d.appendEvents, 0) + $added`;
+
 type Counts = Omit<AppendCounts, 'events'>;
 
 export async function appendPairs(client: GraphClient, dataset: string, plan: AppendPlan, options: AppendPairsOptions): Promise<Omit<AppendCounts, 'events'>> {
@@ -117,6 +122,10 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
         if (props) updates.push([u, i, props]);
       }
       if (updates.length > 0) await tx.run(UPDATE_PAIRS, { dataset, rows: updates });
+      // the batch's share of the dataset's counts, committed with it: a killed run's batches keep theirs
+      const created = { train: 0, valid: 0, test: 0 };
+      for (const [, , k, props] of rows as [number, number, number, PairProperties][]) if (!existing.has(k)) created[props.split as keyof typeof created]++;
+      await tx.run(RECORD_COUNTS, { dataset, ...created, added: local.added });
       return local;
     });
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += batch[k];
