@@ -103,14 +103,14 @@ export class BiConnectionQueue {
     }
     switch (type) {
       case 'Q': {
-        const verdict = checkClientSql(wire.queryText(msg));
+        const verdict = await checkClientSql(wire.queryText(msg));
         if (!verdict.ok) return this.refuse(conn, true, verdict.code, verdict.message, onData);
         if (verdict.special) return this.emulate(conn, verdict.special, onData);
         this.record(conn, verdict.settings);
         return this.forward(conn, msg, onData);
       }
       case 'P': {
-        const verdict = checkClientSql(wire.parseFields(msg).query);
+        const verdict = await checkClientSql(wire.parseFields(msg).query);
         if (!verdict.ok) return this.refuse(conn, false, verdict.code, verdict.message, onData);
         if (verdict.special) return this.refuse(conn, false, '0A000', `send ${SPECIAL_TAGS[verdict.special]} as a simple query, not a prepared statement`, onData);
         this.record(conn, verdict.settings);

@@ -10,9 +10,9 @@
 //     writes, DDL, SET ROLE/SESSION AUTHORIZATION, read-only off, READ WRITE transactions, DO, COPY, set_config,
 //     SQL-from-text functions (query_to_xml, ts_stat, ...), large-object functions and pg_sleep are refused with SQLSTATE
 //     25006/42501; function calls by OID and startup `options` are not passed on.
-// Limits: the guard is a lexer, not PostgreSQL's parser, and refuses by keyword, so a harmless statement can be
-// refused (a column named `comment` unquoted); a refusal does not abort the client's transaction; SELECT FOR
-// UPDATE is refused. Anyone who can reach the port can read every table (there is no password): keep it on
+// The guard reads statements with PostgreSQL's own grammar (libpg_query), so a column named `comment` passes and a
+// DELETE inside a CTE does not. Limits: a refusal does not abort the client's transaction; SELECT FOR UPDATE is
+// refused. Anyone who can reach the port can read every table (there is no password): keep it on
 // 127.0.0.1 or behind a tunnel. For an external PostgreSQL, read-only is that server's roles (bi-external-store).
 //
 // Several connections. pglite-socket 0.2.17's own server defaults to one connection, queues queries per message

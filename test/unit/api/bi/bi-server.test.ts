@@ -65,6 +65,13 @@ describe('startBiSqlServer', () => {
     );
     expect(rows[0].tbl).toMatch(/^Top-k recommendation lists .* Key: dataset, model_version, user_id, rank\.$/);
     expect(rows[0].col).toBe(BI_TABLES[0].columns.find((c) => c.name === 'invariant_weight')?.description);
+    // a result column named like a keyword (SQLAlchemy's get_columns names one `comment`)
+    const listed = await client.query(
+      `SELECT c.column_name AS name, col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position) AS comment
+         FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position`,
+      ['eior', 'recommendations'],
+    );
+    expect(listed.rows).toEqual(BI_TABLES[0].columns.map((c) => ({ name: c.name, comment: c.description })));
   });
 
   it('refuses writes, DDL and every way out of the read-only role, and the data stays as it was', async () => {
@@ -75,7 +82,7 @@ describe('startBiSqlServer', () => {
       ["UPDATE recommendations SET rating = 0 WHERE dataset = 's'", 'UPDATE is not allowed'],
       ['DELETE FROM recommendations', 'DELETE is not allowed'],
       ['DROP TABLE eior.recommendations', 'DROP is not allowed'],
-      ['CREATE TABLE t (a int)', 'CREATE is not allowed'],
+      ['CREATE TABLE t (a int)', 'CREATE TABLE is not allowed'],
       ['TRUNCATE environments', 'TRUNCATE is not allowed'],
       ['SET default_transaction_read_only = off', 'SET default_transaction_read_only is not allowed'],
       ['SET SESSION default_transaction_read_only TO off', 'SET default_transaction_read_only is not allowed'],
@@ -89,12 +96,14 @@ describe('startBiSqlServer', () => {
       ["SELECT query_to_xml('select 1', true, true, '')", 'query_to_xml is not allowed'],
       ['DO $$ BEGIN RESET ROLE; END $$', 'DO is not allowed'],
       ['WITH gone AS (DELETE FROM environments RETURNING *) SELECT count(*) FROM gone', 'DELETE is not allowed'],
-      ['SELECT * INTO copy_of FROM environments', 'INTO is not allowed'],
+      ['SELECT * INTO copy_of FROM environments', 'SELECT INTO creates a table and is not allowed'],
       ['COPY environments FROM STDIN', 'COPY is not allowed'],
       ['SELECT 1; DELETE /* a comment */ FROM environments', 'DELETE is not allowed'],
       ["SELECT lo_from_bytea(0, '\\x00')", 'lo_from_bytea is not allowed'],
       ['EXPLAIN ANALYZE DELETE FROM environments', 'DELETE is not allowed'],
-      ["SELECT 'a' FROM pg_class LIMIT 1 FOR UPDATE", 'UPDATE is not allowed'],
+      ["SELECT 'a' FROM pg_class LIMIT 1 FOR UPDATE", 'FOR UPDATE/SHARE locks rows and is not allowed'],
+      ["SELECT * FROM ROWS FROM (pg_catalog.dblink('dbname=postgres', 'DELETE FROM eior.environments'))", 'dblink is not allowed'],
+      ["SELECT pg_read_file('/etc/passwd')", 'pg_read_file is not allowed'],
     ];
     for (const [sql, message] of attempts) {
       const err = await client.query(sql).then(() => new Error(`accepted: ${sql}`), (e: Error & { code?: string }) => e);
