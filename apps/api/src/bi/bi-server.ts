@@ -17,10 +17,12 @@
 //
 // Several connections. pglite-socket 0.2.17's own server defaults to one connection, queues queries per message
 // and lets connections interleave inside one another's extended-protocol exchanges and share prepared-statement
-// names and settings. Here each connection holds the session from a message until Sync (or through a whole
-// transaction block) while the others wait in line (bi-session); a wait longer than busyTimeoutMs gets SQLSTATE
-// 55P03 naming the connection that holds it, never an endless hang (a program that keeps a transaction open on one
-// connection while it blocks on another, like pgbench -M prepared with fewer threads than clients, waits that
+// names and settings. Here each connection holds the session for one exchange (a message until Sync, or a simple
+// query), not for a transaction block: an open block is ended between exchanges and reopened (bi-connection-queue),
+// so connections holding transactions open do not make others wait; only a block with an open cursor keeps the
+// session. Others wait in line (bi-session); a wait longer than busyTimeoutMs gets SQLSTATE 55P03 naming the
+// connection that holds it, never an endless hang (a program that keeps a cursor open on one connection while it
+// blocks on another waits that
 // long). Prepared statements get per-connection names, display settings (DateStyle, TimeZone, search_path, ...)
 // are swapped per connection, DISCARD ALL / RESET ALL / DEALLOCATE ALL apply to the calling connection only.
 // Queries still run one at a time, and PGlite runs them synchronously on the API's main thread, where

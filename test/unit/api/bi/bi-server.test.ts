@@ -174,10 +174,35 @@ describe('startBiSqlServer', () => {
     expect((await store.query("SELECT computed_at FROM eior.drift_metrics WHERE subject = 'popularity'"))[0].computed_at).toEqual(new Date('2024-05-02T00:00:00Z'));
   });
 
-  it('makes other connections wait while one is inside a transaction, then serves them', async () => {
+  it('answers other connections while several hold a transaction open, each seeing its own status', async () => {
+    const holders = await Promise.all(Array.from({ length: 10 }, () => connect()));
+    for (const [k, c] of holders.entries()) {
+      await c.query('BEGIN');
+      expect((await c.query('SELECT $1::int AS k', [k])).rows).toEqual([{ k }]);
+    }
+    // every block is still open (a second BEGIN warns, COMMIT at the end commits), and others are served meanwhile
+    const other = await connect();
+    expect((await other.query('SELECT count(*)::int AS n FROM environments WHERE dataset = $1', ['s'])).rows).toEqual([{ n: 2 }]);
+    const answers = await Promise.all(holders.map((c, k) => c.query('SELECT $1::int AS k', [k])));
+    expect(answers.map((r) => r.rows[0].k)).toEqual(holders.map((_, k) => k));
+    const notices: string[] = [];
+    holders[0].on('notice', (n) => notices.push(n.message ?? ''));
+    await holders[0].query('BEGIN');
+    await waitFor(() => notices.length > 0);
+    expect(notices).toEqual(['there is already a transaction in progress']);
+    // a failed block refuses everything but ROLLBACK, across exchanges, as PostgreSQL does
+    await expect(holders[1].query('SELECT 1/0')).rejects.toThrow('division by zero');
+    await expect(holders[1].query('SELECT 1')).rejects.toThrow('current transaction is aborted');
+    await holders[1].query('ROLLBACK');
+    expect((await holders[1].query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await Promise.all(holders.map((c) => c.query('COMMIT')));
+  });
+
+  it('keeps the session for a transaction with an open cursor, until the cursor closes', async () => {
     const [a, b] = await Promise.all([connect(), connect()]);
     await a.query('BEGIN');
-    await a.query('SELECT 1');
+    await a.query('DECLARE c CURSOR FOR SELECT g FROM generate_series(1, 5) g');
+    expect((await a.query('FETCH 2 FROM c')).rows).toEqual([{ g: 1 }, { g: 2 }]);
     let done = false;
     const waiting = b.query('SELECT 2 AS two').then((r) => {
       done = true;
@@ -185,20 +210,19 @@ describe('startBiSqlServer', () => {
     });
     await sleep(200);
     expect(done).toBe(false);
-    await a.query('COMMIT');
+    expect((await a.query('FETCH 2 FROM c')).rows).toEqual([{ g: 3 }, { g: 4 }]);
+    await a.query('CLOSE c');
     expect(await waiting).toEqual([{ two: 2 }]);
+    await a.query('COMMIT');
   });
 
-  it('lets the store write only between client transactions, and clients see the new rows', async () => {
+  it('lets the store write between the statements of an open transaction, each statement seeing whole tables', async () => {
     const client = await connect();
     await client.query('BEGIN');
     expect((await client.query("SELECT count(*)::int AS n FROM environments WHERE dataset = 'w'")).rows).toEqual([{ n: 0 }]);
-    const write = store.replaceRows('environments', 'w', sampleRows('w').environments);
-    await sleep(100);
-    expect((await client.query("SELECT count(*)::int AS n FROM environments WHERE dataset = 'w'")).rows).toEqual([{ n: 0 }]);
-    await client.query('COMMIT');
-    await write;
+    await store.replaceRows('environments', 'w', sampleRows('w').environments);
     expect((await client.query("SELECT count(*)::int AS n FROM environments WHERE dataset = 'w'")).rows).toEqual([{ n: 2 }]);
+    await client.query('COMMIT');
   });
 
   it('answers a GSSENCRequest with N (no encryption) and goes on with the startup', async () => {
@@ -309,6 +333,7 @@ describe('startBiSqlServer limits', () => {
       await a.connect();
       await b.connect();
       await a.query('BEGIN');
+      await a.query('DECLARE c CURSOR FOR SELECT 1');
       const err = await b.query('SELECT 1').then(() => null, (e: Error & { code?: string }) => e);
       expect(err?.code).toBe('55P03');
       expect(err?.message).toMatch(/^the embedded BI database is busy: it has one session and connection #\d+ from 127\.0\.0\.1:\d+ has held it for .* waited 300 ms/);
