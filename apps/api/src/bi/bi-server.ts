@@ -25,13 +25,15 @@
 // blocks on another waits that
 // long). Prepared statements get per-connection names, display settings (DateStyle, TimeZone, search_path, ...)
 // are swapped per connection, DISCARD ALL / RESET ALL / DEALLOCATE ALL apply to the calling connection only.
-// Queries still run one at a time, and PGlite runs them synchronously on the API's main thread, where
-// statement_timeout has no effect: a heavy BI query (a huge join, an endless recursive CTE) stalls the API too.
+// Queries still run one at a time, synchronously in PGlite, where statement_timeout has no effect: a heavy BI
+// query (a huge join, an endless recursive CTE) makes the other BI clients wait. In the API the store and this
+// server run in a worker thread (bi-worker-store), so such a query does not stall the API's own requests.
 // Heavy or untrusted BI use belongs on an external PostgreSQL.
 import { createServer, type Socket } from 'node:net';
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
 import { BiConnectionQueue } from './bi-connection-queue';
 import { isEmbeddedBiStore } from './bi-embedded-store';
+import { isWorkerBiStore } from './bi-worker-store';
 import type { BiStore } from './bi-store';
 import * as wire from './bi-wire';
 
@@ -94,6 +96,7 @@ function attach(handler: PGLiteSocketHandler, socket: Socket): Promise<unknown> 
 
 /** Starts the read-only PostgreSQL-protocol endpoint on an embedded store. */
 export async function startBiSqlServer(store: BiStore, options: BiSqlServerOptions): Promise<BiSqlServer> {
+  if (isWorkerBiStore(store)) return store.serveSql(options); // served by the store's own thread
   if (!isEmbeddedBiStore(store)) {
     throw new Error('startBiSqlServer serves the embedded BI store only: with an external PostgreSQL, BI tools connect to that server with a read-only role');
   }
