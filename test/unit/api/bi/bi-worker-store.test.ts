@@ -1,5 +1,7 @@
 // The embedded BI store in its worker thread: the same rows and errors as in-thread, the SQL endpoint served from
 // the worker, and the calling thread free to run while a heavy BI query runs there.
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { Client } from 'pg';
 import { BiSessionBusyError } from '../../../../apps/api/src/bi/bi-session';
 import { openWorkerBiStore, type WorkerBiStore } from '../../../../apps/api/src/bi/bi-worker-store';
@@ -41,6 +43,15 @@ describe('openWorkerBiStore', () => {
       await client.end();
       await server.close();
     }
+  });
+
+  it('runs the BI thread at the lowest priority (nice 19) and leaves the calling thread as it was', () => {
+    // /proc/self/task/<tid>/stat: field 19 is the nice value, counted after the ')' that closes the thread's name
+    const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const threads = readdirSync('/proc/self/task');
+    expect(threads.filter((tid) => nice(tid) === 19).length).toBeGreaterThanOrEqual(1);
+    expect(nice(String(process.pid))).toBe(getPriority());
+    expect(getPriority()).not.toBe(19);
   });
 
   it("keeps the calling thread's event loop running while a heavy BI query runs", async () => {
