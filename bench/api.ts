@@ -63,11 +63,14 @@ async function main(): Promise<void> {
     const started = performance.now();
     if (!(await request())) throw new Error('the first request failed: is the dataset trained (npx eior train)?');
     const loadSeconds = (performance.now() - started) / 1000;
+    if (biLoad > 0) {
+      if (!urls.sql) throw new Error('eior serve printed no BI SQL URL: is BI on (EIOR_BI) with a SQL port?');
+      await waitForPublished(urls.sql, dataset);
+    }
     // warm-up: the JIT, the per-user ranking cache and the item cache fill as in a process that has been serving
     await openLoop(request, rate / 2, warmup);
     const open = await openLoop(request, rate, seconds);
-    if (biLoad > 0) {
-      if (!urls.sql) throw new Error('eior serve printed no BI SQL URL: is BI on (EIOR_BI) with a SQL port?');
+    if (biLoad > 0 && urls.sql) {
       const bi = await withBiLoad(urls.sql, dataset, biLoad, () => openLoop(request, rate, seconds));
       const p99 = pct(open.samples, 99);
       const loaded = pct(bi.result.samples, 99);
@@ -115,18 +118,42 @@ const BI_AGGREGATE = `SELECT r.item_id, count(*) AS n, avg(r.rating) AS rating, 
   FROM eior.recommendations r JOIN eior.recommendation_modalities m USING (dataset, model_version, user_id, item_id)
   CROSS JOIN generate_series(1, 20) AS g WHERE r.dataset = $1 GROUP BY r.item_id ORDER BY n DESC, inv DESC LIMIT 50`;
 
-/** Runs `during` while `connections` BI clients each run BI_AGGREGATE in a loop; waits for the tables first. */
+const BI_TABLE_NAMES = ['recommendations', 'recommendation_modalities', 'environments', 'drift_metrics', 'model_versions', 'interactions_per_day'];
+
+/**
+ * Waits until the publisher has written the dataset's BI tables (rows in recommendation_modalities, and every
+ * table's count unchanged over 3 s), so that publishing does not fall into either measured loop.
+ */
+async function waitForPublished(sqlUrl: string, dataset: string): Promise<void> {
+  const client = new Client({ connectionString: sqlUrl });
+  await client.connect();
+  try {
+    const counts = async () => {
+      const parts = BI_TABLE_NAMES.map((t) => `(SELECT count(*) FROM eior.${t} WHERE dataset = $1)::int AS ${t}`);
+      return (await client.query(`SELECT ${parts.join(', ')}`, [dataset])).rows[0] as Record<string, number>;
+    };
+    const deadline = Date.now() + 300_000;
+    let last = '';
+    for (;;) {
+      const now = await counts();
+      const key = JSON.stringify(now);
+      if (now.recommendation_modalities > 0 && key === last) return;
+      if (Date.now() > deadline) throw new Error(`the BI tables of '${dataset}' were not published within 5 minutes: has the model loaded? (${key})`);
+      last = key;
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `during` while `connections` BI clients each run BI_AGGREGATE in a loop. */
 async function withBiLoad<T>(sqlUrl: string, dataset: string, connections: number, during: () => Promise<T>): Promise<{ result: T; queries: number; errors: number }> {
   const clients = await Promise.all(Array.from({ length: connections }, async () => {
     const c = new Client({ connectionString: sqlUrl });
     await c.connect();
     return c;
   }));
-  const deadline = Date.now() + 300_000;
-  while ((await clients[0].query('SELECT count(*)::int AS n FROM eior.recommendation_modalities WHERE dataset = $1', [dataset])).rows[0].n === 0) {
-    if (Date.now() > deadline) throw new Error(`the BI tables of '${dataset}' stayed empty for 5 minutes: has the model loaded?`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
   let running = true;
   let queries = 0;
   let errors = 0;
