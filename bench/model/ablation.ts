@@ -1,4 +1,4 @@
-// The paper's claim, measured (METHOD.md section 8 "experiment grid"): every row on the same data, protocol and
+// The paper's claim, measured (docs/method.md#experiment-grid): every row on the same data, protocol and
 // budget, several seeds, figures on test after selection on validation. On generated data (a reversed-correlation
 // test period) it also reports how well the learned mask finds the planted invariant columns and the mean α_I on
 // training-period pairs versus test-period pairs. Prints one markdown table and a JSON line; writes
@@ -91,7 +91,7 @@ function parseArgs(argv: string[]): Args {
     return k >= 0 ? argv[k + 1] : undefined;
   };
   const rows = get('--rows') ?? 'all';
-  // `all` is METHOD.md's grid; the oracle rows (planted data only) are asked for by name, e.g. all,invrl-oracle
+  // `all` is the grid of docs/method.md#experiment-grid; the oracle rows (planted data only) are asked for by name, e.g. all,invrl-oracle
   const grid = ROWS.filter((r) => !r.name.endsWith('-oracle')).map((r) => r.name);
   const names = [...new Set(rows.split(',').flatMap((n) => (n === 'all' ? grid : [n])))];
   for (const n of names) if (!ROWS.some((r) => r.name === n)) throw new Error(`--rows: "${n}" is not one of ${ROWS.map((r) => r.name).join(', ')}`);

@@ -1,4 +1,4 @@
-// Test quality on TikTok (METHOD.md section 8): popularity, UltraGCN (IDs) and UltraGCN with features, several
+// Test quality on TikTok (docs/method.md#8-evaluation): popularity, UltraGCN (IDs) and UltraGCN with features, several
 // seeds each, early stopping on validation NDCG@20, figures on test. Prints one markdown table and a JSON line.
 //
 //   npx tsc -b libs/model && npx tsc -p bench/model && node bench/model/dist/bench/model/quality.js \

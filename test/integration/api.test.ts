@@ -46,6 +46,35 @@ interface Node {
     becauseYouInteractedWith: { similarity: number; kind: string; item: { id: string } }[];
   };
 }
+/** Equal lengths and each value within 1e-6 (the CLI's and the test's backends may round differently). */
+function expectClose(actual: number[], expected: number[]): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((a, k) => expect(a).toBeCloseTo(expected[k], 6));
+}
+
+/** One item of `eior explain --json`. */
+interface CliItem {
+  item: string;
+  seen: boolean;
+  rating: number;
+  invariantWeight: number;
+  variantWeight: number;
+  invariant: { score: number; id: number; bias: number; modalities: { modality: string; contribution: number }[] };
+  variant: CliItem['invariant'];
+  becauseYouWatched: { item: string; similarity: number; kind: string }[];
+}
+const RATING = `query($d: String!, $u: String!, $i: String!) { rating(dataset: $d, userId: $u, itemId: $i) {
+  rating interacted explanation {
+    invariantWeight variantWeight environment
+    branches { branch score idContribution biasContribution }
+    modalities { modality invariantContribution variantContribution }
+    becauseYouInteractedWith(first: 3) { similarity kind item { id } }
+  } } }`;
+interface RatedPair {
+  rating: number;
+  interacted: boolean;
+  explanation: Node['explanation'] & { environment: number | null };
+}
 interface DriftJson {
   subject: string;
   method: string;
@@ -156,6 +185,39 @@ describe('GraphQL API', () => {
     expect(res.data!.rating.rating).toBeCloseTo(top.rating, 5);
     expect(res.data!.rating.id).toBe(top.id);
     expect(res.data!.rating.explanation.invariantWeight).toBeCloseTo(top.explanation.invariantWeight, 6);
+  });
+
+  it('explains a pair with the same figures as `eior explain` (one serving loader): top items, weights, parts, environment, because you watched', async () => {
+    const page = (await gql<PageData>(url, PAGE, { dataset: NAME, user: user(), first: 3 })).data!.recommendations;
+    const u = data.userIds.indexOf(user());
+    const trainItem = data.itemIds[data.train.items[data.train.users.indexOf(u)]];
+    const top = await runCli(['explain', '--dataset', NAME, '--user', user(), '--top', '3', '--json'], env);
+    const one = await runCli(['explain', '--dataset', NAME, '--user', user(), '--item', trainItem, '--json'], env);
+    expect([top.code, one.code]).toEqual([0, 0]);
+    const cli = [...(lastJsonLine(top.stdout) as { items: CliItem[] }).items, ...(lastJsonLine(one.stdout) as { items: CliItem[] }).items];
+    const header = lastJsonLine(top.stdout) as { version: string; environment: number | null };
+    expect(header.version).toBe(page.modelVersion);
+    expect(cli.map((c) => c.item)).toEqual([...page.edges.map((e) => e.node.item.id), trainItem]);
+    for (const c of cli) {
+      const res = await gql<{ rating: RatedPair }>(url, RATING, { d: NAME, u: user(), i: c.item });
+      expect(res.errors).toEqual([]);
+      const api = res.data!.rating;
+      expect(api.interacted).toBe(c.seen);
+      expect(api.explanation.environment).toBe(header.environment);
+      expect(c.rating).toBeCloseTo(api.rating, 6);
+      expect(c.invariantWeight).toBeCloseTo(api.explanation.invariantWeight, 6);
+      expect(c.variantWeight).toBeCloseTo(api.explanation.variantWeight, 6);
+      for (const [name, parts] of [['INVARIANT', c.invariant], ['VARIANT', c.variant]] as const) {
+        const branch = api.explanation.branches.find((b) => b.branch === name)!;
+        expectClose([branch.score, branch.idContribution, branch.biasContribution], [parts.score, parts.id, parts.bias]);
+        const key = name === 'INVARIANT' ? 'invariantContribution' : 'variantContribution';
+        expect(api.explanation.modalities.map((m) => m.modality)).toEqual(parts.modalities.map((m) => m.modality));
+        expectClose(api.explanation.modalities.map((m) => m[key]), parts.modalities.map((m) => m.contribution));
+      }
+      const because = api.explanation.becauseYouInteractedWith;
+      expect(because.map((b) => [b.item.id, b.kind])).toEqual(c.becauseYouWatched.map((b) => [b.item, b.kind.toUpperCase().replace('-', '_')]));
+      expectClose(because.map((b) => b.similarity), c.becauseYouWatched.map((b) => b.similarity));
+    }
   });
 
   it('answers bad input with a 4xx error that names it and changes nothing', async () => {
@@ -308,7 +370,7 @@ describe('GraphQL API', () => {
       }
     };
     const loops = [0, 1, 2, 3].map(load);
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--json'], env);
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--force', '--json'], env);
     expect(run.code).toBe(0);
     const second = lastJsonLine(run.stdout).version as string;
     // the feedback recorded earlier joined its training data: the pairs not already in the data

@@ -56,7 +56,7 @@ describe('eior train --model eior and eior explain', () => {
   });
 
   it('trains in three stages and keeps the mask and the environments in the artifact', async () => {
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--json'], env);
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--force', '--json'], env);
     expect(run.code).toBe(0);
     for (const line of [/stage 1\/3 backbone/, /stage 2\/3 invariance: inferred environments \(E = 3\)/, /environments: alternation 1, round 1/, /mask: alternation 1, epoch 2/, /stage 3\/3 final: EIOR/]) {
       expect(run.stderr).toMatch(line);
@@ -208,5 +208,15 @@ describe('eior train --model eior and eior explain', () => {
     const stale = await runCli(['explain', '--dataset', NAME, '--user', data.userIds[0]], env);
     expect(stale.code).toBe(2);
     expect(stale.stderr).toMatch(/model v0099 of '.*' was trained on other data .*: retrain with `eior train --dataset .* --model eior`/);
+
+    // a copy that says it was trained with feedback the graph does not have: the API's check, now also the CLI's
+    cpSync(path.join(root, 'versions', version), path.join(root, 'versions', 'v0098'), { recursive: true });
+    const feedbackFile = path.join(root, 'versions', 'v0098', 'manifest.json');
+    const original = JSON.parse(readFileSync(feedbackFile, 'utf8'));
+    writeFileSync(feedbackFile, JSON.stringify({ ...original, version: 'v0098', dataset: { ...original.dataset, feedback: { until: Date.now(), interactions: 4 } } }));
+    await new ArtifactStore(root).setCurrent('v0098');
+    const withFeedback = await runCli(['explain', '--dataset', NAME, '--user', data.userIds[0]], env);
+    expect(withFeedback.code).toBe(2);
+    expect(withFeedback.stderr).toMatch(/model v0098 of '.*' was trained with 4 feedback interactions; the graph now has 0 recorded up to then: retrain with `eior train --dataset .* --model eior`/);
   });
 });

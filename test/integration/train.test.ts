@@ -26,8 +26,9 @@ describe('eior train', () => {
     tmp.remove();
   });
 
+  // three epochs do not clear popularity: --force makes them current (the floor itself: models.test.ts)
   it('trains from the graph, writes a verified version, makes it current and records the run', async () => {
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '3', '--seed', '7', '--json'], env);
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '3', '--seed', '7', '--force', '--json'], env);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/backend (wasm|cpu|node|node-gpu)/);
     const figures = lastJsonLine(run.stdout) as { version: string; artifact: string; metrics: { test: Record<string, number> }; epochs: number };
@@ -50,7 +51,7 @@ describe('eior train', () => {
   });
 
   it('gives the same figures for the same seed, config and backend, in a new version that becomes current', async () => {
-    const args = ['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '3', '--seed', '7', '--json'];
+    const args = ['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '3', '--seed', '7', '--force', '--json'];
     const again = lastJsonLine((await runCli(args, env)).stdout) as { version: string; metrics: unknown };
     const first = JSON.parse(readFileSync(path.join(env.EIOR_HOME!, 'models', NAME, 'versions', 'v0001', 'manifest.json'), 'utf8'));
     expect(again.version).toBe('v0002');

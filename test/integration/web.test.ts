@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApi } from '../../apps/api/src';
-import { dropDataset, ingestDataset, type GraphClient } from '../../libs/graph/src';
+import { closeTuning, dropDataset, ingestDataset, openTuning, recordTrial, requireDataset, type GraphClient } from '../../libs/graph/src';
 import { gql, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { testGraph } from '../helpers/graph';
@@ -17,6 +17,7 @@ import { buildWeb, launchBrowser, screenshot, startWeb, type RunningWeb, type We
 
 const NAME = `web-${process.pid}`;
 const UNTRAINED = `web-untrained-${process.pid}`;
+const TUNING = 'tweb0000001';
 
 /** The page's number formats, worked out here from the API's numbers. */
 const count = (n: number) => n.toLocaleString('en-US');
@@ -66,6 +67,13 @@ describe('dashboard (apps/web) in a real browser', () => {
     await ingestDataset(client, { dataset: UNTRAINED, dir: tiny.dir });
     tiny.remove();
     version = await trainTinyEior(NAME, home);
+    // a tuning as `eior tune` records it (trials written as they end), for the Models page
+    const { fingerprint } = await requireDataset(client, NAME);
+    await openTuning(client, { dataset: NAME, id: TUNING, model: 'ultragcn', fingerprint, seed: 1, space: { lr: { kind: 'log', min: 1e-3, max: 1e-2 } }, schedule: { maxEpochs: 3, minEpochs: 1, eta: 3, preset: 'tiktok' }, base: {} });
+    for (const [seq, id, epochs, score] of [[0, 's1-c0-e1', 1, 0.0123], [1, 's1-c1-e1', 1, 0.0456], [2, 's1-c1-e3', 3, 0.0789]] as const) {
+      await recordTrial(client, NAME, TUNING, { id, seq, bracket: 1, rung: epochs === 3 ? 1 : 0, config: seq === 0 ? 0 : 1, settings: { lr: 0.002 * (seq + 1) }, epochs, status: 'finished', score, bestEpoch: epochs, curve: [{ epoch: epochs, ndcg20: score }], seconds: 1.5, error: null });
+    }
+    await closeTuning(client, NAME, TUNING, { status: 'trials', bestTrial: 's1-c1-e3', bestScore: 0.0789, bestSettings: { lr: 0.006 }, version: null });
   }
 
   beforeAll(async () => {
@@ -219,9 +227,9 @@ describe('dashboard (apps/web) in a real browser', () => {
   });
 
   it('lists the model version as current and serving, with its test metrics and its config behind a click', async () => {
-    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; testMetrics: { name: string; value: number }[] }[] }>(
+    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; liftOverPopularity: number; clearsPopularity: boolean; testMetrics: { name: string; value: number }[] }[] }>(
       apiUrl,
-      'query($d: String!) { models(dataset: $d) { version current serving config testMetrics { name value } } }',
+      'query($d: String!) { models(dataset: $d) { version current serving config liftOverPopularity clearsPopularity testMetrics { name value } } }',
       { d: NAME },
     );
     const model = res.data!.models[0];
@@ -237,11 +245,22 @@ describe('dashboard (apps/web) in a real browser', () => {
     await card.getByTestId('config-toggle').click();
     await json.waitFor({ state: 'visible' });
     expect(JSON.parse((await json.textContent())!)).toEqual(model.config);
+    // the tiny model is below popularity and serves only because the test forced it: the card says so
+    expect(model.clearsPopularity).toBe(false);
+    await expect(card.getByTestId('model-lift').textContent()).resolves.toContain(`${(100 * model.liftOverPopularity).toFixed(1)} %`);
+    await expect(card.getByTestId('below-popularity').textContent()).resolves.toContain('served only because it was forced');
+    // the tuning: its trials in a table (best in bold) and one dot per trial in the plot
+    const tuning = page.locator(`[data-testid="tuning-card"][data-tuning="${TUNING}"]`);
+    await tuning.getByTestId('trials-toggle').click();
+    const rows = tuning.locator('[data-testid="trials-table"] tbody tr');
+    await expect(rows.count()).resolves.toBe(3);
+    await expect(rows.nth(2).locator('td').nth(3).textContent()).resolves.toBe('0.0789');
+    await expect(tuning.locator('[data-testid="tuning-chart"] .recharts-scatter-symbol').count()).resolves.toBe(4); // 3 trials + the best again
     await screenshot(page, 'models');
   });
 
   it('sets an older version\'s top 20 beside the current one\'s after a click', async () => {
-    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--json'], { ...process.env, EIOR_HOME: home });
+    const run = await runCli(['train', '--dataset', NAME, '--model', 'ultragcn-features', '--epochs', '1', '--seed', '2', '--force', '--json'], { ...process.env, EIOR_HOME: home });
     expect(run.code).toBe(0);
     const second = lastJsonLine(run.stdout).version as string;
     const Q = 'query($d: String!, $u: String!, $v: String) { recommendations(dataset: $d, userId: $u, first: 20, modelVersion: $v) { modelVersion edges { node { item { id } } } } }';

@@ -1,7 +1,11 @@
-// @eior/api: the GraphQL API and the BI endpoints. `eior serve` starts it.
+// @eior/api: the GraphQL API and the BI endpoints (`eior serve` starts it), and the serving loader that `eior explain`
+// shares with it.
 export * from './app';
 export * from './config';
 export * from './errors';
 export * from './logger';
 export * from './security/api-keys';
+export { StaleModelError, artifactStoreFor, loadServingModel } from './serving/load-serving-model';
+export { ServingModel } from './serving/serving-model';
 export { schemaText } from './schema/build-schema';
+export * from './serving/current-version';

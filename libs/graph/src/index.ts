@@ -15,4 +15,5 @@ export * from './server';
 export * from './mmrec';
 export * from './models/model-runs';
 export * from './models/environments';
+export * from './models/tunings';
 export * from './serving';

@@ -1,4 +1,4 @@
-// EIOR's self-attention fusion (METHOD.md section 5) [ours]: the pair (u, i) is two tokens, h_a = [e_u ; e_i^a] for
+// EIOR's self-attention fusion (docs/method.md#5-fusion) [ours]: the pair (u, i) is two tokens, h_a = [e_u ; e_i^a] for
 // a ∈ {I, E}, each with a learned type embedding; single-head attention A = softmax_rows(Q Kᵀ / sqrt(d_a)) with
 // the queries read from the user half, q_a = W_Qᵀ e_u + τq_a, and the keys from the item half, k_b = W_Kᵀ e_i^b + τk_b;
 // (α_I, α_E) are the column means of A, so both lie in [0, 1] and sum to 1, and ŷ = α_I s_I + α_E s_E.

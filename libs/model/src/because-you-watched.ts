@@ -1,4 +1,4 @@
-// "Because you watched" (METHOD.md section 7): the user's own train items most similar to a recommended item
+// "Because you watched" (docs/method.md#7-explanations): the user's own train items most similar to a recommended item
 // under UltraGCN's item-item weight ω_ij = (G_ij / g_i) · sqrt((g_i + 1) / (g_j + 1)), G = RᵀR, g_i = Σ_j G_ij,
 // computed exactly for the pair (not only among the top-K kept for training). A cold item has no co-occurrence,
 // so the rest of the list is filled by the cosine similarity of the items' content vectors x.

@@ -1,5 +1,5 @@
 // UltraGCN hyperparameters (Mao et al., CIKM 2021; official code xue-pai/UltraGCN) and the multimodal variant of
-// InvRL (Du et al., MM 2022; nickwzk/InvRL): L = L_L + λ·L_I + γ·½‖θ‖², see METHOD.md section 1.
+// InvRL (Du et al., MM 2022; nickwzk/InvRL): L = L_L + λ·L_I + γ·½‖θ‖², see docs/method.md#1-backbone.
 import { InvalidConfigError } from './errors';
 
 export interface UltraGcnConfig {
@@ -54,6 +54,12 @@ export interface UltraGcnConfig {
   useFeatures: boolean;
   /** Centre each modality block of x_i (subtract its column means) before the row-wise L2 normalisation [ours]. */
   centerFeatures: boolean;
+  /**
+   * Start from the popularity ranking [ours]: column 0 of every user's ID embedding is 1 and column 0 of V_i is item
+   * i's centred log train degree, so before any step every user's ranking is popularity's, and the trainer's epoch-0
+   * evaluation can keep it when training does not beat it on validation. The rest of the initialisation is unchanged.
+   */
+  popularityInit: boolean;
   /** Seed of the one generator behind initialisation, sampling and shuffling. */
   seed: number;
 }
@@ -87,6 +93,7 @@ export const ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   excludePositives: false,
   useFeatures: false,
   centerFeatures: false,
+  popularityInit: false,
   seed: 2021,
 });
 
@@ -120,6 +127,7 @@ export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   excludePositives: false,
   useFeatures: true,
   centerFeatures: false,
+  popularityInit: false,
   seed: 2233,
 });
 
@@ -194,7 +202,7 @@ const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   seed: { min: 0, max: 4294967295, integer: true },
 };
 
-const BOOLEAN_KEYS = ['iiDiagonalZero', 'excludePositives', 'useFeatures', 'centerFeatures'] as const;
+const BOOLEAN_KEYS = ['iiDiagonalZero', 'excludePositives', 'useFeatures', 'centerFeatures', 'popularityInit'] as const;
 
 function describeRule(rule: NumberRule): string {
   const kind = rule.integer ? 'an integer' : 'a number';

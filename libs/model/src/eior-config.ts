@@ -1,4 +1,4 @@
-// EIOR's hyperparameters (METHOD.md sections 2 to 6): environment inference and the feature mask as InvRL's code
+// EIOR's hyperparameters (docs/method.md#2-environments to #6-training-objective): environment inference and the feature mask as InvRL's code
 // does them (nickwzk/InvRL main.py defaults), the two branches, and the self-attention fusion trained through ŷ.
 import { InvalidConfigError } from './errors';
 import { INVARIANCE_PENALTIES, type InvariancePenalty } from './invariance-penalties';
@@ -80,7 +80,7 @@ export interface FusionConfig {
   etaVariant: number;
   /** ρ: weight of Σ_e IRMv1_e(s_I) once the warm-up is over. */
   rho: number;
-  /** Epochs with ρ = 0 at the start (METHOD.md: 20). */
+  /** Epochs with ρ = 0 at the start (InvRL preset: 20, docs/method.md#6-training-objective). */
   rhoWarmupEpochs: number;
   /** γ on ½‖θ‖² of the attention parameters. */
   attentionGamma: number;

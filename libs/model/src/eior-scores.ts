@@ -1,4 +1,4 @@
-// EIOR's training-time math (METHOD.md sections 5 and 6), as ultragcn-loss.ts is UltraGCN's: the fused rating
+// EIOR's training-time math (docs/method.md#5-fusion and #6-training-objective), as ultragcn-loss.ts is UltraGCN's: the fused rating
 // ŷ = α_I s_I + α_E s_E and both branch scores for a batch's slots, and the IRMv1 term on the invariant branch.
 import * as tf from '@tensorflow/tfjs';
 import { attentionWeights, type AttentionTensors } from './attention';

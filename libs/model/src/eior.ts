@@ -1,4 +1,4 @@
-// EIOR (METHOD.md sections 4 to 7): an invariant branch e_i^I = [V_i ; W_I (x_i ⊙ m) + b_I] and a variant branch
+// EIOR (docs/method.md#4-variant-part to #7-explanations): an invariant branch e_i^I = [V_i ; W_I (x_i ⊙ m) + b_I] and a variant branch
 // e_i^E = [V_i ; W_E (x_i ⊙ (1 − m)) + b_E] over one UltraGCN backbone, fused per pair by self-attention into the
 // rating ŷ = α_I s_I + α_E s_E, trained on ℓ_UG(ŷ) + η_I ℓ_UG(s_I) + η_E ℓ_UG(s_E) + ρ Σ_e IRMv1_e(s_I) + L2.
 // The fusion math lives in attention.ts and the step's scores in eior-scores.ts; this file owns the parameters,
@@ -285,7 +285,7 @@ export class EiorModel implements TrainableRecModel {
     return { sides: [s1.side, s2.side], c: [s1.c, s2.c] };
   }
 
-  /** Everything behind one pair's rating (METHOD.md section 7); the parts add up to each branch score. */
+  /** Everything behind one pair's rating (docs/method.md#7-explanations); the parts add up to each branch score. */
   explain(user: number, item: number): PairExplanation {
     this.assertUsable();
     checkIndexes(Int32Array.of(user), this.numUsers, 'user');

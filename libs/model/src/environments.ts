@@ -1,4 +1,4 @@
-// Environments for IRM (METHOD.md section 2). InvRL's heterogeneous environment inference: every train edge
+// Environments for IRM (docs/method.md#2-environments). InvRL's heterogeneous environment inference: every train edge
 // starts in a random environment; each round trains one projection per environment on the frozen backbone (with
 // an L1 pull off the columns the current mask keeps, so the environments differ by what the mask rejects), scores
 // every edge with every environment model and moves it to the best one, until at most `tolerance` of the edges

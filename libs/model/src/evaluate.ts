@@ -1,4 +1,4 @@
-// Full-ranking evaluation (METHOD.md section 8): every item is scored for every user with at least one held-out
+// Full-ranking evaluation (docs/method.md#8-evaluation): every item is scored for every user with at least one held-out
 // positive, the user's train items are masked (−∞, or 1e-5 under InvRL's protocol), and metrics at K are averaged.
 import { buildUserItemIndex, csrRow, validateEdgeList, type CsrIndex } from './interactions';
 import { userMetrics, type EvalProtocol, type MetricsAtK } from './metrics';

@@ -1,4 +1,4 @@
-// The item content vector of InvRL (METHOD.md "Data"): x_i = concatenation of the row-wise L2-normalised
+// The item content vector of InvRL (docs/method.md#data): x_i = concatenation of the row-wise L2-normalised
 // modality blocks; a modality missing for an item (an all-zero row) stays a zero block. Optionally each block is
 // centred first (its column means over the items that have it subtracted): TikTok's visual vectors are
 // non-negative and share one large mean (mean-vector norm 30.6 against row norms of about 33), so after plain

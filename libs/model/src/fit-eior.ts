@@ -1,4 +1,4 @@
-// The EIOR pipeline (METHOD.md sections 2 to 6), in stages whose times are reported:
+// The EIOR pipeline (docs/method.md#2-environments to #6-training-objective), in stages whose times are reported:
 //   1. the ERM backbone: multimodal UltraGCN (also the "UltraGCN with features" row of the experiment grid);
 //   2. invariance: InvRL's alternation of environment inference and mask learning on the frozen backbone
 //      (or time-window environments and one mask learning);
@@ -177,7 +177,8 @@ export async function fitFinal(
     model = eiorModel;
   } else {
     const featureMask = kind === 'invrl' ? invariance.mask : Float32Array.from(invariance.mask, (m) => 1 - m);
-    const ug = new UltraGcn(dataset, cfg, { rng, featureMask, featureDotStrategy: options.featureDotStrategy, kernels: options.kernels });
+    const branch = kind === 'invrl' ? 'invariant' : 'variant';
+    const ug = new UltraGcn(dataset, cfg, { rng, featureMask, branch, featureDotStrategy: options.featureDotStrategy, kernels: options.kernels });
     if (fusion.warmStart) ug.setWeights(backbone.weights);
     model = ug;
   }

@@ -1,5 +1,5 @@
 // One call from a dataset and a config to a trained UltraGCN and its figures: the graph statistics, the seeded
-// generator, the sampler and the training loop wired together as METHOD.md sections 1 and 8 describe.
+// generator, the sampler and the training loop wired together as docs/method.md#1-backbone and #8-evaluation describe.
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import type { EvalProtocol } from './metrics';
 import { Random } from './random';
@@ -17,6 +17,8 @@ export interface FitOptions {
   featureDotStrategy?: FeatureDotStrategy;
   /** See UltraGcnOptions.kernels. */
   kernels?: 'auto' | 'js';
+  /** See TrainOptions.stopWhen. */
+  stopWhen?: () => boolean;
 }
 
 export interface FitResult {
@@ -44,6 +46,8 @@ export async function fitUltraGcn(dataset: RecDataset, config: UltraGcnConfig, o
       onProgress: options.onProgress,
       progressEvery: options.progressEvery,
       onEpoch: options.onEpoch,
+      stopWhen: options.stopWhen,
+      evaluateStart: config.popularityInit,
     });
     return { model, result };
   } catch (error) {

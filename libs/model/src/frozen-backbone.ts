@@ -1,5 +1,5 @@
 // A trained UltraGCN with everything frozen but a feature projection, as InvRL's environment models and its
-// mask learner use it (nickwzk/InvRL FrontModel / backmodel; METHOD.md sections 2 and 3): the score of a slot is
+// mask learner use it (nickwzk/InvRL FrontModel / backmodel; docs/method.md#2-environments and #3-invariant-part): the score of a slot is
 // s = e_u_id · V_i (constant) + (W_eu_f ⊙ g) · x_i + e_u_f · b, with W [d, featureDim] trained and g an optional gate.
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from './errors';

@@ -1,4 +1,4 @@
-// Statistics of the train graph that UltraGCN's losses need (METHOD.md section 1, official get_ii_constraint_mat):
+// Statistics of the train graph that UltraGCN's losses need (docs/method.md#1-backbone, official get_ii_constraint_mat):
 // degrees, β_u = sqrt(d_u + 1) / d_u, β_i = 1 / sqrt(d_i + 1), and the top-K item-item neighbours with
 // ω_ij = (G_ij / g_i) · sqrt((g_i + 1) / (g_j + 1)), G = RᵀR, g_i = Σ_j G_ij, computed sparsely.
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,4 @@
-// The three invariance penalties behind EIOR's one switch (METHOD.md section 3): InvRL's gradient variance,
+// The three invariance penalties behind EIOR's one switch (docs/method.md#3-invariant-part): InvRL's gradient variance,
 // IRMv1 (Arjovsky et al. 2019, Eq. on the dummy classifier w = 1) and V-REx (Krueger et al. 2021, Var_e R_e).
 // All work on UltraGCN's L_L of a batch whose rows (positive pairs) each belong to one environment.
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,4 @@
-// The invariant part's feature mask (METHOD.md section 3; InvRL backend): on the frozen backbone, a fresh
+// The invariant part's feature mask (docs/method.md#3-invariant-part; InvRL backend): on the frozen backbone, a fresh
 // projection W and the gate logits μ are trained with one batch per environment per step on
 //   mean_e L_e + α · penalty + λ_m Σ μ_j²,   gate m = clamp(μ + 0.5 + σε, 0, 1),
 // and the mask is clamp(μ + 0.5, 0, 1). The penalty is InvRL's gradient variance (losses summed over the batch

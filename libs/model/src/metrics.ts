@@ -1,4 +1,4 @@
-// Ranking metrics of one user (METHOD.md section 8): Recall, Precision, NDCG and hit rate at K.
+// Ranking metrics of one user (docs/method.md#8-evaluation): Recall, Precision, NDCG and hit rate at K.
 // `standard`: IDCG over min(|positives|, K). `invrl`: InvRL's code, IDCG over min(hits, K) (NDCG 0 without hits).
 
 /** `standard` is the default everywhere; `invrl` reproduces InvRL's figures for comparison only. */

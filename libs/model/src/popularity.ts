@@ -1,8 +1,8 @@
-// The popularity baseline (METHOD.md experiment grid): s(u, i) = number of train users of item i, the same for
+// The popularity baseline (docs/method.md#experiment-grid): s(u, i) = number of train users of item i, the same for
 // every user. It has no parameters to train; it only shares the scoring contract.
 import { ModelError } from './errors';
 import { validateEdgeList } from './interactions';
-import type { EdgeList, RecModel } from './types';
+import type { EdgeList, Explanation, RecModel } from './types';
 
 export class PopularityModel implements RecModel {
   readonly numUsers: number;
@@ -38,6 +38,11 @@ export class PopularityModel implements RecModel {
     const out = new Float32Array(users.length * this.numItems);
     for (let r = 0; r < users.length; r++) out.set(this.counts, r * this.numItems);
     return out;
+  }
+
+  /** The rating alone: the item's count of train users explains itself. */
+  explain(user: number, item: number): Explanation {
+    return { rating: this.scorePairs(Int32Array.of(user), Int32Array.of(item))[0], invariantWeight: null, variantWeight: null, invariant: null, variant: null };
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-// The exact split of a multimodal score (METHOD.md section 7): with e_i = [V_i ; W x_i + b] the projection is linear,
+// The exact split of a multimodal score (docs/method.md#7-explanations): with e_i = [V_i ; W x_i + b] the projection is linear,
 // so e_u · e_i = e_u_id · V_i + e_u_f · b + Σ_modality e_u_f · W_m x_i,m, one term per block of x.
 import type { ItemFeatures } from './features';
 import type { RowTable } from './sparse-ops';

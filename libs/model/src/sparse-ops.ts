@@ -1,5 +1,5 @@
 // The embedding fast path. tf.gather's gradient is a dense UnsortedSegmentSum: about 22 s a step on `cpu` at
-// 20k x 64 and missing on `wasm` (STACK.md). So tables live in Float32Arrays, and the one op that reads them,
+// 20k x 64 and missing on `wasm` (docs/stack.md#tensorflowjs). So tables live in Float32Arrays, and the one op that reads them,
 // gatheredDot, has a custom gradient that applies the sparse update itself: the rows it read get
 // Σ dy · left added to the table's gradient buffer, and nothing else is touched. It runs on every backend; tables
 // held in a KernelArena are read by SIMD kernels, the rest by the plain loops below.
@@ -195,7 +195,7 @@ export class ConstantTable implements RowTable {
 
 /**
  * out[b, s] = q[b] · x_(indices[b * slots + s]), differentiable in q: the user-side form of the feature score
- * (METHOD.md cost notes). `js` never materialises the gathered [batch, slots, width] block; `tf` does.
+ * (docs/method.md#cost-notes). `js` never materialises the gathered [batch, slots, width] block; `tf` does.
  */
 export function featureDot(
   q: tf.Tensor2D, // [batch, width]
@@ -234,7 +234,7 @@ export function matMulPlain(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 /**
  * out[b] = Σ_s weights[b, s] · table[indices[b * slots + s]], [batch, width], differentiable in `weights`: the
  * transpose of gatheredDot. It writes a per-environment gradient ∂L_e/∂W as a tensor expression, so that an
- * invariance penalty on those gradients can itself be differentiated (METHOD.md section 3).
+ * invariance penalty on those gradients can itself be differentiated (docs/method.md#3-invariant-part).
  */
 export function gatheredSum(weights: tf.Tensor2D, table: RowTable, indices: Int32Array): tf.Tensor2D {
   const [batch, slots] = weights.shape;

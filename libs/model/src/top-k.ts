@@ -1,4 +1,4 @@
-// Top-K selection for full-ranking evaluation (METHOD.md section 8): one pass with a K-slot sorted buffer instead
+// Top-K selection for full-ranking evaluation (docs/method.md#8-evaluation): one pass with a K-slot sorted buffer instead
 // of sorting the whole catalogue, O(n + insertions · K).
 
 /**

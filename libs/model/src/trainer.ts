@@ -1,4 +1,4 @@
-// The training loop (METHOD.md section 8): epochs of shuffled batches with sampled negatives, validation every
+// The training loop (docs/method.md#8-evaluation): epochs of shuffled batches with sampled negatives, validation every
 // `evalEvery` epochs, early stopping on validation NDCG@20 with patience, best epoch's weights kept, then test.
 import { RankingEvaluator, type EvaluationResult } from './evaluate';
 import type { EvalProtocol, MetricsAtK } from './metrics';
@@ -50,15 +50,24 @@ export interface TrainOptions {
   onProgress?: (progress: TrainProgress) => void;
   progressEvery?: number;
   onEpoch?: (record: EpochRecord) => void;
+  /** Checked after every epoch: true ends training there (a tuning's deadline), with `interrupted` set. */
+  stopWhen?: () => boolean;
+  /**
+   * Evaluate the model before the first step too, so its starting point can be the one kept (bestEpoch 0) when no
+   * epoch beats it on validation: for a start that is a ranking in itself (UltraGCN's popularityInit).
+   */
+  evaluateStart?: boolean;
 }
 
 export interface TrainResult {
   curve: EpochRecord[];
-  /** The epoch whose weights the model holds at the end (the last one when nothing was validated). */
+  /** The epoch whose weights the model holds at the end (the last one when nothing was validated; 0: the start). */
   bestEpoch: number;
   bestValid: Record<number, MetricsAtK> | null;
   test: EvaluationResult;
   stoppedEarly: boolean;
+  /** True when `stopWhen` ended training before its epochs or early stopping did. */
+  interrupted: boolean;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -83,9 +92,14 @@ export async function trainModel(
   let best: { epoch: number; ndcg: number; weights: WeightSnapshot; valid: Record<number, MetricsAtK> } | null = null;
   let sinceBest = 0;
   let stoppedEarly = false;
+  let interrupted = false;
   let trainSeconds = 0;
   let stepsDone = 0;
   const start = now();
+  if (options.evaluateStart && validator.users.length > 0) {
+    const valid = validator.evaluate(model, evalOptions).atK;
+    best = { epoch: 0, ndcg: valid[selectionK].ndcg, weights: model.getWeights(), valid };
+  }
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStart = now();
@@ -142,6 +156,10 @@ export async function trainModel(
     curve.push(record);
     options.onEpoch?.(record);
     if (stoppedEarly) break;
+    if (epoch < epochs && options.stopWhen?.()) {
+      interrupted = true;
+      break;
+    }
     await new Promise<void>((resolve) => setImmediate(resolve)); // let timers and signals run between epochs
   }
 
@@ -153,5 +171,6 @@ export async function trainModel(
     bestValid: best ? best.valid : null,
     test: tester.evaluate(model, evalOptions),
     stoppedEarly,
+    interrupted,
   };
 }

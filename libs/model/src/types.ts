@@ -1,5 +1,7 @@
 // The data every model trains on and the small contract every model implements (RecBole's calculate_loss,
-// predict and full_sort_predict). Plain typed arrays only: libs/graph exports the same shapes structurally.
+// predict and full_sort_predict, plus an explanation of any pair). Plain typed arrays only: libs/graph exports the
+// same shapes structurally.
+import type { BranchParts } from './score-parts';
 
 /** Interactions as two parallel arrays of dense indexes: edge e is (users[e], items[e]). */
 export interface EdgeList {
@@ -45,7 +47,19 @@ export interface StepLoss {
   l2: number;
 }
 
-/** What every recommender can do: score given pairs and score the whole catalogue for some users. */
+/**
+ * A pair's explanation from any model (docs/method.md#7-explanations): the rating, and for a model with EIOR's
+ * branches their weights and exact score parts; the branch fields are null where the model has no such branch.
+ */
+export interface Explanation {
+  rating: number;
+  invariantWeight: number | null;
+  variantWeight: number | null;
+  invariant: BranchParts | null;
+  variant: BranchParts | null;
+}
+
+/** What every recommender can do: score given pairs, score the whole catalogue for some users, explain a pair. */
 export interface RecModel {
   readonly numUsers: number;
   readonly numItems: number;
@@ -53,6 +67,8 @@ export interface RecModel {
   scorePairs(users: Int32Array, items: Int32Array): Float32Array;
   /** Scores of every item for each user, row-major [users.length, numItems]. */
   scoreAllItems(users: Int32Array): Float32Array;
+  /** Why the model rates item `item` as it does for user `user`: the rating and whatever parts the model has. */
+  explain(user: number, item: number): Explanation;
   /** Frees long-lived state (tensors); the model is unusable afterwards. */
   dispose(): void;
 }
@@ -66,5 +82,7 @@ export interface TrainableRecModel extends RecModel {
   /** Called by the trainer before each epoch (1-based), for schedules such as EIOR's IRM warm-up. */
   startEpoch?(epoch: number): void;
   getWeights(): WeightSnapshot;
+  /** The logical shape of each entry of getWeights(), e.g. user [numUsers, dim]: artifacts record them. */
+  weightShapes(): Map<string, number[]>;
   setWeights(weights: WeightSnapshot): void;
 }

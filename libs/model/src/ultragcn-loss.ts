@@ -1,4 +1,4 @@
-// The math of UltraGCN in one place (METHOD.md section 1): the score s(u, i) = e_u · e_i with the multimodal item
+// The math of UltraGCN in one place (docs/method.md#1-backbone): the score s(u, i) = e_u · e_i with the multimodal item
 // e_i = [V_i ; W x_i + b] of InvRL, the loss L_L with w1..w4, β and negative_weight, and the item-item loss L_I.
 import * as tf from '@tensorflow/tfjs';
 import type { GraphStats } from './graph-stats';

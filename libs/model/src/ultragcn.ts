@@ -1,5 +1,5 @@
 // UltraGCN (Mao et al., CIKM 2021), ID-only or with InvRL's multimodal items e_i = [V_i ; W x_i + b]
-// (METHOD.md section 1): L = L_L + λ·L_I + γ·½‖θ‖² (γ_W on the projection), Adam; the math is in ultragcn-loss.ts.
+// (docs/method.md#1-backbone): L = L_L + λ·L_I + γ·½‖θ‖² (γ_W on the projection), Adam; the math is in ultragcn-loss.ts.
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam';
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
@@ -12,7 +12,7 @@ import { computeGraphStats, type GraphStats } from './graph-stats';
 import { KernelArena } from './kernel-arena';
 import { Random } from './random';
 import { ConstantTable, gatherRows, scatterAddRows, type FeatureDotStrategy, type RowTable } from './sparse-ops';
-import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
+import type { Explanation, RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
 import { itemEmbeddings, layoutSlots, slotLossWeights, slotScores, ultraGcnLossTerms, type FeatureScoreInputs } from './ultragcn-loss';
 
 export interface UltraGcnOptions {
@@ -29,9 +29,14 @@ export interface UltraGcnOptions {
   kernels?: 'auto' | 'js';
   /**
    * A mask m over the columns of x, [featureWidth]: items are scored from x ⊙ m. InvRL's invariant-only model
-   * uses the learned mask, the variant-only model 1 − m (METHOD.md sections 3 and 4).
+   * uses the learned mask, the variant-only model 1 − m (docs/method.md#3-invariant-part and #4-variant-part).
    */
   featureMask?: Float32Array;
+  /**
+   * The EIOR branch this model stands for: `invariant` for InvRL's invariant-only model (x ⊙ m), `variant` for the
+   * variant-only one (x ⊙ (1 − m)). Its explanations then give its score parts as that branch, at weight 1.
+   */
+  branch?: 'invariant' | 'variant';
 }
 
 /** Data-term losses of a batch and the gradients of L_L + λ·L_I, for gradient checks. */
@@ -60,6 +65,8 @@ export class UltraGcn implements TrainableRecModel {
   readonly simd: boolean;
   /** Where each modality's block of x starts (multimodal variant; empty for ID-only). */
   readonly blocks: ItemFeatures['blocks'];
+  /** The EIOR branch this model stands for in explanations, or null (a plain UltraGCN: the rating alone). */
+  readonly branch: 'invariant' | 'variant' | null;
   private disposed = false;
 
   constructor(dataset: DatasetPart, config: UltraGcnConfig, options: UltraGcnOptions = {}) {
@@ -69,6 +76,7 @@ export class UltraGcn implements TrainableRecModel {
     const { idDim, featureDim, initStd, useFeatures } = this.config;
     const rng = options.rng ?? new Random(this.config.seed);
     this.strategy = options.featureDotStrategy ?? 'js';
+    this.branch = options.branch ?? null;
     let x: ItemFeatures | null = null;
     if (useFeatures) {
       if (dataset.features.length === 0) throw new ModelError('BAD_USER_INPUT', 'useFeatures is set but the dataset has no feature matrix');
@@ -95,6 +103,7 @@ export class UltraGcn implements TrainableRecModel {
       const gamma = name === 'W' || name === 'b' ? this.config.projectionGamma : this.config.gamma;
       return { name, shape, value, grad: alloc(sizes[k]), gamma };
     });
+    if (this.config.popularityInit) this.initPopularity();
     if (x) {
       const data = alloc(x.data.length);
       data.set(x.data);
@@ -169,6 +178,15 @@ export class UltraGcn implements TrainableRecModel {
     return splitScore(eu, V, this.param('W').value, this.param('b').value, this.features, item, this.blocks);
   }
 
+  /** The rating; for InvRL's or the variant-only model also its score parts as its one branch (weight 1). */
+  explain(user: number, item: number): Explanation {
+    const parts = this.scoreParts(user, item);
+    const none = { rating: parts.score, invariantWeight: null, variantWeight: null, invariant: null, variant: null };
+    if (this.branch === 'invariant') return { ...none, invariantWeight: 1, variantWeight: 0, invariant: parts };
+    if (this.branch === 'variant') return { ...none, invariantWeight: 0, variantWeight: 1, variant: parts };
+    return none;
+  }
+
   getWeights(): WeightSnapshot {
     return snapshotWeights(this.params);
   }
@@ -185,6 +203,19 @@ export class UltraGcn implements TrainableRecModel {
   dispose(): void {
     this.features?.dispose();
     this.disposed = true;
+  }
+
+  /** e_u[0] = 1 and V_i[0] = log(1 + d_i) − mean over items: s(u, i) starts as popularity's ranking (plus init noise). */
+  private initPopularity(): void {
+    const { idDim } = this.config;
+    const degree = this.stats.itemDegree;
+    let mean = 0;
+    for (let i = 0; i < this.numItems; i++) mean += Math.log1p(degree[i]);
+    mean /= Math.max(1, this.numItems);
+    const V = this.param('itemId').value;
+    for (let i = 0; i < this.numItems; i++) V[i * idDim] = Math.log1p(degree[i]) - mean;
+    const user = this.param('user').value;
+    for (let u = 0; u < this.numUsers; u++) user[u * this.userDim] = 1;
   }
 
   /** One wasm memory for parameters, gradients, Adam's two moments, x, and the scratch of a training step. */

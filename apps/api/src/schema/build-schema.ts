@@ -9,6 +9,8 @@ import { EnvironmentResolver } from './environment.resolver';
 import { ExplanationResolver } from './explanation.resolver';
 import { InteractionResolver } from './interaction.resolver';
 import { ItemResolver, SimilarItemResolver } from './item.resolver';
+import { ModelVersionResolver } from './model-version.resolver';
+import { TuningResolver } from './tuning.resolver';
 import { RatingResolver } from './recommendation.resolver';
 import { UserResolver } from './user.resolver';
 
@@ -24,6 +26,8 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
       EnvironmentResolver,
       DriftResolver,
       InteractionResolver,
+      ModelVersionResolver,
+      TuningResolver,
     ],
     validate: false,
   }));
@@ -32,9 +36,9 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
 /** type-graphql leaves Query and Mutation undescribed; schema.graphql is documentation, so they get one. */
 function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   const config = schema.toConfig();
-  const query = new GraphQLObjectType({ ...schema.getQueryType()!.toConfig(), description: 'Reads: recommendations with explanations, ratings, users, items, datasets, models, environments and drift.' });
+  const query = new GraphQLObjectType({ ...schema.getQueryType()!.toConfig(), description: 'Reads: recommendations with explanations, ratings, users, items, datasets, models, tunings, environments and drift.' });
   const old = schema.getMutationType();
-  const mutation = old ? new GraphQLObjectType({ ...old.toConfig(), description: 'Writes (need an API key): feedback.' }) : undefined;
+  const mutation = old ? new GraphQLObjectType({ ...old.toConfig(), description: 'Writes (need an API key): feedback, and which model version serves.' }) : undefined;
   return new GraphQLSchema({ ...config, query, mutation, types: config.types.filter((t) => t !== schema.getQueryType() && t !== old) });
 }
 

@@ -1,4 +1,4 @@
-// Why a model rates an item as it does for a user (METHOD.md section 7): the weights α_I/α_E of the invariant and
+// Why a model rates an item as it does for a user (docs/method.md#7-explanations): the weights α_I/α_E of the invariant and
 // variant branches, each branch's score, each modality's exact contribution to each branch score, the user's
 // environment and the user's own items most similar to the item.
 import 'reflect-metadata';

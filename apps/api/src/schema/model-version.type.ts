@@ -57,6 +57,23 @@ export class ModelVersion {
   @Field(() => [Metric], { description: 'Metrics on the test split (full ranking, training items excluded).' })
   testMetrics!: Metric[];
 
+  @Field(() => [Metric], {
+    description: 'The popularity list scored on the same validation split in the same run: the floor this version must clear to be made current. Empty for versions trained before runs scored it.',
+  })
+  popularityValidMetrics!: Metric[];
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Lift over popularity: validation NDCG@20 / popularity's validation NDCG@20 − 1 (0.25 = 25 % better, negative = worse than a popularity list). Null when popularity was not scored with this version or scores 0.",
+  })
+  liftOverPopularity!: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "False when the version's validation NDCG@20 is below popularity's: it is made current only when forced. Null when popularity was not scored with this version.",
+  })
+  clearsPopularity!: boolean | null;
+
   @Field(() => [EpochPoint], { description: 'The training curve, one point per epoch.' })
   trainingCurve!: EpochPoint[];
 }

@@ -1,5 +1,6 @@
 // Model runs from the graph as ModelVersion objects.
 import { listModelRuns, type GraphClient, type ModelRunSummary } from '@eior/graph';
+import { storedComparison } from '@eior/model';
 import type { ModelRegistry } from '../serving/model-registry';
 import { metricList } from './common.type';
 import type { EpochPoint, ModelVersion } from './model-version.type';
@@ -10,6 +11,7 @@ export async function modelVersions(client: GraphClient, registry: ModelRegistry
 }
 
 function toModelVersion(r: ModelRunSummary, serving: string | null): ModelVersion {
+  const floor = storedComparison(r.metrics);
   return {
     dataset: r.dataset,
     version: r.version,
@@ -23,6 +25,9 @@ function toModelVersion(r: ModelRunSummary, serving: string | null): ModelVersio
     config: r.config,
     validMetrics: metricList(r.metrics.valid),
     testMetrics: metricList(r.metrics.test),
+    popularityValidMetrics: metricList(r.metrics.popularity?.valid ?? {}),
+    liftOverPopularity: floor?.lift ?? null,
+    clearsPopularity: floor?.clears ?? null,
     trainingCurve: r.curve.map(toEpochPoint),
   };
 }

@@ -1,10 +1,19 @@
 // Builds a ServingModel for one version of a dataset: verifies and reads the artifact, reads the training data
-// from the graph, checks the two belong together (the dataset's fingerprint), and restores the model.
+// from the graph, checks the two belong together (the feedback the version trained on and the dataset's
+// fingerprint), and restores the model. The API's registry and `eior explain` both load through here.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exportTrainingData, type GraphClient } from '@eior/graph';
-import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, restoreModel } from '@eior/model';
+import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel } from '@eior/model';
 import { ServingModel } from './serving-model';
+
+/** A version that does not belong to the data now in the graph: it has to be retrained, not repaired. */
+export class StaleModelError extends ModelError {
+  constructor(message: string) {
+    super('CORRUPT_ARTIFACT', message);
+    this.name = 'StaleModelError';
+  }
+}
 
 export function artifactStoreFor(modelsDir: string, dataset: string): ArtifactStore {
   return new ArtifactStore(path.join(modelsDir, dataset));
@@ -13,22 +22,22 @@ export function artifactStoreFor(modelsDir: string, dataset: string): ArtifactSt
 export async function loadServingModel(client: GraphClient, modelsDir: string, dataset: string, version: string): Promise<ServingModel> {
   const started = performance.now();
   const { manifest, weights } = await artifactStoreFor(modelsDir, dataset).load(version);
+  const retrain = `retrain with \`eior train --dataset ${dataset} --model ${manifest.model}\``;
   // the training data as the version saw it: the ingested data plus the feedback recorded up to its training
   const data = await exportTrainingData(client, dataset, { feedbackUntil: manifest.dataset.feedback?.until });
   if ((data.feedback?.interactions ?? 0) !== (manifest.dataset.feedback?.interactions ?? 0)) {
-    throw new ModelError(
-      'CORRUPT_ARTIFACT',
-      `model ${version} of '${dataset}' was trained with ${manifest.dataset.feedback?.interactions ?? 0} feedback interactions; the graph now has ${data.feedback?.interactions ?? 0} recorded up to then: retrain it`,
+    throw new StaleModelError(
+      `model ${version} of '${dataset}' was trained with ${manifest.dataset.feedback?.interactions ?? 0} feedback interactions; the graph now has ${data.feedback?.interactions ?? 0} recorded up to then: ${retrain}`,
     );
   }
   if (manifest.dataset.fingerprint !== data.fingerprint) {
-    throw new ModelError(
-      'CORRUPT_ARTIFACT',
-      `model ${version} of '${dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${data.fingerprint.slice(0, 12)}…): retrain it with \`eior train --dataset ${dataset}\``,
+    throw new StaleModelError(
+      `model ${version} of '${dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${data.fingerprint.slice(0, 12)}…): ${retrain}`,
     );
   }
   const restored = restoreModel(manifest.model, manifest.config, weights, data);
   const content = data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null;
+  const extra = readExtraWeights(weights);
   return new ServingModel({
     dataset,
     manifest,
@@ -37,10 +46,10 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
     itemIds: data.itemIds,
     trainItems: buildUserItemIndex(data.numUsers, data.numItems, data.train),
     similarity: new ItemSimilarity(data.numUsers, data.numItems, data.train, content),
-    userEnvironment: weights.get('userEnvironment') ?? null,
+    userEnvironment: extra.userEnvironment,
     data,
-    mask: weights.get('mask') ?? null,
-    edgeEnvironment: weights.get('environments') ?? null,
+    mask: extra.mask,
+    edgeEnvironment: extra.environments,
     loadSeconds: (performance.now() - started) / 1000,
   });
 }

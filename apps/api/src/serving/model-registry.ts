@@ -42,6 +42,11 @@ export class ModelRegistry {
 
   constructor(private readonly options: RegistryOptions) {}
 
+  /** Where the versions of every dataset live: <modelsDir>/<dataset>. */
+  get modelsDir(): string {
+    return this.options.modelsDir;
+  }
+
   start(): void {
     if (this.options.pollMs > 0 && !this.timer) {
       this.timer = setInterval(() => void this.refresh(), this.options.pollMs);

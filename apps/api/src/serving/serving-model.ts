@@ -80,6 +80,21 @@ export class ServingModel {
     return this.parts.edgeEnvironment;
   }
 
+  /** True for the kinds whose invariance stage put users in environments (InvRL, variant-only, EIOR). */
+  get hasEnvironments(): boolean {
+    return this.parts.userEnvironment !== null;
+  }
+
+  /** Every user's id (its token in the dataset's files), by index. */
+  get userIds(): readonly string[] {
+    return this.parts.userIds;
+  }
+
+  /** Every item's id, by index. */
+  get itemIds(): readonly string[] {
+    return this.parts.itemIds;
+  }
+
   /** The model's explanation of a pair without "because you watched" (cheap: used for α_I over many pairs). */
   weigh(u: number, i: number): Explanation {
     this.assertUsable();

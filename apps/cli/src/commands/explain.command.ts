@@ -1,15 +1,18 @@
 // `eior explain --dataset NAME --user ID [--item ID] [--top N]`: why the dataset's current model rates items as it
 // does for a user: the rating, the weights α_I/α_E of the invariant and variant branches, each branch's score in
-// ID, bias and modality parts, the user's environment, and the user's own items most like each one.
+// ID, bias and modality parts, the user's environment, and the user's own items most like each one. The model is
+// loaded, ranked and explained by the API's ServingModel, so the CLI and the API give the same figures.
+import path from 'node:path';
 import type { Command } from 'commander';
-import { exportTrainingData } from '@eior/graph';
+import { StaleModelError, artifactStoreFor, loadServingModel, type ServingModel } from '@eior/api';
+import type { GraphClient } from '@eior/graph';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { explanationLines, type ItemExplanation } from '../explain/explanation-lines';
-import { indexOfId, topUnseenItems } from '../explain/id-lookup';
+import { indexOfId } from '../explain/id-lookup';
 import { withGraph } from '../graph-session';
 import { report } from '../output';
-import { artifactRoot } from '../training/artifact-root';
+import { modelsDir } from '../training/artifact-root';
 import { parseIntegerOption } from './options';
 
 interface ExplainOptions {
@@ -37,41 +40,46 @@ export function registerExplainCommand(program: Command): void {
       const config = loadConfig();
       const lib = await import('@eior/model');
       await lib.selectBackend();
-      const { manifest, weights } = await new lib.ArtifactStore(artifactRoot(config, opts.dataset)).load();
-      const data = await withGraph(config, (client) => exportTrainingData(client, opts.dataset, { feedbackUntil: manifest.dataset.feedback?.until }));
-      if (manifest.dataset.fingerprint !== data.fingerprint) {
-        throw new CliError(
-          `model ${manifest.version} of '${opts.dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${data.fingerprint.slice(0, 12)}…): retrain with \`eior train --dataset ${opts.dataset} --model ${manifest.model}\``,
-        );
-      }
-      const user = indexOfId('user', opts.user, data.userIds, opts.dataset);
-      const item = opts.item === undefined ? null : indexOfId('item', opts.item, data.itemIds, opts.dataset);
-      const seen = new Set<number>();
-      for (let k = 0; k < data.train.users.length; k++) if (data.train.users[k] === user) seen.add(data.train.items[k]);
-
-      const restored = lib.restoreModel(manifest.model, manifest.config, weights, data);
+      const model = await withGraph(config, (client) => loadCurrentModel(client, modelsDir(config), opts.dataset));
       try {
-        const items = item !== null ? [item] : topUnseenItems(restored.model.scoreAllItems(Int32Array.of(user)), seen, top);
-        const content = data.features.length > 0 ? lib.buildItemFeatures(data.numItems, data.features) : null;
-        const similarity = new lib.ItemSimilarity(data.numUsers, data.numItems, data.train, content);
+        const user = indexOfId('user', opts.user, model.userIds, opts.dataset);
+        const item = opts.item === undefined ? null : indexOfId('item', opts.item, model.itemIds, opts.dataset);
+        const seen = new Set(model.trainItemsOf(user));
+        // the user's top items as the API ranks them: train items left out, best first
+        const items = item !== null ? [item] : model.recommend(user, 0, top, true).items.map((r) => r.item);
         const explained: ItemExplanation[] = items.map((i) => ({
-          item: data.itemIds[i],
+          item: model.itemId(i),
           seen: seen.has(i),
-          ...restored.explain(user, i),
-          becauseYouWatched: similarity.becauseYouWatched(user, i, BECAUSE_YOU_WATCHED).map((s) => ({ ...s, item: data.itemIds[s.item] })),
+          ...model.weigh(user, i),
+          becauseYouWatched: model.becauseYouWatched(user, i, BECAUSE_YOU_WATCHED).map((s) => ({ ...s, item: model.itemId(s.item) })),
         }));
-        const stored = weights.get('userEnvironment')?.[user];
-        const environment = stored === undefined || stored < 0 ? null : stored;
+        const environment = model.environmentOf(user);
+        const none = model.hasEnvironments ? '(none: no train items)' : '(the model has none)';
         report(
           opts.json,
           [
-            `user ${opts.user} of '${opts.dataset}': model ${manifest.model} ${manifest.version}, ${seen.size} train items, environment ${environment ?? (stored === undefined ? '(the model has none)' : '(none: no train items)')}`,
+            `user ${opts.user} of '${opts.dataset}': model ${model.kind} ${model.version}, ${seen.size} train items, environment ${environment ?? none}`,
             ...explained.flatMap((e, k) => explanationLines(k + 1, e)),
           ],
-          { dataset: opts.dataset, version: manifest.version, model: manifest.model, user: opts.user, environment, items: explained },
+          { dataset: opts.dataset, version: model.version, model: model.kind, user: opts.user, environment, items: explained },
         );
       } finally {
-        restored.model.dispose();
+        model.dispose();
       }
     });
+}
+
+/**
+ * The dataset's current version through the API's serving loader (the same checks as `eior serve`); a version
+ * trained on other data or other feedback is refused with exit code 2, naming the command that retrains it.
+ */
+async function loadCurrentModel(client: GraphClient, models: string, dataset: string): Promise<ServingModel> {
+  const version = await artifactStoreFor(models, dataset).current();
+  if (!version) throw new CliError(`dataset '${dataset}' has no trained model in ${path.join(models, dataset)}: run \`eior train --dataset ${dataset}\``);
+  try {
+    return await loadServingModel(client, models, dataset, version);
+  } catch (err) {
+    if (err instanceof StaleModelError) throw new CliError(err.message);
+    throw err;
+  }
 }

@@ -9,6 +9,8 @@ import { registerTrainCommand } from './train.command';
 import { registerExplainCommand } from './explain.command';
 import { registerServeCommand } from './serve.command';
 import { registerApiKeyCommand } from './api-key.command';
+import { registerModelsCommand } from './models.command';
+import { registerTuneCommand } from './tune.command';
 
 export function registerCommands(program: Command): void {
   registerNeo4jCommand(program);
@@ -20,4 +22,6 @@ export function registerCommands(program: Command): void {
   registerExplainCommand(program);
   registerServeCommand(program);
   registerApiKeyCommand(program);
+  registerModelsCommand(program);
+  registerTuneCommand(program);
 }

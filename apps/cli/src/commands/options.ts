@@ -8,3 +8,22 @@ export function parseIntegerOption(flag: string, raw: string, min: number, max: 
   }
   return value;
 }
+
+/** "90s", "20m", "1h", "1h30m" (or plain seconds) as seconds, within [min, max]. */
+export function parseDurationOption(flag: string, raw: string, minSeconds: number, maxSeconds: number): number {
+  const text = raw.trim();
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/.exec(text);
+  const seconds = match && text !== '' ? Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0) : Number.NaN;
+  if (!(seconds >= minSeconds && seconds <= maxSeconds)) {
+    throw new CliError(`${flag} ${JSON.stringify(raw)} is not valid: expected a duration from ${formatDuration(minSeconds)} to ${formatDuration(maxSeconds)}, e.g. 90s, 20m or 1h30m`);
+  }
+  return seconds;
+}
+
+/** 1290 → "21m30s". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s % 60 || (!h && !m) ? `${s % 60}s` : ''}`;
+}

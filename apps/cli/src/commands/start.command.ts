@@ -12,13 +12,16 @@ import { CliError } from '../errors';
 import { openGraphSession } from '../graph-session';
 import { progressBar, report, say } from '../output';
 import { ensureDashboardBuilt, startDashboard } from '../start/dashboard';
-import { ensureEiorModel } from '../start/ensure-model';
+import { DEFAULT_START_TUNE_BUDGET_SECONDS, ensureEiorModel } from '../start/ensure-model';
+import { formatDuration, parseDurationOption } from './options';
 import { StageBars, ingestSummary } from './ingest.command';
 
 interface StartOptions {
   data?: string;
   dataset?: string;
   serve: boolean;
+  tune: boolean;
+  budget: string;
   json: boolean;
 }
 
@@ -29,6 +32,8 @@ export function registerStartCommand(program: Command): void {
     .option('--data <dir>', 'an MMRec dataset folder, e.g. ../shared/data/tiktok (default: generated data)')
     .option('--dataset <name>', 'name of the dataset in the graph (default: the folder name, or "generated")')
     .option('--no-serve', 'stop after the data and the model: start neither the API nor the dashboard')
+    .option('--budget <duration>', 'time to tune EIOR\'s backbone on validation when the data has no tuned settings yet, e.g. 90s, 10m, 1h', formatDuration(DEFAULT_START_TUNE_BUDGET_SECONDS))
+    .option('--no-tune', 'never tune: train with the preset (or the settings tuned earlier)')
     .option('--json', 'print the figures as one JSON object on the last line of stdout (once serving)', false)
     .action(async (opts: StartOptions) => {
       const started = performance.now();
@@ -36,6 +41,7 @@ export function registerStartCommand(program: Command): void {
       const dir = opts.data ? path.resolve(opts.data) : path.join(config.stateDir, 'data', 'generated');
       const dataset = opts.dataset ?? (opts.data ? path.basename(dir) : 'generated');
       validateDatasetName(dataset);
+      const tuneBudget = opts.tune ? parseDurationOption('--budget', opts.budget, 1, 7 * 24 * 3600) : null;
       let apiConfig;
       try {
         // the API's JSON log lines would drown the progress of the main job: warnings only, unless asked for
@@ -65,10 +71,10 @@ export function registerStartCommand(program: Command): void {
         }).finally(() => bars.stop());
         const stats = await datasetStats(client, dataset);
         for (const line of ingestSummary(ingest)) say(line);
-        const model = await ensureEiorModel(config, client, dataset);
+        const model = await ensureEiorModel(config, client, dataset, tuneBudget);
         const figures = { neo4j: config.neo4j.uri, dataset, dir, ingest, stats, model };
         if (!opts.serve) {
-          report(opts.json, [`graph: ${config.neo4j.uri}`, `model: ${model.version}`], figures);
+          report(opts.json, [`graph: ${config.neo4j.uri}`, `model: ${model.model} ${model.version}`], figures);
           return;
         }
         const api = await startApi({ client, config: apiConfig });

@@ -25,6 +25,8 @@ interface TrainOptions extends EiorFlags {
   set?: string;
   backend?: string;
   protocol: string;
+  force: boolean;
+  tuned: boolean;
   json: boolean;
 }
 
@@ -45,6 +47,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--fusion <name>', `how EIOR weighs its two branches: ${FUSION_NAMES.join(', ')} (default: the EIOR preset's)`)
     .option('--environments <source>', `${ENVIRONMENT_SOURCES.join(' or ')}: inferred as InvRL does, or windows of the train timestamps (default: the EIOR preset's)`)
     .option('--eior-set <settings>', 'other EIOR settings as key=value,..., e.g. environments.maxRounds=1,mask.epochs=2,fusion.epochs=2')
+    .option('--no-tuned', 'ignore the settings `eior tune` found on this data (default: start from them, under --set)')
+    .option('--force', "make the new version current even when its validation NDCG@20 is below popularity's", false)
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
     .action(async (opts: TrainOptions) => {
       const model = parseModelKind(opts.model);
@@ -68,11 +72,26 @@ export function registerTrainCommand(program: Command): void {
         protocol: oneOf('--protocol', opts.protocol, PROTOCOLS) ?? 'standard',
         // @eior/model loads TensorFlow.js: imported only when the flags need it, as train-run does
         eior: isEiorKind(model) ? resolveEiorFlags(opts, await import('@eior/model')) : undefined,
+        force: opts.force,
+        tuned: opts.tuned,
       };
       const config = loadConfig();
       const result = await withGraph(config, (client) => runTraining(config, client, request));
       report(opts.json, summary(result), result as unknown as Record<string, unknown>);
     });
+}
+
+/** What the popularity floor decided, in plain words. */
+function floorLines(r: TrainReport): string[] {
+  const lift = r.floor.lift === null ? 'no lift can be stated: popularity scores 0' : `lift ${r.floor.lift >= 0 ? '+' : ''}${(100 * r.floor.lift).toFixed(1)} %`;
+  const line = `  popularity   validation NDCG@20 ${r.floor.value.toFixed(4)} against popularity's ${r.floor.popularity.toFixed(4)} (${lift})`;
+  if (r.floor.clears) return [line];
+  if (r.current) return [line, `  WARNING      ${r.version} is below popularity and serves only because of --force`];
+  return [
+    line,
+    `  NOT SERVED   ${r.version} is below popularity, so it was not made current: ${r.serving ? `${r.serving} keeps serving` : `nothing serves '${r.dataset}' yet`}.`,
+    `               Train popularity (--model popularity), tune this model (eior tune), or serve it anyway with --force or \`eior models use --force\`.`,
+  ];
 }
 
 function oneOf<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
@@ -85,7 +104,8 @@ function summary(r: TrainReport): string[] {
   const t = r.metrics.test;
   const f = (k: string) => (t[k] ?? Number.NaN).toFixed(4);
   return [
-    `trained ${r.model} on '${r.dataset}': version ${r.version} (current), backend ${r.backend}`,
+    `trained ${r.model} on '${r.dataset}': version ${r.version} (${r.current ? 'current' : 'NOT current'}), backend ${r.backend}`,
+    ...floorLines(r),
     `  epochs       ${r.epochs} (best ${r.bestEpoch}${r.stoppedEarly ? ', stopped early' : ''})`,
     `  time         ${r.seconds.total.toFixed(1)} s (export ${r.seconds.export.toFixed(1)} s, train and evaluate ${r.seconds.train.toFixed(1)} s)`,
     ...(r.seconds.backbone === undefined

@@ -1,4 +1,5 @@
-// From the ids a person types (the tokens of the dataset's files) to the dense indexes a model uses.
+// From the ids a person types (the tokens of the dataset's files) to the dense indexes a model uses, with an error
+// that names the id and the dataset's size.
 import { CliError } from '../errors';
 
 /** The index of `id` among `ids`, or a CliError naming the id and how many of its kind the dataset has. */
@@ -9,10 +10,3 @@ export function indexOfId(kind: 'user' | 'item', id: string, ids: readonly strin
   throw new CliError(`${kind} ${JSON.stringify(id)} is not in dataset '${dataset}': it has ${ids.length} ${kind}s${ids.length ? ` (ids such as ${examples})` : ''}`);
 }
 
-/** The user's best `n` items by score among those not in the user's train items, best first. */
-export function topUnseenItems(scores: Float32Array, seen: ReadonlySet<number>, n: number): number[] {
-  const order: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!seen.has(i) && Number.isFinite(scores[i])) order.push(i);
-  order.sort((a, b) => scores[b] - scores[a] || a - b);
-  return order.slice(0, n);
-}

@@ -25,7 +25,9 @@ export class EpochBar {
     say(line);
   }
 
+  /** Ends the bar (a second call does nothing). */
   stop(): void {
     this.bar?.stop();
+    this.bar = undefined;
   }
 }

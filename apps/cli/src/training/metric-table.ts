@@ -1,13 +1,3 @@
-// Metrics as the CLI, the artifacts and the graph report them: flat keys such as `recall@20`, `ndcg@10`.
-import type { MetricsAtK } from '@eior/model';
-
-const NAMES: Record<keyof MetricsAtK, string> = { recall: 'recall', precision: 'precision', ndcg: 'ndcg', hitRate: 'hit' };
-
-export function metricTable(atK: Record<number, MetricsAtK> | null | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (!atK) return out;
-  for (const [k, metrics] of Object.entries(atK)) {
-    for (const [name, value] of Object.entries(metrics) as [keyof MetricsAtK, number][]) out[`${NAMES[name]}@${k}`] = value;
-  }
-  return out;
-}
+// Metrics as the CLI reports them: @eior/model's flat tables (`recall@20`, `ndcg@10`), the ones the artifacts and
+// the staged EIOR pipeline (libs/model eior-pipeline.ts) use.
+export { metricTable } from '@eior/model';

@@ -1,12 +1,10 @@
-// The staged pipeline behind `eior train --model invrl|variant|eior` (libs/model fit-eior.ts): the ERM backbone,
-// the invariance stage (environments and feature mask), the final model; then what the artifact keeps (weights,
-// mask, environments, stage times) and each environment's test figures for the graph.
+// `eior train --model invrl|variant|eior`: the backbone's config from the preset and the flags, then @eior/model's
+// staged pipeline (eior-pipeline.ts: backbone, invariance, final model, per-environment figures, packing), with
+// each stage reported on stderr as it starts and ends; the run hands back what the artifact and the graph need.
 import type { TrainingExport } from '@eior/graph';
-import type { EiorConfig, EvalProtocol, Invariance, InvarianceModelConfig, TrainableRecModel } from '@eior/model';
+import type { EiorConfig, EvalProtocol, PipelineEvent, TrainResult } from '@eior/model';
 import { say } from '../output';
-import { environmentRecords } from './environment-metrics';
 import { EpochBar } from './epoch-bar';
-import { metricTable } from './metric-table';
 import { ultraGcnConfigFor, ultraGcnPreset, type ConfigOverrides, type EiorKind, type PresetName } from './model-kinds';
 import type { Trained } from './trained-model';
 
@@ -30,115 +28,54 @@ const FINAL_MODEL: Record<EiorKind, string> = {
 export async function trainEior(lib: ModelLib, data: TrainingExport, request: EiorTrainRequest): Promise<Trained> {
   const { protocol, eior } = request;
   const backboneConfig = lib.validateUltraGcnConfig(ultraGcnConfigFor(request.model, ultraGcnPreset(lib, request.preset), request.overrides));
-
-  say(`stage 1/3 backbone: multimodal UltraGCN (ERM), up to ${backboneConfig.epochs} epochs`);
-  const backboneBar = new EpochBar('backbone');
-  const backbone = await lib
-    .fitBackbone(data, backboneConfig, { protocol, onProgress: (p) => backboneBar.update(p), onEpoch: (e) => backboneBar.epoch(e) })
-    .finally(() => backboneBar.stop());
-  say(`  backbone done in ${backbone.seconds.toFixed(1)} s: best epoch ${backbone.result.bestEpoch}, ${describeTest(backbone.result.test.atK[20])}`);
-
+  const bars = { backbone: new EpochBar('backbone'), final: new EpochBar('final') };
   const alternations = eior.environments.source === 'time' ? 1 : eior.mask.alternations;
-  say(`stage 2/3 invariance: ${eior.environments.source} environments (E = ${eior.environments.numEnvironments}), ${eior.mask.penalty} penalty, up to ${alternations} alternation(s)`);
-  const invarianceStart = performance.now();
-  const invariance = await lib.learnInvariance(data, backbone, eior, {
-    protocol,
-    trainTimestamps: data.trainTimestamps,
-    onStage: (p) => say(`  ${p.stage}: ${p.message}`),
-  });
-  const invarianceSeconds = (performance.now() - invarianceStart) / 1000;
-  const sizes = environmentSizes(invariance);
-  const mask = maskSummary(invariance.mask);
-  say(`  invariance done in ${invarianceSeconds.toFixed(1)} s: ${invariance.source} environments of ${sizes.join('/')} edges, mask keeps ${(100 * mask.kept).toFixed(1)} % of ${mask.columns} columns (mean ${mask.mean.toFixed(3)})`);
-
-  say(`stage 3/3 final: ${FINAL_MODEL[request.model]}, up to ${eior.fusion.epochs} epochs`);
-  const finalBar = new EpochBar('final');
-  const fit = await lib
-    .fitFinal(request.model, data, backbone, eior, invariance, { protocol, onProgress: (p) => finalBar.update(p), onEpoch: (e) => finalBar.epoch(e) })
-    .finally(() => finalBar.stop());
-  say(`  final done in ${fit.seconds.toFixed(1)} s: best epoch ${fit.result.bestEpoch}, ${describeTest(fit.result.test.atK[20])}`);
-
-  try {
-    const perUser = new lib.RankingEvaluator(data.numUsers, data.numItems, data.train, data.test).evaluate(fit.model, { protocol, perUser: true }).perUser;
-    const fused = fit.model instanceof lib.EiorModel ? fit.model : null;
-    const environments = environmentRecords({
-      numEnvironments: invariance.numEnvironments,
-      assignment: invariance.assignment,
-      userEnvironment: invariance.userEnvironment,
-      perUser: perUser!,
-      test: data.test,
-      invariantWeight: fused ? (u, i) => fused.explain(u, i).invariantWeight : null,
-    });
-    const weights = new Map(fit.model.getWeights());
-    const shapes = weightShapes(fit.model);
-    const extraWeights: [string, Float32Array][] = [
-      ['mask', invariance.mask],
-      ['environments', Float32Array.from(invariance.assignment)],
-      ['userEnvironment', Float32Array.from(invariance.userEnvironment)],
-    ];
-    for (const [name, values] of extraWeights) {
-      weights.set(name, values);
-      shapes.set(name, [values.length]);
+  const starts = {
+    backbone: `stage 1/3 backbone: multimodal UltraGCN (ERM), up to ${backboneConfig.epochs} epochs`,
+    invariance: `stage 2/3 invariance: ${eior.environments.source} environments (E = ${eior.environments.numEnvironments}), ${eior.mask.penalty} penalty, up to ${alternations} alternation(s)`,
+    final: `stage 3/3 final: ${FINAL_MODEL[request.model]}, up to ${eior.fusion.epochs} epochs`,
+  };
+  const report = (event: PipelineEvent): void => {
+    if (event.type === 'stage-start') say(starts[event.stage]);
+    else if (event.type === 'step') say(`  ${event.progress.stage}: ${event.progress.message}`);
+    else if (event.type === 'fit-end') {
+      bars[event.stage].stop();
+      say(`  ${event.stage} done in ${event.seconds.toFixed(1)} s: best epoch ${event.result.bestEpoch}, ${describeTest(event.result)}`);
+    } else {
+      const { environments, mask } = event.summary;
+      say(`  invariance done in ${event.seconds.toFixed(1)} s: ${environments.source} environments of ${environments.sizes.join('/')} edges, mask keeps ${(100 * mask.kept).toFixed(1)} % of ${mask.columns} columns (mean ${mask.mean.toFixed(3)})`);
     }
-    const stages = [
-      { stage: 'backbone', seconds: backbone.seconds },
-      { stage: 'invariance', seconds: invarianceSeconds },
-      { stage: 'final', seconds: fit.seconds },
-    ];
-    const config: InvarianceModelConfig = { backbone: backbone.config, eior };
-    return {
-      config: config as unknown as Record<string, unknown>,
-      weights,
-      shapes,
-      bestEpoch: fit.result.bestEpoch,
-      stoppedEarly: fit.result.stoppedEarly,
-      curve: fit.result.curve,
-      valid: metricTable(fit.result.bestValid),
-      test: metricTable(fit.result.test.atK),
-      stages,
-      invariance: { environments: { source: invariance.source, count: invariance.numEnvironments, sizes }, mask },
-      extra: {
-        stages,
-        environments: { source: invariance.source, count: invariance.numEnvironments, sizes, rounds: invariance.rounds.map((r) => r.length) },
-        mask,
-        backbone: {
-          bestEpoch: backbone.result.bestEpoch,
-          epochs: backbone.result.curve.length,
-          valid: metricTable(backbone.result.bestValid),
-          test: metricTable(backbone.result.test.atK),
-        },
-      },
-      environments: { source: invariance.source, environments, userEnvironment: { userIdx: invariance.userEnvironment } },
-    };
-  } finally {
-    fit.model.dispose();
-  }
+  };
+  const barHooks = (bar: EpochBar) => ({ onProgress: bar.update.bind(bar), onEpoch: bar.epoch.bind(bar) });
+  const run = await lib
+    .trainEiorPipeline(request.model, data, backboneConfig, eior, {
+      protocol,
+      trainTimestamps: data.trainTimestamps,
+      backbone: barHooks(bars.backbone),
+      final: barHooks(bars.final),
+      onEvent: report,
+    })
+    .finally(() => {
+      bars.backbone.stop();
+      bars.final.stop();
+    });
+  return {
+    config: run.config as unknown as Record<string, unknown>,
+    weights: run.weights,
+    shapes: run.shapes,
+    bestEpoch: run.result.bestEpoch,
+    stoppedEarly: run.result.stoppedEarly,
+    curve: run.result.curve,
+    valid: run.valid,
+    test: run.test,
+    stages: run.stages,
+    invariance: run.summary,
+    extra: run.extra,
+    environments: { source: run.summary.environments.source, environments: run.environments, userEnvironment: { userIdx: run.userEnvironment } },
+  };
 }
 
-/** Train edges per environment. */
-function environmentSizes(invariance: Invariance): number[] {
-  const sizes = new Array<number>(invariance.numEnvironments).fill(0);
-  for (const e of invariance.assignment) sizes[e]++;
-  return sizes;
-}
-
-/** The mask in three figures: its columns, the share kept (m > 0.5) and its mean. */
-export function maskSummary(mask: Float32Array): { columns: number; kept: number; mean: number } {
-  let kept = 0;
-  let sum = 0;
-  for (const m of mask) {
-    if (m > 0.5) kept++;
-    sum += m;
-  }
-  const columns = mask.length;
-  return { columns, kept: columns > 0 ? kept / columns : 0, mean: columns > 0 ? sum / columns : 0 };
-}
-
-function weightShapes(model: TrainableRecModel): Map<string, number[]> {
-  const shaped = model as TrainableRecModel & { weightShapes?: () => Map<string, number[]> };
-  return shaped.weightShapes ? shaped.weightShapes() : new Map();
-}
-
-function describeTest(at20: { recall: number; ndcg: number } | undefined): string {
+function describeTest(result: TrainResult): string {
+  const at20 = result.test.atK[20];
   return at20 ? `test recall@20 ${at20.recall.toFixed(4)} ndcg@20 ${at20.ndcg.toFixed(4)}` : 'no test users';
 }

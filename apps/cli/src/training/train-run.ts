@@ -1,12 +1,13 @@
-// One training run as `eior train` does it: export from the graph, train on the chosen backend, evaluate,
-// write a new artifact version, make it current, and record the run (and, for the EIOR kinds, its
-// environments) in the graph.
+// One training run as `eior train` does it: export from the graph, train on the chosen backend, evaluate, score
+// popularity on the same splits, write a new artifact version, record the run (and, for the EIOR kinds, its
+// environments) in the graph, and make the version current when it clears the popularity floor (or is forced).
 import path from 'node:path';
-import { exportTrainingData, recordModelRun, writeEnvironments, type GraphClient, type TrainingExport } from '@eior/graph';
-import type { ArtifactManifest, EiorConfig, EvalProtocol } from '@eior/model';
+import { exportTrainingData, recordModelRun, tunedSettings, writeEnvironments, type GraphClient, type TrainingExport } from '@eior/graph';
+import { makeVersionCurrent } from '@eior/api';
+import type { ArtifactManifest, EiorConfig, EvalProtocol, PopularityComparison, UltraGcnConfig } from '@eior/model';
 import type { CliConfig } from '../config';
 import { say } from '../output';
-import { artifactRoot } from './artifact-root';
+import { artifactRoot, modelsDir } from './artifact-root';
 import { EpochBar } from './epoch-bar';
 import { metricTable } from './metric-table';
 import { isEiorKind, ultraGcnConfigFor, ultraGcnPreset, type ConfigOverrides, type ModelKind, type PresetName } from './model-kinds';
@@ -22,6 +23,10 @@ export interface TrainRequest {
   protocol: EvalProtocol;
   /** The EIOR pipeline's config, required for the kinds invrl, variant and eior. */
   eior?: EiorConfig;
+  /** Make the version current even when its validation NDCG@20 is below popularity's. */
+  force?: boolean;
+  /** Start from the settings `eior tune` found for this kind on this data (default true; --set still wins). */
+  tuned?: boolean;
 }
 
 export interface TrainReport {
@@ -35,6 +40,14 @@ export interface TrainReport {
   /** export, train (all stages and evaluation), total; for the EIOR kinds also backbone, invariance, final. */
   seconds: { export: number; train: number; total: number } & Partial<Record<'backbone' | 'invariance' | 'final', number>>;
   metrics: { valid: Record<string, number>; test: Record<string, number> };
+  /** The popularity list scored on the same splits in this run. */
+  popularity: { valid: Record<string, number>; test: Record<string, number> };
+  /** Validation NDCG@20 against popularity's: the lift, and whether the version clears the floor. */
+  floor: PopularityComparison;
+  /** True when this version was made current (it clears the floor, or --force). */
+  current: boolean;
+  /** The version the dataset serves after this run (this one, or the one that stayed current; null for none). */
+  serving: string | null;
   /** The EIOR kinds: how the environments were made, how many, and their train edges. */
   environments?: InvarianceSummary['environments'];
   /** The EIOR kinds: the learned feature mask in three figures. */
@@ -54,8 +67,13 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
   const exported = performance.now();
   say(`  ${data.numUsers} users, ${data.numItems} items, ${data.train.users.length}/${data.valid.users.length}/${data.test.users.length} train/valid/test, modalities ${data.features.map((f) => `${f.modality} ${f.width}`).join(', ') || 'none'}`);
 
-  const trained = await train(lib, data, request);
+  const trained = await train(lib, data, await withTunedSettings(client, data, request));
   const trainedAt = performance.now();
+  // the floor: popularity on the same splits (popularity itself is its own floor)
+  const popularity = request.model === 'popularity'
+    ? { valid: trained.valid, test: trained.test }
+    : evaluatePopularity(lib, new lib.PopularityModel(data.numUsers, data.numItems, data.train), data, request.protocol);
+  const floor = lib.compareWithPopularity(trained.valid, popularity.valid);
 
   const store = new lib.ArtifactStore(artifactRoot(config, request.dataset));
   const manifest: ArtifactManifest = await store.save(
@@ -71,7 +89,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
         ...(data.feedback ? { feedback: data.feedback } : {}),
       },
       backend: choice.name,
-      metrics: { bestEpoch: trained.bestEpoch, valid: trained.valid, test: trained.test, protocol: request.protocol },
+      metrics: { bestEpoch: trained.bestEpoch, valid: trained.valid, test: trained.test, protocol: request.protocol, popularity },
       curve: trained.curve as unknown as Record<string, unknown>[],
       trainingSeconds: (trainedAt - exported) / 1000,
       ...(trained.extra ? { extra: trained.extra } : {}),
@@ -79,7 +97,6 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
     trained.weights,
     trained.shapes,
   );
-  await store.setCurrent(manifest.version);
   await recordModelRun(
     client,
     {
@@ -92,15 +109,18 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
       bestEpoch: trained.bestEpoch,
       trainingSeconds: manifest.trainingSeconds,
       config: trained.config,
-      metrics: { valid: trained.valid, test: trained.test },
+      metrics: { valid: trained.valid, test: trained.test, popularity },
       curve: manifest.curve,
     },
-    { current: true },
+    { current: false },
   );
   if (trained.environments) {
     say(`writing ${trained.environments.environments.length} environments of ${manifest.version} to the graph`);
     await writeEnvironments(client, { dataset: request.dataset, run: manifest.version, ...trained.environments });
   }
+  const current = floor.clears || request.force === true;
+  if (current) await makeVersionCurrent(client, modelsDir(config), request.dataset, manifest.version, { force: request.force === true });
+  const serving = current ? manifest.version : await store.current().catch(() => null);
   const finished = performance.now();
   return {
     dataset: request.dataset,
@@ -117,12 +137,30 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
       total: (finished - started) / 1000,
     },
     metrics: { valid: trained.valid, test: trained.test },
+    popularity,
+    floor,
+    current,
+    serving,
     ...trained.invariance,
     artifact: path.join(store.root, 'versions', manifest.version),
   };
 }
 
 type ModelLib = typeof import('@eior/model');
+
+/** The kinds whose tunings share one search space (UltraGCN with features: the EIOR kinds' backbone). */
+const FEATURE_KINDS = ['ultragcn-features', 'invrl', 'variant', 'eior'];
+
+/** The request with the tuned settings of this kind on this data (same preset) under its own --set, and says so. */
+async function withTunedSettings(client: GraphClient, data: TrainingExport, request: TrainRequest): Promise<TrainRequest> {
+  if (request.model === 'popularity' || request.tuned === false) return request;
+  const kinds = request.model === 'ultragcn' ? ['ultragcn'] : FEATURE_KINDS;
+  const tuning = await tunedSettings(client, request.dataset, data.fingerprint, kinds);
+  if (!tuning || tuning.schedule.preset !== request.preset) return request;
+  const settings = tuning.bestSettings as Partial<UltraGcnConfig>;
+  say(`starting from the settings tuning ${tuning.id} found on this data (validation NDCG@20 ${tuning.bestScore?.toFixed(4)}): ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  return { ...request, overrides: { ...request.overrides, settings: { ...settings, ...request.overrides.settings } } };
+}
 
 function train(lib: ModelLib, data: TrainingExport, request: TrainRequest): Promise<Trained> {
   const { model } = request;
@@ -134,8 +172,6 @@ function train(lib: ModelLib, data: TrainingExport, request: TrainRequest): Prom
 
 function trainPopularity(lib: ModelLib, data: TrainingExport, protocol: EvalProtocol): Trained {
   const model = new lib.PopularityModel(data.numUsers, data.numItems, data.train);
-  const evaluate = (target: TrainingExport['valid']) =>
-    metricTable(lib.evaluateRanking(model, { numUsers: data.numUsers, numItems: data.numItems, train: data.train, target }, { protocol }).atK);
   return {
     config: {},
     weights: new Map([['popularity', model.counts]]),
@@ -143,9 +179,15 @@ function trainPopularity(lib: ModelLib, data: TrainingExport, protocol: EvalProt
     bestEpoch: 0,
     stoppedEarly: false,
     curve: [],
-    valid: evaluate(data.valid),
-    test: evaluate(data.test),
+    ...evaluatePopularity(lib, model, data, protocol),
   };
+}
+
+/** Popularity's validation and test metrics (of the model itself, or as the floor of every other run). */
+function evaluatePopularity(lib: ModelLib, model: InstanceType<ModelLib['PopularityModel']>, data: TrainingExport, protocol: EvalProtocol) {
+  const evaluate = (target: TrainingExport['valid']) =>
+    metricTable(lib.evaluateRanking(model, { numUsers: data.numUsers, numItems: data.numItems, train: data.train, target }, { protocol }).atK);
+  return { valid: evaluate(data.valid), test: evaluate(data.test) };
 }
 
 async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: TrainRequest): Promise<Trained> {

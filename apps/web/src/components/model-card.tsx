@@ -6,6 +6,12 @@ import { MetricChips } from './metric-chips';
 
 type ModelRow = ModelsQuery['models'][number];
 
+/** +24.1 %, -50.0 %, or "not scored" for versions trained before runs scored popularity. */
+function formatLift(lift: number | null | undefined): string {
+  if (lift === null || lift === undefined) return 'not scored';
+  return `${lift >= 0 ? '+' : ''}${(100 * lift).toFixed(1)} %`;
+}
+
 export function ModelCard({ model }: { model: ModelRow }) {
   return (
     <article className="card" data-testid="model-card" data-version={model.version} data-current={model.current} data-serving={model.serving}>
@@ -36,7 +42,17 @@ export function ModelCard({ model }: { model: ModelRow }) {
           <span className="value small">{formatSeconds(model.trainingSeconds)}</span>
           <span className="label">training time</span>
         </div>
+        <div className="stat" data-testid="model-lift">
+          <span className="value small">{formatLift(model.liftOverPopularity)}</span>
+          <span className="label">lift over popularity (validation NDCG@20)</span>
+        </div>
       </div>
+      {model.clearsPopularity === false ? (
+        <p className="notice notice-warning" data-testid="below-popularity">
+          Below popularity: on validation this version ranks worse than a list of the most-watched items, so it is
+          {model.current ? ' served only because it was forced.' : ' not made current.'}
+        </p>
+      ) : null}
       <h3>Test metrics</h3>
       <MetricChips metrics={model.testMetrics} testId="model-test-metrics" />
       <h3>Validation metrics (kept epoch)</h3>

@@ -78,7 +78,7 @@ export type ModelsQueryVariables = Exact<{
 }>;
 
 
-export type ModelsQuery = { models: Array<{ dataset: string, version: string, model: string, createdAt: string, current: boolean, serving: boolean, backend: string, bestEpoch: number, trainingSeconds: number, config: Record<string, unknown>, validMetrics: Array<{ name: string, value: number }>, testMetrics: Array<{ name: string, value: number }> }> };
+export type ModelsQuery = { models: Array<{ dataset: string, version: string, model: string, createdAt: string, current: boolean, serving: boolean, backend: string, bestEpoch: number, trainingSeconds: number, config: Record<string, unknown>, liftOverPopularity: number | null, clearsPopularity: boolean | null, validMetrics: Array<{ name: string, value: number }>, testMetrics: Array<{ name: string, value: number }>, popularityValidMetrics: Array<{ name: string, value: number }> }>, tunings: Array<{ id: string, model: string, status: string, startedAt: string, spentSeconds: number, bestTrial: string | null, bestScore: number | null, bestSettings: Record<string, unknown> | null, version: string | null, trials: Array<{ id: string, seq: number, bracket: number, rung: number, epochs: number, settings: Record<string, unknown>, status: string, score: number | null, bestEpoch: number, seconds: number }> }> };
 
 export type DatasetsQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -1,4 +1,4 @@
-// Operation of the models page: every trained version of a dataset with its metrics and config.
+// Operation of the models page: every trained version of a dataset with its metrics and config, and its tunings.
 import type { ModelsQuery, ModelsQueryVariables } from '@/generated/graphql';
 import { typedQuery } from '@/lib/graphql-client';
 
@@ -17,6 +17,21 @@ export const MODELS = typedQuery<ModelsQuery, ModelsQueryVariables>(/* GraphQL *
       config
       validMetrics { name value }
       testMetrics { name value }
+      popularityValidMetrics { name value }
+      liftOverPopularity
+      clearsPopularity
+    }
+    tunings(dataset: $dataset) {
+      id
+      model
+      status
+      startedAt
+      spentSeconds
+      bestTrial
+      bestScore
+      bestSettings
+      version
+      trials { id seq bracket rung epochs settings status score bestEpoch seconds }
     }
   }
 `);

@@ -9,6 +9,7 @@
 // one database (Community has one) without mixing. Environments and model runs fit the same pattern:
 //   (:ModelRun {dataset, version}) and (:Environment {dataset, run, idx})-[:CONTAINS]->(:User)
 // Feedback recorded through the API: (:User)-[:GAVE]->(:Feedback {dataset, id, timestamp})-[:ABOUT]->(:Item)
+// Tuning on validation (`eior tune`): (:Tuning {dataset, id})-[:TUNES]->(:Dataset), (:Trial {dataset, tuning, id})-[:OF]->(:Tuning)
 import type { GraphClient } from './client';
 
 const STATEMENTS = [
@@ -20,6 +21,8 @@ const STATEMENTS = [
   'CREATE CONSTRAINT modality_name IF NOT EXISTS FOR (m:Modality) REQUIRE (m.dataset, m.name) IS UNIQUE',
   'CREATE CONSTRAINT model_run_version IF NOT EXISTS FOR (r:ModelRun) REQUIRE (r.dataset, r.version) IS UNIQUE',
   'CREATE CONSTRAINT feedback_id IF NOT EXISTS FOR (f:Feedback) REQUIRE (f.dataset, f.id) IS UNIQUE',
+  'CREATE CONSTRAINT tuning_id IF NOT EXISTS FOR (t:Tuning) REQUIRE (t.dataset, t.id) IS UNIQUE',
+  'CREATE CONSTRAINT trial_id IF NOT EXISTS FOR (t:Trial) REQUIRE (t.dataset, t.tuning, t.id) IS UNIQUE',
   'CREATE CONSTRAINT environment_key IF NOT EXISTS FOR (e:Environment) REQUIRE (e.dataset, e.run, e.idx) IS UNIQUE',
   // Per-dataset scans (stats, export) go through these.
   'CREATE INDEX user_dataset IF NOT EXISTS FOR (u:User) ON (u.dataset)',

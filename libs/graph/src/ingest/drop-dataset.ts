@@ -7,7 +7,7 @@ const BATCH = 20_000;
 const STEPS = [
   `MATCH (:User {dataset: $dataset})-[r]->() WITH r LIMIT ${BATCH} DELETE r RETURN count(*) AS n`,
   `MATCH (:Item {dataset: $dataset})-[r]-() WITH r LIMIT ${BATCH} DELETE r RETURN count(*) AS n`,
-  ...['User', 'Item', 'Modality', 'Environment', 'ModelRun', 'Feedback'].map(
+  ...['User', 'Item', 'Modality', 'Environment', 'ModelRun', 'Feedback', 'Trial', 'Tuning'].map(
     (label) => `MATCH (n:${label} {dataset: $dataset}) WITH n LIMIT ${BATCH} DETACH DELETE n RETURN count(*) AS n`,
   ),
   'MATCH (d:Dataset {name: $dataset}) DETACH DELETE d RETURN count(*) AS n',

@@ -14,7 +14,8 @@ export interface ModelRunRecord {
   bestEpoch: number;
   trainingSeconds: number;
   config: Record<string, unknown>;
-  metrics: { valid: Record<string, number>; test: Record<string, number> };
+  /** `popularity`: the popularity list on the same splits in the same run (absent in runs recorded before that). */
+  metrics: { valid: Record<string, number>; test: Record<string, number>; popularity?: { valid: Record<string, number>; test: Record<string, number> } };
   curve: Record<string, unknown>[];
 }
 
@@ -43,9 +44,17 @@ export async function recordModelRun(client: GraphClient, run: ModelRunRecord, o
         testNdcg20: run.metrics.test['ndcg@20'] ?? null,
       },
     );
-    if (options.current) {
-      await tx.run('MATCH (r:ModelRun {dataset: $dataset}) SET r.current = (r.version = $version)', run);
-    }
+  });
+  if (options.current) await setCurrentModelRun(client, run.dataset, run.version);
+}
+
+/**
+ * Marks `version` the dataset's one current run. The artifact store's pointer is what the API serves; this keeps
+ * the graph's view (the dashboard, BI) in step with it. A version with no recorded run leaves every run not current.
+ */
+export async function setCurrentModelRun(client: GraphClient, dataset: string, version: string): Promise<void> {
+  await client.write(async (tx) => {
+    await tx.run('MATCH (r:ModelRun {dataset: $dataset}) SET r.current = (r.version = $version)', { dataset, version });
   });
 }
 

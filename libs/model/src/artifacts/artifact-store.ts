@@ -92,6 +92,11 @@ export class ArtifactStore {
     return out;
   }
 
+  /** One version's manifest (its weights unread); NOT_FOUND naming the versions there are when it does not exist. */
+  manifest(version: string): Promise<ArtifactManifest> {
+    return this.readManifest(version);
+  }
+
   /** Loads a version (default: the current one), verifying every file. */
   async load(version?: string): Promise<LoadedArtifact> {
     const name = version ?? (await this.current());

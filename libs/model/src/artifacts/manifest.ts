@@ -38,7 +38,11 @@ export interface ArtifactManifest {
   dataset: DatasetFingerprint;
   /** TensorFlow.js backend that trained it. */
   backend: string;
-  metrics: { bestEpoch: number; valid: MetricTable; test: MetricTable; protocol: string };
+  /**
+   * `popularity`: the popularity list scored on the same splits in the same run (absent in versions written
+   * before runs did that); the floor a version must clear on validation to become current.
+   */
+  metrics: { bestEpoch: number; valid: MetricTable; test: MetricTable; protocol: string; popularity?: { valid: MetricTable; test: MetricTable } };
   /** One record per epoch: loss, seconds, validation metrics where evaluated. */
   curve: Record<string, unknown>[];
   trainingSeconds: number;

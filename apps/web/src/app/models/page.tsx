@@ -1,7 +1,9 @@
-// Model versions of a dataset: kind, created, backend, metrics, config, and which one is current and serving.
+// Model versions of a dataset: kind, created, backend, metrics, lift over popularity, config, which one is current and
+// serving; and the dataset's tunings with their trials.
 import type { Metadata } from 'next';
 import { ModelCard } from '@/components/model-card';
 import { ModelsChart } from '@/components/models-chart';
+import { TuningCard } from '@/components/tuning-card';
 import { ApiErrorNotice, EmptyState } from '@/components/notices';
 import { metric } from '@/lib/format';
 import { queryApi } from '@/lib/graphql-client';
@@ -18,7 +20,8 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       <h1>Models</h1>
       <p className="page-intro">
         Every trained version, newest first. <em>Current</em> is the version <code>eior train</code> made current; <em>serving</em> is the one this
-        API process has loaded and answers with.
+        API process has loaded and answers with. <em>Lift over popularity</em> compares each version with a most-watched list on validation;
+        a version below it is not made current unless forced. Tunings and their trials follow the versions.
       </p>
     </>
   );
@@ -65,6 +68,17 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           <ModelCard key={m.version} model={m} />
         ))}
       </div>
+      {res.data.tunings.length ? (
+        <div className="stack" style={{ marginTop: 14 }}>
+          {res.data.tunings.map((t) => (
+            <TuningCard key={t.id} tuning={t} />
+          ))}
+        </div>
+      ) : (
+        <p className="small muted" data-testid="no-tunings">
+          No tuning on this dataset yet: <code>npx eior tune --dataset {dataset} --model eior</code> searches better settings on validation.
+        </p>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { environmentRecords } from '../../../../apps/cli/src/training/environment-metrics';
+import { environmentRecords } from '@eior/model';
 
 describe('environmentRecords', () => {
   // 5 users: 0 and 1 in environment 0, 2 and 4 in environment 1, 3 without train edges; environment 2 has no users.

@@ -1,8 +1,25 @@
-// Per-environment figures of a trained model, written to the graph as (:Environment) nodes: each environment's
-// train edges and users, its users' test metrics (the per-user values grouped by the user's environment) and,
-// for a two-branch model, the mean weight α_I of the invariant branch over those users' test pairs.
-import type { EnvironmentRecord } from '@eior/graph';
-import type { EdgeList, PerUserMetrics } from '@eior/model';
+// Per-environment figures of a trained model (the apps write them to the graph as (:Environment) nodes): each
+// environment's train edges and users, its users' test metrics (the per-user values grouped by the user's
+// environment) and, for a two-branch model, the mean weight α_I of the invariant branch over those users' test
+// pairs. Plain records: libs/graph declares the same shape as its EnvironmentRecord.
+import type { PerUserMetrics } from './evaluate';
+import type { EdgeList } from './types';
+
+/** One environment's figures. */
+export interface EnvironmentSummary {
+  /** 0..E-1, the environment's index in the assignment. */
+  idx: number;
+  /** Train edges assigned to it. */
+  edges: number;
+  /** Users whose environment it is. */
+  users: number;
+  /** edges / all train edges. */
+  share: number;
+  /** Its users' test `recall@20`, `ndcg@20` and their count `users` (only `users: 0` without test users). */
+  metrics: Record<string, number>;
+  /** Mean α_I over its users' test pairs; null for one-branch models. */
+  meanInvariantWeight: number | null;
+}
 
 export interface EnvironmentFigures {
   numEnvironments: number;
@@ -18,7 +35,7 @@ export interface EnvironmentFigures {
 }
 
 /** One record per environment 0..E-1; an environment without test users gets metrics { users: 0 }. */
-export function environmentRecords(f: EnvironmentFigures): EnvironmentRecord[] {
+export function environmentRecords(f: EnvironmentFigures): EnvironmentSummary[] {
   const E = f.numEnvironments;
   const at20 = f.perUser.atK[20];
   if (!at20) throw new RangeError(`per-user metrics at K = ${Object.keys(f.perUser.atK).join(', ')}: expected K = 20 among them`);

@@ -1,0 +1,99 @@
+// The zoo: generated datasets of different shapes that every default is checked against (issue: defaults must hold
+// on data never seen). Each starts from `eior generate`'s generator and is then reshaped the way real data differs:
+// sparse users, dense users, one modality, modalities of other widths and dtypes with a pure-noise one, a modality
+// missing for some items (all-zero rows), string user ids. Files are written in the MMRec layout `eior ingest` reads.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateDataset, readNpyMatrix, writeNpyMatrix, type GenerateConfig, type NpyDtype } from '@eior/graph';
+
+export interface ZooDataset {
+  name: string;
+  /** What shape of real data it stands for. */
+  about: string;
+  generate: Partial<GenerateConfig>;
+  /** Changes the generated files in `dir` (seeded by `seed`). */
+  reshape?: (dir: string, seed: number) => Promise<void>;
+}
+
+export const ZOO: readonly ZooDataset[] = [
+  { name: 'zoo-sparse', about: '3,000 users, 2,000 items, about 10 train interactions a user, three modalities', generate: { users: 3000, items: 2000, interactions: 42000, modalities: 3 } },
+  { name: 'zoo-dense', about: '1,000 users, 500 items, about 43 train interactions a user', generate: { users: 1000, items: 500, interactions: 60000, modalities: 2 } },
+  {
+    name: 'zoo-flat-popularity',
+    about: 'popularity nearly flat (Zipf s 0.3) and strong personal taste (τ 3): what a popularity list misses',
+    generate: { users: 3000, items: 2000, interactions: 42000, modalities: 3, popularityExponent: 0.3, tasteStrength: 3 },
+  },
+  { name: 'zoo-one-modality', about: 'the default shape with images only', generate: { modalities: 1 } },
+  {
+    name: 'zoo-wide-mixed',
+    about: 'modalities 512 wide float64, 16 wide float16, and a 128-wide float32 modality of pure noise',
+    generate: { modalities: 2 },
+    reshape: async (dir, seed) => {
+      await rewidth(path.join(dir, 'image_feat.npy'), 512, 'float64', seed);
+      await rewidth(path.join(dir, 'audio_feat.npy'), 16, 'float16', seed + 1);
+      const rows = (await readNpyMatrix(path.join(dir, 'image_feat.npy'))).rows;
+      await writeNpyMatrix(path.join(dir, 'noise_feat.npy'), { rows, cols: 128, dtype: 'float32', data: normals(rows * 128, seed + 2) });
+    },
+  },
+  {
+    name: 'zoo-missing-rows',
+    about: 'the default shape with the audio of 30 % of items missing (all-zero rows)',
+    generate: { modalities: 2 },
+    reshape: async (dir, seed) => {
+      const file = path.join(dir, 'audio_feat.npy');
+      const m = await readNpyMatrix(file);
+      const rng = lcg(seed);
+      for (let r = 0; r < m.rows; r++) if (rng() < 0.3) m.data.fill(0, r * m.cols, (r + 1) * m.cols);
+      await writeNpyMatrix(file, m);
+    },
+  },
+  {
+    name: 'zoo-string-ids',
+    about: 'the default shape with user ids that are strings',
+    generate: { modalities: 2 },
+    reshape: async (dir) => {
+      const file = readdirSync(dir).find((f) => f.endsWith('.inter'))!;
+      const lines = readFileSync(path.join(dir, file), 'utf8').split('\n');
+      const out = lines.map((line, n) => {
+        if (n === 0 || line === '') return line;
+        const tab = line.indexOf('\t');
+        return `user-${(Number(line.slice(0, tab)) * 7919).toString(36)}${line.slice(tab)}`;
+      });
+      writeFileSync(path.join(dir, file), out.join('\n'));
+    },
+  },
+];
+
+/** Writes the dataset's files into `dir` (once: a folder that has them is kept). */
+export async function makeZooDataset(z: ZooDataset, dir: string, seed: number): Promise<void> {
+  if (existsSync(path.join(dir, `${z.name}.inter`))) return;
+  await generateDataset(dir, { ...z.generate, name: z.name, seed });
+  await z.reshape?.(dir, seed);
+}
+
+/** Keeps the first `min(cols, width)` columns (narrowing drops the planted ones past it), fills the rest with N(0, 1) noise, in `dtype`. */
+async function rewidth(file: string, width: number, dtype: NpyDtype, seed: number): Promise<void> {
+  const m = await readNpyMatrix(file);
+  const noise = normals(m.rows * width, seed);
+  const data = new Float64Array(m.rows * width);
+  for (let r = 0; r < m.rows; r++) {
+    for (let c = 0; c < width; c++) data[r * width + c] = c < m.cols ? m.data[r * m.cols + c] : noise[r * width + c];
+  }
+  await writeNpyMatrix(file, { rows: m.rows, cols: width, dtype, data });
+}
+
+function normals(n: number, seed: number): Float64Array {
+  const rng = lcg(seed);
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  return out;
+}
+
+/** A small seeded generator for the reshaping (numerical recipes' LCG): the reshape is reproducible from the seed. */
+function lcg(seed: number): () => number {
+  let s = (seed * 2654435761) >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}

@@ -1,0 +1,81 @@
+// The quality zoo (issue: never lose to popularity on data never seen): for each dataset of the zoo, and TikTok when
+// its folder is there, the product's own path end to end: `eior ingest`, then `eior train` for popularity, UltraGCN
+// (IDs), UltraGCN with features and EIOR with their defaults, and `eior tune --model eior` within the default budget
+// (EIOR trained with the tuned backbone). Prints one table of test Recall@20 / NDCG@20 and a JSON line.
+// Usage: npm run bench:zoo [-- --datasets zoo-sparse,...|all] [--tiktok DIR|none] [--budget 10m] [--seed 1]
+//        (NEO4J_URI, or a fresh local Neo4j; EIOR_HOME, or a temporary one)
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchNeo4j } from './lib/bench-neo4j';
+import { runCliJson } from './lib/run-cli';
+import { ZOO, makeZooDataset } from './lib/zoo-datasets';
+
+const ROWS = ['popularity', 'ultragcn', 'ultragcn-features', 'eior', 'eior tuned'] as const;
+type Row = (typeof ROWS)[number];
+
+interface Cell {
+  recall20: number;
+  ndcg20: number;
+  validNdcg20: number;
+  seconds: number;
+}
+
+function arg(flag: string, fallback: string): string {
+  const k = process.argv.indexOf(flag);
+  return k >= 0 ? process.argv[k + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const seed = Number(arg('--seed', '1'));
+  const budget = arg('--budget', '10m');
+  const wanted = arg('--datasets', 'all');
+  const tiktok = arg('--tiktok', path.resolve('..', 'shared', 'data', 'tiktok'));
+  const home = process.env.EIOR_HOME ?? mkdtempSync(path.join(os.tmpdir(), 'eior-zoo-'));
+  const neo4j = await benchNeo4j(7695);
+  const env = { ...process.env, NEO4J_URI: neo4j.uri, EIOR_HOME: home };
+  const datasets = ZOO.filter((z) => wanted === 'all' || wanted.split(',').includes(z.name)).map((z) => ({ name: z.name, about: z.about, dir: path.join(home, 'zoo', z.name), zoo: z }));
+  const all: { name: string; about: string; dir: string; zoo?: (typeof ZOO)[number] }[] = [...datasets];
+  if (tiktok !== 'none' && existsSync(path.join(tiktok, 'tiktok.inter')) && (wanted === 'all' || wanted.split(',').includes('tiktok'))) {
+    all.push({ name: 'tiktok', about: 'the TikTok benchmark (9,308 users, 6,710 items, visual + acoustic)', dir: tiktok });
+  }
+  const results: { dataset: string; about: string; cells: Partial<Record<Row, Cell>> }[] = [];
+  try {
+    for (const d of all) {
+      if (d.zoo) await makeZooDataset(d.zoo, d.dir, seed);
+      await runCliJson(['ingest', '--dataset', d.name, '--dir', d.dir], env);
+      const cells: Partial<Record<Row, Cell>> = {};
+      const cell = (f: Record<string, unknown>, seconds: number): Cell => {
+        const m = f.metrics as { valid: Record<string, number>; test: Record<string, number> };
+        return { recall20: m.test['recall@20'], ndcg20: m.test['ndcg@20'], validNdcg20: m.valid['ndcg@20'], seconds };
+      };
+      for (const model of ['popularity', 'ultragcn', 'ultragcn-features', 'eior'] as const) {
+        const run = await runCliJson(['train', '--dataset', d.name, '--model', model, '--seed', String(seed), '--no-tuned'], env);
+        cells[model] = cell(run.figures, run.wallSeconds);
+        console.error(`${d.name} ${model}: test R@20 ${cells[model]!.recall20.toFixed(4)} N@20 ${cells[model]!.ndcg20.toFixed(4)} (${run.wallSeconds.toFixed(0)} s)`);
+      }
+      const tuned = await runCliJson(['tune', '--dataset', d.name, '--model', 'eior', '--budget', budget, '--seed', String(seed)], env);
+      const training = tuned.figures.training as Record<string, unknown> | null;
+      if (training) cells['eior tuned'] = cell(training, tuned.wallSeconds);
+      results.push({ dataset: d.name, about: d.about, cells });
+    }
+  } finally {
+    await neo4j.close();
+  }
+  const f = (c: Cell | undefined) => (c ? `${c.recall20.toFixed(4)} / ${c.ndcg20.toFixed(4)}` : '-');
+  console.log(`\nzoo, seed ${seed}, tuning budget ${budget}: test Recall@20 / NDCG@20 (every choice on validation)\n`);
+  console.log(`| dataset | ${ROWS.join(' | ')} | EIOR tuned beats popularity |`);
+  console.log(`|---|${ROWS.map(() => '---').join('|')}|---|`);
+  for (const r of results) {
+    const pop = r.cells.popularity;
+    const best = r.cells['eior tuned'] ?? r.cells.eior;
+    const beats = pop && best ? (best.recall20 > pop.recall20 && best.ndcg20 > pop.ndcg20 ? 'yes' : 'no') : '-';
+    console.log(`| ${r.dataset} | ${ROWS.map((row) => f(r.cells[row])).join(' | ')} | ${beats} |`);
+  }
+  console.log(JSON.stringify({ seed, budget, results }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

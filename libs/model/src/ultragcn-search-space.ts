@@ -1,0 +1,40 @@
+// What `eior tune` may change in UltraGCN (and in the EIOR kinds' backbone), and over which ranges. The ranges span
+// the values the reference configs use across datasets, not one dataset's optimum: UltraGCN's official configs
+// (γ 1e-4, λ 1e-7 to 2.75, 75 to 1,500 negatives), InvRL's multimodal copy (lr 1e-3, γ 2e-4, γ_W 2e-2, 50 negatives)
+// and the TikTok preset (γ 1e-2, γ_W 5, λ 5, lr 2e-3). Everything else keeps the base preset's value.
+import { TIKTOK_PRESET, type UltraGcnConfig } from './config';
+import { validateSearchSpace, type SearchSpace } from './tuning/search-space';
+
+/** ID-only UltraGCN. */
+export const ULTRAGCN_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = validateSearchSpace<UltraGcnConfig>(
+  {
+    /** Adam learning rate. */
+    lr: { kind: 'log', min: 5e-4, max: 1e-2 },
+    /** γ: L2 on the embeddings; sparse data wants more. */
+    gamma: { kind: 'log', min: 1e-4, max: 5e-2 },
+    /** λ: weight of the item-item constraint L_I. */
+    lambda: { kind: 'log', min: 1e-2, max: 10 },
+    /** |N(u, i)|: negatives per positive pair. */
+    negativeNum: { kind: 'choice', values: [25, 50, 100, 200] },
+    /** negative_weight: how much the negatives count against the positive. */
+    negativeWeight: { kind: 'log', min: 1, max: 100 },
+  },
+  TIKTOK_PRESET,
+);
+
+/** UltraGCN with item features (the EIOR kinds' backbone): the ID space plus the projection and content neighbours. */
+export const ULTRAGCN_FEATURES_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = validateSearchSpace<UltraGcnConfig>(
+  {
+    ...ULTRAGCN_SEARCH_SPACE,
+    /** γ_W: L2 on the feature projection W, b; small lets content carry the score, large keeps it to the ids. */
+    projectionGamma: { kind: 'log', min: 1e-3, max: 10 },
+    /** Total ω of an item's content neighbours in L_I [ours]. */
+    iiContentWeight: { kind: 'log', min: 1e-3, max: 0.2 },
+  },
+  TIKTOK_PRESET,
+);
+
+/** The space of a model kind: with or without features. */
+export function ultraGcnSearchSpace(useFeatures: boolean): SearchSpace<UltraGcnConfig> {
+  return useFeatures ? ULTRAGCN_FEATURES_SEARCH_SPACE : ULTRAGCN_SEARCH_SPACE;
+}
