@@ -45,7 +45,7 @@ export interface EvidenceCheck {
   pairs: number;
   /** Mean of Σ ω_ij over the named items (0 for items named by content cosine: they carry no co-occurrence). */
   meanDropNamed: number;
-  /** Mean of Σ ω_ij over `removed` random history items (averaged over several draws per pair). */
+  /** Mean of the expected Σ ω_ij over `removed` history items chosen at random. */
   meanDropRandom: number;
   /** meanDropNamed / meanDropRandom; null when random removal drops nothing. */
   ratio: number | null;
@@ -73,8 +73,6 @@ export interface HealthOptions {
   topK?: number;
   /** Items removed in the evidence check, default 3 (the explanation's default list length). */
   removed?: number;
-  /** Random draws per pair in the evidence check, default 10. */
-  randomDraws?: number;
   /** The version's learned mask m (the EIOR kinds). */
   mask?: Float32Array;
   /** The mask the model itself applies to x, when it is a one-branch UltraGCN (InvRL: m, variant-only: 1 − m). */
@@ -104,7 +102,7 @@ export function computeExplanationHealth(model: RecModel, dataset: DatasetPart, 
     alpha: alphaSpread(parts),
     mask: options.mask ? { columns: options.mask.length, kept: options.mask.length ? options.mask.filter((m) => m > 0.5).length / options.mask.length : 0 } : null,
     modalities: modalityFaithfulness(subject, dataset.numItems, users, scores, pairs, parts),
-    becauseYouWatched: evidenceCheck(dataset, history, pairs, options.removed ?? 3, options.randomDraws ?? 10, rng),
+    becauseYouWatched: evidenceCheck(dataset, history, pairs, options.removed ?? 3),
   };
   return { ...health, flags: healthFlags(health) };
 }
@@ -213,15 +211,12 @@ function rankOf(scores: Float32Array, row: number, numItems: number, item: numbe
   return rank;
 }
 
-/** Co-occurrence evidence removed with the named items against as many random history items (EvidenceCheck). */
-function evidenceCheck(
-  dataset: DatasetPart,
-  history: CsrIndex,
-  pairs: { user: number; item: number }[],
-  removed: number,
-  draws: number,
-  rng: Random,
-): EvidenceCheck | null {
+/**
+ * Co-occurrence evidence removed with the named items against as many random history items (EvidenceCheck). The
+ * random side is the exact expectation over every choice of `removed` of the user's h items, (removed / h) Σ_j ω_ij,
+ * rather than a few draws.
+ */
+function evidenceCheck(dataset: DatasetPart, history: CsrIndex, pairs: { user: number; item: number }[], removed: number): EvidenceCheck | null {
   const similarity = new ItemSimilarity(dataset.numUsers, dataset.numItems, dataset.train, null);
   let named = 0;
   let random = 0;
@@ -229,20 +224,11 @@ function evidenceCheck(
   const users = new Set<number>();
   for (const { user, item } of pairs) {
     const own = csrRow(history, user);
-    if (own.length <= removed) continue; // removing every history item leaves nothing random to compare with
+    if (own.length <= removed) continue; // removing the whole history leaves no random choice to compare with
     const omega = similarity.historyWeights(user, item);
     const position = new Map(Array.from(own, (j, n) => [j, n]));
     named += similarity.becauseYouWatched(user, item, removed).reduce((a, s) => a + omega[position.get(s.item)!], 0);
-    let drawn = 0;
-    const order = Array.from(own.keys());
-    for (let d = 0; d < draws; d++) {
-      for (let k = 0; k < removed; k++) {
-        const j = k + rng.nextInt(order.length - k);
-        [order[k], order[j]] = [order[j], order[k]];
-        drawn += omega[order[k]];
-      }
-    }
-    random += drawn / draws;
+    random += (removed / own.length) * omega.reduce((a, w) => a + w, 0);
     count++;
     users.add(user);
   }
