@@ -1,4 +1,4 @@
-// Explanation health of a trained version (docs/method.md#7-explanations, "Explanation health"): over a seeded sample
+// Explanation health of a trained version (docs/method.md#explanation-health): over a seeded sample
 // of (user, top-K item) pairs, the pairs a product serves, how much of the rating comes from content, how α_I spreads,
 // whether the modality parts are faithful (zeroing a modality's block of x moves each branch score by exactly its
 // stated part; how far the item moves in the user's list), and how concentrated the co-occurrence evidence behind
@@ -24,7 +24,10 @@ export interface Spread {
 
 export interface ModalityFaithfulness {
   modality: string;
-  /** max over pairs and branches of |s_b with the block zeroed − (s_b − c_b,m)|: 0 up to float rounding when faithful */
+  /**
+   * max over pairs of |ŷ of the copy with the block zeroed (its own full-ranking path) − Σ_b α'_b (s_b − c_b,m)|, α'
+   * the copy's weights: float32 rounding (about 1e-6) when the stated parts are what the model computes.
+   */
   maxDeviation: number;
   /** Mean |rank without the modality − rank| of the pair's item in the user's list (train items excluded). */
   meanRankChange: number;
@@ -185,12 +188,16 @@ function modalityFaithfulness(
       pairs.forEach(({ row, user, item }, n) => {
         const before = parts[n] ?? [];
         const changed = without.branches(user, item) ?? [];
+        // the rating the copy really gives (its full-ranking path) against the one the stated parts predict: each
+        // branch score less its part, weighted by the copy's α (the attention reads the item, so α may move)
         let stated = 0;
+        let predicted = 0;
         before.forEach((b, k) => {
           const c = b.parts.modalities.find((m) => m.modality === modality)?.contribution ?? 0;
           stated += b.weight * c;
-          maxDeviation = Math.max(maxDeviation, Math.abs(changed[k].parts.score - (b.parts.score - c)));
+          predicted += changed[k].weight * (b.parts.score - c);
         });
+        if (before.length) maxDeviation = Math.max(maxDeviation, Math.abs(after[row * numItems + item] - predicted));
         contribution += Math.abs(stated);
         // scores[] has the user's train items at −Infinity already; mask the same ones in `after`
         for (let i = 0; i < numItems; i++) if (scores[row * numItems + i] === -Infinity) after[row * numItems + i] = -Infinity;

@@ -1,4 +1,4 @@
-// Degenerate explanation splits in words (docs/method.md#7-explanations, "Explanation health"): where a version's
+// Degenerate explanation splits in words (docs/method.md#explanation-health): where a version's
 // explanations carry no information, the CLI, the API and the dashboard say so instead of drawing the parts as if
 // they meant something. Thresholds are named here once.
 import type { ExplanationHealth } from './explanation-health';

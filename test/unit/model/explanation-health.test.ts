@@ -1,7 +1,7 @@
 // Explanation health against values worked out by hand: a tiny EIOR model whose weights, parts and α are set, and a
 // popularity model on a graph whose co-occurrence weights ω_ij are computed on paper.
 import * as tf from '@tensorflow/tfjs';
-import { computeExplanationHealth, EiorModel, healthFlags, PopularityModel, QUICK_EIOR_PRESET, Random, selectBackend, spread, type RecDataset } from '@eior/model';
+import { computeExplanationHealth, EiorModel, healthFlags, PopularityModel, QUICK_EIOR_PRESET, Random, selectBackend, spread, UltraGcn, type RecDataset } from '@eior/model';
 import { TINY_CONFIG } from './fixtures';
 
 const edges = (pairs: [number, number][]) => ({ users: Int32Array.from(pairs, (p) => p[0]), items: Int32Array.from(pairs, (p) => p[1]) });
@@ -26,8 +26,10 @@ const TINY: RecDataset = {
  * θ = (ln 3, 0), so α_I = 0.75 for every pair. Then s_I = id·V_i + f (0.1 + 2 a_i), s_E = id·V_i + f (−0.2 + 3 b_i):
  * u0's best unseen item is 1 (ŷ 2.475 against item 2's 1.075), u1's only unseen item is 2 (ŷ −0.175).
  */
+const TINY_UG = { ...TINY_CONFIG, idDim: 1, featureDim: 1, lambda: 0, useFeatures: true, centerFeatures: false, popularityInit: false };
+
 function tinyEior(): EiorModel {
-  const config = { ...TINY_CONFIG, idDim: 1, featureDim: 1, lambda: 0, useFeatures: true, centerFeatures: false, popularityInit: false };
+  const config = TINY_UG;
   const fusion = { ...QUICK_EIOR_PRESET.fusion, kind: 'global' as const, sharedProjection: false };
   const model = new EiorModel(TINY, config, fusion, Float32Array.from([1, 0]), { rng: new Random(1) });
   model.setWeights(
@@ -91,6 +93,23 @@ describe('computeExplanationHealth', () => {
     expect(health.becauseYouWatched).toEqual({ removed: 1, users: 1, pairs: 1, meanDropNamed: 0, meanDropRandom: 0, ratio: null });
     expect(health.flags.map((f) => f.code)).toEqual(['ALPHA_FLAT', 'EVIDENCE_FLAT']);
     expect(health.flags[0].message).toContain('the attention does not tell pairs apart');
+    model.dispose();
+  });
+
+  it('takes a plain multimodal UltraGCN\'s parts from its score split, with no α and no mask', () => {
+    // one branch, W = [2, 3], b = 0.1: s = id·V_i + f (0.1 + 2 a_i + 3 b_i); u0 item 1 5.3 (item 2 3.4), u1 item 2 −2.5
+    const model = new UltraGcn(TINY, TINY_UG, { rng: new Random(1) });
+    model.setWeights(new Map([['user', Float32Array.from([1, 1, 2, -1])], ['itemId', Float32Array.from([0.5, 0.2, 0.3])], ['W', Float32Array.from([2, 3])], ['b', Float32Array.from([0.1])]]));
+    const health = computeExplanationHealth(model, TINY, { users: 2, topK: 1, removed: 1 });
+    // Σ|content| = 5 + 3, Σ|id| = 0.2 + 0.6, Σ|bias| = 0.1 + 0.1
+    expect(health.shares!.content).toBeCloseTo(8 / 9, 6);
+    expect(health.shares!.id).toBeCloseTo(0.8 / 9, 6);
+    expect(health.shares!.bias).toBeCloseTo(0.2 / 9, 6);
+    expect(health.alpha).toBeNull();
+    expect(health.mask).toBeNull();
+    // without a, u0's item 1 scores 3.3 < item 2's 3.4
+    expect(health.modalities.map((m) => [m.modality, m.meanRankChange])).toEqual([['a', 0.5], ['b', 0]]);
+    for (const m of health.modalities) expect(m.maxDeviation).toBeLessThan(1e-6);
     model.dispose();
   });
 

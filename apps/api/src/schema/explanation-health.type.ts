@@ -1,4 +1,4 @@
-// A model version's explanation health (docs/method.md#7-explanations, "Explanation health"): what its explanations are
+// A model version's explanation health (docs/method.md#explanation-health): what its explanations are
 // worth, measured at training time on the pairs the product serves, and its degenerate splits in words.
 import 'reflect-metadata';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
@@ -34,7 +34,8 @@ export class ModalityFaithfulness {
   modality!: string;
 
   @Field(() => Float, {
-    description: "Largest |branch score with the modality zeroed − (branch score − the modality's stated part)| over the pairs and branches: float rounding (about 1e-6) when the parts are exact.",
+    description:
+      "Largest |rating with the modality zeroed, from the model's own full ranking − Σ_b α'_b (branch score − the modality's stated part)| over the pairs (α' the weights after zeroing): float32 rounding (about 1e-6) when the stated parts are what the model computes.",
   })
   maxDeviation!: number;
 

@@ -81,7 +81,7 @@ export function ExplanationHealthPanel({ health }: { health: Health | null | und
             <tr>
               <th>modality removed</th>
               <th className="num">mean |stated part|</th>
-              <th className="num">max |score change − stated part|</th>
+              <th className="num">max |rating without it − predicted from the parts|</th>
               <th className="num">mean |rank change|</th>
             </tr>
           </thead>
