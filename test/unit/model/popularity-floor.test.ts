@@ -1,5 +1,5 @@
 // The popularity floor: lift and the clears/refuses decision, worked by hand.
-import { compareWithPopularity, describeComparison, manifestComparison } from '@eior/model';
+import { compareWithPopularity, describeComparison, storedComparison } from '@eior/model';
 
 describe('compareWithPopularity', () => {
   it('states the lift as validation NDCG@20 over popularity minus one', () => {
@@ -31,9 +31,9 @@ describe('compareWithPopularity', () => {
     expect(missing.clears).toBe(false);
   });
 
-  it('reads the comparison a manifest stores, and none from a version written before runs scored popularity', () => {
+  it('reads the comparison a version stores, and none from a version written before runs scored popularity', () => {
     const metrics = { bestEpoch: 3, valid: { 'ndcg@20': 0.02 }, test: {}, protocol: 'standard' };
-    expect(manifestComparison({ metrics })).toBeNull();
-    expect(manifestComparison({ metrics: { ...metrics, popularity: { valid: { 'ndcg@20': 0.04 }, test: {} } } })?.lift).toBeCloseTo(-0.5, 12);
+    expect(storedComparison(metrics)).toBeNull();
+    expect(storedComparison({ ...metrics, popularity: { valid: { 'ndcg@20': 0.04 }, test: {} } })?.lift).toBeCloseTo(-0.5, 12);
   });
 });

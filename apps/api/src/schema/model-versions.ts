@@ -1,6 +1,6 @@
 // Model runs from the graph as ModelVersion objects.
 import { listModelRuns, type GraphClient, type ModelRunSummary } from '@eior/graph';
-import { compareWithPopularity, type ExplanationHealth } from '@eior/model';
+import { storedComparison, type ExplanationHealth } from '@eior/model';
 import type { ModelRegistry } from '../serving/model-registry';
 import { metricList } from './common.type';
 import { toExplanationHealth } from './explanation-health.type';
@@ -12,7 +12,7 @@ export async function modelVersions(client: GraphClient, registry: ModelRegistry
 }
 
 function toModelVersion(r: ModelRunSummary, serving: string | null): ModelVersion {
-  const floor = r.metrics.popularity ? compareWithPopularity(r.metrics.valid, r.metrics.popularity.valid) : null;
+  const floor = storedComparison(r.metrics);
   return {
     dataset: r.dataset,
     version: r.version,

@@ -2,7 +2,7 @@
 // mutation all go through here, so the checks are the same everywhere: the version loads, it was trained on the
 // data now in the graph, and it clears the popularity floor on validation unless forced.
 import { requireDataset, setCurrentModelRun, type GraphClient } from '@eior/graph';
-import { describeComparison, manifestComparison, type ArtifactManifest, type PopularityComparison } from '@eior/model';
+import { describeComparison, storedComparison, type ArtifactManifest, type PopularityComparison } from '@eior/model';
 import { ApiError } from '../errors';
 import { artifactStoreFor } from './load-serving-model';
 
@@ -40,7 +40,7 @@ export async function makeVersionCurrent(
       `${manifest.model} ${version} of '${dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${fingerprint.slice(0, 12)}…): it cannot serve; train a new version`,
     );
   }
-  const comparison = manifestComparison(manifest);
+  const comparison = storedComparison(manifest.metrics);
   const refusal = refusalOf(dataset, manifest, comparison, options.force);
   if (refusal) throw new ApiError('BAD_USER_INPUT', refusal);
   const previous = await store.current().catch(() => null);

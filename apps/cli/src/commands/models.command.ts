@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { makeVersionCurrent } from '@eior/api';
 import { listModelRuns } from '@eior/graph';
-import { compareWithPopularity, describeComparison } from '@eior/model';
+import { describeComparison, storedComparison } from '@eior/model';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { withGraph } from '../graph-session';
@@ -22,7 +22,7 @@ export function registerModelsCommand(program: Command): void {
     .action(async (opts: { dataset: string; json: boolean }) => {
       const runs = await withGraph(loadConfig(), (client) => listModelRuns(client, opts.dataset));
       const rows = runs.map((r) => {
-        const floor = r.metrics.popularity ? compareWithPopularity(r.metrics.valid, r.metrics.popularity.valid) : null;
+        const floor = storedComparison(r.metrics);
         return {
           version: r.version,
           model: r.model,

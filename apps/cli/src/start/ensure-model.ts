@@ -73,10 +73,10 @@ function bestOf(manifests: ArtifactManifest[]): ArtifactManifest {
 type ModelLib = typeof import('@eior/model');
 
 function floorWords(lib: ModelLib, m: ArtifactManifest): string {
-  const c = lib.manifestComparison(m);
+  const c = lib.storedComparison(m.metrics);
   return c ? `; ${lib.describeComparison(c)}` : '';
 }
 
 function ensured(lib: ModelLib, m: ArtifactManifest, trained: boolean, seconds: number): EnsuredModel {
-  return { version: m.version, model: m.model, trained, seconds, test: m.metrics.test, liftOverPopularity: lib.manifestComparison(m)?.lift ?? null };
+  return { version: m.version, model: m.model, trained, seconds, test: m.metrics.test, liftOverPopularity: lib.storedComparison(m.metrics)?.lift ?? null };
 }

@@ -28,10 +28,9 @@ export function compareWithPopularity(valid: MetricTable, popularityValid: Metri
   return { metric: FLOOR_METRIC, value, popularity, lift, clears: value >= popularity };
 }
 
-/** The comparison stored with a version; null for versions written before runs scored popularity. */
-export function manifestComparison(manifest: Pick<ArtifactManifest, 'metrics'>): PopularityComparison | null {
-  const floor = manifest.metrics.popularity;
-  return floor ? compareWithPopularity(manifest.metrics.valid, floor.valid) : null;
+/** The comparison of a version's metrics as stored (manifest or model run); null for versions written before runs scored popularity. */
+export function storedComparison(metrics: Pick<ArtifactManifest['metrics'], 'valid' | 'popularity'>): PopularityComparison | null {
+  return metrics.popularity ? compareWithPopularity(metrics.valid, metrics.popularity.valid) : null;
 }
 
 /** "0.0312, 24.1 % above popularity's 0.0251" — the words the CLI and the main job use. */
