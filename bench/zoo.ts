@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       const training = tuned.figures.training as Record<string, unknown> | null;
       if (training) cells['eior tuned'] = cell(training, tuned.wallSeconds);
       results.push({ dataset: d.name, about: d.about, cells });
+      console.error(`${d.name} done: ${JSON.stringify(cells)}`); // a long run can be read as it goes
     }
   } finally {
     await neo4j.close();

@@ -38,7 +38,11 @@ describe('eior ingest and eior stats', () => {
       users: 40,
       items: 25,
       interactions: { train: 160, valid: 40, test: 40, total: 240 },
-      modalities: [{ name: 'visual', width: 4, dtype: 'float32', items: 25 }],
+      events: 240,
+      repeats: 0,
+      repeatPolicy: 'first',
+      split: { made: 'input' },
+      modalities: [{ name: 'visual', width: 4, dtype: 'float32', items: 25, absent: 0 }],
     });
   });
 

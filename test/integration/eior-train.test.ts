@@ -1,6 +1,7 @@
 // `eior train --model eior` and `eior explain` end to end on a small generated dataset in a real Neo4j: the
 // staged pipeline with tiny budgets, the artifact's extra weights, the run's environments in the graph (idempotent
-// writes), and explanations whose parts add up.
+// writes), the version's explanation health (stored with it and served by the API), and explanations whose parts
+// add up.
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -8,6 +9,8 @@ import {
   type GraphClient, type TrainingExport,
 } from '../../libs/graph/src';
 import { ArtifactStore } from '../../libs/model/src/artifacts';
+import type { ExplanationHealth } from '../../libs/model/src';
+import { gql, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { environmentDigest, testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
@@ -96,6 +99,48 @@ describe('eior train --model eior and eior explain', () => {
 
     const runs = await listModelRuns(client, NAME);
     expect(runs.map((r) => [r.version, r.model, r.current])).toEqual([[version, 'eior', true]]);
+  });
+
+  it('stores the explanation health with the version and in its run, and the API serves it', async () => {
+    const { manifest } = await new ArtifactStore(root).load();
+    const health = manifest.health as ExplanationHealth;
+    // 64 sampled users (of 300), each with their top 20 unseen items
+    expect(health.sample).toEqual({ seed: 5, users: 64, pairs: 64 * 20, topK: 20 });
+    expect(health.shares!.content + health.shares!.id + health.shares!.bias).toBeCloseTo(1, 10);
+    expect(health.alpha!.p5).toBeLessThanOrEqual(health.alpha!.p50);
+    expect(health.alpha!.p50).toBeLessThanOrEqual(health.alpha!.p95);
+    expect(health.mask!.columns).toBe(data.features.reduce((a, f) => a + f.width, 0));
+    expect(health.modalities.map((m) => m.modality)).toEqual(data.features.map((f) => f.modality));
+    for (const m of health.modalities) expect(m.maxDeviation).toBeLessThan(1e-4); // float32 rounding of the parts
+    expect(health.becauseYouWatched!.pairs).toBeGreaterThan(0);
+    const [run] = await listModelRuns(client, NAME);
+    expect(run.health).toEqual(health);
+
+    const api = await startTestApi(client, env.EIOR_HOME);
+    try {
+      const res = await gql<{ models: { version: string; explanationHealth: Record<string, unknown> & { flags: { code: string; message: string }[] } }[] }>(
+        api.url,
+        `query($d: String!) { models(dataset: $d) { version explanationHealth {
+          samplePairs contentShare idShare biasShare maskKept alpha { mean std p5 p95 }
+          modalities { modality maxDeviation meanRankChange } becauseYouWatched { ratio } flags { code message } } } }`,
+        { d: NAME },
+      );
+      expect(res.errors).toEqual([]);
+      const served = res.data!.models.find((m) => m.version === version)!.explanationHealth;
+      expect(served).toEqual({
+        samplePairs: health.sample.pairs,
+        contentShare: health.shares!.content,
+        idShare: health.shares!.id,
+        biasShare: health.shares!.bias,
+        maskKept: health.mask!.kept,
+        alpha: { mean: health.alpha!.mean, std: health.alpha!.std, p5: health.alpha!.p5, p95: health.alpha!.p95 },
+        modalities: health.modalities.map(({ modality, maxDeviation, meanRankChange }) => ({ modality, maxDeviation, meanRankChange })),
+        becauseYouWatched: { ratio: health.becauseYouWatched!.ratio },
+        flags: health.flags,
+      });
+    } finally {
+      await api.close();
+    }
   });
 
   it('writes the run\'s environments: sizes sum to the train edges, each user in exactly its environment', async () => {

@@ -41,8 +41,8 @@ describe('ingest and export of the TikTok benchmark', () => {
     expect(stats.items).toBe(6710);
     expect(stats.interactions).toEqual({ train: 59541, valid: 3051, test: 6130, total: 68722 });
     expect(stats.modalities).toEqual([
-      { name: 'acoustic', width: 128, dtype: 'float16', items: 6710 },
-      { name: 'visual', width: 128, dtype: 'float16', items: 6710 },
+      { name: 'acoustic', width: 128, dtype: 'float16', items: 6710, absent: 0 },
+      { name: 'visual', width: 128, dtype: 'float16', items: 6710, absent: 0 },
     ]);
 
     const exported = await exportTrainingData(client, TIKTOK);

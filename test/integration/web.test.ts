@@ -227,10 +227,17 @@ describe('dashboard (apps/web) in a real browser', () => {
     await screenshot(page, 'drift');
   });
 
-  it('lists the model version as current and serving, with its test metrics and its config behind a click', async () => {
-    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; liftOverPopularity: number; clearsPopularity: boolean; testMetrics: { name: string; value: number }[] }[] }>(
+  it('lists the model version as current and serving, with its test metrics, its explanation health and degenerate split in words, and its config behind a click', async () => {
+    interface Health {
+      contentShare: number;
+      alpha: { mean: number; std: number };
+      modalities: { modality: string }[];
+      flags: { code: string; message: string }[];
+    }
+    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; liftOverPopularity: number; clearsPopularity: boolean; testMetrics: { name: string; value: number }[]; explanationHealth: Health }[] }>(
       apiUrl,
-      'query($d: String!) { models(dataset: $d) { version current serving config liftOverPopularity clearsPopularity testMetrics { name value } } }',
+      `query($d: String!) { models(dataset: $d) { version current serving config liftOverPopularity clearsPopularity testMetrics { name value }
+        explanationHealth { contentShare alpha { mean std } modalities { modality } flags { code message } } } }`,
       { d: NAME },
     );
     const model = res.data!.models[0];
@@ -250,6 +257,23 @@ describe('dashboard (apps/web) in a real browser', () => {
     expect(model.clearsPopularity).toBe(false);
     await expect(card.getByTestId('model-lift').textContent()).resolves.toContain(`${(100 * model.liftOverPopularity).toFixed(1)} %`);
     await expect(card.getByTestId('below-popularity').textContent()).resolves.toContain('served only because it was forced');
+    // its explanation health: the figures the API serves, and the tiny model's degenerate split said in words, with
+    // no share bar where content is flagged as noise
+    const health = model.explanationHealth;
+    const section = card.getByTestId('explanation-health');
+    expect(health.flags.length).toBeGreaterThan(0);
+    await expect(section.getAttribute('data-degenerate')).resolves.toBe('true');
+    const flags = section.getByTestId('health-flag');
+    await expect(flags.count()).resolves.toBe(health.flags.length);
+    for (const [k, f] of health.flags.entries()) {
+      await expect(flags.nth(k).getAttribute('data-code')).resolves.toBe(f.code);
+      await expect(flags.nth(k).textContent()).resolves.toBe(f.message);
+    }
+    const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 ? 3 : 1)} %`;
+    await expect(section.getByTestId('health-content-share').textContent()).resolves.toContain(pct(health.contentShare));
+    await expect(section.getByTestId('health-alpha').textContent()).resolves.toContain(`${fixed4(health.alpha.mean)} ± ${fixed4(health.alpha.std)}`);
+    await expect(section.getByTestId('health-share-bar').count()).resolves.toBe(health.flags.some((f) => f.code === 'CONTENT_TINY') ? 0 : 1);
+    await expect(section.locator('[data-testid="health-faithfulness"] tbody tr').count()).resolves.toBe(health.modalities.length);
     // the tuning: its trials in a table (best in bold) and one dot per trial in the plot
     const tuning = page.locator(`[data-testid="tuning-card"][data-tuning="${TUNING}"]`);
     await tuning.getByTestId('trials-toggle').click();

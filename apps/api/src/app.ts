@@ -15,6 +15,7 @@ import { DriftService } from './drift-report/drift-service';
 import { startBi } from './bi-publish/start-bi';
 import type { BiPublisher } from './bi-publish/bi-publisher';
 import { createFormatError, errorStatusPlugin } from './format-error';
+import { costLimitOptions, reworded } from './http/armor-errors';
 import { createLeakGuard } from './leak-guard';
 import { handleGraphql } from './http/graphql-handler';
 import { proxyGet } from './http/proxy';
@@ -86,11 +87,11 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const fingerprintOf = (dataset: string) => registry.peek(dataset)?.manifest.dataset.fingerprint ?? null;
   const { limits } = config;
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
-    maxAliases: { n: limits.maxAliases },
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...reworded() },
+    maxAliases: { n: limits.maxAliases, ...reworded() },
     maxTokens: { enabled: false }, // counted in http/token-limit.ts (armor's turns syntax errors into 500s)
-    maxDirectives: { n: limits.maxDirectives },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    maxDirectives: { n: limits.maxDirectives, ...reworded() },
+    costLimit: costLimitOptions(limits.maxCost),
     blockFieldSuggestion: { enabled: !config.introspection },
   }).protect();
   const server: Server = createServer((req, res) => {

@@ -8,4 +8,6 @@ export * from './security/api-keys';
 export { StaleModelError, artifactStoreFor, loadServingModel } from './serving/load-serving-model';
 export { ServingModel } from './serving/serving-model';
 export { schemaText } from './schema/build-schema';
+// for `eior datasets delete`: a deleted dataset's rows leave an external BI PostgreSQL too
+export { BI_TABLES, openExternalBiStore } from './bi';
 export * from './serving/current-version';

@@ -43,6 +43,30 @@ export class ItemSimilarity {
   becauseYouWatched(user: number, item: number, k: number): SimilarItem[] {
     const own = csrRow(this.userItems, user);
     if (own.length === 0 || k <= 0) return [];
+    const omega = this.historyWeights(user, item);
+    const scored: SimilarItem[] = [];
+    own.forEach((j, n) => {
+      if (j !== item && omega[n] > 0) scored.push({ item: j, similarity: omega[n], kind: 'co-occurrence' });
+    });
+    scored.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
+    const out = scored.slice(0, k);
+    if (out.length < k && this.content) {
+      const taken = new Set(out.map((s) => s.item));
+      const rest = Array.from(own)
+        .filter((j) => j !== item && !taken.has(j))
+        .map((j) => ({ item: j, similarity: this.cosine(item, j), kind: 'content' as const }))
+        .sort((a, b) => b.similarity - a.similarity || a.item - b.item);
+      out.push(...rest.slice(0, k - out.length));
+    }
+    return out;
+  }
+
+  /**
+   * ω_ij for each of the user's train items j (in the order of their CSR row; 0 where j shares no user with
+   * `item`, and for j = item): the co-occurrence evidence the "because you watched" list ranks by.
+   */
+  historyWeights(user: number, item: number): Float64Array {
+    const own = csrRow(this.userItems, user);
     const stamp = ++this.stamp;
     for (const j of own) {
       this.mark[j] = stamp;
@@ -56,23 +80,7 @@ export class ItemSimilarity {
       for (let b = io[v]; b < io[v + 1]; b++) if (this.mark[ic[b]] === stamp) this.shared[ic[b]]++;
     }
     const gi = this.g[item];
-    const scored: SimilarItem[] = [];
-    for (const j of own) {
-      const count = this.shared[j];
-      if (j === item || count === 0) continue;
-      scored.push({ item: j, similarity: (count / gi) * Math.sqrt((gi + 1) / (this.g[j] + 1)), kind: 'co-occurrence' });
-    }
-    scored.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
-    const out = scored.slice(0, k);
-    if (out.length < k && this.content) {
-      const taken = new Set(out.map((s) => s.item));
-      const rest = Array.from(own)
-        .filter((j) => j !== item && !taken.has(j))
-        .map((j) => ({ item: j, similarity: this.cosine(item, j), kind: 'content' as const }))
-        .sort((a, b) => b.similarity - a.similarity || a.item - b.item);
-      out.push(...rest.slice(0, k - out.length));
-    }
-    return out;
+    return Float64Array.from(own, (j) => (j === item || this.shared[j] === 0 ? 0 : (this.shared[j] / gi) * Math.sqrt((gi + 1) / (this.g[j] + 1))));
   }
 
   /**

@@ -2,7 +2,7 @@
 // the ERM backbone, the invariance stage (environments and feature mask), the final model; then each
 // environment's test figures and what a model version keeps: the final model's weights with their shapes, the
 // extra weights (artifacts/extra-weights.ts), the config and the manifest's `extra` (stage times, environments,
-// mask, the backbone's figures). The stages themselves are in fit-eior.ts; `eior train` reports the events.
+// mask, the backbone's figures) and its explanation health. The stages themselves are in fit-eior.ts; `eior train` reports the events.
 import { metricTable } from './artifacts/metric-table';
 import type { MetricTable } from './artifacts/manifest';
 import { packExtraWeights } from './artifacts/extra-weights';
@@ -10,6 +10,7 @@ import type { UltraGcnConfig } from './config';
 import { EiorModel } from './eior';
 import type { EiorConfig } from './eior-config';
 import { environmentRecords, type EnvironmentSummary } from './environment-figures';
+import { computeExplanationHealth, type ExplanationHealth } from './explanation-health';
 import { RankingEvaluator } from './evaluate';
 import { fitBackbone, fitFinal, learnInvariance, type EiorModelKind, type EiorProgress, type Invariance, type StageTime } from './fit-eior';
 import type { FitOptions } from './fit-ultragcn';
@@ -67,6 +68,8 @@ export interface EiorPipelineRun {
   environments: EnvironmentSummary[];
   /** Each user's environment, -1 for none. */
   userEnvironment: Int32Array;
+  /** The final model's explanation health (explanation-health.ts), for the manifest and the graph's run. */
+  health: ExplanationHealth;
 }
 
 /** Runs the three stages on `dataset` with the backbone's UltraGCN config and the EIOR config, and packs the result. */
@@ -111,6 +114,11 @@ export async function trainEiorPipeline(
       test: dataset.test,
       invariantWeight: fused ? (u, i) => fused.explain(u, i).invariantWeight : null,
     });
+    const health = computeExplanationHealth(fit.model, dataset, {
+      seed: backboneConfig.seed,
+      mask: invariance.mask,
+      featureMask: kind === 'invrl' ? invariance.mask : kind === 'variant' ? Float32Array.from(invariance.mask, (m) => 1 - m) : undefined,
+    });
     const weights = new Map(fit.model.getWeights());
     const shapes = fit.model.weightShapes();
     packExtraWeights(weights, shapes, invariance);
@@ -141,6 +149,7 @@ export async function trainEiorPipeline(
       },
       environments,
       userEnvironment: invariance.userEnvironment,
+      health,
     };
   } finally {
     fit.model.dispose();

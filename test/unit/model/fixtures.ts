@@ -47,6 +47,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   excludePositives: false,
   useFeatures: true,
   centerFeatures: false,
+  popularityInit: false,
   seed: 7,
 };
 

@@ -1,7 +1,8 @@
-// The BI side of the API process: the store (embedded PGlite, or the external PostgreSQL of EIOR_BI_POSTGRES_URL),
-// the read-only PostgreSQL-protocol endpoint on the embedded one, the /export routes, and the publisher.
+// The BI side of the API process: the store (embedded PGlite in a worker thread, or the external PostgreSQL of
+// EIOR_BI_POSTGRES_URL), the read-only PostgreSQL-protocol endpoint on the embedded one (in that same thread), the
+// /export routes, and the publisher.
 import type { GraphClient } from '@eior/graph';
-import { createBiExportHandler, openEmbeddedBiStore, openExternalBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore } from '../bi';
+import { createBiExportHandler, openExternalBiStore, openWorkerBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore } from '../bi';
 import type { ApiConfig } from '../config';
 import type { DriftService } from '../drift-report/drift-service';
 import type { Logger } from '../logger';
@@ -21,7 +22,7 @@ const BI_TOP_K = 20;
 
 export async function startBi(config: ApiConfig, client: GraphClient, registry: ModelRegistry, drift: DriftService, log: Logger): Promise<RunningBi> {
   const { bi } = config;
-  const store = bi.postgresUrl ? await openExternalBiStore(bi.postgresUrl) : await openEmbeddedBiStore(bi.dataDir ? { dataDir: bi.dataDir } : {});
+  const store = bi.postgresUrl ? await openExternalBiStore(bi.postgresUrl) : await openWorkerBiStore(bi.dataDir ? { dataDir: bi.dataDir } : {});
   let server: BiSqlServer | null = null;
   try {
     if (!bi.postgresUrl && bi.sqlPort !== null) server = await startBiSqlServer(store, { host: config.host, port: bi.sqlPort });

@@ -1,6 +1,15 @@
 // Takes the place of pglite-socket's internal query queue: every protocol message of every SQL client passes here,
 // is checked by the read-only guard, gets per-connection prepared-statement names, and runs on PGlite's one session
-// while its connection holds that session (from a message until Sync, or through a transaction block).
+// while its connection holds that session: from a message until Sync (one exchange), not through a transaction.
+//
+// Transactions without holding the session. A client's transaction block is ended (COMMIT: every client reads only)
+// when its exchange ends and opened again (BEGIN) when its next exchange starts, so one client's open transaction
+// never makes the others wait; the client sees status 'T' (or 'E' after an error, restored by failing one statement
+// in the reopened block) as PostgreSQL would show it. Each statement sees one published state of each table (the
+// store writes only between exchanges, a table's rows in one transaction): READ COMMITTED, not one snapshot for the
+// whole block. A block with an open cursor (DECLARE, or a portal suspended by a row limit) keeps the session until
+// the cursor is closed or the block ends, as a cursor lives only in its transaction. SET LOCAL and savepoints last
+// one exchange.
 import type { PGlite } from '@electric-sql/pglite';
 import { BiSessionBusyError, type BiSession, type SessionOwner } from './bi-session';
 import { checkClientSql, CLIENT_SETTINGS, type GuardSpecial } from './bi-sql-guard';
@@ -18,6 +27,8 @@ class ClientConnection implements SessionOwner {
   inSequence = false;
   /** A message of the exchange was refused: drop the rest up to Sync, as PostgreSQL does after an error. */
   skipUntilSync = false;
+  /** The client's transaction status between exchanges: idle, in a block, or in a failed block. */
+  tx: 'I' | 'T' | 'E' = 'I';
   closed = false;
   constructor(
     readonly id: number,
@@ -99,18 +110,18 @@ export class BiConnectionQueue {
     if (conn.skipUntilSync) {
       if (type !== 'S') return;
       conn.skipUntilSync = false;
-      return this.session.holds(conn) ? this.forward(conn, wire.SYNC, onData) : onData(wire.readyForQuery('I'));
+      return this.session.holds(conn) ? this.forward(conn, wire.SYNC, onData) : onData(wire.readyForQuery(conn.tx));
     }
     switch (type) {
       case 'Q': {
-        const verdict = checkClientSql(wire.queryText(msg));
+        const verdict = await checkClientSql(wire.queryText(msg));
         if (!verdict.ok) return this.refuse(conn, true, verdict.code, verdict.message, onData);
         if (verdict.special) return this.emulate(conn, verdict.special, onData);
         this.record(conn, verdict.settings);
         return this.forward(conn, msg, onData);
       }
       case 'P': {
-        const verdict = checkClientSql(wire.parseFields(msg).query);
+        const verdict = await checkClientSql(wire.parseFields(msg).query);
         if (!verdict.ok) return this.refuse(conn, false, verdict.code, verdict.message, onData);
         if (verdict.special) return this.refuse(conn, false, '0A000', `send ${SPECIAL_TAGS[verdict.special]} as a simple query, not a prepared statement`, onData);
         this.record(conn, verdict.settings);
@@ -164,7 +175,7 @@ export class BiConnectionQueue {
     for (const change of settings) for (const name of change.names) conn.settings.set(name, change.statement);
   }
 
-  /** Runs the message on PGlite, holding the session from the first message until Sync outside a transaction. */
+  /** Runs the message on PGlite, holding the session from the first message of an exchange until its end. */
   private async forward(conn: ClientConnection, msg: Uint8Array, onData: OnData): Promise<void> {
     const type = msg[0] === 0 ? 'startup' : String.fromCharCode(msg[0]);
     if (!this.session.holds(conn)) {
@@ -178,10 +189,43 @@ export class BiConnectionQueue {
         }
         return this.refuse(conn, type === 'Q', '55P03', err.message, onData);
       }
+      if (conn.tx !== 'I' && !this.db.isInTransaction()) await this.reopen(conn);
     }
-    await this.raw(msg, onData);
+    const tracker = new wire.BackendTracker();
+    await this.raw(msg, (data) => {
+      tracker.feed(data);
+      onData(data);
+    });
     conn.inSequence = !(type === 'Q' || type === 'S' || type === 'startup');
-    if (!conn.inSequence && !this.db.isInTransaction()) this.session.release(conn);
+    if (!conn.inSequence) await this.endExchange(conn, tracker);
+  }
+
+  /** Opens the client's transaction block again for its next exchange, failed if it had failed. */
+  private async reopen(conn: ClientConnection): Promise<void> {
+    await this.db.exec('BEGIN');
+    // what PostgreSQL does after an error in a block: refuse all but ROLLBACK (25P02) until the block ends
+    if (conn.tx === 'E') await this.db.exec('SELECT 1/0').catch(() => undefined);
+  }
+
+  /**
+   * The exchange is over: a client outside a transaction, or inside one without open cursors, hands the session
+   * on; its open block is ended here and reopened at its next exchange.
+   */
+  private async endExchange(conn: ClientConnection, tracker: wire.BackendTracker): Promise<void> {
+    if (!this.db.isInTransaction()) {
+      conn.tx = 'I';
+      this.session.release(conn);
+      return;
+    }
+    conn.tx = tracker.status === 'E' ? 'E' : 'T';
+    if (conn.tx === 'T' && (tracker.suspended || (await this.hasOpenCursor()))) return; // a cursor lives in its block
+    await this.db.exec(conn.tx === 'E' ? 'ROLLBACK' : 'COMMIT');
+    this.session.release(conn);
+  }
+
+  private async hasOpenCursor(): Promise<boolean> {
+    const [result] = await this.db.exec('SELECT 1 FROM pg_catalog.pg_cursors WHERE NOT is_holdable LIMIT 1');
+    return result.rows.length > 0;
   }
 
   private raw(msg: Uint8Array, onData: OnData): Promise<void> {
@@ -200,13 +244,13 @@ export class BiConnectionQueue {
     } else if (this.session.holds(conn)) {
       await this.forward(conn, wire.SYNC, onData);
     } else {
-      onData(wire.readyForQuery('I'));
+      onData(wire.readyForQuery(conn.tx));
     }
   }
 
   /** DISCARD ALL, RESET ALL, DEALLOCATE ALL, applied to this connection's share of the session only. */
   private async emulate(conn: ClientConnection, special: GuardSpecial, onData: OnData): Promise<void> {
-    if (this.session.holds(conn) && this.db.isInTransaction()) {
+    if (conn.tx !== 'I' || (this.session.holds(conn) && this.db.isInTransaction())) {
       return this.refuse(conn, true, '25001', `${SPECIAL_TAGS[special]} cannot run inside a transaction block`, onData);
     }
     try {

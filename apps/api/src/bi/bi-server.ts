@@ -10,26 +10,30 @@
 //     writes, DDL, SET ROLE/SESSION AUTHORIZATION, read-only off, READ WRITE transactions, DO, COPY, set_config,
 //     SQL-from-text functions (query_to_xml, ts_stat, ...), large-object functions and pg_sleep are refused with SQLSTATE
 //     25006/42501; function calls by OID and startup `options` are not passed on.
-// Limits: the guard is a lexer, not PostgreSQL's parser, and refuses by keyword, so a harmless statement can be
-// refused (a column named `comment` unquoted); a refusal does not abort the client's transaction; SELECT FOR
-// UPDATE is refused. Anyone who can reach the port can read every table (there is no password): keep it on
+// The guard reads statements with PostgreSQL's own grammar (libpg_query), so a column named `comment` passes and a
+// DELETE inside a CTE does not. Limits: a refusal does not abort the client's transaction; SELECT FOR UPDATE is
+// refused. Anyone who can reach the port can read every table (there is no password): keep it on
 // 127.0.0.1 or behind a tunnel. For an external PostgreSQL, read-only is that server's roles (bi-external-store).
 //
 // Several connections. pglite-socket 0.2.17's own server defaults to one connection, queues queries per message
 // and lets connections interleave inside one another's extended-protocol exchanges and share prepared-statement
-// names and settings. Here each connection holds the session from a message until Sync (or through a whole
-// transaction block) while the others wait in line (bi-session); a wait longer than busyTimeoutMs gets SQLSTATE
-// 55P03 naming the connection that holds it, never an endless hang (a program that keeps a transaction open on one
-// connection while it blocks on another, like pgbench -M prepared with fewer threads than clients, waits that
+// names and settings. Here each connection holds the session for one exchange (a message until Sync, or a simple
+// query), not for a transaction block: an open block is ended between exchanges and reopened (bi-connection-queue),
+// so connections holding transactions open do not make others wait; only a block with an open cursor keeps the
+// session. Others wait in line (bi-session); a wait longer than busyTimeoutMs gets SQLSTATE 55P03 naming the
+// connection that holds it, never an endless hang (a program that keeps a cursor open on one connection while it
+// blocks on another waits that
 // long). Prepared statements get per-connection names, display settings (DateStyle, TimeZone, search_path, ...)
 // are swapped per connection, DISCARD ALL / RESET ALL / DEALLOCATE ALL apply to the calling connection only.
-// Queries still run one at a time, and PGlite runs them synchronously on the API's main thread, where
-// statement_timeout has no effect: a heavy BI query (a huge join, an endless recursive CTE) stalls the API too.
+// Queries still run one at a time, synchronously in PGlite, where statement_timeout has no effect: a heavy BI
+// query (a huge join, an endless recursive CTE) makes the other BI clients wait. In the API the store and this
+// server run in a worker thread (bi-worker-store), so such a query does not stall the API's own requests.
 // Heavy or untrusted BI use belongs on an external PostgreSQL.
 import { createServer, type Socket } from 'node:net';
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
 import { BiConnectionQueue } from './bi-connection-queue';
 import { isEmbeddedBiStore } from './bi-embedded-store';
+import { isWorkerBiStore } from './bi-worker-store';
 import type { BiStore } from './bi-store';
 import * as wire from './bi-wire';
 
@@ -92,6 +96,7 @@ function attach(handler: PGLiteSocketHandler, socket: Socket): Promise<unknown> 
 
 /** Starts the read-only PostgreSQL-protocol endpoint on an embedded store. */
 export async function startBiSqlServer(store: BiStore, options: BiSqlServerOptions): Promise<BiSqlServer> {
+  if (isWorkerBiStore(store)) return store.serveSql(options); // served by the store's own thread
   if (!isEmbeddedBiStore(store)) {
     throw new Error('startBiSqlServer serves the embedded BI store only: with an external PostgreSQL, BI tools connect to that server with a read-only role');
   }

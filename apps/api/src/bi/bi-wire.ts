@@ -119,3 +119,37 @@ export function commandComplete(tag: string): Uint8Array {
 export function readyForQuery(status: 'I' | 'T' | 'E'): Uint8Array {
   return frame('Z', Buffer.from(status, 'latin1'));
 }
+
+/**
+ * Follows the backend messages of one exchange, chunk by chunk (a message may span chunks), and keeps the
+ * transaction status of its last ReadyForQuery and whether a portal was suspended (Execute with a row limit).
+ */
+export class BackendTracker {
+  status: 'I' | 'T' | 'E' | null = null;
+  suspended = false;
+  private header = Buffer.alloc(0);
+  private remaining = 0;
+  private inReady = false;
+
+  feed(chunk: Uint8Array): void {
+    let data = view(chunk);
+    while (data.length > 0) {
+      if (this.remaining > 0) {
+        const take = Math.min(this.remaining, data.length);
+        if (this.inReady && take === this.remaining) this.status = String.fromCharCode(data[take - 1]) as 'I' | 'T' | 'E';
+        this.remaining -= take;
+        data = data.subarray(take);
+        continue;
+      }
+      const need = 5 - this.header.length;
+      this.header = Buffer.concat([this.header, data.subarray(0, need)]);
+      data = data.subarray(Math.min(need, data.length));
+      if (this.header.length < 5) return;
+      const type = String.fromCharCode(this.header[0]);
+      this.remaining = this.header.readInt32BE(1) - 4;
+      this.inReady = type === 'Z';
+      if (type === 's') this.suspended = true;
+      this.header = Buffer.alloc(0);
+    }
+  }
+}

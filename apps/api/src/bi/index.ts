@@ -5,5 +5,6 @@ export { BI_READER_ROLE, DEFAULT_BUSY_TIMEOUT_MS, type BiStore } from './bi-stor
 export { openEmbeddedBiStore, isEmbeddedBiStore, type EmbeddedBiStore, type EmbeddedBiStoreOptions } from './bi-embedded-store';
 export { openExternalBiStore, type ExternalBiStoreOptions } from './bi-external-store';
 export { BiSessionBusyError } from './bi-session';
+export { openWorkerBiStore, isWorkerBiStore, type WorkerBiStore } from './bi-worker-store';
 export { startBiSqlServer, type BiSqlServer, type BiSqlServerOptions } from './bi-server';
 export { createBiExportHandler, EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, type BiExportHandler, type BiExportOptions } from './bi-export';

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Metric } from './common.type';
+import { ExplanationHealth } from './explanation-health.type';
 
 @ObjectType({ simpleResolvers: true, description: 'One epoch of a training run.' })
 export class EpochPoint {
@@ -76,4 +77,10 @@ export class ModelVersion {
 
   @Field(() => [EpochPoint], { description: 'The training curve, one point per epoch.' })
   trainingCurve!: EpochPoint[];
+
+  @Field(() => ExplanationHealth, {
+    nullable: true,
+    description: "What the version's explanations are worth (content share, α_I spread, mask, faithfulness, degenerate splits), measured when it was trained. Null for versions trained before runs measured it.",
+  })
+  explanationHealth!: ExplanationHealth | null;
 }

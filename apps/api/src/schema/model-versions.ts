@@ -1,8 +1,9 @@
 // Model runs from the graph as ModelVersion objects.
 import { listModelRuns, type GraphClient, type ModelRunSummary } from '@eior/graph';
-import { storedComparison } from '@eior/model';
+import { storedComparison, type ExplanationHealth } from '@eior/model';
 import type { ModelRegistry } from '../serving/model-registry';
 import { metricList } from './common.type';
+import { toExplanationHealth } from './explanation-health.type';
 import type { EpochPoint, ModelVersion } from './model-version.type';
 
 export async function modelVersions(client: GraphClient, registry: ModelRegistry, dataset: string): Promise<ModelVersion[]> {
@@ -29,6 +30,7 @@ function toModelVersion(r: ModelRunSummary, serving: string | null): ModelVersio
     liftOverPopularity: floor?.lift ?? null,
     clearsPopularity: floor?.clears ?? null,
     trainingCurve: r.curve.map(toEpochPoint),
+    explanationHealth: r.health ? toExplanationHealth(r.health as ExplanationHealth) : null,
   };
 }
 

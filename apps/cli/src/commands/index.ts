@@ -9,6 +9,7 @@ import { registerTrainCommand } from './train.command';
 import { registerExplainCommand } from './explain.command';
 import { registerServeCommand } from './serve.command';
 import { registerApiKeyCommand } from './api-key.command';
+import { registerDatasetsCommand } from './datasets.command';
 import { registerModelsCommand } from './models.command';
 import { registerTuneCommand } from './tune.command';
 
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerExplainCommand(program);
   registerServeCommand(program);
   registerApiKeyCommand(program);
+  registerDatasetsCommand(program);
   registerModelsCommand(program);
   registerTuneCommand(program);
 }

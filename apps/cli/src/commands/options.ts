@@ -9,6 +9,13 @@ export function parseIntegerOption(flag: string, raw: string, min: number, max: 
   return value;
 }
 
+export function parseChoiceOption<T extends string>(flag: string, raw: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new CliError(`${flag} ${JSON.stringify(raw)} is not valid: expected one of ${choices.join(', ')}`);
+  }
+  return raw as T;
+}
+
 /** "90s", "20m", "1h", "1h30m" (or plain seconds) as seconds, within [min, max]. */
 export function parseDurationOption(flag: string, raw: string, minSeconds: number, maxSeconds: number): number {
   const text = raw.trim();

@@ -9,6 +9,7 @@ import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
 import { report, say } from '../output';
 import { freePort, runWorker, startWorkers } from '../serve/serve-cluster';
+import { registerServing } from '../serve/serving-registry';
 import { parseIntegerOption } from './options';
 
 interface ServeOptions {
@@ -53,7 +54,9 @@ export function registerServeCommand(program: Command): void {
         // --port overrides EIOR_API_PORT in the workers' environment too
         const workers = await startWorkers(api.workers, port, process.env);
         printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers);
+        const unregister = registerServing(config.stateDir, `http://${api.host}:${workers.first.port}/graphql`);
         await untilStopped();
+        unregister();
         say('stopping the API workers');
         await workers.stop();
         return;
@@ -63,7 +66,9 @@ export function registerServeCommand(program: Command): void {
         throw err;
       });
       printUrls(opts.json, api, running.port, running.backend.name, running.bi ? running.bi.sqlUrl : undefined, 1);
+      const unregister = registerServing(config.stateDir, `http://${api.host}:${running.port}/graphql`);
       await untilStopped();
+      unregister();
       say('stopping the API');
       await running.close();
       await client.close();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { datasetStats, generateDataset, ingestDataset, stopLocalNeo4j, validateDatasetName } from '@eior/graph';
 import { ConfigError, loadApiConfig, startApi } from '@eior/api';
+import { registerServing } from '../serve/serving-registry';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraphSession } from '../graph-session';
@@ -79,6 +80,8 @@ export function registerStartCommand(program: Command): void {
         }
         const api = await startApi({ client, config: apiConfig });
         stopAll.push(() => api.close());
+        const unregister = registerServing(config.stateDir, api.url);
+        stopAll.push(async () => unregister());
         const webDir = path.join(config.repoRoot, 'apps', 'web');
         let dashboard: string | null = null;
         if (await ensureDashboardBuilt(webDir)) {

@@ -4,6 +4,7 @@ import { datasetStats } from '@eior/graph';
 import { loadConfig } from '../config';
 import { withGraph } from '../graph-session';
 import { report } from '../output';
+import { splitLine } from './ingest.command';
 
 export function registerStatsCommand(program: Command): void {
   program
@@ -20,7 +21,9 @@ export function registerStatsCommand(program: Command): void {
           `  users        ${s.users}`,
           `  items        ${s.items}`,
           `  interactions ${s.interactions.total} (train ${s.interactions.train}, valid ${s.interactions.valid}, test ${s.interactions.test})`,
-          ...s.modalities.map((m) => `  modality     ${m.name}: width ${m.width}, ${m.dtype}, ${m.items} items`),
+          `  events       ${s.events} (${s.repeats} repeat a pair; policy ${s.repeatPolicy})`,
+          `  split        ${splitLine(s)}`,
+          ...s.modalities.map((m) => `  modality     ${m.name}: width ${m.width}, ${m.dtype}, ${m.items} items${m.absent ? `, absent for ${m.absent}` : ''}`),
         ],
         s as unknown as Record<string, unknown>,
       );

@@ -113,7 +113,21 @@ function summary(r: TrainReport): string[] {
       : [`  stages       backbone ${r.seconds.backbone.toFixed(1)} s, invariance ${(r.seconds.invariance ?? 0).toFixed(1)} s, final ${(r.seconds.final ?? 0).toFixed(1)} s`]),
     ...(r.environments ? [`  environments ${r.environments.count} ${r.environments.source}, train edges ${r.environments.sizes.join('/')}`] : []),
     ...(r.mask ? [`  mask         keeps ${(100 * r.mask.kept).toFixed(1)} % of ${r.mask.columns} feature columns (mean m ${r.mask.mean.toFixed(3)})`] : []),
+    ...healthLines(r),
     `  test         recall@10 ${f('recall@10')}  recall@20 ${f('recall@20')}  ndcg@10 ${f('ndcg@10')}  ndcg@20 ${f('ndcg@20')}`,
     `  artifact     ${r.artifact}`,
   ];
+}
+
+/** The explanation health in a line or two, and every degenerate split in words. */
+function healthLines(r: TrainReport): string[] {
+  const h = r.health;
+  if (!h) return [];
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 ? 3 : 1)} %`;
+  const parts = [
+    h.shares ? `content ${pct(h.shares.content)} of the rating (ids ${pct(h.shares.id)}, biases ${pct(h.shares.bias)})` : 'no score parts',
+    ...(h.alpha ? [`α_I ${h.alpha.mean.toFixed(3)} ± ${h.alpha.std.toFixed(3)} (p5 ${h.alpha.p5.toFixed(3)}, p95 ${h.alpha.p95.toFixed(3)})`] : []),
+    ...(h.becauseYouWatched?.ratio != null ? [`because-you-watched evidence ${h.becauseYouWatched.ratio.toFixed(2)} x random`] : []),
+  ];
+  return [`  health       ${parts.join(', ')} over ${h.sample.pairs} served pairs`, ...h.flags.map((f) => `  flag         ${f.message}`)];
 }

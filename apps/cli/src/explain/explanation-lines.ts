@@ -8,6 +8,8 @@ export interface ItemExplanation extends Explanation {
   /** True when the item is one of the user's train items. */
   seen: boolean;
   becauseYouWatched: (Omit<SimilarItem, 'item'> & { item: string })[];
+  /** Modalities the item was ingested without: their part is a zero block, shown as "absent", not as 0. */
+  absentModalities: string[];
 }
 
 const f = (x: number) => x.toFixed(4);
@@ -17,15 +19,15 @@ export function explanationLines(rank: number, e: ItemExplanation): string[] {
   if (e.invariantWeight !== null && e.variantWeight !== null) {
     lines.push(`   weights     α_I ${f(e.invariantWeight)}  α_E ${f(e.variantWeight)}`);
   }
-  if (e.invariant) lines.push(`   invariant   s_I ${branchLine(e.invariant)}`);
-  if (e.variant) lines.push(`   variant     s_E ${branchLine(e.variant)}`);
+  if (e.invariant) lines.push(`   invariant   s_I ${branchLine(e.invariant, e.absentModalities)}`);
+  if (e.variant) lines.push(`   variant     s_E ${branchLine(e.variant, e.absentModalities)}`);
   if (!e.invariant && !e.variant) lines.push('   (this model has no branches to split the rating into)');
   const because = e.becauseYouWatched.map((s) => `item ${s.item} (${s.kind} ${f(s.similarity)})`).join(', ');
   lines.push(`   because you watched ${because || '(no train items to compare with)'}`);
   return lines;
 }
 
-function branchLine(parts: BranchParts): string {
-  const modalities = parts.modalities.map((m) => ` + ${m.modality} ${f(m.contribution)}`).join('');
+function branchLine(parts: BranchParts, absent: readonly string[]): string {
+  const modalities = parts.modalities.map((m) => ` + ${m.modality} ${absent.includes(m.modality) ? 'absent' : f(m.contribution)}`).join('');
   return `${f(parts.score)} = id ${f(parts.id)} + bias ${f(parts.bias)}${modalities}`;
 }

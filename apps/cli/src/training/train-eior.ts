@@ -71,6 +71,7 @@ export async function trainEior(lib: ModelLib, data: TrainingExport, request: Ei
     stages: run.stages,
     invariance: run.summary,
     extra: run.extra,
+    health: run.health,
     environments: { source: run.summary.environments.source, environments: run.environments, userEnvironment: { userIdx: run.userEnvironment } },
   };
 }

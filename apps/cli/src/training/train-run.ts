@@ -52,6 +52,8 @@ export interface TrainReport {
   environments?: InvarianceSummary['environments'];
   /** The EIOR kinds: the learned feature mask in three figures. */
   mask?: InvarianceSummary['mask'];
+  /** What the version's explanations are worth (content share, α_I, faithfulness, degenerate splits). */
+  health?: Trained['health'];
   artifact: string;
 }
 
@@ -92,6 +94,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
       metrics: { bestEpoch: trained.bestEpoch, valid: trained.valid, test: trained.test, protocol: request.protocol, popularity },
       curve: trained.curve as unknown as Record<string, unknown>[],
       trainingSeconds: (trainedAt - exported) / 1000,
+      ...(trained.health ? { health: trained.health } : {}),
       ...(trained.extra ? { extra: trained.extra } : {}),
     },
     trained.weights,
@@ -111,6 +114,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
       config: trained.config,
       metrics: { valid: trained.valid, test: trained.test, popularity },
       curve: manifest.curve,
+      health: trained.health ?? null,
     },
     { current: false },
   );
@@ -142,6 +146,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
     current,
     serving,
     ...trained.invariance,
+    health: trained.health,
     artifact: path.join(store.root, 'versions', manifest.version),
   };
 }
@@ -179,6 +184,7 @@ function trainPopularity(lib: ModelLib, data: TrainingExport, protocol: EvalProt
     bestEpoch: 0,
     stoppedEarly: false,
     curve: [],
+    health: lib.computeExplanationHealth(model, data),
     ...evaluatePopularity(lib, model, data, protocol),
   };
 }
@@ -209,6 +215,7 @@ async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: Train
       curve: result.curve,
       valid: metricTable(result.bestValid),
       test: metricTable(result.test.atK),
+      health: lib.computeExplanationHealth(model, data, { seed: cfg.seed }),
     };
   } finally {
     model.dispose();

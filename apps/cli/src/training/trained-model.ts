@@ -1,7 +1,7 @@
 // What each trainer of `eior train` hands back to the run: everything the artifact, the (:ModelRun) and, for the
 // EIOR kinds, the (:Environment) nodes need.
 import type { EnvironmentsWrite } from '@eior/graph';
-import type { EpochRecord, WeightSnapshot } from '@eior/model';
+import type { EpochRecord, ExplanationHealth, WeightSnapshot } from '@eior/model';
 
 export interface StageSeconds {
   stage: string;
@@ -29,6 +29,8 @@ export interface Trained {
   invariance?: InvarianceSummary;
   /** Model-specific facts for the manifest's `extra` (environments, mask, stages). */
   extra?: Record<string, unknown>;
+  /** What the version's explanations are worth, measured on served pairs (absent for none). */
+  health?: ExplanationHealth;
   /** The environments to write into the graph once the run's version is known. */
   environments?: Omit<EnvironmentsWrite, 'dataset' | 'run'>;
 }

@@ -3,7 +3,7 @@
 import type { RatingQuery } from '@/generated/graphql';
 import { formatScore } from '@/lib/format';
 import { AttentionBar, SimilarItems } from './explanation-parts';
-import { BranchPartsChart } from './explanation-charts';
+import { BranchPartsChart, TinyPartsNote } from './explanation-charts';
 
 type RatingNode = RatingQuery['rating'];
 
@@ -68,6 +68,7 @@ export function ExplainPanel({ rating, userId, environment }: ExplainPanelProps)
       {e.branches.length ? (
         <>
           <h3>Each branch score = item id part + bias + one part per modality</h3>
+          <TinyPartsNote modalities={e.modalities} rating={rating.rating} />
           <BranchPartsChart branches={e.branches} modalities={e.modalities} />
           <table>
             <thead>

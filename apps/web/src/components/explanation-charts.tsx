@@ -1,6 +1,8 @@
 'use client';
 // Charts of one explanation: each modality's contribution to each branch score (grouped bars), and each branch
-// score split into its parts (id, bias, one per modality) so a person sees what drove the rating.
+// score split into its parts (id, bias, one per modality) so a person sees what drove the rating. Modality parts
+// are drawn on the rating's absolute scale, and said in words when they are under 1 % of it: scaled to full
+// height, ±0.001 of noise next to an item-id part of 2.5 would look like a finding.
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { COLORS } from '@/lib/colors';
 
@@ -21,8 +23,34 @@ export interface BranchPart {
 const round = (x: number) => Number(x.toFixed(4));
 const tooltipValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
-/** Modality contributions e_u,f · W_m x_i,m per branch: a small grouped bar chart. */
-export function ModalityChart({ modalities, height = 130 }: { modalities: ModalityPart[]; height?: number }) {
+/** Parts under this share of |ŷ| are noise next to the item id: said in words, not read off a bar. */
+const TINY_PART_SHARE = 0.01;
+
+/** The largest |modality part| of either branch. */
+function largestPart(modalities: ModalityPart[]): number {
+  return modalities.reduce((a, m) => Math.max(a, Math.abs(m.invariantContribution ?? 0), Math.abs(m.variantContribution ?? 0)), 0);
+}
+
+/** "Every modality part is under 1 % of the rating ..." when they are; null otherwise. */
+export function TinyPartsNote({ modalities, rating }: { modalities: ModalityPart[]; rating: number }) {
+  const largest = largestPart(modalities);
+  if (!modalities.length || largest >= TINY_PART_SHARE * Math.abs(rating)) return null;
+  return (
+    <p className="small muted" data-testid="tiny-parts">
+      Every modality part is under 1 % of the rating (largest ±{largest.toExponential(1)} against ŷ = {rating.toFixed(4)}): content did not drive this rating.
+    </p>
+  );
+}
+
+/**
+ * Modality contributions e_u,f · W_m x_i,m per branch: a small grouped bar chart whose axis spans ±max(|ŷ|, largest
+ * part), so parts are drawn to the rating's scale rather than stretched to full height.
+ */
+export function ModalityChart({ modalities, rating, height = 130 }: { modalities: ModalityPart[]; rating: number; height?: number }) {
+  const bound = Math.max(Math.abs(rating), largestPart(modalities)) || 1;
+  const step = 10 ** (Math.floor(Math.log10(bound)) - 1); // round up to two significant digits
+  const top = Math.ceil(bound / step) * step;
+  const domain: [number, number] = [-top, top];
   const hasInvariant = modalities.some((m) => m.invariantContribution !== null);
   const hasVariant = modalities.some((m) => m.variantContribution !== null);
   const data = modalities.map((m) => ({
@@ -31,11 +59,12 @@ export function ModalityChart({ modalities, height = 130 }: { modalities: Modali
     variant: m.variantContribution === null ? null : round(m.variantContribution),
   }));
   return (
-    <div className="chart" data-testid="modality-chart" aria-label="Modality contributions per branch">
+    <div className="chart" data-testid="modality-chart" data-scale={domain[1]} aria-label="Modality contributions per branch">
+      <TinyPartsNote modalities={modalities} rating={rating} />
       <BarChart responsive data={data} style={{ width: '100%', height }} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={COLORS.grid} vertical={false} />
         <XAxis dataKey="modality" tick={{ fontSize: 11 }} />
-        <YAxis tick={{ fontSize: 10 }} width={48} />
+        <YAxis tick={{ fontSize: 10 }} width={48} domain={domain} allowDataOverflow />
         <ReferenceLine y={0} stroke={COLORS.threshold} />
         <Tooltip formatter={tooltipValue} />
         <Legend wrapperStyle={{ fontSize: 11 }} />

@@ -1,7 +1,8 @@
 // One trained model version: kind, when and where it trained, whether it is current and serving, its
-// metrics, and its full config as collapsible JSON.
+// metrics, its explanation health, and its full config as collapsible JSON.
 import type { ModelsQuery } from '@/generated/graphql';
 import { formatSeconds, formatTime } from '@/lib/format';
+import { ExplanationHealthPanel } from './explanation-health';
 import { MetricChips } from './metric-chips';
 
 type ModelRow = ModelsQuery['models'][number];
@@ -57,6 +58,7 @@ export function ModelCard({ model }: { model: ModelRow }) {
       <MetricChips metrics={model.testMetrics} testId="model-test-metrics" />
       <h3>Validation metrics (kept epoch)</h3>
       <MetricChips metrics={model.validMetrics} />
+      <ExplanationHealthPanel health={model.explanationHealth} />
       <details>
         <summary data-testid="config-toggle">Config (hyperparameters)</summary>
         <pre className="json" data-testid="config-json">

@@ -38,7 +38,7 @@ export function RecommendationCard({ node, explainHref }: RecommendationCardProp
         {e.modalities.length ? (
           <>
             <span className="muted small">Each modality&apos;s contribution to each branch score</span>
-            <ModalityChart modalities={e.modalities} height={120} />
+            <ModalityChart modalities={e.modalities} rating={node.rating} height={120} />
           </>
         ) : null}
         <SimilarItems items={e.becauseYouInteractedWith} />

@@ -1,4 +1,5 @@
-// Operation of the models page: every trained version of a dataset with its metrics and config, and its tunings.
+// Operation of the models page: every trained version of a dataset with its metrics, config and explanation health,
+// and its tunings.
 import type { ModelsQuery, ModelsQueryVariables } from '@/generated/graphql';
 import { typedQuery } from '@/lib/graphql-client';
 
@@ -20,6 +21,21 @@ export const MODELS = typedQuery<ModelsQuery, ModelsQueryVariables>(/* GraphQL *
       popularityValidMetrics { name value }
       liftOverPopularity
       clearsPopularity
+      explanationHealth {
+        seed
+        sampleUsers
+        samplePairs
+        topK
+        contentShare
+        idShare
+        biasShare
+        alpha { mean std p5 p25 p50 p75 p95 }
+        maskColumns
+        maskKept
+        modalities { modality maxDeviation meanRankChange meanContribution }
+        becauseYouWatched { removed users pairs meanDropNamed meanDropRandom ratio }
+        flags { code message }
+      }
     }
     tunings(dataset: $dataset) {
       id

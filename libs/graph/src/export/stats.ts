@@ -7,11 +7,18 @@ export interface DatasetStats {
   users: number;
   items: number;
   interactions: { train: number; valid: number; test: number; total: number };
-  modalities: { name: string; width: number; dtype: string; items: number }[];
+  /** Events ingested and how many of them repeat a pair (the pairs are the interactions). */
+  events: number;
+  repeats: number;
+  repeatPolicy: string;
+  /** Where the split came from: the input's split column, or the one ingestion made (temporal or seeded random). */
+  split: { made: string; seed?: number };
+  /** items: those with the modality; absent: those ingested without it. */
+  modalities: { name: string; width: number; dtype: string; items: number; absent: number }[];
 }
 
 export async function datasetStats(client: GraphClient, dataset: string): Promise<DatasetStats> {
-  await requireDataset(client, dataset);
+  const meta = (await requireDataset(client, dataset)) as unknown as Record<string, unknown>;
   return client.read(async (tx) => {
     const count = async (cypher: string): Promise<number> =>
       (await tx.run(cypher, { dataset })).records[0].get('n') as number;
@@ -29,15 +36,22 @@ export async function datasetStats(client: GraphClient, dataset: string): Promis
     }
     const modalities = await tx.run(
       `MATCH (m:Modality {dataset: $dataset})
-       RETURN m.name AS name, m.width AS width, m.dtype AS dtype, COUNT { (:Item)-[:HAS_FEATURE]->(m) } AS items
+       RETURN m.name AS name, m.width AS width, m.dtype AS dtype, COUNT { (:Item)-[:HAS_FEATURE]->(m) } AS items,
+              COUNT { MATCH (i:Item {dataset: $dataset}) WHERE m.name IN i.absent } AS absent
        ORDER BY name`,
       { dataset },
     );
+    // Datasets ingested before events were counted have one event per pair and the input's split.
+    const seed = meta.splitSeed as number | null | undefined;
     return {
       dataset,
       users,
       items,
       interactions,
+      events: (meta.events as number | undefined) ?? interactions.total,
+      repeats: (meta.repeats as number | undefined) ?? 0,
+      repeatPolicy: (meta.repeatPolicy as string | undefined) ?? 'first',
+      split: { made: (meta.splitMade as string | undefined) ?? 'input', ...(seed === null || seed === undefined ? {} : { seed }) },
       modalities: modalities.records.map((r) => r.toObject() as DatasetStats['modalities'][number]),
     };
   });

@@ -13,8 +13,10 @@ export interface EdgeList {
 export interface FeatureMatrix {
   modality: string;
   width: number;
-  /** Row-major [numItems, width]. */
+  /** Row-major [numItems, width]; zeros in the rows of items without this modality. */
   data: Float32Array;
+  /** 1 where the item has this modality, 0 where it was absent at ingest; undefined when every item has it. */
+  present?: Uint8Array;
 }
 
 export interface TrainingExport {
@@ -185,6 +187,15 @@ export async function readFeatures(client: GraphClient, dataset: string, numItem
     for (const r of res.records) {
       const m = out.get(r.get('modality') as string)!;
       m.data.set(r.get('values') as number[], (r.get('idx') as number) * m.width);
+    }
+    const absent = await tx.run('MATCH (i:Item {dataset: $dataset}) WHERE i.absent IS NOT NULL RETURN i.idx AS idx, i.absent AS absent', { dataset });
+    for (const r of absent.records) {
+      for (const name of r.get('absent') as string[]) {
+        const m = out.get(name);
+        if (!m) continue;
+        m.present ??= new Uint8Array(numItems).fill(1);
+        m.present[r.get('idx') as number] = 0;
+      }
     }
     return [...out.values()];
   });

@@ -4,16 +4,24 @@
 import { GraphError } from '../errors';
 import type { GraphClient } from '../db/client';
 import { ensureSchema } from '../db/schema';
-import { prepareDataset, type PrepareProgress } from './prepare';
+import { prepareDataset, type PreparedDataset, type PrepareProgress } from './prepare';
+import { prepareEvents, type EventsInput } from './prepare-events';
+import type { RepeatPolicy, SplitConflicts } from './collapse-events';
+import type { SplitOutcome } from './auto-split';
 import { writeDataset, type WriteProgress } from './write-dataset';
 import { dropDataset } from './drop-dataset';
 import { claimDataset, endOwnership, heartbeat, ownerMayBeWriting, startOwnership, type IngestOwner, type OwnerRecord } from './ingest-lease';
 
 export interface IngestOptions {
   dataset: string;
-  dir: string;
+  /** An MMRec folder; or else `events`. */
+  dir?: string;
+  /** An events file (CSV, TSV, Parquet) with item features keyed by id; or else `dir`. */
+  events?: EventsInput;
   /** Replace a dataset of the same name that was ingested from other files. */
   replace?: boolean;
+  /** How repeated (user, item) events become one training pair (default 'first'). */
+  repeats?: RepeatPolicy;
   batchSize?: number;
   onPrepare?: PrepareProgress;
   onWrite?: WriteProgress;
@@ -28,7 +36,13 @@ export interface IngestResult {
   users: number;
   items: number;
   interactions: { train: number; valid: number; test: number; total: number };
-  modalities: { name: string; width: number; dtype: string }[];
+  /** Events read; events - repeats = interactions.total (one training pair per user and item). */
+  events: number;
+  repeats: number;
+  repeatPolicy: RepeatPolicy;
+  split: SplitOutcome;
+  splitConflicts: SplitConflicts;
+  modalities: { name: string; width: number; dtype: string; absent: number }[];
   seconds: { read: number; write: number; total: number };
   /** Interactions written per second of the write stage (0 when nothing was written). */
   interactionsPerSecond: number;
@@ -42,7 +56,14 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     throw new GraphError('BAD_USER_INPUT', `batch size ${batchSize} is not valid: expected an integer from 1 to 100000`);
   }
-  const data = await prepareDataset(options.dataset, options.dir, options.onPrepare);
+  if ((options.dir === undefined) === (options.events === undefined)) {
+    throw new GraphError('BAD_USER_INPUT', 'expected either an MMRec folder (--dir) or an events file (--events), not both or neither');
+  }
+  const prepareOptions = { policy: options.repeats, onProgress: options.onPrepare };
+  const data = options.dir !== undefined
+    ? await prepareDataset(options.dataset, options.dir, prepareOptions)
+    : await prepareEvents(options.dataset, options.events!, prepareOptions);
+  const source = options.dir ?? options.events!.file;
   const readDone = performance.now();
 
   await ensureSchema(client);
@@ -88,7 +109,7 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
         await claimDataset(client, data.name, existing?.ownerId ?? null, owner);
         await writeDataset(client, data, { batchSize, fresh: false, onProgress });
       } else {
-        await createDatasetNode(client, data.name, data.fingerprint, options.dir, owner);
+        await createDatasetNode(client, data.name, data.fingerprint, source, owner);
         await writeDataset(client, data, { batchSize, fresh: true, onProgress });
       }
       await client.write(async (tx) => {
@@ -96,9 +117,11 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
           `MATCH (d:Dataset {name: $name})
            SET d.status = 'complete', d.users = toInteger($users), d.items = toInteger($items),
                d.train = toInteger($train), d.valid = toInteger($valid), d.test = toInteger($test),
+               d.events = toInteger($events), d.repeats = toInteger($repeats), d.repeatPolicy = $policy,
+               d.splitMade = $splitMade, d.splitSeed = $splitSeed, d.eventSource = $eventSource,
                d.ingestedAt = coalesce(d.ingestedAt, datetime())
            REMOVE d.ownerId, d.ownerHost, d.ownerPid, d.heartbeatAt, d.claims`,
-          { name: data.name, users: data.userIds.length, items: data.itemIds.length, ...data.splitCounts },
+          { name: data.name, users: data.userIds.length, items: data.itemIds.length, ...data.splitCounts, ...eventFigures(data) },
         );
       });
     } finally {
@@ -114,10 +137,25 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
     users: data.userIds.length,
     items: data.itemIds.length,
     interactions: { ...data.splitCounts, total: data.rows.count },
-    modalities: data.modalities.map((m) => ({ name: m.modality, width: m.width, dtype: m.dtype })),
+    events: data.events.count,
+    repeats: data.repeats,
+    repeatPolicy: data.policy,
+    split: data.split,
+    splitConflicts: data.conflicts,
+    modalities: data.modalities.map((m) => ({ name: m.modality, width: m.width, dtype: m.dtype, absent: absentCount(m.present) })),
     seconds: { read: (readDone - started) / 1000, write: writeSeconds, total: (finished - started) / 1000 },
     interactionsPerSecond: outcome === 'unchanged' ? 0 : data.rows.count / writeSeconds,
   };
+}
+
+function eventFigures(data: PreparedDataset): Record<string, unknown> {
+  return { events: data.events.count, repeats: data.repeats, policy: data.policy, splitMade: data.split.made, splitSeed: data.split.seed ?? null, eventSource: data.source };
+}
+
+function absentCount(present: Uint8Array | undefined): number {
+  let n = 0;
+  if (present) for (const p of present) n += p ? 0 : 1;
+  return n;
 }
 
 /**

@@ -24,6 +24,10 @@ export interface InterRows {
   ratings?: Float64Array;
   /** NaN where the file gives no timestamp; undefined when the column is absent. */
   timestamps?: Float64Array;
+  /** Weight of each event (NaN: 1); undefined when the input has no weight column. */
+  weights?: Float64Array;
+  /** False when the input has no split column: splits are then NO_SPLIT until a split is made. */
+  splitGiven?: boolean;
   userTokens: string[];
   itemTokens: string[];
   /** Size of the file read, in bytes. */

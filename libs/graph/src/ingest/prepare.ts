@@ -6,8 +6,10 @@ import path from 'node:path';
 import { GraphError, InputFileError } from '../errors';
 import { readNpyMatrix, type NpyDtype } from '../mmrec/npy';
 import { locateDataset, type ModalityKind } from './layout';
-import { checkNoDuplicatePairs, readInterFile, rowLine, type InterRows } from './inter-reader';
+import { readInterFile, rowLine, type InterRows } from './inter-reader';
 import { denseIndexes, isPlainInteger, tokensByIndex } from './id-map';
+import { collapseEvents, DEFAULT_REPEAT_POLICY, type PairRows, type RepeatPolicy, type SplitConflicts } from './collapse-events';
+import type { SplitOutcome } from './auto-split';
 
 export const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -16,8 +18,10 @@ export interface PreparedModality {
   file: string;
   dtype: NpyDtype;
   width: number;
-  /** Row-major [items, width], row i = item of dense index i. */
+  /** Row-major [items, width], row i = item of dense index i (zeros where the item lacks the modality). */
   data: Float32Array | Float64Array;
+  /** 1 where the item has the modality; undefined when every item has it. */
+  present?: Uint8Array;
 }
 
 export interface PreparedDataset {
@@ -26,10 +30,24 @@ export interface PreparedDataset {
   fingerprint: string;
   userIds: string[];
   itemIds: string[];
-  /** Interactions with dense user and item indexes. */
-  rows: InterRows;
+  /** Training pairs (one per user and item, the collapsed events) with dense user and item indexes. */
+  rows: PairRows;
+  /** Every event as read, with dense user and item indexes; pairs point into it. */
+  events: InterRows;
+  /** Events that repeat a pair seen before. */
+  repeats: number;
+  policy: RepeatPolicy;
+  conflicts: SplitConflicts;
+  split: SplitOutcome;
+  /** Name of the events file, kept with every repeated event. */
+  source: string;
   splitCounts: { train: number; valid: number; test: number };
   modalities: PreparedModality[];
+}
+
+export interface PrepareOptions {
+  policy?: RepeatPolicy;
+  onProgress?: PrepareProgress;
 }
 
 export type PrepareStage = 'read interactions' | 'read features' | 'fingerprint';
@@ -44,13 +62,14 @@ export function validateDatasetName(name: string): void {
   }
 }
 
-export async function prepareDataset(name: string, dir: string, onProgress?: PrepareProgress): Promise<PreparedDataset> {
+export async function prepareDataset(name: string, dir: string, options: PrepareOptions = {}): Promise<PreparedDataset> {
+  const { onProgress } = options;
+  const policy = options.policy ?? DEFAULT_REPEAT_POLICY;
   validateDatasetName(name);
   const layout = await locateDataset(dir);
   const rows = await readInterFile(layout.interFile, (done, total) => onProgress?.('read interactions', done, total));
   const interName = path.basename(layout.interFile);
   if (rows.count === 0) throw new InputFileError(interName, undefined, 'no interactions after the header');
-  checkNoDuplicatePairs(layout.interFile, rows);
 
   const modalities: PreparedModality[] = [];
   for (const [k, f] of layout.features.entries()) {
@@ -67,18 +86,38 @@ export async function prepareDataset(name: string, dir: string, onProgress?: Pre
     rows.users[r] = userDense[rows.users[r]];
     rows.items[r] = itemDense[rows.items[r]];
   }
-  const splitCounts = { train: 0, valid: 0, test: 0 };
-  for (let r = 0; r < rows.count; r++) {
-    if (rows.splits[r] === 0) splitCounts.train++;
-    else if (rows.splits[r] === 1) splitCounts.valid++;
-    else splitCounts.test++;
-  }
   const userIds = tokensByIndex(rows.userTokens, userDense);
   const itemIds = tokensByIndex(rows.itemTokens, itemDense);
+  const collapsed = collapseEvents(rows, userIds.length, policy, { file: interName, locate: (e) => `line ${rowLine(e)}`, userIds, itemIds });
   onProgress?.('fingerprint', 0, 1);
-  const fingerprint = await fingerprintFiles([layout.interFile, ...layout.features.map((f) => f.file)]);
+  // The policy changes the graph, so it is part of the fingerprint (the default keeps earlier fingerprints).
+  const fingerprint = await fingerprintFiles([layout.interFile, ...layout.features.map((f) => f.file)], policy === DEFAULT_REPEAT_POLICY ? '' : policy);
   onProgress?.('fingerprint', 1, 1);
-  return { name, fingerprint, userIds, itemIds, rows, splitCounts, modalities };
+  return {
+    name,
+    fingerprint,
+    userIds,
+    itemIds,
+    rows: collapsed.pairs,
+    events: rows,
+    repeats: collapsed.repeats,
+    policy,
+    conflicts: collapsed.conflicts,
+    split: { made: 'input' },
+    source: interName,
+    splitCounts: countSplits(collapsed.pairs.splits),
+    modalities,
+  };
+}
+
+export function countSplits(splits: Uint8Array): { train: number; valid: number; test: number } {
+  const counts = { train: 0, valid: 0, test: 0 };
+  for (const s of splits) {
+    if (s === 0) counts.train++;
+    else if (s === 1) counts.valid++;
+    else counts.test++;
+  }
+  return counts;
 }
 
 /** Row i of every feature file is item i: item tokens must be exactly the row indexes 0..rows-1. */
@@ -107,8 +146,9 @@ function featureRowIndexes(rows: InterRows): Int32Array {
   return Int32Array.from(rows.itemTokens, Number);
 }
 
-async function fingerprintFiles(files: string[]): Promise<string> {
+export async function fingerprintFiles(files: string[], settings = ''): Promise<string> {
   const hash = createHash('sha256');
+  if (settings) hash.update(`${settings}\0`);
   for (const file of files) {
     hash.update(`${path.basename(file)}\0`);
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);

@@ -5,6 +5,7 @@
 import type { GraphClient } from '../db/client';
 import { SPLITS } from './inter-reader';
 import type { PreparedDataset } from './prepare';
+import { pairProperties, type PairEvent } from './pair-events';
 
 export type WriteStage = 'users' | 'items' | 'features' | 'interactions';
 export type WriteProgress = (stage: WriteStage, done: number, total: number) => void;
@@ -20,15 +21,15 @@ export interface WriteOptions {
 /** Numbers of floats per feature batch: keeps a transaction's parameter map around a few MB. */
 const FEATURE_VALUES_PER_BATCH = 250_000;
 
-const MERGE_USERS = `
+export const MERGE_USERS = `
 UNWIND $rows AS r
 MERGE (u:User {dataset: $dataset, id: r[0]})
 ON CREATE SET u.idx = toInteger(r[1])`;
 
-const MERGE_ITEMS = `
+export const MERGE_ITEMS = `
 UNWIND $rows AS r
 MERGE (i:Item {dataset: $dataset, id: r[0]})
-ON CREATE SET i.idx = toInteger(r[1])`;
+ON CREATE SET i.idx = toInteger(r[1]), i.absent = r[2]`;
 
 // A fresh run creates nodes outright: the uniqueness constraints would refuse a duplicate anyway.
 const CREATE_USERS = `
@@ -37,14 +38,14 @@ CREATE (:User {dataset: $dataset, id: r[0], idx: toInteger(r[1])})`;
 
 const CREATE_ITEMS = `
 UNWIND $rows AS r
-CREATE (:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1])})`;
+CREATE (:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1]), absent: r[2]})`;
 
 // Every pattern here has one possible plan. On a fresh store the planner's statistics say the labels are
 // empty, and with room to choose it picked plans that scan per row (tens of seconds for one batch of 10,000):
 // USING INDEX SEEK pins the (dataset, idx) seeks (a plain USING INDEX was satisfied by a full index scan),
 // and the feature check expands from the item alone (the relationship names its modality), never from the
 // modality node, which gets one relationship per item.
-const MERGE_FEATURES = `
+export const MERGE_FEATURES = `
 MATCH (m:Modality {dataset: $dataset, name: $modality}) USING INDEX SEEK m:Modality(dataset, name)
 UNWIND $rows AS r
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK i:Item(dataset, idx)
@@ -62,13 +63,15 @@ UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
 MERGE (u)-[x:INTERACTED]->(i)
-ON CREATE SET x.split = $splits[toInteger(r[2])], x.rating = r[3], x.timestamp = toInteger(r[4])`;
+ON CREATE SET x.split = $splits[toInteger(r[2])], x.rating = r[3], x.timestamp = toInteger(r[4]), x.events = r[5], x.weight = r[6],
+              x.eventTimes = r[7], x.eventRatings = r[8], x.eventWeights = r[9], x.eventSources = r[10]`;
 
 const CREATE_INTERACTIONS = `
 UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
-CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4])}]->(i)`;
+CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4]), events: r[5], weight: r[6],
+                          eventTimes: r[7], eventRatings: r[8], eventWeights: r[9], eventSources: r[10]}]->(i)`;
 
 const MERGE_MODALITY = `
 MERGE (m:Modality {dataset: $dataset, name: $name})
@@ -90,8 +93,13 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
     run(fresh ? CREATE_USERS : MERGE_USERS, { rows: range(from, to).map((idx) => [data.userIds[idx], idx]) }),
     (done, total) => onProgress?.('users', done, total));
 
+  // An item's absent modalities (no feature row, or an all-NaN one) are listed on it; null when it has them all.
+  const absent = (idx: number): string[] | null => {
+    const names = data.modalities.filter((m) => m.present && !m.present[idx]).map((m) => m.modality);
+    return names.length > 0 ? names : null;
+  };
   await writeBatches(data.itemIds.length, batchSize, (from, to) =>
-    run(fresh ? CREATE_ITEMS : MERGE_ITEMS, { rows: range(from, to).map((idx) => [data.itemIds[idx], idx]) }),
+    run(fresh ? CREATE_ITEMS : MERGE_ITEMS, { rows: range(from, to).map((idx) => [data.itemIds[idx], idx, absent(idx)]) }),
     (done, total) => onProgress?.('items', done, total));
 
   const featureRows = data.modalities.length * data.itemIds.length;
@@ -99,7 +107,9 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
   for (const m of data.modalities) {
     const perBatch = Math.max(1, Math.floor(FEATURE_VALUES_PER_BATCH / m.width));
     await writeBatches(data.itemIds.length, perBatch, async (from, to) => {
-      const rows = range(from, to).map((idx) => [idx, Array.from(m.data.subarray(idx * m.width, (idx + 1) * m.width))]);
+      const rows = range(from, to)
+        .filter((idx) => !m.present || m.present[idx])
+        .map((idx) => [idx, Array.from(m.data.subarray(idx * m.width, (idx + 1) * m.width))]);
       await run(fresh ? CREATE_FEATURES : MERGE_FEATURES, { modality: m.modality, rows });
     }, (done) => onProgress?.('features', featuresDone + done, featureRows));
     featuresDone += data.itemIds.length;
@@ -108,22 +118,34 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
   const { rows } = data;
   await writeBatches(rows.count, batchSize, (from, to) => {
     const batch = new Array<unknown[]>(to - from);
-    for (let r = from; r < to; r++) {
-      const rating = rows.ratings?.[r];
-      const timestamp = rows.timestamps?.[r];
-      batch[r - from] = [
-        rows.users[r],
-        rows.items[r],
-        rows.splits[r],
-        rating === undefined || Number.isNaN(rating) ? null : rating,
-        timestamp === undefined || Number.isNaN(timestamp) ? null : timestamp,
-      ];
-    }
+    for (let r = from; r < to; r++) batch[r - from] = interactionRow(data, r);
     return run(fresh ? CREATE_INTERACTIONS : MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
   }, (done, total) => onProgress?.('interactions', done, total));
 }
 
-async function writeBatches(
+const orNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
+
+/**
+ * One pair's row: [user, item, split, rating, timestamp, events, weight, eventTimes, eventRatings, eventWeights,
+ * eventSources], the properties pairProperties gives (null properties are not stored).
+ */
+function interactionRow(data: PreparedDataset, p: number): unknown[] {
+  const { rows, events } = data;
+  const n = rows.events[p];
+  if (n === 1 && rows.weights[p] === 1) {
+    return [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null];
+  }
+  const ids = rows.order.subarray(rows.start[p], rows.start[p + 1]);
+  const list: PairEvent[] = Array.from(ids, (e) => ({
+    time: events.timestamps ? events.timestamps[e] : Number.NaN,
+    rating: events.ratings ? events.ratings[e] : Number.NaN,
+    weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
+    source: data.source,
+  }));
+  const x = pairProperties(list, SPLITS[rows.splits[p]], data.policy);
+  return [rows.users[p], rows.items[p], rows.splits[p], x.rating, x.timestamp, x.events, x.weight, x.eventTimes, x.eventRatings, x.eventWeights, x.eventSources];
+}
+export async function writeBatches(
   total: number,
   batchSize: number,
   write: (from: number, to: number) => Promise<void>,
@@ -137,7 +159,7 @@ async function writeBatches(
   }
 }
 
-function range(from: number, to: number): number[] {
+export function range(from: number, to: number): number[] {
   const out = new Array<number>(to - from);
   for (let k = from; k < to; k++) out[k - from] = k;
   return out;

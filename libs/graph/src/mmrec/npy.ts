@@ -35,7 +35,7 @@ function dtypeOf(file: string, descr: string): NpyDtype {
  * Reads a whole .npy file holding a finite 2-D float matrix in C order. Row and column numbers in errors
  * are 0-based, as NumPy counts them (row i = item i).
  */
-export async function readNpyMatrix(file: string): Promise<NpyMatrix> {
+export async function readNpyMatrix(file: string, options: { nanRows?: boolean } = {}): Promise<NpyMatrix> {
   const name = path.basename(file);
   let bytes: Buffer;
   try {
@@ -73,12 +73,26 @@ export async function readNpyMatrix(file: string): Promise<NpyMatrix> {
         : `${found - expected} trailing bytes: expected ${expected} bytes of data (${what}) after the ${header.dataOffset}-byte header, found ${found}`,
     );
   }
-  const data = decode(name, bytes, header.dataOffset, rows * cols, cols, dtype);
+  const data = decode(name, bytes, header.dataOffset, rows * cols, cols, dtype, options.nanRows ?? false);
+  if (options.nanRows) checkNanRows(name, data, rows, cols);
   return { rows, cols, dtype, data };
 }
 
-function decode(file: string, bytes: Buffer, offset: number, count: number, cols: number, dtype: NpyDtype): Float32Array | Float64Array {
-  const nonFinite = (k: number, value: number): never => {
+/** With keyed features an all-NaN row means "this item lacks the modality"; a row NaN only in part is an error. */
+function checkNanRows(file: string, data: Float32Array | Float64Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const nan = Number.isNaN(data[r * cols]);
+    for (let c = 1; c < cols; c++) {
+      if (Number.isNaN(data[r * cols + c]) !== nan) {
+        throw new InputFileError(file, `row ${r}, column ${c}`, 'NaN in part of the row: expected finite numbers, or NaN in every column for an item without this modality');
+      }
+    }
+  }
+}
+
+function decode(file: string, bytes: Buffer, offset: number, count: number, cols: number, dtype: NpyDtype, nanRows = false): Float32Array | Float64Array {
+  const nonFinite = (k: number, value: number): void => {
+    if (nanRows && Number.isNaN(value)) return;
     throw new InputFileError(file, `row ${Math.floor(k / cols)}, column ${k % cols}`, `value is ${value}: expected a finite number`);
   };
   if (dtype === 'float16') {

@@ -17,6 +17,11 @@ export interface ModelRunRecord {
   /** `popularity`: the popularity list on the same splits in the same run (absent in runs recorded before that). */
   metrics: { valid: Record<string, number>; test: Record<string, number>; popularity?: { valid: Record<string, number>; test: Record<string, number> } };
   curve: Record<string, unknown>[];
+  /**
+   * What the version's explanations are worth (@eior/model's ExplanationHealth, plain JSON here); null for runs
+   * recorded before runs measured it.
+   */
+  health: object | null;
 }
 
 export interface ModelRunSummary extends ModelRunRecord {
@@ -32,7 +37,7 @@ export async function recordModelRun(client: GraphClient, run: ModelRunRecord, o
        MERGE (r:ModelRun {dataset: $dataset, version: $version})
        ON CREATE SET r.model = $model, r.createdAt = datetime($createdAt), r.backend = $backend, r.protocol = $protocol,
                      r.bestEpoch = toInteger($bestEpoch), r.trainingSeconds = $trainingSeconds,
-                     r.config = $config, r.metrics = $metrics, r.curve = $curve,
+                     r.config = $config, r.metrics = $metrics, r.curve = $curve, r.health = $health,
                      r.testRecall20 = $testRecall20, r.testNdcg20 = $testNdcg20, r.current = false
        MERGE (r)-[:TRAINED_ON]->(d)`,
       {
@@ -40,6 +45,7 @@ export async function recordModelRun(client: GraphClient, run: ModelRunRecord, o
         config: JSON.stringify(run.config),
         metrics: JSON.stringify(run.metrics),
         curve: JSON.stringify(run.curve),
+        health: run.health === null ? null : JSON.stringify(run.health),
         testRecall20: run.metrics.test['recall@20'] ?? null,
         testNdcg20: run.metrics.test['ndcg@20'] ?? null,
       },
@@ -80,6 +86,7 @@ export async function listModelRuns(client: GraphClient, dataset: string): Promi
         config: JSON.parse(r.config as string),
         metrics: JSON.parse(r.metrics as string),
         curve: JSON.parse(r.curve as string),
+        health: typeof r.health === 'string' ? JSON.parse(r.health) : null,
         current: r.current as boolean,
       };
     });

@@ -1,4 +1,5 @@
 // What a model version folder holds besides its weights: enough to rebuild, verify and compare the model.
+import type { ExplanationHealth } from '../explanation-health';
 
 export const ARTIFACT_FORMAT = 'eior-model/1';
 
@@ -47,6 +48,11 @@ export interface ArtifactManifest {
   curve: Record<string, unknown>[];
   trainingSeconds: number;
   weights: WeightEntry[];
+  /**
+   * What the version's explanations are worth, measured at training time on served pairs (explanation-health.ts);
+   * absent in versions written before runs measured it.
+   */
+  health?: ExplanationHealth;
   /** Model-specific state beyond weights (environment assignments, masks, ...). */
   extra?: Record<string, unknown>;
 }

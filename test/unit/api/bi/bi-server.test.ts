@@ -65,6 +65,13 @@ describe('startBiSqlServer', () => {
     );
     expect(rows[0].tbl).toMatch(/^Top-k recommendation lists .* Key: dataset, model_version, user_id, rank\.$/);
     expect(rows[0].col).toBe(BI_TABLES[0].columns.find((c) => c.name === 'invariant_weight')?.description);
+    // a result column named like a keyword (SQLAlchemy's get_columns names one `comment`)
+    const listed = await client.query(
+      `SELECT c.column_name AS name, col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position) AS comment
+         FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position`,
+      ['eior', 'recommendations'],
+    );
+    expect(listed.rows).toEqual(BI_TABLES[0].columns.map((c) => ({ name: c.name, comment: c.description })));
   });
 
   it('refuses writes, DDL and every way out of the read-only role, and the data stays as it was', async () => {
@@ -75,7 +82,7 @@ describe('startBiSqlServer', () => {
       ["UPDATE recommendations SET rating = 0 WHERE dataset = 's'", 'UPDATE is not allowed'],
       ['DELETE FROM recommendations', 'DELETE is not allowed'],
       ['DROP TABLE eior.recommendations', 'DROP is not allowed'],
-      ['CREATE TABLE t (a int)', 'CREATE is not allowed'],
+      ['CREATE TABLE t (a int)', 'CREATE TABLE is not allowed'],
       ['TRUNCATE environments', 'TRUNCATE is not allowed'],
       ['SET default_transaction_read_only = off', 'SET default_transaction_read_only is not allowed'],
       ['SET SESSION default_transaction_read_only TO off', 'SET default_transaction_read_only is not allowed'],
@@ -89,12 +96,14 @@ describe('startBiSqlServer', () => {
       ["SELECT query_to_xml('select 1', true, true, '')", 'query_to_xml is not allowed'],
       ['DO $$ BEGIN RESET ROLE; END $$', 'DO is not allowed'],
       ['WITH gone AS (DELETE FROM environments RETURNING *) SELECT count(*) FROM gone', 'DELETE is not allowed'],
-      ['SELECT * INTO copy_of FROM environments', 'INTO is not allowed'],
+      ['SELECT * INTO copy_of FROM environments', 'SELECT INTO creates a table and is not allowed'],
       ['COPY environments FROM STDIN', 'COPY is not allowed'],
       ['SELECT 1; DELETE /* a comment */ FROM environments', 'DELETE is not allowed'],
       ["SELECT lo_from_bytea(0, '\\x00')", 'lo_from_bytea is not allowed'],
       ['EXPLAIN ANALYZE DELETE FROM environments', 'DELETE is not allowed'],
-      ["SELECT 'a' FROM pg_class LIMIT 1 FOR UPDATE", 'UPDATE is not allowed'],
+      ["SELECT 'a' FROM pg_class LIMIT 1 FOR UPDATE", 'FOR UPDATE/SHARE locks rows and is not allowed'],
+      ["SELECT * FROM ROWS FROM (pg_catalog.dblink('dbname=postgres', 'DELETE FROM eior.environments'))", 'dblink is not allowed'],
+      ["SELECT pg_read_file('/etc/passwd')", 'pg_read_file is not allowed'],
     ];
     for (const [sql, message] of attempts) {
       const err = await client.query(sql).then(() => new Error(`accepted: ${sql}`), (e: Error & { code?: string }) => e);
@@ -165,10 +174,35 @@ describe('startBiSqlServer', () => {
     expect((await store.query("SELECT computed_at FROM eior.drift_metrics WHERE subject = 'popularity'"))[0].computed_at).toEqual(new Date('2024-05-02T00:00:00Z'));
   });
 
-  it('makes other connections wait while one is inside a transaction, then serves them', async () => {
+  it('answers other connections while several hold a transaction open, each seeing its own status', async () => {
+    const holders = await Promise.all(Array.from({ length: 10 }, () => connect()));
+    for (const [k, c] of holders.entries()) {
+      await c.query('BEGIN');
+      expect((await c.query('SELECT $1::int AS k', [k])).rows).toEqual([{ k }]);
+    }
+    // every block is still open (a second BEGIN warns, COMMIT at the end commits), and others are served meanwhile
+    const other = await connect();
+    expect((await other.query('SELECT count(*)::int AS n FROM environments WHERE dataset = $1', ['s'])).rows).toEqual([{ n: 2 }]);
+    const answers = await Promise.all(holders.map((c, k) => c.query('SELECT $1::int AS k', [k])));
+    expect(answers.map((r) => r.rows[0].k)).toEqual(holders.map((_, k) => k));
+    const notices: string[] = [];
+    holders[0].on('notice', (n) => notices.push(n.message ?? ''));
+    await holders[0].query('BEGIN');
+    await waitFor(() => notices.length > 0);
+    expect(notices).toEqual(['there is already a transaction in progress']);
+    // a failed block refuses everything but ROLLBACK, across exchanges, as PostgreSQL does
+    await expect(holders[1].query('SELECT 1/0')).rejects.toThrow('division by zero');
+    await expect(holders[1].query('SELECT 1')).rejects.toThrow('current transaction is aborted');
+    await holders[1].query('ROLLBACK');
+    expect((await holders[1].query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await Promise.all(holders.map((c) => c.query('COMMIT')));
+  });
+
+  it('keeps the session for a transaction with an open cursor, until the cursor closes', async () => {
     const [a, b] = await Promise.all([connect(), connect()]);
     await a.query('BEGIN');
-    await a.query('SELECT 1');
+    await a.query('DECLARE c CURSOR FOR SELECT g FROM generate_series(1, 5) g');
+    expect((await a.query('FETCH 2 FROM c')).rows).toEqual([{ g: 1 }, { g: 2 }]);
     let done = false;
     const waiting = b.query('SELECT 2 AS two').then((r) => {
       done = true;
@@ -176,20 +210,19 @@ describe('startBiSqlServer', () => {
     });
     await sleep(200);
     expect(done).toBe(false);
-    await a.query('COMMIT');
+    expect((await a.query('FETCH 2 FROM c')).rows).toEqual([{ g: 3 }, { g: 4 }]);
+    await a.query('CLOSE c');
     expect(await waiting).toEqual([{ two: 2 }]);
+    await a.query('COMMIT');
   });
 
-  it('lets the store write only between client transactions, and clients see the new rows', async () => {
+  it('lets the store write between the statements of an open transaction, each statement seeing whole tables', async () => {
     const client = await connect();
     await client.query('BEGIN');
     expect((await client.query("SELECT count(*)::int AS n FROM environments WHERE dataset = 'w'")).rows).toEqual([{ n: 0 }]);
-    const write = store.replaceRows('environments', 'w', sampleRows('w').environments);
-    await sleep(100);
-    expect((await client.query("SELECT count(*)::int AS n FROM environments WHERE dataset = 'w'")).rows).toEqual([{ n: 0 }]);
-    await client.query('COMMIT');
-    await write;
+    await store.replaceRows('environments', 'w', sampleRows('w').environments);
     expect((await client.query("SELECT count(*)::int AS n FROM environments WHERE dataset = 'w'")).rows).toEqual([{ n: 2 }]);
+    await client.query('COMMIT');
   });
 
   it('answers a GSSENCRequest with N (no encryption) and goes on with the startup', async () => {
@@ -300,6 +333,7 @@ describe('startBiSqlServer limits', () => {
       await a.connect();
       await b.connect();
       await a.query('BEGIN');
+      await a.query('DECLARE c CURSOR FOR SELECT 1');
       const err = await b.query('SELECT 1').then(() => null, (e: Error & { code?: string }) => e);
       expect(err?.code).toBe('55P03');
       expect(err?.message).toMatch(/^the embedded BI database is busy: it has one session and connection #\d+ from 127\.0\.0\.1:\d+ has held it for .* waited 300 ms/);

@@ -1,0 +1,139 @@
+// Events-file ingest benchmark: generates N events (users, string item ids, times, ratings, an extra column, about
+// 5 % repeats of a user's earlier item) as CSV and as Parquet, ingests each into an empty dataset with the CLI (first
+// ingest: events/s over the whole command and peak memory of the ingest process), then appends M new events (new
+// users and items among them) to the CSV dataset. Bars: first ingest >= 50,000 events/s within 1 GB, append
+// >= 30,000 events/s. Usage: npm run bench:events [-- --events 10000000] [--append 1000000] [--neo4j-port 7699]
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { Prng } from '@eior/graph';
+import { benchNeo4j } from './lib/bench-neo4j';
+import { runCliJson } from './lib/run-cli';
+
+function flag(name: string, fallback: string): string {
+  const k = process.argv.indexOf(name);
+  return k >= 0 ? process.argv[k + 1] : fallback;
+}
+
+const DAY = 86_400;
+const START = 1_767_225_600; // 2026-01-01
+const CHUNK = 100_000;
+
+interface Shape {
+  events: number;
+  users: number;
+  items: number;
+  firstUser: number;
+  firstItem: number;
+  start: number;
+  seed: number;
+}
+
+/** Calls `chunk` with column arrays of CHUNK events at a time: the file is never held whole. */
+async function generate(shape: Shape, chunk: (c: { user: string[]; item: string[]; t: number[]; rating: number[]; device: string[] }) => Promise<void>): Promise<void> {
+  const rng = new Prng(shape.seed);
+  const last = new Int32Array(shape.users).fill(-1);
+  for (let from = 0; from < shape.events; from += CHUNK) {
+    const n = Math.min(CHUNK, shape.events - from);
+    const c = { user: new Array<string>(n), item: new Array<string>(n), t: new Array<number>(n), rating: new Array<number>(n), device: new Array<string>(n) };
+    for (let k = 0; k < n; k++) {
+      const u = rng.nextInt(shape.users);
+      const i = last[u] >= 0 && rng.nextInt(20) === 0 ? last[u] : Math.floor(shape.items * rng.next() ** 2);
+      last[u] = i;
+      c.user[k] = `user-${shape.firstUser + u}`;
+      c.item[k] = `item-${shape.firstItem + i}`;
+      c.t[k] = shape.start + Math.floor(((from + k) / shape.events) * 90 * DAY);
+      c.rating[k] = 1 + rng.nextInt(5);
+      c.device[k] = ['phone', 'tv', 'web'][rng.nextInt(3)];
+    }
+    await chunk(c);
+  }
+}
+
+async function writeCsv(file: string, shape: Shape): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('user,item,timestamp,rating,device\n');
+  await generate(shape, async (c) => {
+    const lines = c.user.map((u, k) => `${u},${c.item[k]},${c.t[k]},${c.rating[k]},${c.device[k]}`);
+    if (!out.write(`${lines.join('\n')}\n`)) await once(out, 'drain');
+  });
+  out.end();
+  await once(out, 'finish');
+}
+
+interface WriterLib {
+  fileWriter(file: string): unknown;
+  ParquetWriter: new (options: { writer: unknown; schema: unknown }) => { write(o: { columnData: unknown[]; rowGroupSize: number }): void; finish(): void };
+  schemaFromColumnData(o: { columnData: unknown[] }): unknown;
+}
+
+async function writeParquet(file: string, shape: Shape): Promise<void> {
+  // hyparquet-writer is an ES module; its node entry (fileWriter) is what Node resolves at run time
+  const lib = (await import('hyparquet-writer')) as unknown as WriterLib;
+  let writer: InstanceType<WriterLib['ParquetWriter']> | undefined;
+  await generate(shape, async (c) => {
+    const columnData = [
+      { name: 'user', data: c.user, type: 'STRING' },
+      { name: 'item', data: c.item, type: 'STRING' },
+      { name: 'timestamp', data: c.t.map(BigInt), type: 'INT64' },
+      { name: 'rating', data: c.rating, type: 'DOUBLE' },
+      { name: 'device', data: c.device, type: 'STRING' },
+    ];
+    writer ??= new lib.ParquetWriter({ writer: lib.fileWriter(file), schema: lib.schemaFromColumnData({ columnData }) });
+    writer.write({ columnData, rowGroupSize: CHUNK });
+  });
+  writer?.finish();
+}
+
+async function main(): Promise<void> {
+  const events = Number(flag('--events', '10000000'));
+  const appendEvents = Number(flag('--append', '1000000'));
+  const users = Math.max(100, Math.round(events / 20));
+  const items = Math.max(100, Math.round(events / 100));
+  const base: Shape = { events, users, items, firstUser: 0, firstItem: 0, start: START, seed: 1 };
+  // the append: 90 % known users and items, 10 % new ones, three months later
+  const more: Shape = { events: appendEvents, users: Math.round(users * 1.1), items: Math.round(items * 1.05), firstUser: 0, firstItem: 0, start: START + 90 * DAY, seed: 2 };
+  const work = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-events-'));
+  const neo4j = await benchNeo4j(Number(flag('--neo4j-port', '7699')));
+  const env = { ...process.env, NEO4J_URI: neo4j.uri };
+  const figures: Record<string, unknown> = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, events, users, items, append: appendEvents };
+  const rows: string[] = [];
+  try {
+    const csv = path.join(work, 'events.csv');
+    const parquet = path.join(work, 'events.parquet');
+    const moreCsv = path.join(work, 'more.csv');
+    let t = performance.now();
+    await writeCsv(csv, base);
+    await writeParquet(parquet, base);
+    await writeCsv(moreCsv, more);
+    figures.generateSeconds = (performance.now() - t) / 1000;
+    figures.bytes = { csv: statSync(csv).size, parquet: statSync(parquet).size, append: statSync(moreCsv).size };
+    for (const [format, file] of [['csv', csv], ['parquet', parquet]] as const) {
+      t = performance.now();
+      const run = await runCliJson(['ingest', '--dataset', `bench-events-${format}`, '--events', file], env);
+      const f = run.figures as { events: number; repeats: number; interactions: { total: number }; seconds: { read: number; write: number; total: number }; peakRssMb: number };
+      const perSecond = f.events / run.wallSeconds;
+      figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb };
+      rows.push(`| first ingest, ${format} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${f.peakRssMb} MB |`);
+    }
+    const run = await runCliJson(['ingest', '--dataset', 'bench-events-csv', '--events', moreCsv, '--append'], env);
+    const a = run.figures as { events: number; added: number; newUsers: number; newItems: number; seconds: { read: number; write: number }; peakRssMb: number };
+    const perSecond = a.events / run.wallSeconds;
+    figures.appendRun = { wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb };
+    rows.push(`| append, csv (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${a.peakRssMb} MB |`);
+  } finally {
+    await neo4j.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`machine: ${figures.cpus} x ${figures.cpu}; ${neo4j.fresh ? 'fresh local Neo4j (empty store)' : `NEO4J_URI=${neo4j.uri}`}\n`);
+  console.log('| run | wall time (whole command) | events/s (whole command) | peak memory (ingest process) |');
+  console.log('|---|---|---|---|');
+  rows.forEach((r) => console.log(r));
+  console.log(JSON.stringify(figures));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

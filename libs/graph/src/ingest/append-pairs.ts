@@ -1,0 +1,136 @@
+// The events half of an append: per batch of pairs, one transaction creates the pairs not in the graph and reads
+// the others, merges the new events into each existing pair's events (an event already there is skipped: exactly
+// once on a re-run) and writes those pairs back. A new pair takes its events' split label, or train when the file has none; an existing pair keeps
+// its split whatever the new events say (counted as conflicts), so no pair is ever in two splits.
+import type { GraphClient } from '../db/client';
+import type { AppendPlan } from './append-plan';
+import type { RepeatPolicy } from './collapse-events';
+import { SPLITS } from './inter-reader';
+import { pairProperties, sameEvent, sortEvents, storedEvents, type PairEvent, type PairProperties } from './pair-events';
+
+export interface AppendCounts {
+  /** Events in the file. */
+  events: number;
+  /** Events that joined the graph. */
+  added: number;
+  /** Events already in the graph (an earlier append of them, or the same event twice in the file). */
+  duplicates: number;
+  newPairs: number;
+  /** Existing pairs whose new events carry another split label: they keep their split. */
+  conflicts: number;
+}
+
+export interface AppendPairsOptions {
+  users: ReadonlyMap<string, number>;
+  items: ReadonlyMap<string, number>;
+  policy: RepeatPolicy;
+  batchSize: number;
+  /** Source of events stored before sources were recorded per event. */
+  fallbackSource: string;
+  onProgress: (done: number, total: number) => void;
+}
+
+// One pass for the usual case, a pair not in the graph yet: it is created with the properties worked out for a
+// new pair, and only the pairs that exist come back to be merged with their stored events.
+const CREATE_OR_READ = `
+UNWIND $rows AS r
+MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+OPTIONAL MATCH (u)-[x:INTERACTED]->(i)
+FOREACH (_ IN CASE WHEN x IS NULL THEN [1] ELSE [] END | CREATE (u)-[y:INTERACTED]->(i) SET y = r[3])
+WITH r, x WHERE x IS NOT NULL
+RETURN toInteger(r[2]) AS k, properties(x) AS x`;
+
+const UPDATE_PAIRS = `
+UNWIND $rows AS r
+MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+MATCH (u)-[x:INTERACTED]->(i)
+SET x = r[2]`;
+
+const RECORD_COUNTS = `
+MATCH (d:Dataset {name: $dataset})
+SET d.appendTrain = coalesce(d.appendTrain, 0) + $train, d.appendValid = coalesce(d.appendValid, 0) + $valid,
+    d.appendTest = coalesce(d.appendTest, 0) + $test, d.appendEvents = coalesce(d.appendEvents, 0) + $added`;
+
+type Counts = Omit<AppendCounts, 'events'>;
+
+export async function appendPairs(client: GraphClient, dataset: string, plan: AppendPlan, options: AppendPairsOptions): Promise<Omit<AppendCounts, 'events'>> {
+  const { pairs, events } = plan;
+  const counts = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+  const eventOf = (e: number): PairEvent => ({
+    time: events.timestamps ? events.timestamps[e] : Number.NaN,
+    rating: events.ratings ? events.ratings[e] : Number.NaN,
+    weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
+    source: plan.source,
+  });
+  // batches of pairs holding about batchSize events
+  let from = 0;
+  options.onProgress(0, events.count);
+  while (from < pairs.count) {
+    let to = from;
+    let n = 0;
+    while (to < pairs.count && (n === 0 || n + pairs.events[to] <= options.batchSize)) n += pairs.events[to++];
+    const keys: [number, number, number][] = [];
+    for (let p = from; p < to; p++) {
+      keys.push([options.users.get(events.userTokens[pairs.users[p]])!, options.items.get(events.itemTokens[pairs.items[p]])!, p - from]);
+    }
+    /** The pair's new events (not already stored, not twice in the file) merged into x, or null when none is new. */
+    const merge = (p: number, x: Partial<PairProperties> | null, local: Counts): PairProperties | null => {
+      const have = x ? storedEvents(x, options.fallbackSource) : [];
+      const incoming: PairEvent[] = [];
+      let label: number | undefined;
+      for (let k = pairs.start[p]; k < pairs.start[p + 1]; k++) {
+        const e = pairs.order[k];
+        const event = eventOf(e);
+        if (have.some((h) => sameEvent(h, event)) || incoming.some((h) => sameEvent(h, event))) {
+          local.duplicates++;
+          continue;
+        }
+        incoming.push(event);
+        if (events.splitGiven) label ??= events.splits[e];
+      }
+      if (incoming.length === 0) return null;
+      local.added += incoming.length;
+      let split: string;
+      if (x) {
+        split = x.split!;
+        if (label !== undefined && SPLITS[label] !== split) local.conflicts++;
+      } else {
+        split = SPLITS[label ?? 0];
+        local.newPairs++;
+      }
+      return pairProperties(sortEvents([...have, ...incoming]), split, options.policy);
+    };
+    const batch = await client.write(async (tx) => {
+      const asNew: Counts[] = [];
+      const rows = keys.map(([u, i, k]) => {
+        asNew[k] = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+        return [u, i, k, merge(from + k, null, asNew[k])];
+      });
+      const local: Counts = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+      const existing = new Map<number, Partial<PairProperties>>();
+      for (const r of (await tx.run(CREATE_OR_READ, { dataset, rows })).records) existing.set(r.get('k') as number, r.get('x') as Partial<PairProperties>);
+      const updates: unknown[][] = [];
+      for (const [u, i, k] of keys) {
+        const x = existing.get(k);
+        if (!x) {
+          for (const c of Object.keys(local) as (keyof Counts)[]) local[c] += asNew[k][c];
+          continue;
+        }
+        const props = merge(from + k, x, local);
+        if (props) updates.push([u, i, props]);
+      }
+      if (updates.length > 0) await tx.run(UPDATE_PAIRS, { dataset, rows: updates });
+      // the batch's share of the dataset's counts, committed with it: a killed run's batches keep theirs
+      const created = { train: 0, valid: 0, test: 0 };
+      for (const [, , k, props] of rows as [number, number, number, PairProperties][]) if (!existing.has(k)) created[props.split as keyof typeof created]++;
+      await tx.run(RECORD_COUNTS, { dataset, ...created, added: local.added });
+      return local;
+    });
+    for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += batch[k];
+    options.onProgress(pairs.start[to], events.count);
+    from = to;
+  }
+  return counts;
+}
