@@ -2,7 +2,7 @@
 // trial recorded in the graph as it ends, a killed tuning resumed from its finished trials, then the best settings
 // trained as a normal `eior train` run (which the popularity floor decides whether to make current).
 import { createHash } from 'node:crypto';
-import { closeTuning, exportTrainingData, listTunings, openTuning, recordTrial, type GraphClient, type TrialRow } from '@eior/graph';
+import { addTuningSeconds, closeTuning, exportTrainingData, listTunings, openTuning, recordTrial, type GraphClient, type TrialRow } from '@eior/graph';
 import type { TrialOutcome, TrialRecord, UltraGcnConfig } from '@eior/model';
 import type { CliConfig } from '../config';
 import { formatDuration } from '../commands/options';
@@ -54,7 +54,8 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
   });
   const recorded = new Map(earlier.map((t) => [t.id, t]));
   const previous = (await listTunings(client, request.dataset)).find((t) => t.id === id);
-  const spentBefore = earlier.reduce((s, t) => s + t.seconds, 0);
+  // the tuning's own tally: recorded trials and the cut ones (whose time the budget paid too)
+  const spentBefore = previous?.spentSeconds ?? 0;
   const brackets = lib.hyperbandBrackets(schedule);
   say(`tuning ${request.model} on '${request.dataset}' (${id}): Hyperband over ${lib.describeSearchSpace(space)}`);
   say(`  ${brackets.length} brackets up to ${schedule.maxEpochs} epochs a trial (${lib.hyperbandEpochs(brackets)} epochs for all of them), budget ${formatDuration(request.budgetSeconds)}${earlier.length ? `, resuming after ${earlier.length} recorded trials (${formatDuration(spentBefore)} spent)` : ''}; objective: validation NDCG@20 (the test split is not read)`);
@@ -83,8 +84,9 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
           if (record.resumed) counts.resumed++;
           else counts.run++;
           if (record.outcome.status === 'failed') counts.failed++;
-          // a cut trial is not recorded: a resumed tuning trains it again from the start
-          if (!record.resumed && record.outcome.status !== 'cut') await recordTrial(client, request.dataset, id, toRow(record, progress.done - 1));
+          // a cut trial is not recorded (a resumed tuning trains it again from the start), but its time was spent
+          if (!record.resumed && record.outcome.status === 'cut') await addTuningSeconds(client, request.dataset, id, record.outcome.seconds);
+          else if (!record.resumed) await recordTrial(client, request.dataset, id, toRow(record, progress.done - 1));
           const best = progress.best?.outcome.score;
           bar.update(progress.done, `best ${best === undefined || best === null ? '-' : best.toFixed(4)}, ${formatDuration(request.budgetSeconds - spent())} left`);
         },

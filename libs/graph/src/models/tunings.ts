@@ -81,6 +81,13 @@ export async function recordTrial(client: GraphClient, dataset: string, tuning: 
   });
 }
 
+/** Adds the seconds of a trial that was cut by the budget (not recorded: it is trained again on resume) to the tuning's. */
+export async function addTuningSeconds(client: GraphClient, dataset: string, tuning: string, seconds: number): Promise<void> {
+  await client.write(async (tx) => {
+    await tx.run('MATCH (t:Tuning {dataset: $dataset, id: $tuning}) SET t.spentSeconds = t.spentSeconds + $seconds, t.updatedAt = datetime()', { dataset, tuning, seconds });
+  });
+}
+
 /** Ends a run of the tuning: why it ended, its best trial and settings, and the version trained from them. */
 export async function closeTuning(
   client: GraphClient,
