@@ -71,9 +71,9 @@ describe('dashboard (apps/web) in a real browser', () => {
     const { fingerprint } = await requireDataset(client, NAME);
     await openTuning(client, { dataset: NAME, id: TUNING, model: 'ultragcn', fingerprint, seed: 1, space: { lr: { kind: 'log', min: 1e-3, max: 1e-2 } }, schedule: { maxEpochs: 3, minEpochs: 1, eta: 3, preset: 'tiktok' }, base: {} });
     for (const [seq, id, epochs, score] of [[0, 's1-c0-e1', 1, 0.0123], [1, 's1-c1-e1', 1, 0.0456], [2, 's1-c1-e3', 3, 0.0789]] as const) {
-      await recordTrial(client, NAME, TUNING, { id, seq, bracket: 1, rung: epochs === 3 ? 1 : 0, config: seq === 0 ? 0 : 1, settings: { lr: 0.002 * (seq + 1) }, epochs, status: 'finished', score, bestEpoch: epochs, curve: [{ epoch: epochs, ndcg20: score }], seconds: 1.5, error: null });
+      await recordTrial(client, NAME, TUNING, { id, seq, bracket: 1, rung: epochs === 3 ? 1 : 0, config: seq === 0 ? 0 : 1, settings: { lr: 0.002 * (seq + 1) }, epochs, status: 'finished', score, bestEpoch: epochs, curve: [{ epoch: epochs, ndcg20: score }], seconds: 1.5, error: null }, 1.5 * (seq + 1));
     }
-    await closeTuning(client, NAME, TUNING, { status: 'trials', bestTrial: 's1-c1-e3', bestScore: 0.0789, bestSettings: { lr: 0.006 }, version: null });
+    await closeTuning(client, NAME, TUNING, { status: 'trials', spentSeconds: 4.5, bestTrial: 's1-c1-e3', bestScore: 0.0789, bestSettings: { lr: 0.006 }, version: null });
   }
 
   beforeAll(async () => {

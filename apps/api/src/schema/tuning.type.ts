@@ -68,7 +68,7 @@ export class Tuning {
   @Field(() => String, { description: 'When a trial or the tuning last changed (ISO 8601).' })
   updatedAt!: string;
 
-  @Field(() => Float, { description: 'Seconds spent training its trials, over every run of it.' })
+  @Field(() => Float, { description: 'Budget spent, over every run of it: seconds from its first trial to its last, trials cut by the budget included.' })
   spentSeconds!: number;
 
   @Field(() => GraphQLJSONObject, { description: 'The search space: each tuned setting with its range.' })

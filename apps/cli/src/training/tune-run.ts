@@ -2,7 +2,7 @@
 // trial recorded in the graph as it ends, a killed tuning resumed from its finished trials, then the best settings
 // trained as a normal `eior train` run (which the popularity floor decides whether to make current).
 import { createHash } from 'node:crypto';
-import { addTuningSeconds, closeTuning, exportTrainingData, listTunings, openTuning, recordTrial, type GraphClient, type TrialRow } from '@eior/graph';
+import { closeTuning, exportTrainingData, listTunings, openTuning, recordTrial, setTuningSpent, type GraphClient, type TrialRow } from '@eior/graph';
 import type { TrialOutcome, TrialRecord, UltraGcnConfig } from '@eior/model';
 import type { CliConfig } from '../config';
 import { formatDuration } from '../commands/options';
@@ -54,7 +54,7 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
   });
   const recorded = new Map(earlier.map((t) => [t.id, t]));
   const previous = (await listTunings(client, request.dataset)).find((t) => t.id === id);
-  // the tuning's own tally: recorded trials and the cut ones (whose time the budget paid too)
+  // the budget spent by earlier runs of this tuning, on the same clock as this run's (trials cut by it included)
   const spentBefore = previous?.spentSeconds ?? 0;
   const brackets = lib.hyperbandBrackets(schedule);
   say(`tuning ${request.model} on '${request.dataset}' (${id}): Hyperband over ${lib.describeSearchSpace(space)}`);
@@ -85,8 +85,8 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
           else counts.run++;
           if (record.outcome.status === 'failed') counts.failed++;
           // a cut trial is not recorded (a resumed tuning trains it again from the start), but its time was spent
-          if (!record.resumed && record.outcome.status === 'cut') await addTuningSeconds(client, request.dataset, id, record.outcome.seconds);
-          else if (!record.resumed) await recordTrial(client, request.dataset, id, toRow(record, progress.done - 1));
+          if (!record.resumed && record.outcome.status === 'cut') await setTuningSpent(client, request.dataset, id, spent());
+          else if (!record.resumed) await recordTrial(client, request.dataset, id, toRow(record, progress.done - 1), spent());
           const best = progress.best?.outcome.score;
           bar.update(progress.done, `best ${best === undefined || best === null ? '-' : best.toFixed(4)}, ${formatDuration(request.budgetSeconds - spent())} left`);
         },
@@ -119,6 +119,7 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
   }
   await closeTuning(client, request.dataset, id, {
     status: result.ended,
+    spentSeconds: searchSeconds,
     bestTrial: best?.trial ?? null,
     bestScore: best?.score ?? null,
     bestSettings: best ? (best.settings as Record<string, unknown>) : null,

@@ -24,7 +24,7 @@ export function TuningCard({ tuning }: { tuning: TuningRow }) {
         <span className="badge">{tuning.status}</span>
       </div>
       <p className="small muted">
-        Started {formatTime(tuning.startedAt)}; {tuning.trials.length} trials, {formatSeconds(tuning.spentSeconds)} of training. Objective: validation NDCG@20 (the
+        Started {formatTime(tuning.startedAt)}; {tuning.trials.length} trials, {formatSeconds(tuning.spentSeconds)} spent. Objective: validation NDCG@20 (the
         test split is not read). {tuning.bestScore !== null && tuning.bestScore !== undefined ? `Best ${tuning.bestTrial}: ${tuning.bestScore.toFixed(4)}` : 'No trial finished yet.'}
         {tuning.version ? `, trained as ${tuning.version}.` : ''}
       </p>

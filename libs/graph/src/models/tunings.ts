@@ -65,26 +65,28 @@ export async function openTuning(client: GraphClient, t: TuningRecord): Promise<
   return listTrials(client, t.dataset, t.id);
 }
 
-/** Records one trial's outcome (idempotent by its id) and adds its seconds to the tuning's. */
-export async function recordTrial(client: GraphClient, dataset: string, tuning: string, trial: TrialRow): Promise<void> {
+/**
+ * Records one trial's outcome (idempotent by its id) and the tuning's budget spent so far, `spentSeconds` (the
+ * runner's own clock over every run of the tuning: trials and what happens between them).
+ */
+export async function recordTrial(client: GraphClient, dataset: string, tuning: string, trial: TrialRow, spentSeconds: number): Promise<void> {
   await client.write(async (tx) => {
     await tx.run(
       `MATCH (t:Tuning {dataset: $dataset, id: $tuning})
        MERGE (r:Trial {dataset: $dataset, tuning: $tuning, id: $id})
-       ON CREATE SET t.spentSeconds = t.spentSeconds + $seconds
-       SET r.seq = toInteger($seq), r.bracket = toInteger($bracket), r.rung = toInteger($rung), r.config = toInteger($config),
+       SET t.spentSeconds = $spentSeconds, r.seq = toInteger($seq), r.bracket = toInteger($bracket), r.rung = toInteger($rung), r.config = toInteger($config),
            r.settings = $settings, r.epochs = toInteger($epochs), r.status = $status, r.score = $score, r.bestEpoch = toInteger($bestEpoch),
            r.curve = $curve, r.seconds = $seconds, r.error = $error, r.finishedAt = datetime(), t.updatedAt = datetime()
        MERGE (r)-[:OF]->(t)`,
-      { dataset, tuning, ...trial, settings: JSON.stringify(trial.settings), curve: JSON.stringify(trial.curve) },
+      { dataset, tuning, ...trial, spentSeconds, settings: JSON.stringify(trial.settings), curve: JSON.stringify(trial.curve) },
     );
   });
 }
 
-/** Adds the seconds of a trial that was cut by the budget (not recorded: it is trained again on resume) to the tuning's. */
-export async function addTuningSeconds(client: GraphClient, dataset: string, tuning: string, seconds: number): Promise<void> {
+/** Sets the tuning's budget spent so far (after a trial the budget cut, which is not recorded: it is trained again on resume). */
+export async function setTuningSpent(client: GraphClient, dataset: string, tuning: string, spentSeconds: number): Promise<void> {
   await client.write(async (tx) => {
-    await tx.run('MATCH (t:Tuning {dataset: $dataset, id: $tuning}) SET t.spentSeconds = t.spentSeconds + $seconds, t.updatedAt = datetime()', { dataset, tuning, seconds });
+    await tx.run('MATCH (t:Tuning {dataset: $dataset, id: $tuning}) SET t.spentSeconds = $spentSeconds, t.updatedAt = datetime()', { dataset, tuning, spentSeconds });
   });
 }
 
@@ -93,12 +95,12 @@ export async function closeTuning(
   client: GraphClient,
   dataset: string,
   tuning: string,
-  end: { status: TuningSummary['status']; bestTrial: string | null; bestScore: number | null; bestSettings: Record<string, unknown> | null; version: string | null },
+  end: { status: TuningSummary['status']; spentSeconds: number; bestTrial: string | null; bestScore: number | null; bestSettings: Record<string, unknown> | null; version: string | null },
 ): Promise<void> {
   await client.write(async (tx) => {
     await tx.run(
       `MATCH (t:Tuning {dataset: $dataset, id: $tuning})
-       SET t.status = $status, t.bestTrial = $bestTrial, t.bestScore = $bestScore, t.bestSettings = $bestSettings,
+       SET t.status = $status, t.spentSeconds = $spentSeconds, t.bestTrial = $bestTrial, t.bestScore = $bestScore, t.bestSettings = $bestSettings,
            t.version = coalesce($version, t.version), t.updatedAt = datetime()`,
       { dataset, tuning, ...end, bestSettings: end.bestSettings ? JSON.stringify(end.bestSettings) : null },
     );
