@@ -26,13 +26,14 @@ export const ZOO: readonly ZooDataset[] = [
   { name: 'zoo-one-modality', about: 'the default shape with images only', generate: { modalities: 1 } },
   {
     name: 'zoo-wide-mixed',
-    about: 'modalities 512 wide float64, 16 wide float16, and a 128-wide float32 modality of pure noise',
+    about: 'image 512 wide float64, audio 16 wide float16, and text 128 wide float32 of pure noise',
     generate: { modalities: 2 },
     reshape: async (dir, seed) => {
       await rewidth(path.join(dir, 'image_feat.npy'), 512, 'float64', seed);
       await rewidth(path.join(dir, 'audio_feat.npy'), 16, 'float16', seed + 1);
+      // the third modality (MMRec's names are image, audio and text) carries nothing: pure noise
       const rows = (await readNpyMatrix(path.join(dir, 'image_feat.npy'))).rows;
-      await writeNpyMatrix(path.join(dir, 'noise_feat.npy'), { rows, cols: 128, dtype: 'float32', data: normals(rows * 128, seed + 2) });
+      await writeNpyMatrix(path.join(dir, 'text_feat.npy'), { rows, cols: 128, dtype: 'float32', data: normals(rows * 128, seed + 2) });
     },
   },
   {
