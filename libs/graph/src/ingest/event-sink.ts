@@ -5,6 +5,7 @@ import { InputFileError } from '../errors';
 import { Growable } from './growable';
 import { NO_SPLIT } from './collapse-events';
 import type { InterRows } from './inter-reader';
+import { TokenTable } from './token-table';
 
 export type EventRole = 'user' | 'item' | 'timestamp' | 'rating' | 'weight' | 'split';
 export const EVENT_ROLES: readonly EventRole[] = ['user', 'item', 'timestamp', 'rating', 'weight', 'split'];
@@ -17,21 +18,6 @@ const SPLIT_VALUES: Readonly<Record<string, number>> = { train: 0, valid: 1, val
 
 /** A cell as a reader gives it: CSV gives strings, Parquet typed values. */
 export type Cell = string | number | bigint | boolean | Date | null | undefined;
-
-class TokenTable {
-  readonly tokens: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  idOf(token: string): number {
-    let id = this.ids.get(token);
-    if (id === undefined) {
-      id = this.tokens.length;
-      this.ids.set(token, id);
-      this.tokens.push(token);
-    }
-    return id;
-  }
-}
 
 export class EventSink {
   private index: Partial<Record<EventRole, number>> | undefined;

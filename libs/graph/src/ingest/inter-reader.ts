@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import path from 'node:path';
 import { InputFileError } from '../errors';
 import { Growable } from './growable';
+import { TokenTable } from './token-table';
 
 export const SPLITS = ['train', 'valid', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
@@ -39,21 +40,6 @@ export const rowLine = (row: number): number => row + 2;
 
 export interface ReadProgress {
   (bytesRead: number, totalBytes: number): void;
-}
-
-class TokenTable {
-  readonly tokens: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  idOf(token: string): number {
-    let id = this.ids.get(token);
-    if (id === undefined) {
-      id = this.tokens.length;
-      this.ids.set(token, id);
-      this.tokens.push(token);
-    }
-    return id;
-  }
 }
 
 export async function readInterFile(file: string, onProgress?: ReadProgress): Promise<InterRows> {
