@@ -15,6 +15,12 @@ export interface UltraGcnConfig {
   negativeNum: number;
   /** negative_weight: factor on the mean negative BCE of each pair. */
   negativeWeight: number;
+  /**
+   * τ of a sampled-softmax L_L [ours in UltraGCN; the loss of Wu et al., "On the Effectiveness of Sampled Softmax Loss
+   * for Item Recommendation", TOIS 2023]: each positive against its negatives in one softmax of s/τ; 0 keeps
+   * UltraGCN's weighted BCE (w1..w4, negative_weight).
+   */
+  softmaxTemperature: number;
   /** λ in UltraGCN Eq. 15 (official `lambda`): weight of the item-item loss L_I; 0 switches L_I off. */
   lambda: number;
   /** K (official `ii_neighbor_num`): neighbours kept per item in the item-item graph S(i). */
@@ -75,6 +81,7 @@ export const ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   w4: 1,
   negativeNum: 200,
   negativeWeight: 200,
+  softmaxTemperature: 0,
   lambda: 1e-3,
   iiNeighborNum: 10,
   iiDiagonalZero: false,
@@ -109,6 +116,7 @@ export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   w4: 1,
   negativeNum: 50,
   negativeWeight: 1,
+  softmaxTemperature: 0,
   lambda: 0,
   iiNeighborNum: 10,
   iiDiagonalZero: false,
@@ -185,6 +193,7 @@ const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   w4: { min: 0, max: 1e6 },
   negativeNum: { min: 1, max: 10_000, integer: true },
   negativeWeight: { min: 0, max: 1e6 },
+  softmaxTemperature: { min: 0, max: 100 },
   lambda: { min: 0, max: 1e6 },
   iiNeighborNum: { min: 1, max: 1000, integer: true },
   iiContentNeighborNum: { min: 0, max: 1000, integer: true },

@@ -138,7 +138,7 @@ export class EiorModel implements TrainableRecModel {
       throw new ModelError('BAD_USER_INPUT', `batch: ${rows} users, ${batch.posItems.length} positives, ${batch.negItems.length} negatives; expected n ≥ 1, n and a positive multiple of n`);
     }
     this.invalidateCatalogue();
-    const { lambda, negativeWeight } = this.backbone;
+    const { lambda, negativeWeight, softmaxTemperature } = this.backbone;
     const layout = layoutSlots(batch, this.stats, this.backbone);
     const rowEnv = this.rowEnvironments(batch);
     const names = this.params.filter((p) => p.name !== 'itemId').map((p) => p.name);
@@ -151,7 +151,7 @@ export class EiorModel implements TrainableRecModel {
         const t = new Map(names.map((name, k) => [name, xs[k]]));
         const { rating, invariant, variant } = fusedSlotScores(t, this.slotContext(), layout.items, layout.slots);
         const ug = (scores: tf.Tensor2D): { l: tf.Scalar; lossL: tf.Scalar; lossI: tf.Scalar } => {
-          const terms = ultraGcnLossTerms(scores, weights, negativeWeight);
+          const terms = ultraGcnLossTerms(scores, weights, { negativeWeight, softmaxTemperature });
           return { l: tf.add(terms.lossL, tf.mul(terms.lossI, lambda)) as tf.Scalar, ...terms };
         };
         const main = ug(rating);

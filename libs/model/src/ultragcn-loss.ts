@@ -73,8 +73,20 @@ export interface LossTerms {
   lossI: tf.Scalar;
 }
 
-/** UltraGCN's L_L and L_I (official cal_loss_L, cal_loss_I), summed over the batch. */
-export function ultraGcnLossTerms(scores: tf.Tensor2D, weights: LossWeights, negativeWeight: number): LossTerms {
+/** How L_L reads a row's positive and negatives: UltraGCN's weighted BCE, or a sampled softmax over them. */
+export interface DataLossOptions {
+  negativeWeight: number;
+  /** τ of the sampled softmax [Wu et al. 2023]; 0 keeps UltraGCN's BCE. */
+  softmaxTemperature: number;
+}
+
+/**
+ * UltraGCN's L_L and L_I (official cal_loss_L, cal_loss_I), summed over the batch. With a softmax temperature τ > 0,
+ * L_L is instead the sampled softmax −log(exp(s_ui/τ) / (exp(s_ui/τ) + Σ_j exp(s_uj/τ))) of each row (its positive
+ * against its uniformly drawn negatives; w1..w4 and negative_weight then unused).
+ */
+export function ultraGcnLossTerms(scores: tf.Tensor2D, weights: LossWeights, options: DataLossOptions): LossTerms {
+  const { negativeWeight, softmaxTemperature } = options;
   return tf.tidy(() => {
     const [batch, slots] = scores.shape;
     const negatives = weights.negative.shape[1];
@@ -82,12 +94,19 @@ export function ultraGcnLossTerms(scores: tf.Tensor2D, weights: LossWeights, neg
     if (1 + negatives + neighbors !== slots) {
       throw new RangeError(`scores have ${slots} slots; expected 1 + ${negatives} negatives + ${neighbors} neighbours`);
     }
-    const pos = tf.reshape(tf.slice(scores, [0, 0], [batch, 1]), [batch]); // [batch]
-    const neg = tf.slice(scores, [0, 1], [batch, negatives]); // [batch, negatives]
-    // BCE(s, 1) = softplus(−s), BCE(s, 0) = softplus(s): stable for large |s|
-    const posLoss = tf.sum(tf.mul(weights.positive, tf.softplus(tf.neg(pos))));
-    const negLoss = tf.sum(tf.mean(tf.mul(weights.negative, tf.softplus(neg)), -1));
-    const lossL = tf.add(posLoss, tf.mul(negLoss, negativeWeight)) as tf.Scalar;
+    let lossL: tf.Scalar;
+    if (softmaxTemperature > 0) {
+      const logits = tf.div(tf.slice(scores, [0, 0], [batch, 1 + negatives]), softmaxTemperature); // [batch, 1 + negatives]
+      const pos = tf.reshape(tf.slice(logits, [0, 0], [batch, 1]), [batch]);
+      lossL = tf.sum(tf.sub(tf.logSumExp(logits, -1), pos));
+    } else {
+      const pos = tf.reshape(tf.slice(scores, [0, 0], [batch, 1]), [batch]); // [batch]
+      const neg = tf.slice(scores, [0, 1], [batch, negatives]); // [batch, negatives]
+      // BCE(s, 1) = softplus(−s), BCE(s, 0) = softplus(s): stable for large |s|
+      const posLoss = tf.sum(tf.mul(weights.positive, tf.softplus(tf.neg(pos))));
+      const negLoss = tf.sum(tf.mean(tf.mul(weights.negative, tf.softplus(neg)), -1));
+      lossL = tf.add(posLoss, tf.mul(negLoss, negativeWeight)) as tf.Scalar;
+    }
     let lossI: tf.Scalar = tf.scalar(0);
     if (weights.neighbor && neighbors > 0) {
       const nb = tf.slice(scores, [0, 1 + negatives], [batch, neighbors]); // [batch, K]

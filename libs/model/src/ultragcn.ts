@@ -239,7 +239,7 @@ export class UltraGcn implements TrainableRecModel {
     checkIndexes(users, this.numUsers, 'user');
     checkIndexes(posItems, this.numItems, 'item');
     checkIndexes(negItems, this.numItems, 'item');
-    const { lambda, negativeWeight } = this.config;
+    const { lambda, negativeWeight, softmaxTemperature } = this.config;
     const layout = layoutSlots(batch, this.stats, this.config);
     const { slots } = layout;
     const slotItems = layout.items;
@@ -252,7 +252,7 @@ export class UltraGcn implements TrainableRecModel {
         // V's gradient is added to its buffer by gatheredDot's backward pass (the sparse update)
         const itemIds = this.itemTable(true);
         const scores = slotScores({ userRows: userRows as tf.Tensor2D, itemIds, items: slotItems, slots, feature: this.featureInputs(W, b) }); // [batch, slots]
-        const terms = ultraGcnLossTerms(scores, weights, negativeWeight);
+        const terms = ultraGcnLossTerms(scores, weights, { negativeWeight, softmaxTemperature });
         kept.push(tf.keep(terms.lossL), tf.keep(terms.lossI));
         return tf.add(terms.lossL, tf.mul(terms.lossI, lambda));
       };

@@ -29,6 +29,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   w4: 0.9,
   negativeNum: 3,
   negativeWeight: 1.5,
+  softmaxTemperature: 0,
   lambda: 0.5,
   iiNeighborNum: 2,
   iiDiagonalZero: false,

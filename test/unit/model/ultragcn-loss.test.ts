@@ -49,20 +49,39 @@ describe('ultraGcnLossTerms', () => {
       expectI += -nb[b][0] * Math.log(1 / (1 + Math.exp(-s[b][3]))) - nb[b][1] * Math.log(1 / (1 + Math.exp(-s[b][4])));
     }
     const terms = tf.tidy(() => {
-      const out = ultraGcnLossTerms(tf.tensor2d(s), { positive: tf.tensor1d(pos), negative: tf.tensor2d(neg), neighbor: tf.tensor2d(nb) }, 3);
+      const out = ultraGcnLossTerms(tf.tensor2d(s), { positive: tf.tensor1d(pos), negative: tf.tensor2d(neg), neighbor: tf.tensor2d(nb) }, { negativeWeight: 3, softmaxTemperature: 0 });
       return [out.lossL.dataSync()[0], out.lossI.dataSync()[0]];
     });
     relClose(terms[0], expectL, 1e-6);
     relClose(terms[1], expectI, 1e-6);
   });
 
+  it('with a temperature, L_L is the sampled softmax of each row over its positive and negatives (hand-worked)', () => {
+    // row 1: logits (2, 0, -1)/2 = (1, 0, -0.5): −log(e / (e + 1 + e^-0.5)) = log(1 + e^-1 + e^-1.5) = 0.46437;
+    // row 2: logits (0, 0, 0): log 3 = 1.09861. The neighbour slot is still L_I, the weights of L_L unused.
+    const terms = tf.tidy(() => {
+      const out = ultraGcnLossTerms(
+        tf.tensor2d([
+          [2, 0, -1, 1],
+          [0, 0, 0, -1],
+        ]),
+        { positive: tf.tensor1d([5, 5]), negative: tf.tensor2d([[7, 7], [7, 7]]), neighbor: tf.tensor2d([[1], [0.5]]) },
+        { negativeWeight: 9, softmaxTemperature: 2 },
+      );
+      return [out.lossL.dataSync()[0], out.lossI.dataSync()[0]];
+    });
+    relClose(terms[0], Math.log(1 + Math.exp(-1) + Math.exp(-1.5)) + Math.log(3), 1e-6);
+    relClose(terms[1], Math.log(1 + Math.exp(-1)) + 0.5 * Math.log(1 + Math.exp(1)), 1e-6);
+    expect(terms[0]).toBeCloseTo(0.46437 + 1.09861, 4);
+  });
+
   it('stays finite for scores far beyond the range of exp', () => {
-    const value = tf.tidy(() => ultraGcnLossTerms(tf.tensor2d([[-200, 200]]), { positive: tf.tensor1d([1]), negative: tf.tensor2d([[1]]) }, 1).lossL.dataSync()[0]);
+    const value = tf.tidy(() => ultraGcnLossTerms(tf.tensor2d([[-200, 200]]), { positive: tf.tensor1d([1]), negative: tf.tensor2d([[1]]) }, { negativeWeight: 1, softmaxTemperature: 0 }).lossL.dataSync()[0]);
     relClose(value, 400, 1e-6);
   });
 
   it('refuses scores whose slots do not match the weights', () => {
-    expect(() => ultraGcnLossTerms(tf.zeros([1, 3]) as tf.Tensor2D, { positive: tf.ones([1]) as tf.Tensor1D, negative: tf.ones([1, 1]) as tf.Tensor2D }, 1)).toThrow(/3 slots/);
+    expect(() => ultraGcnLossTerms(tf.zeros([1, 3]) as tf.Tensor2D, { positive: tf.ones([1]) as tf.Tensor1D, negative: tf.ones([1, 1]) as tf.Tensor2D }, { negativeWeight: 1, softmaxTemperature: 0 })).toThrow(/3 slots/);
   });
 });
 
