@@ -11,6 +11,10 @@ export const DATASETS = typedQuery<DatasetsQuery, DatasetsQueryVariables>(/* Gra
       users
       items
       ingestedAt
+      events
+      appends
+      appendedAt
+      eventsPerDay { days { day events } undated }
       interactions { train valid test feedback }
       modalities { name width }
       currentModel {

@@ -63,6 +63,7 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
     rating: events.ratings ? events.ratings[e] : Number.NaN,
     weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
     source: plan.source,
+    ...(events.eventKeys ? { key: events.eventKeyTokens![events.eventKeys[e]] } : {}),
   });
   // batches of pairs holding about batchSize events
   let from = 0;
