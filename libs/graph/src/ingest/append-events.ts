@@ -87,11 +87,13 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     const run = (cypher: string, params: Record<string, unknown>) => client.write(async (tx) => void (await tx.run(cypher, { dataset, ...params })));
 
     const users = await readIdIndex(client, 'User', dataset);
+    const known = { users: users.size, items: 0 };
     const freshUsers = newIds(plan.events.userTokens, users);
     await writeBatches(freshUsers.length, batchSize, (from, to) => run(MERGE_USERS, { rows: freshUsers.slice(from, to).map((u) => [u.id, u.idx]) }), (d, t) => onWrite('users', d, t));
     for (const u of freshUsers) users.set(u.id, u.idx);
 
     const items = await readIdIndex(client, 'Item', dataset);
+    known.items = items.size;
     const freshItems = newIds(plan.events.itemTokens, items);
     const absent = (token: number): string[] | null => {
       const names = modalityNames.filter((name) => {
@@ -104,7 +106,7 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     for (const i of freshItems) items.set(i.id, i.idx);
     await writeNewFeatures(client, dataset, plan, items, run, onWrite);
 
-    const written = await appendPairs(client, dataset, plan, { users, items, policy, batchSize, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) });
+    const written = await appendPairs(client, dataset, plan, { users, items, policy, batchSize, newFrom: known, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) });
     Object.assign(counts, written, { duplicates: written.duplicates + repeatedIds });
     const fingerprint = await finishAppend(client, dataset, node.fingerprint, plan.fingerprint, users.size, items.size);
     return result(resumed ? 'resumed' : 'appended', fingerprint, { newUsers: freshUsers.length, newItems: freshItems.length });

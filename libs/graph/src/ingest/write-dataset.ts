@@ -73,6 +73,15 @@ MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item
 CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4]), events: r[5], weight: r[6],
                           eventTimes: r[7], eventRatings: r[8], eventWeights: r[9], eventSources: r[10], eventIds: r[11]}]->(i)`;
 
+// The usual pair of a fresh run (one event of weight 1, no event id) with three properties, grouped by user: one
+// seek per user of the batch instead of one per pair (the pairs come sorted by user).
+const CREATE_PLAIN_INTERACTIONS = `
+UNWIND $groups AS g
+MATCH (u:User {dataset: $dataset, idx: toInteger(g[0])}) USING INDEX SEEK u:User(dataset, idx)
+UNWIND g[1] AS r
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK i:Item(dataset, idx)
+CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[1])], rating: r[2], timestamp: toInteger(r[3])}]->(i)`;
+
 const MERGE_MODALITY = `
 MERGE (m:Modality {dataset: $dataset, name: $name})
 ON CREATE SET m.width = toInteger($width), m.dtype = $dtype, m.file = $file`;
@@ -117,10 +126,31 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
 
   const { rows } = data;
   await writeBatches(rows.count, batchSize, (from, to) => {
+    if (fresh) return createInteractions(client, data, from, to);
     const batch = new Array<unknown[]>(to - from);
     for (let r = from; r < to; r++) batch[r - from] = interactionRow(data, r);
-    return run(fresh ? CREATE_INTERACTIONS : MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
+    return run(MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
   }, (done, total) => onProgress?.('interactions', done, total));
+}
+
+/** A fresh run's batch: the plain pairs grouped by user, the others with every property; one transaction. */
+async function createInteractions(client: GraphClient, data: PreparedDataset, from: number, to: number): Promise<void> {
+  const { rows, events } = data;
+  const groups: [number, unknown[][]][] = [];
+  const others: unknown[][] = [];
+  for (let p = from; p < to; p++) {
+    if (rows.events[p] !== 1 || rows.weights[p] !== 1 || events.eventKeys) {
+      others.push(interactionRow(data, p));
+      continue;
+    }
+    const u = rows.users[p];
+    if (groups.length === 0 || groups[groups.length - 1][0] !== u) groups.push([u, []]);
+    groups[groups.length - 1][1].push([rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p])]);
+  }
+  await client.write(async (tx) => {
+    if (groups.length > 0) await tx.run(CREATE_PLAIN_INTERACTIONS, { dataset: data.name, groups, splits: SPLITS });
+    if (others.length > 0) await tx.run(CREATE_INTERACTIONS, { dataset: data.name, rows: others, splits: SPLITS });
+  });
 }
 
 const orNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
