@@ -107,6 +107,11 @@ describe('the data a model version was trained on', () => {
     } finally {
       await api.close();
     }
+    // `eior explain` loads the same way: the users v0001 knows, and the newcomer refused by name
+    expect((await runCli(['explain', '--dataset', NAME, '--user', 'u0', '--json'], env)).code).toBe(0);
+    const newcomer = await runCli(['explain', '--dataset', NAME, '--user', 'newbie'], env);
+    expect(newcomer.code).toBe(2);
+    expect(newcomer.stderr).toMatch(/user "newbie" joined dataset '.*' after popularity v0001 was trained \(it predates 1 append\)/);
   }, 300_000);
 
   it('a new version is trained on all the data; the old one may still be rolled back to', async () => {

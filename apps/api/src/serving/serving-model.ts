@@ -116,14 +116,14 @@ export class ServingModel {
 
   userIdx(id: string): number {
     const u = this.userIndex.get(id);
-    if (u === undefined && this.parts.joinedLater?.users.has(id)) throw notFound(this.joinedAfter('user', id), id);
+    if (u === undefined && this.parts.joinedLater?.users.has(id)) throw notFound(this.joinedAfter('user', id)!, id);
     if (u === undefined) throw notFound(`user ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numUsers} users)`, id);
     return u;
   }
 
   itemIdx(id: string): number {
     const i = this.itemIndex.get(id);
-    if (i === undefined && this.parts.joinedLater?.items.has(id)) throw notFound(this.joinedAfter('item', id), id);
+    if (i === undefined && this.parts.joinedLater?.items.has(id)) throw notFound(this.joinedAfter('item', id)!, id);
     if (i === undefined) throw notFound(`item ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numItems} items)`, id);
     return i;
   }
@@ -139,7 +139,9 @@ export class ServingModel {
     return this.parts.joinedLater?.appends ?? 0;
   }
 
-  private joinedAfter(what: 'user' | 'item', id: string): string {
+  /** For a user or item that joined after this version was trained: why it cannot serve them; else null. */
+  joinedAfter(what: 'user' | 'item', id: string): string | null {
+    if (!this.parts.joinedLater?.[what === 'user' ? 'users' : 'items'].has(id)) return null;
     return `${what} ${JSON.stringify(id)} joined dataset '${this.dataset}' after ${this.kind} ${this.version} was trained (it predates ${this.predatesAppends} append${this.predatesAppends === 1 ? '' : 's'}): ` +
       `train a new version with \`eior train --dataset ${this.dataset} --model ${this.kind}\` to serve it`;
   }

@@ -42,6 +42,11 @@ export function registerExplainCommand(program: Command): void {
       await lib.selectBackend();
       const model = await withGraph(config, (client) => loadCurrentModel(client, modelsDir(config), opts.dataset));
       try {
+        // a version trained before an append does not know who joined since: say so rather than "not in dataset"
+        for (const [kind, id] of [['user', opts.user], ['item', opts.item]] as const) {
+          const later = id === undefined ? null : model.joinedAfter(kind, id);
+          if (later) throw new CliError(later);
+        }
         const user = indexOfId('user', opts.user, model.userIds, opts.dataset);
         const item = opts.item === undefined ? null : indexOfId('item', opts.item, model.itemIds, opts.dataset);
         const seen = new Set(model.trainItemsOf(user));
