@@ -350,6 +350,7 @@ describe('dashboard (apps/web) in a real browser', () => {
     const grown = await drawn();
     expect(grown).toMatchObject({ days: 7, total: 34, lastDay: '2026-01-07', bars: 7, events: '34' });
     expect(grown.appends).toMatch(/^1 append, the last \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await expect(card.getByTestId('current-model-predates').textContent()).resolves.toContain('Trained before 4 newer events (1 append): it serves the users and items it knows');
     await screenshot(page, 'events-per-day');
 
     // the version trained before the append says what it has not seen, and still serves

@@ -80,6 +80,12 @@ export function DatasetCard({ dataset, models }: { dataset: DatasetRow; models: 
             <strong>{model.version}</strong> {model.model} · trained {formatTime(model.createdAt)} on {model.backend} · kept epoch {model.bestEpoch}{' '}
             {model.serving ? <span className="badge badge-serving">serving</span> : <span className="badge">not loaded yet</span>}
           </p>
+          {model.trainedOn?.state === 'PREDATES_APPENDS' ? (
+            <p className="notice notice-warning small" data-testid="current-model-predates">
+              Trained before {formatCount(model.trainedOn.newEvents ?? 0)} newer events ({model.trainedOn.newAppends} append
+              {model.trainedOn.newAppends === 1 ? '' : 's'}): it serves the users and items it knows; run <code>npx eior train --dataset {dataset.name}</code> to include the rest.
+            </p>
+          ) : null}
           <MetricChips metrics={model.testMetrics} limit={4} testId="test-metrics" />
           <TrainingCurveChart points={model.trainingCurve} bestEpoch={model.bestEpoch} />
         </div>

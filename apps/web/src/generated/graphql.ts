@@ -101,7 +101,7 @@ export type ModelsQuery = { models: Array<{ dataset: string, version: string, mo
 export type DatasetsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DatasetsQuery = { datasets: Array<{ name: string, status: string, users: number, items: number, ingestedAt: string | null, events: number, appends: number, appendedAt: string | null, eventsPerDay: { undated: number, days: Array<{ day: string, events: number }> }, interactions: { train: number, valid: number, test: number, feedback: number }, modalities: Array<{ name: string, width: number }>, currentModel: { version: string, model: string, createdAt: string, backend: string, bestEpoch: number, serving: boolean, testMetrics: Array<{ name: string, value: number }>, trainingCurve: Array<{ epoch: number, loss: number | null, validation: Array<{ name: string, value: number }> }> } | null }> };
+export type DatasetsQuery = { datasets: Array<{ name: string, status: string, users: number, items: number, ingestedAt: string | null, events: number, appends: number, appendedAt: string | null, eventsPerDay: { undated: number, days: Array<{ day: string, events: number }> }, interactions: { train: number, valid: number, test: number, feedback: number }, modalities: Array<{ name: string, width: number }>, currentModel: { version: string, model: string, createdAt: string, backend: string, bestEpoch: number, serving: boolean, trainedOn: { state: TrainedOnState, newEvents: number | null, newAppends: number | null } | null, testMetrics: Array<{ name: string, value: number }>, trainingCurve: Array<{ epoch: number, loss: number | null, validation: Array<{ name: string, value: number }> }> } | null }> };
 
 export type DatasetNamesQueryVariables = Exact<{ [key: string]: never; }>;
 

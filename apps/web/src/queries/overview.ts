@@ -24,6 +24,7 @@ export const DATASETS = typedQuery<DatasetsQuery, DatasetsQueryVariables>(/* Gra
         backend
         bestEpoch
         serving
+        trainedOn { state newEvents newAppends }
         testMetrics { name value }
         trainingCurve { epoch loss validation { name value } }
       }
