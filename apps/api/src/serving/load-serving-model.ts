@@ -1,7 +1,12 @@
 // Builds a ServingModel for one version of a dataset: verifies and reads the artifact, reads the training data
 // from the graph, checks the two belong together (the feedback the version trained on and the dataset's
 // fingerprint), and restores the model. The API's registry and `eior explain` both load through here.
+//
+// The steps after the reads are synchronous CPU work (restoring the model's tensors and graph statistics, the item
+// similarity index, the users' train items): the load yields to the event loop before each, so requests to models
+// already loaded are answered between the steps instead of after the whole load; `loadSteps` says how long each took.
 import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { exportTrainingData, type GraphClient } from '@eior/graph';
 import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel } from '@eior/model';
 import { ServingModel } from './serving-model';
@@ -35,21 +40,33 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
       `model ${version} of '${dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${data.fingerprint.slice(0, 12)}…): ${retrain}`,
     );
   }
-  const restored = restoreModel(manifest.model, manifest.config, weights, data);
-  const content = data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null;
-  const extra = readExtraWeights(weights);
+  const steps: Record<string, number> = {};
+  const step = async <T>(name: string, work: () => T): Promise<T> => {
+    await nextTurn();
+    const t = performance.now();
+    const out = work();
+    steps[name] = Math.round((performance.now() - t) * 10) / 10;
+    return out;
+  };
+  const restored = await step('restore', () => restoreModel(manifest.model, manifest.config, weights, data));
+  const content = await step('itemFeatures', () => (data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null));
+  const extra = await step('extraWeights', () => readExtraWeights(weights));
+  const trainItems = await step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
+  const similarity = await step('similarity', () => new ItemSimilarity(data.numUsers, data.numItems, data.train, content));
+  await nextTurn();
   return new ServingModel({
     dataset,
     manifest,
     restored,
     userIds: data.userIds,
     itemIds: data.itemIds,
-    trainItems: buildUserItemIndex(data.numUsers, data.numItems, data.train),
-    similarity: new ItemSimilarity(data.numUsers, data.numItems, data.train, content),
+    trainItems,
+    similarity,
     userEnvironment: extra.userEnvironment,
     data,
     mask: extra.mask,
     edgeEnvironment: extra.environments,
     loadSeconds: (performance.now() - started) / 1000,
+    loadSteps: steps,
   });
 }
