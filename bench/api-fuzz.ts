@@ -170,7 +170,9 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
   const p99ByLabel = Object.fromEntries(labels.map((l) => [l, round(p(outcomes.filter((o) => o.request.label === l).map((o) => o.ms), 0.99))] as const).sort((a, b) => b[1] - a[1]).slice(0, 8));
   const tenths = Array.from({ length: 10 }, (_, k) => round(p(outcomes.slice((k * outcomes.length) / 10, ((k + 1) * outcomes.length) / 10).filter((o) => o.request.kind !== 'drift').map((o) => o.ms), 0.99)));
   const meanByLabel = Object.fromEntries(labels.map((l) => { const xs = outcomes.filter((o) => o.request.label === l).map((o) => o.ms); return [l, round(xs.reduce((a, x) => a + x, 0) / xs.length)] as const; }).sort((a, b) => b[1] - a[1]));
-  console.log(JSON.stringify({ p99ByLabel, meanByLabel, nonDriftP99ByTenth: tenths, idleP50: round(p(idle, 0.5)), mixP50: round(p(underMix, 0.5)) }));
+  // the recommendations stream beside an open-loop mix, per tenth of the run: where its slow answers fall
+  const recsTenths = run.openLoop ? Array.from({ length: 10 }, (_, k) => round(p(underMix.slice((k * underMix.length) / 10, ((k + 1) * underMix.length) / 10), 0.99))) : undefined;
+  console.log(JSON.stringify({ p99ByLabel, meanByLabel, nonDriftP99ByTenth: tenths, recommendations20MixP99ByTenth: recsTenths, idleP50: round(p(idle, 0.5)), mixP50: round(p(underMix, 0.5)), idleMax: round(Math.max(...idle)), mixMax: round(Math.max(...underMix)) }));
   for (const [o, why] of violations.slice(0, 10)) console.log(`VIOLATION ${why}: ${o.request.label} ${o.request.body?.slice(0, 200)} -> ${o.status} ${o.body.slice(0, 300)}`);
   console.log(JSON.stringify(figures, null, 2));
 }

@@ -2,11 +2,11 @@
 // from the graph, checks the two belong together (the feedback the version trained on and the dataset's
 // fingerprint), and restores the model. The API's registry and `eior explain` both load through here.
 //
-// The steps after the reads are synchronous CPU work (restoring the model's tensors and graph statistics, the item
-// similarity index, the users' train items): the load yields to the event loop before each, so requests to models
-// already loaded are answered between the steps instead of after the whole load; `loadSteps` says how long each took.
+// The steps after the reads are synchronous CPU work that holds the event loop (restoring the model's tensors and
+// graph statistics, the item similarity index, the users' train items); `loadSteps` says how long each took.
+// Yielding to the event loop between them was measured (bench/version-load.ts) and did not shorten the longest
+// stall, which is restoreModel alone: that step would have to yield inside libs/model.
 import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { exportTrainingData, type GraphClient } from '@eior/graph';
 import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel } from '@eior/model';
 import { ServingModel } from './serving-model';
@@ -41,19 +41,17 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
     );
   }
   const steps: Record<string, number> = {};
-  const step = async <T>(name: string, work: () => T): Promise<T> => {
-    await nextTurn();
+  const step = <T>(name: string, work: () => T): T => {
     const t = performance.now();
     const out = work();
     steps[name] = Math.round((performance.now() - t) * 10) / 10;
     return out;
   };
-  const restored = await step('restore', () => restoreModel(manifest.model, manifest.config, weights, data));
-  const content = await step('itemFeatures', () => (data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null));
-  const extra = await step('extraWeights', () => readExtraWeights(weights));
-  const trainItems = await step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
-  const similarity = await step('similarity', () => new ItemSimilarity(data.numUsers, data.numItems, data.train, content));
-  await nextTurn();
+  const restored = step('restore', () => restoreModel(manifest.model, manifest.config, weights, data));
+  const content = step('itemFeatures', () => (data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null));
+  const extra = step('extraWeights', () => readExtraWeights(weights));
+  const trainItems = step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
+  const similarity = step('similarity', () => new ItemSimilarity(data.numUsers, data.numItems, data.train, content));
   return new ServingModel({
     dataset,
     manifest,
