@@ -12,42 +12,14 @@
 // connection's own name (bi-cursors), materialised when the exchange's block is ended; both are dropped when the
 // client's transaction ends, as PostgreSQL drops them. SET LOCAL and savepoints last one exchange.
 import type { PGlite } from '@electric-sql/pglite';
-import { rewriteCursorSql, type CursorRewrite } from './bi-cursors';
-import { ConnectionPortals } from './bi-portals';
-import { BiSessionBusyError, type BiSession, type SessionOwner } from './bi-session';
+import { ClientConnection, SPECIAL_TAGS } from './bi-client-connection';
+import type { CursorRewrite } from './bi-cursors';
+import { BiSessionBusyError, type BiSession } from './bi-session';
 import { checkClientSql, CLIENT_SETTINGS, type GuardSpecial } from './bi-sql-guard';
 import { quoteIdent, quoteLiteral } from './bi-sql';
 import * as wire from './bi-wire';
 
 type OnData = (data: Uint8Array) => void;
-
-class ClientConnection implements SessionOwner {
-  readonly settings = new Map<string, string>();
-  /** Server-side names of this connection's prepared statements, deallocated when it closes. */
-  readonly statements = new Set<string>();
-  chain: Promise<unknown> = Promise.resolve();
-  /** Inside an extended-protocol exchange (Parse ... Sync): the unnamed statement and portal are this client's. */
-  inSequence = false;
-  /** A message of the exchange was refused: drop the rest up to Sync, as PostgreSQL does after an error. */
-  skipUntilSync = false;
-  /** The client's transaction status between exchanges: idle, in a block, or in a failed block. */
-  tx: 'I' | 'T' | 'E' = 'I';
-  closed = false;
-  /** Portals read with a row limit, their remaining rows kept here. */
-  readonly portals = new ConnectionPortals();
-  /** Server names of this connection's SQL cursors -> whether the client declared it WITH HOLD. */
-  readonly cursors = new Map<string, boolean>();
-  constructor(
-    readonly id: number,
-    readonly label: string,
-  ) {}
-  serverName(name: string): string {
-    return `eior_c${this.id}_${name}`;
-  }
-}
-
-// Simple-query results PostgreSQL would give for the statements the queue carries out itself.
-const SPECIAL_TAGS: Record<GuardSpecial, string> = { 'discard-all': 'DISCARD ALL', 'reset-all': 'RESET', 'deallocate-all': 'DEALLOCATE ALL' };
 
 export class BiConnectionQueue {
   private readonly connections = new Map<number, ClientConnection>();
@@ -99,7 +71,7 @@ export class BiConnectionQueue {
       if (conn.statements.size > 0 || conn.cursors.size > 0) {
         await this.session.run(conn, this.busyTimeoutMs, async () => {
           await this.deallocate(conn);
-          await this.closeCursors(conn, true);
+          await conn.cursors.close((sql) => this.db.exec(sql), true);
         });
       }
     } catch {
@@ -274,26 +246,8 @@ export class BiConnectionQueue {
   }
 
   /** The connection's cursor statements renamed and made WITH HOLD (bi-cursors); an Error when that failed. */
-  private async cursorRewrite(conn: ClientConnection, sql: string): Promise<CursorRewrite | Error | null> {
-    let rewrite: CursorRewrite | null;
-    try {
-      rewrite = await rewriteCursorSql(sql, conn.id);
-    } catch (err) {
-      return new Error(`${(err as Error).message}; write the cursor name as a plain or "quoted" identifier`);
-    }
-    for (const { name, hold } of rewrite?.declared ?? []) conn.cursors.set(name, hold);
-    for (const name of rewrite?.closed ?? []) conn.cursors.delete(name);
-    return rewrite;
-  }
-
-  /** Closes the connection's SQL cursors (those declared WITHOUT HOLD only, or all); call while holding. */
-  private async closeCursors(conn: ClientConnection, all: boolean): Promise<void> {
-    for (const [name, hold] of conn.cursors) {
-      if (hold && !all) continue;
-      conn.cursors.delete(name);
-      // a cursor whose DECLARE failed or that the client closed by a route not seen here is simply not there
-      await this.db.exec(`CLOSE ${quoteIdent(name)}`).catch(() => undefined);
-    }
+  private cursorRewrite(conn: ClientConnection, sql: string): Promise<CursorRewrite | Error | null> {
+    return conn.cursors.rewrite(sql).catch((err: Error) => new Error(`${err.message}; write the cursor name as a plain or "quoted" identifier`));
   }
 
   /** Opens the client's transaction block again for its next exchange, failed if it had failed. */
@@ -313,7 +267,7 @@ export class BiConnectionQueue {
       // the client's transaction (or the implicit one of its exchange) is over, and with it its cursors
       conn.tx = 'I';
       conn.portals.clear();
-      await this.closeCursors(conn, false);
+      await conn.cursors.close((sql) => this.db.exec(sql), false);
       this.session.release(conn);
       return;
     }
@@ -357,7 +311,7 @@ export class BiConnectionQueue {
       await this.session.run(conn, this.busyTimeoutMs, async () => {
         if (special !== 'deallocate-all') await this.session.resetSettings(conn);
         if (special !== 'reset-all') await this.deallocate(conn);
-        if (special === 'discard-all') await this.closeCursors(conn, true);
+        if (special === 'discard-all') await conn.cursors.close((sql) => this.db.exec(sql), true);
       });
     } catch (err) {
       if (err instanceof BiSessionBusyError) return this.refuse(conn, true, '55P03', err.message, onData);

@@ -98,6 +98,37 @@ export async function rewriteCursorSql(sql: string, id: number): Promise<CursorR
   return result;
 }
 
+/** A connection's SQL cursors: their server names, and whether the client declared each WITH HOLD. */
+export class ConnectionCursors {
+  private readonly held = new Map<string, boolean>();
+
+  constructor(private readonly connectionId: number) {}
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  /** The client's SQL with its cursor statements rewritten (null: none), noting what it declares and closes. */
+  async rewrite(sql: string): Promise<CursorRewrite | null> {
+    const rewrite = await rewriteCursorSql(sql, this.connectionId);
+    for (const { name, hold } of rewrite?.declared ?? []) this.held.set(name, hold);
+    for (const name of rewrite?.closed ?? []) this.held.delete(name);
+    return rewrite;
+  }
+
+  /**
+   * Closes the cursors on the shared session with `exec` (those declared WITHOUT HOLD only, or all); a cursor whose
+   * DECLARE failed, or that is gone already, is simply not there.
+   */
+  async close(exec: (sql: string) => Promise<unknown>, all: boolean): Promise<void> {
+    for (const [name, hold] of this.held) {
+      if (hold && !all) continue;
+      this.held.delete(name);
+      await exec(`CLOSE ${quoteIdent(name)}`).catch(() => undefined);
+    }
+  }
+}
+
 /** Deep equality of parse trees, leaving out source positions (a rewrite moves the text after it). */
 function sameTree(a: unknown, b: unknown): boolean {
   if (a === b) return true;
