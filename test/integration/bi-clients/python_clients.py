@@ -100,7 +100,8 @@ def held_transactions(count=10):
 
 def named_cursor():
     """psycopg2's named (server-side) cursor, as pandas.read_sql(chunksize=...) and SQLAlchemy's stream_results use
-    it: DECLARE, then FETCH FORWARD itersize; while it is open, other connections (psycopg2, psycopg 3) query."""
+    it: DECLARE, then FETCH FORWARD itersize; while it is open, other connections (psycopg2, psycopg 3) query. Then
+    the same with psycopg 3's server-side cursor."""
     reader = psycopg2.connect(DSN)
     try:
         cur = reader.cursor(name="ranks")
@@ -111,9 +112,18 @@ def named_cursor():
         ranks += [r[0] for r in cur.fetchall()]
         cur.close()
         reader.commit()
-        return {"fetched": ranks, "others": others}
     finally:
         reader.close()
+    # psycopg 3's server-side cursor: DECLARE and FETCH through the extended protocol, described as a portal
+    with psycopg.connect(DSN) as reader3:
+        cur3 = reader3.cursor(name="ranks3")
+        cur3.itersize = 2
+        cur3.execute("SELECT rank FROM eior.recommendations WHERE dataset = %s ORDER BY user_id, rank", ["s"])
+        ranks3 = [r[0] for r in cur3.fetchmany(2)]
+        others3 = answer()
+        ranks3 += [r[0] for r in cur3.fetchall()]
+        cur3.close()
+    return {"fetched": ranks, "others": others, "psycopg3": {"fetched": ranks3, "others": others3}}
 
 
 def answer():

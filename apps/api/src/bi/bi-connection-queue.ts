@@ -125,6 +125,8 @@ export class BiConnectionQueue {
           conn.portals.drop(portal);
           return onData(wire.CLOSE_COMPLETE);
         }
+        const cursor = portal === null ? null : conn.cursors.serverNameOf(portal);
+        if (cursor) return this.forward(conn, wire.renamePortal(msg, cursor), onData);
         if (msg[5] === 0x53 /* 'S' */) conn.statements.delete(conn.serverName(wire.statementName(msg) ?? ''));
         return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
       }
@@ -134,12 +136,16 @@ export class BiConnectionQueue {
       case 'D': {
         const portal = wire.portalName(msg);
         if (portal !== null && conn.portals.has(portal)) return onData(conn.portals.describe(portal));
+        const cursor = portal === null ? null : conn.cursors.serverNameOf(portal);
+        if (cursor) return this.forward(conn, wire.renamePortal(msg, cursor), onData);
         return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
       }
       case 'E': {
         const portal = wire.portalName(msg) ?? '';
         const maxRows = wire.executeMaxRows(msg);
         if (conn.portals.has(portal)) return conn.portals.execute(portal, maxRows).forEach((m) => onData(m));
+        const cursor = conn.cursors.serverNameOf(portal);
+        if (cursor) return this.forward(conn, wire.renamePortal(msg, cursor), onData);
         return maxRows > 0 ? this.executeLimited(conn, portal, maxRows, onData) : this.forward(conn, msg, onData);
       }
       case 'S':

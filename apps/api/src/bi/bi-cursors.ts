@@ -108,6 +108,15 @@ export class ConnectionCursors {
     return this.held.size;
   }
 
+  /**
+   * The server name of the client's cursor `name` when this connection declared one by that name, else null: a
+   * cursor is also a portal, and drivers address it by the protocol too (psycopg 3 describes it with Describe).
+   */
+  serverNameOf(name: string): string | null {
+    const server = cursorServerName(this.connectionId, name);
+    return this.held.has(server) ? server : null;
+  }
+
   /** The client's SQL with its cursor statements rewritten (null: none), noting what it declares and closes. */
   async rewrite(sql: string): Promise<CursorRewrite | null> {
     const rewrite = await rewriteCursorSql(sql, this.connectionId);

@@ -92,6 +92,15 @@ export function portalName(msg: Uint8Array): string | null {
   return null;
 }
 
+/** An E, D or C message naming a portal, with that portal's name replaced. */
+export function renamePortal(msg: Uint8Array, name: string): Uint8Array {
+  const buf = view(msg);
+  const type = String.fromCharCode(msg[0]);
+  const at = type === 'E' ? 5 : 6;
+  const [, after] = readCString(buf, at);
+  return frame(type, Buffer.concat([buf.subarray(5, at), cstring(name), buf.subarray(after)]));
+}
+
 /** The row limit of an Execute ('E') message (0 = all rows). */
 export function executeMaxRows(msg: Uint8Array): number {
   const buf = view(msg);
