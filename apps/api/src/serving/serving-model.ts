@@ -42,6 +42,8 @@ export interface ServingParts {
    * and how many appends it predates; null for a version trained on the data now in the graph.
    */
   joinedLater?: { users: ReadonlySet<string>; items: ReadonlySet<string>; appends: number } | null;
+  /** Milliseconds of each synchronous step of the load (restore, similarity, ...), each run in one turn of the event loop. */
+  loadSteps?: Readonly<Record<string, number>>;
 }
 
 export interface RankedItem {
@@ -56,6 +58,7 @@ export class ServingModel {
   readonly kind: string;
   readonly manifest: ArtifactManifest;
   readonly loadSeconds: number;
+  readonly loadSteps: Readonly<Record<string, number>>;
   private readonly userIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
   private readonly rankings = new Map<string, { items: Int32Array; ratings: Float32Array; total: number }>();
@@ -69,6 +72,7 @@ export class ServingModel {
     this.version = parts.manifest.version;
     this.kind = parts.manifest.model;
     this.loadSeconds = parts.loadSeconds;
+    this.loadSteps = parts.loadSteps ?? {};
     parts.userIds.forEach((id, u) => this.userIndex.set(id, u));
     parts.itemIds.forEach((id, i) => this.itemIndex.set(id, i));
   }
