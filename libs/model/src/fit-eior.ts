@@ -61,13 +61,17 @@ export interface BackboneStage {
   seconds: number;
 }
 
-/** Stage 1: the ERM backbone, multimodal UltraGCN trained with early stopping. */
+/**
+ * Stage 1: the ERM backbone, multimodal UltraGCN trained with early stopping. With the user-history term on, its
+ * e'_u are folded into the user table and the later stages run without the term (docs/method.md#user-history).
+ */
 export async function fitBackbone(dataset: RecDataset, backbone: UltraGcnConfig, options: EiorFitOptions = {}): Promise<BackboneStage> {
   const started = performance.now();
   const config = validateUltraGcnConfig({ ...backbone, useFeatures: true });
   const { model, result } = await fitUltraGcn(dataset, config, options);
   try {
-    return { weights: model.getWeights(), result, config, seconds: (performance.now() - started) / 1000 };
+    const folded = { ...config, userHistoryWeight: 0 };
+    return { weights: model.foldedWeights(), result, config: folded, seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();
   }

@@ -1,7 +1,7 @@
 // What `eior tune` may change in UltraGCN (and in the EIOR kinds' backbone), and over which ranges. The ranges span
 // the values the reference configs use across datasets, not one dataset's optimum: UltraGCN's official configs
 // (γ 1e-4, λ 1e-7 to 2.75, 75 to 1,500 negatives), InvRL's multimodal copy (lr 1e-3, γ 2e-4, γ_W 2e-2, 50 negatives)
-// and the TikTok preset (γ 1e-2, γ_W 5, λ 5, lr 2e-3). Everything else keeps the base preset's value.
+// and the TikTok preset (sampled softmax τ 1, γ 3e-2, γ_W 20, λ 5, lr 2e-3). Everything else keeps the base preset's value.
 import { TIKTOK_PRESET, type UltraGcnConfig } from './config';
 import { validateSearchSpace, type SearchSpace } from './tuning/search-space';
 
@@ -11,13 +11,15 @@ export const ULTRAGCN_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = validateSearch
     /** Adam learning rate. */
     lr: { kind: 'log', min: 5e-4, max: 1e-2 },
     /** γ: L2 on the embeddings; sparse data wants more. */
-    gamma: { kind: 'log', min: 1e-4, max: 5e-2 },
+    gamma: { kind: 'log', min: 1e-4, max: 1e-1 },
     /** λ: weight of the item-item constraint L_I. */
     lambda: { kind: 'log', min: 1e-2, max: 10 },
     /** |N(u, i)|: negatives per positive pair. */
     negativeNum: { kind: 'choice', values: [25, 50, 100, 200] },
-    /** negative_weight: how much the negatives count against the positive. */
+    /** negative_weight: how much the negatives count against the positive (the BCE only). */
     negativeWeight: { kind: 'log', min: 1, max: 100 },
+    /** τ of the sampled softmax, or 0: UltraGCN's weighted BCE. */
+    softmaxTemperature: { kind: 'choice', values: [0, 0.5, 1, 2] },
   },
   TIKTOK_PRESET,
 );
@@ -27,7 +29,7 @@ export const ULTRAGCN_FEATURES_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = valid
   {
     ...ULTRAGCN_SEARCH_SPACE,
     /** γ_W: L2 on the feature projection W, b; small lets content carry the score, large keeps it to the ids. */
-    projectionGamma: { kind: 'log', min: 1e-3, max: 10 },
+    projectionGamma: { kind: 'log', min: 1e-3, max: 100 },
     /** Total ω of an item's content neighbours in L_I [ours]. */
     iiContentWeight: { kind: 'log', min: 1e-3, max: 0.2 },
   },

@@ -90,39 +90,66 @@ export class UserHistory {
     return tf.concat([withIds, featPart], 1) as tf.Tensor2D;
   }
 
-  /** rows + w · mean_{j ∈ N(u)} V_j, differentiable in `rows`; V's gradient lands in V.grad. */
+  /**
+   * rows + w · mean_{j ∈ N(u)} V_j, differentiable in `rows`; V's gradient lands in V.grad. A batch repeats its heavy
+   * users (rows are drawn by edge), so each distinct user's mean is computed once and its rows' gradients are summed
+   * before they reach V: the cost is the distinct users' degrees, not the rows'.
+   */
   private addItemMean(rows: tf.Tensor2D, users: Int32Array, V: RowTable): tf.Tensor2D {
     const [n, width] = rows.shape;
-    const { offsets, cols: indices } = this.userItems;
+    const { offsets, cols } = this.userItems;
     const weight = this.weight;
+    const distinct: number[] = [];
+    const slotOf = new Map<number, number>();
+    const rowSlot = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      let slot = slotOf.get(users[r]);
+      if (slot === undefined) {
+        slot = distinct.length;
+        slotOf.set(users[r], slot);
+        distinct.push(users[r]);
+      }
+      rowSlot[r] = slot;
+    }
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const base = (args[0] as tf.Tensor).dataSync() as Float32Array;
-      const out = Float32Array.from(base);
-      for (let r = 0; r < n; r++) {
-        const u = users[r];
-        const from = offsets[u];
-        const to = offsets[u + 1];
+      const data = V.data;
+      const mean = new Float32Array(distinct.length * width);
+      for (let s = 0; s < distinct.length; s++) {
+        const from = offsets[distinct[s]];
+        const to = offsets[distinct[s] + 1];
         if (to === from) continue;
         const scale = weight / (to - from);
+        const o = s * width;
         for (let e = from; e < to; e++) {
-          const j = indices[e];
-          for (let k = 0; k < width; k++) out[r * width + k] += scale * V.data[j * width + k];
+          const jo = cols[e] * width;
+          for (let k = 0; k < width; k++) mean[o + k] += scale * data[jo + k];
         }
+      }
+      const out = Float32Array.from((args[0] as tf.Tensor).dataSync() as Float32Array);
+      for (let r = 0; r < n; r++) {
+        const o = rowSlot[r] * width;
+        for (let k = 0; k < width; k++) out[r * width + k] += mean[o + k];
       }
       return {
         value: tf.tensor2d(out, [n, width]),
         gradFunc: (dy: tf.Tensor) => {
           const g = dy.dataSync() as Float32Array;
-          if (V.grad) {
+          const grad = V.grad;
+          if (grad) {
+            const summed = new Float32Array(distinct.length * width);
             for (let r = 0; r < n; r++) {
-              const u = users[r];
-              const from = offsets[u];
-              const to = offsets[u + 1];
+              const o = rowSlot[r] * width;
+              for (let k = 0; k < width; k++) summed[o + k] += g[r * width + k];
+            }
+            for (let s = 0; s < distinct.length; s++) {
+              const from = offsets[distinct[s]];
+              const to = offsets[distinct[s] + 1];
               if (to === from) continue;
               const scale = weight / (to - from);
+              const o = s * width;
               for (let e = from; e < to; e++) {
-                const j = indices[e];
-                for (let k = 0; k < width; k++) V.grad[j * width + k] += scale * g[r * width + k];
+                const jo = cols[e] * width;
+                for (let k = 0; k < width; k++) grad[jo + k] += scale * summed[o + k];
               }
             }
           }

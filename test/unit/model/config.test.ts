@@ -57,8 +57,8 @@ describe('presets', () => {
     expect(INVRL_PRESET.centerFeatures).toBe(false);
   });
 
-  it('tunes InvRL for TikTok: stronger L2 on embeddings and projection, the item-item loss on with content neighbours, a higher lr', () => {
-    expect(TIKTOK_PRESET).toMatchObject({ ...INVRL_PRESET, gamma: 1e-2, projectionGamma: 5, lambda: 5, iiNeighborNum: 10, iiContentNeighborNum: 10, iiContentWeight: 0.02, lr: 2e-3, epochs: 90, patience: 10, evalEvery: 2 });
+  it('tunes InvRL for TikTok: a sampled softmax, stronger L2 on embeddings and projection, the item-item loss on with content neighbours, a higher lr', () => {
+    expect(TIKTOK_PRESET).toMatchObject({ ...INVRL_PRESET, softmaxTemperature: 1, gamma: 3e-2, projectionGamma: 20, lambda: 5, iiNeighborNum: 10, iiContentNeighborNum: 10, iiContentWeight: 0.02, lr: 2e-3, epochs: 90, patience: 10, evalEvery: 2 });
   });
 
   it('applies overrides on top of a preset', () => {
