@@ -3,7 +3,8 @@
 // that changes nothing, feedback written idempotently, and a model swap with no failed request.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createApiKey, type RunningApi } from '../../apps/api/src';
+import { createApiKey, loadServingModel, type RunningApi } from '../../apps/api/src';
+import { GraphStatsThread } from '../../apps/api/src/serving/graph-stats-thread';
 import { dropDataset, type GraphClient, type TrainingExport } from '../../libs/graph/src';
 import { driftReady, gql, gqlRetrying, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
@@ -149,6 +150,25 @@ describe('GraphQL API', () => {
       expect(e.modalities.map((m) => m.modality).sort()).toEqual(data.features.map((f) => f.modality).sort());
       expect(e.becauseYouInteractedWith.length).toBeGreaterThan(0);
       for (const b of e.becauseYouInteractedWith) expect(train.has(data.itemIds.indexOf(b.item.id))).toBe(true);
+    }
+  });
+
+  it('loads a version with its graph statistics made in a worker thread, scoring as a load in this thread does', async () => {
+    // the served model was loaded that way (the wait for the thread is logged as a step of its own)
+    expect(api.registry.peek(NAME)?.loadSteps).toHaveProperty('graphStats');
+    const thread = new GraphStatsThread();
+    try {
+      const apart = await loadServingModel(client, api.registry.modelsDir, NAME, firstVersion, { statsThread: thread });
+      const here = await loadServingModel(client, api.registry.modelsDir, NAME, firstVersion);
+      expect(thread.computed).toBe(1);
+      expect(here.loadSteps).not.toHaveProperty('graphStats');
+      const users = Int32Array.from([0, 7, 19]);
+      expect(Array.from(apart.scoreAll(users))).toEqual(Array.from(here.scoreAll(users)));
+      expect(Array.from(apart.trainItemsOf(7))).toEqual(Array.from(here.trainItemsOf(7)));
+      apart.dispose();
+      here.dispose();
+    } finally {
+      await thread.close();
     }
   });
 

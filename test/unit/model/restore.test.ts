@@ -1,4 +1,4 @@
-import { EiorModel, QUICK_EIOR_PRESET, Random, UltraGcn, restoreModel, selectBackend } from '@eior/model';
+import { EiorModel, QUICK_EIOR_PRESET, Random, UltraGcn, computeGraphStats, restoreModel, restoreStatsOptions, selectBackend } from '@eior/model';
 import { WIDE_BATCH, WIDE_CONFIG, wideDataset } from './fixtures';
 
 describe('restoreModel', () => {
@@ -49,5 +49,43 @@ describe('restoreModel', () => {
     expect(() => restoreModel('variant', config, trained.getWeights(), data)).toThrow(/needs its feature mask/);
     trained.dispose();
     restored.model.dispose();
+  });
+
+  it('takes graph statistics made beforehand with restoreStatsOptions, and scores as when it makes them', () => {
+    const data = wideDataset();
+    const backbone = { ...WIDE_CONFIG, iiNeighborNum: 3, iiDiagonalZero: true, iiContentNeighborNum: 2, iiContentWeight: 0.1 };
+    const trained = new EiorModel(data, backbone, eior.fusion, mask, { rng: new Random(2) });
+    trained.trainStep(WIDE_BATCH);
+    const weights = new Map([...trained.getWeights(), ['mask', mask]]);
+    const config = { backbone, eior } as unknown as Record<string, unknown>;
+    // the co-occurrence neighbours alone: content neighbours change training, not scoring
+    const options = restoreStatsOptions('eior', config);
+    expect(options).toEqual({ iiNeighborNum: 3, iiDiagonalZero: true });
+    const stats = computeGraphStats(data.numUsers, data.numItems, data.train, options!);
+    const given = restoreModel('eior', config, weights, data, { stats });
+    const made = restoreModel('eior', config, weights, data);
+    expect((given.model as EiorModel).stats).toBe(stats);
+    expect((made.model as EiorModel).stats).toEqual(stats);
+    expect(Array.from(given.model.scorePairs(users, items))).toEqual(Array.from(trained.scorePairs(users, items)));
+    expect(given.explain(2, 5)).toEqual(made.explain(2, 5));
+    expect(restoreStatsOptions('ultragcn', WIDE_CONFIG as unknown as Record<string, unknown>)).toEqual({ iiNeighborNum: WIDE_CONFIG.iiNeighborNum, iiDiagonalZero: false });
+    expect(restoreStatsOptions('popularity', {})).toBeNull();
+    expect(() => restoreStatsOptions('lightgcn', {})).toThrow(/model kind "lightgcn" is unknown/);
+    trained.dispose();
+    given.model.dispose();
+    made.model.dispose();
+  });
+
+  it('refuses statistics of another graph or another neighbour count, naming the difference', () => {
+    const data = wideDataset();
+    const trained = new UltraGcn(data, WIDE_CONFIG, { rng: new Random(2) });
+    const config = WIDE_CONFIG as unknown as Record<string, unknown>;
+    const other = computeGraphStats(data.numUsers, data.numItems, data.train, { iiNeighborNum: WIDE_CONFIG.iiNeighborNum + 1, iiDiagonalZero: false });
+    expect(() => restoreModel('ultragcn', config, trained.getWeights(), data, { stats: other })).toThrow(
+      `graph statistics: neighborNum is ${WIDE_CONFIG.iiNeighborNum + 1}; expected ${WIDE_CONFIG.iiNeighborNum} for this dataset and model config`,
+    );
+    const fewer = computeGraphStats(data.numUsers - 1, data.numItems, { users: data.train.users.map((u) => Math.min(u, data.numUsers - 2)), items: data.train.items }, restoreStatsOptions('ultragcn', config)!);
+    expect(() => restoreModel('ultragcn', config, trained.getWeights(), data, { stats: fewer })).toThrow(`graph statistics: numUsers is ${data.numUsers - 1}; expected ${data.numUsers}`);
+    trained.dispose();
   });
 });

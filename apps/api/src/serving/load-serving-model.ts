@@ -4,13 +4,15 @@
 // the export cut to them (appends give new ones the next indexes), with the pairs the graph has between them now,
 // so items a user met since are not recommended again. The API's registry and `eior explain` both load through here.
 //
-// The steps after the reads are synchronous CPU work that holds the event loop (restoring the model's tensors and
-// graph statistics, the item similarity index, the users' train items); `loadSteps` says how long each took.
-// Yielding to the event loop between them was measured (bench/version-load.ts) and did not shorten the longest
-// stall, which is restoreModel alone: that step would have to yield inside libs/model.
+// The train graph's statistics, the largest synchronous step, are computed in a worker thread when the caller gives
+// one (graph-stats-thread; the API's registry does), so the event loop keeps answering meanwhile. The steps after
+// that are synchronous CPU work that holds the event loop (restoring the model's parameters and tensors, the item
+// similarity index); `loadSteps` says how long each took ('graphStats' is the wait for the thread, not a stall).
+// Yielding to the event loop between them was measured (bench/version-load.ts) and did not shorten the longest stall.
 import { performance } from 'node:perf_hooks';
 import { exportTrainingData, restrictExport, type GraphClient } from '@eior/graph';
-import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel } from '@eior/model';
+import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel, restoreStatsOptions, type GraphStats } from '@eior/model';
+import type { GraphStatsThread } from './graph-stats-thread';
 import { ServingModel } from './serving-model';
 
 /** A version that does not belong to the data now in the graph: it has to be retrained, not repaired. */
@@ -26,7 +28,12 @@ export function artifactStoreFor(modelsDir: string, dataset: string): ArtifactSt
   return ArtifactStore.inside(modelsDir, dataset);
 }
 
-export async function loadServingModel(client: GraphClient, modelsDir: string, dataset: string, version: string): Promise<ServingModel> {
+export interface LoadOptions {
+  /** Where to compute the train graph's statistics; absent: in this thread, inside restoreModel. */
+  statsThread?: GraphStatsThread;
+}
+
+export async function loadServingModel(client: GraphClient, modelsDir: string, dataset: string, version: string, options: LoadOptions = {}): Promise<ServingModel> {
   const started = performance.now();
   const { manifest, weights } = await artifactStoreFor(modelsDir, dataset).load(version);
   const retrain = `retrain with \`eior train --dataset ${dataset} --model ${manifest.model}\``;
@@ -53,10 +60,18 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
     steps[name] = Math.round((performance.now() - t) * 10) / 10;
     return out;
   };
-  const restored = step('restore', () => restoreModel(manifest.model, manifest.config, weights, data));
+  const statsOptions = restoreStatsOptions(manifest.model, manifest.config);
+  let stats: GraphStats | undefined;
+  if (statsOptions && options.statsThread) {
+    const t = performance.now();
+    stats = await options.statsThread.compute(data.numUsers, data.numItems, data.train, statsOptions);
+    steps.graphStats = Math.round((performance.now() - t) * 10) / 10;
+  }
+  const restored = step('restore', () => restoreModel(manifest.model, manifest.config, weights, data, { stats }));
   const content = step('itemFeatures', () => (data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null));
   const extra = step('extraWeights', () => readExtraWeights(weights));
-  const trainItems = step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
+  // the same index as the statistics' userItems: shared when they were made
+  const trainItems = stats ? stats.userItems : step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
   const similarity = step('similarity', () => new ItemSimilarity(data.numUsers, data.numItems, data.train, content));
   return new ServingModel({
     dataset,

@@ -6,6 +6,7 @@
 import { requireDataset, type GraphClient } from '@eior/graph';
 import { ApiError, fromLibError } from '../errors';
 import type { Logger } from '../logger';
+import { GraphStatsThread } from './graph-stats-thread';
 import { artifactStoreFor, loadServingModel } from './load-serving-model';
 import type { ServingModel } from './serving-model';
 import { VersionLoadLimiter, type VersionLoadLimits } from './version-loads';
@@ -44,6 +45,8 @@ export class ModelRegistry {
   /** Versions other than the serving ones, loaded for comparisons: the most recently asked for last. */
   private readonly others = new Map<string, Promise<ServingModel>>();
   private readonly limiter: VersionLoadLimiter;
+  /** Computes each load's graph statistics off the event loop. */
+  private readonly statsThread = new GraphStatsThread();
 
   constructor(private readonly options: RegistryOptions) {
     this.limiter = new VersionLoadLimiter(options.versionLoads);
@@ -94,7 +97,7 @@ export class ModelRegistry {
     }
     if (!loading) {
       loading = this.limiter.run(clientId, `version ${version} of '${dataset}'`, async () => {
-        const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
+        const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, { statsThread: this.statsThread });
         this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds, loadStepsMs: model.loadSteps }, 'model version loaded for comparison');
         return model;
       }).catch((err: unknown) => {
@@ -148,6 +151,7 @@ export class ModelRegistry {
     this.serving.clear();
     for (const other of this.others.values()) void other.then((m) => m.dispose(), () => undefined);
     this.others.clear();
+    await this.statsThread.close();
   }
 
   private async refreshAll(): Promise<void> {
@@ -161,7 +165,7 @@ export class ModelRegistry {
       }
       if (!version || version === old.version || this.refusedVersions.get(dataset)?.version === version) continue;
       try {
-        const next = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
+        const next = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, { statsThread: this.statsThread });
         this.serving.set(dataset, next); // the swap: one reference
         this.refusedVersions.delete(dataset);
         this.retire(old);
@@ -187,7 +191,7 @@ export class ModelRegistry {
       throw notReady(dataset, `it has no trained model: run \`eior train --dataset ${dataset}\``);
     }
     try {
-      const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
+      const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, { statsThread: this.statsThread });
       this.serving.set(dataset, model);
       this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds, loadStepsMs: model.loadSteps }, 'model loaded');
       this.options.onServing?.(model);
