@@ -20,7 +20,6 @@ import {
   QUICK_EIOR_PRESET,
   RankingEvaluator,
   TIKTOK_PRESET,
-  buildItemFeatures,
   fitBackbone,
   fitFinal,
   fitUltraGcn,
@@ -42,8 +41,7 @@ import {
   type UltraGcnConfig,
 } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
-import { exportFromFiles, generateDataset } from '../../libs/graph/src';
-import { DEFAULT_TIKTOK_DIR } from './tiktok';
+import { loadData, maskMeans, maskPrecision, plantedMask, type Planted } from './planted';
 
 interface Row {
   name: string;
@@ -115,43 +113,6 @@ function parseArgs(argv: string[]): Args {
   return { backboneOverrides, data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, coldItems: num('--cold-items') ?? 0, tag: get('--tag') ?? '', verbose: argv.includes('--verbose') };
 }
 
-interface Planted {
-  /** Columns of x (after concatenating the modalities in export order) that were planted invariant. */
-  invariantColumns: Set<number>;
-  /** Columns that were planted spurious (their effect flips in the test period). */
-  spuriousColumns: Set<number>;
-}
-
-async function loadData(spec: string, generate: Record<string, number>): Promise<{ name: string; data: RecDataset & { trainTimestamps?: Float64Array }; planted: Planted | null }> {
-  if (spec === 'tiktok') return { name: 'tiktok', data: await exportFromFiles(DEFAULT_TIKTOK_DIR, 'tiktok'), planted: null };
-  let dir = spec;
-  if (spec === 'generated') {
-    const suffix = Object.entries(generate).map(([k, v]) => `-${k}-${v}`).join('');
-    dir = path.resolve('bench', 'results', `generated-ablation${suffix}`);
-    await generateDataset(dir, { seed: 42, ...generate });
-  }
-  const data = await exportFromFiles(dir, path.basename(dir));
-  let planted: Planted | null = null;
-  const truthFile = path.join(dir, 'truth.json');
-  const truth = await fs.readFile(truthFile, 'utf8').catch(() => null);
-  if (truth) {
-    const parsed = JSON.parse(truth) as { modalities: { file: string; invariantDims: number[]; spuriousDims: number[] }[] };
-    const x = buildItemFeatures(data.numItems, data.features);
-    const invariantColumns = new Set<number>();
-    const spuriousColumns = new Set<number>();
-    for (const m of parsed.modalities) {
-      // the export names a modality after its file's MMRec role (image_feat.npy → visual)
-      const role = ({ image: 'visual', audio: 'acoustic', text: 'textual' } as Record<string, string>)[m.file.replace(/_feat\.npy$/, '')];
-      const block = x.blocks.find((b) => b.modality === role);
-      if (!block) throw new Error(`truth.json names ${m.file}, which the export has no block for (blocks: ${x.blocks.map((b) => b.modality).join(', ')})`);
-      for (const d of m.invariantDims) invariantColumns.add(block.offset + d);
-      for (const d of m.spuriousDims) spuriousColumns.add(block.offset + d);
-    }
-    planted = { invariantColumns, spuriousColumns };
-  }
-  return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
-}
-
 /** The data with the train and validation edges of a random share of the items removed, and their test pairs. */
 function withColdItems(data: RecDataset & { trainTimestamps?: Float64Array }, share: number): { data: RecDataset & { trainTimestamps?: Float64Array }; coldTest: EdgeList } {
   const rng = new Random(4242);
@@ -188,31 +149,6 @@ const table = (r: EvaluationResult): Record<string, number> => ({
   'ndcg@10': r.atK[10].ndcg,
   'ndcg@20': r.atK[20].ndcg,
 });
-
-/** Share of the mask's top |planted| columns that are planted-invariant ones. */
-function maskPrecision(mask: Float32Array, planted: Planted): number {
-  const k = planted.invariantColumns.size;
-  const top = Array.from(mask.keys())
-    .sort((a, b) => mask[b] - mask[a] || a - b)
-    .slice(0, k);
-  return top.filter((c) => planted.invariantColumns.has(c)).length / k;
-}
-
-/** Mean mask value over the planted invariant, planted spurious and noise columns. */
-function maskMeans(mask: Float32Array, planted: Planted): Record<string, number> {
-  const sums = { maskInvariant: [0, 0], maskSpurious: [0, 0], maskNoise: [0, 0] };
-  mask.forEach((m, c) => {
-    const group = planted.invariantColumns.has(c) ? sums.maskInvariant : planted.spuriousColumns.has(c) ? sums.maskSpurious : sums.maskNoise;
-    group[0] += m;
-    group[1] += 1;
-  });
-  return Object.fromEntries(Object.entries(sums).map(([k, [sum, n]]) => [k, sum / Math.max(n, 1)]));
-}
-
-/** 1 on the planted invariant columns, 0 elsewhere. */
-function plantedMask(width: number, planted: Planted): Float32Array {
-  return Float32Array.from({ length: width }, (_, c) => (planted.invariantColumns.has(c) ? 1 : 0));
-}
 
 /** Mean α_I over (at most 3,000 evenly spaced) pairs of an edge list. */
 function meanAlpha(model: EiorModel, edges: { users: Int32Array; items: Int32Array }): number {

@@ -77,13 +77,20 @@ export function vrexPenalty(rows: tf.Tensor1D, averager: tf.Tensor2D): tf.Scalar
 
 /**
  * InvRL's penalty: Σ_kj ( Σ_e (G_e − Ḡ)²_kj · (μ_k + 0.5) )², G_e = ∂L_e/∂W [d, featureDim] for each environment
- * of the step and μ the mask logits [d] (so the variance of a dimension the mask shuts costs less).
+ * of the step and μ the mask logits [d] (so the variance of a dimension the mask shuts costs less). With `noise`,
+ * each environment's sampling variance of G_e [ours], the spread is first debiased: max(0, spread − (1 − 1/E) Σ_e
+ * noise_e), so that a column is not punished for the sampling noise every column has.
  */
-export function gradientVariancePenalty(grads: tf.Tensor2D[], mu: tf.Tensor1D): tf.Scalar {
+export function gradientVariancePenalty(grads: tf.Tensor2D[], mu: tf.Tensor1D, noise?: tf.Tensor2D[]): tf.Scalar {
   return tf.tidy(() => {
     const stacked = tf.stack(grads); // [envs, d, featureDim]
     const mean = tf.mean(stacked, 0);
-    const spread = tf.sum(tf.square(tf.sub(stacked, mean)), 0); // [d, featureDim]
+    let spread = tf.sum(tf.square(tf.sub(stacked, mean)), 0); // [d, featureDim]
+    if (noise) {
+      // E[Σ_e (G_e − Ḡ)²] = (1 − 1/E) Σ_e Var(G_e) when the environments do not differ: what is left is their difference
+      const expected = tf.mul(tf.sum(tf.stack(noise), 0), 1 - 1 / grads.length);
+      spread = tf.relu(tf.sub(spread, expected));
+    }
     return tf.sum(tf.square(tf.mul(spread, tf.expandDims(tf.add(mu, 0.5), 1)))) as tf.Scalar;
   });
 }
