@@ -28,6 +28,7 @@ import {
   resolveUltraGcnConfig,
   selectBackend,
   EiorModel,
+  computeExplanationHealth,
   Random,
   UltraGcn,
   type BackboneStage,
@@ -150,6 +151,79 @@ const table = (r: EvaluationResult): Record<string, number> => ({
   'ndcg@20': r.atK[20].ndcg,
 });
 
+/** Spearman's rank correlation of two equally long lists (average ranks on ties). */
+function spearman(a: number[], b: number[]): number {
+  const ranks = (v: number[]) => {
+    const order = [...v.keys()].sort((x, y) => v[x] - v[y]);
+    const r = new Float64Array(v.length);
+    for (let k = 0; k < order.length; ) {
+      let end = k;
+      while (end + 1 < order.length && v[order[end + 1]] === v[order[k]]) end++;
+      for (let j = k; j <= end; j++) r[order[j]] = (k + end) / 2;
+      k = end + 1;
+    }
+    return r;
+  };
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const mean = (ra.length - 1) / 2;
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let k = 0; k < ra.length; k++) {
+    num += (ra[k] - mean) * (rb[k] - mean);
+    da += (ra[k] - mean) ** 2;
+    db += (rb[k] - mean) ** 2;
+  }
+  return num / Math.sqrt(da * db || 1);
+}
+
+/**
+ * What goes with α_I over (at most 3,000 evenly spaced) test pairs: its percentiles, and its rank correlation with
+ * the item's and the user's train degree and with the share of the invariant branch's score that comes from
+ * content; plus mean α_I on the pairs whose item is in the lowest and in the highest quarter of train degree.
+ */
+function alphaProfile(model: EiorModel, edges: EdgeList, train: EdgeList, numUsers: number, numItems: number): Record<string, number> {
+  const itemDegree = new Int32Array(numItems);
+  const userDegree = new Int32Array(numUsers);
+  for (let k = 0; k < train.items.length; k++) {
+    itemDegree[train.items[k]]++;
+    userDegree[train.users[k]]++;
+  }
+  const step = Math.max(1, Math.floor(edges.users.length / 3000));
+  const alpha: number[] = [];
+  const items: number[] = [];
+  const users: number[] = [];
+  const content: number[] = [];
+  for (let k = 0; k < edges.users.length; k += step) {
+    const e = model.explain(edges.users[k], edges.items[k]);
+    alpha.push(e.invariantWeight ?? Number.NaN);
+    items.push(itemDegree[edges.items[k]]);
+    users.push(userDegree[edges.users[k]]);
+    const inv = e.invariant;
+    const c = inv ? inv.modalities.reduce((a, m) => a + Math.abs(m.contribution), 0) : 0;
+    const total = inv ? c + Math.abs(inv.id) + Math.abs(inv.bias) : 1;
+    content.push(c / (total || 1));
+  }
+  const sorted = [...alpha].sort((x, y) => x - y);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const byDegree = [...alpha.keys()].sort((x, y) => items[x] - items[y]);
+  const quarter = Math.max(1, Math.floor(byDegree.length / 4));
+  const meanOf = (ks: number[]) => ks.reduce((a, k) => a + alpha[k], 0) / Math.max(ks.length, 1);
+  return {
+    alphaP5: at(0.05),
+    alphaP25: at(0.25),
+    alphaP50: at(0.5),
+    alphaP75: at(0.75),
+    alphaP95: at(0.95),
+    alphaItemDegreeRho: spearman(alpha, items),
+    alphaUserDegreeRho: spearman(alpha, users),
+    alphaContentShareRho: spearman(alpha, content),
+    alphaRareItems: meanOf(byDegree.slice(0, quarter)),
+    alphaPopularItems: meanOf(byDegree.slice(byDegree.length - quarter)),
+  };
+}
+
 /** Mean α_I over (at most 3,000 evenly spaced) pairs of an edge list. */
 function meanAlpha(model: EiorModel, edges: { users: Int32Array; items: Int32Array }): number {
   const n = edges.users.length;
@@ -269,12 +343,31 @@ async function runSeed(
     if (fit.model instanceof EiorModel) {
       extra.alphaTrain = meanAlpha(fit.model, data.train);
       extra.alphaTest = meanAlpha(fit.model, data.test);
+      Object.assign(extra, alphaProfile(fit.model, data.test, data.train, data.numUsers, data.numItems));
+      log(`${row} α_I on test pairs: p5 ${extra.alphaP5.toFixed(3)} p25 ${extra.alphaP25.toFixed(3)} p50 ${extra.alphaP50.toFixed(3)} p75 ${extra.alphaP75.toFixed(3)} p95 ${extra.alphaP95.toFixed(3)}; Spearman with item degree ${extra.alphaItemDegreeRho.toFixed(3)}, user degree ${extra.alphaUserDegreeRho.toFixed(3)}, content share of s_I ${extra.alphaContentShareRho.toFixed(3)}; mean on rarest / most popular quarter of items ${extra.alphaRareItems.toFixed(3)} / ${extra.alphaPopularItems.toFixed(3)}`);
+      // the explanation-health figures `eior train` stores with the version (docs/method.md#explanation-health)
+      const health = computeExplanationHealth(fit.model, data, { mask: invariance.mask });
+      Object.assign(extra, {
+        healthContentShare: health.shares?.content ?? Number.NaN,
+        healthAlphaStd: health.alpha?.std ?? Number.NaN,
+        healthAlphaP5: health.alpha?.p5 ?? Number.NaN,
+        healthAlphaP95: health.alpha?.p95 ?? Number.NaN,
+        healthMaskKept: health.mask?.kept ?? Number.NaN,
+        healthFlags: health.flags.length,
+      });
+      log(`${row} health: content ${(100 * extra.healthContentShare).toFixed(2)} %, α_I std ${extra.healthAlphaStd.toFixed(4)} (p5 ${extra.healthAlphaP5.toFixed(3)}, p95 ${extra.healthAlphaP95.toFixed(3)}), mask kept ${(100 * extra.healthMaskKept).toFixed(1)} %, flags ${health.flags.map((f) => f.code).join(', ') || 'none'}`);
+      if (coldTest && coldTest.users.length > 0) {
+        // α_I on the test pairs of new items against those of items seen in training
+        extra.alphaNew = meanAlpha(fit.model, coldTest);
+        const old = [...data.test.items.keys()].filter((k) => !coldItems[data.test.items[k]]);
+        extra.alphaOld = meanAlpha(fit.model, { users: Int32Array.from(old, (k) => data.test.users[k]), items: Int32Array.from(old, (k) => data.test.items[k]) });
+      }
     }
     fit.model.dispose();
     // a row's training time: the ERM backbone it starts from, its invariance stage, and its own fit
     await out.push({ row, seed, test: table(fit.result.test), seconds: backbone.seconds + invarianceSeconds + fit.seconds, extra });
     log(`${row} ${JSON.stringify(table(fit.result.test))}`);
-    log(`${row} recall@20 ${fit.result.test.atK[20].recall.toFixed(4)} (${fit.seconds.toFixed(1)} s${extra.alphaTest !== undefined ? `, α_I train ${extra.alphaTrain.toFixed(3)} test ${extra.alphaTest.toFixed(3)}` : ''})`);
+    log(`${row} recall@20 ${fit.result.test.atK[20].recall.toFixed(4)} (${fit.seconds.toFixed(1)} s${extra.alphaTest !== undefined ? `, α_I train ${extra.alphaTrain.toFixed(3)} test ${extra.alphaTest.toFixed(3)}` : ''}${extra.alphaNew !== undefined ? `, α_I new items ${extra.alphaNew.toFixed(3)} old ${extra.alphaOld.toFixed(3)}` : ''}${extra.coldRecall20 !== undefined ? `, new items recall@20 ${extra.coldRecall20.toFixed(4)}` : ''})`);
   }
 }
 

@@ -83,6 +83,11 @@ export interface MaskConfig {
    * [ours], estimated from the batch's per-row gradients (invariance-penalties.ts, `gradientVariancePenalty`).
    */
   debias: boolean;
+  /**
+   * With `debias`: the penalty weighs the debiased spread once (Σ spread · (μ + 0.5)) instead of InvRL's square, so
+   * that a column whose gradient is the same in every environment costs 0 in expectation [ours].
+   */
+  linearSpread: boolean;
 }
 
 export const MASK_MU_STEPS = ['adam', 'shared'] as const;
@@ -136,7 +141,7 @@ export interface EiorConfig {
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
-  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', contentOnly: false, muStep: 'adam', debias: false },
+  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', contentOnly: false, muStep: 'adam', debias: false, linearSpread: false },
   fusion: {
     kind: 'attention',
     attentionDim: 32,
@@ -183,7 +188,7 @@ const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source' | 'standardize
   maskL1: { min: 0, max: 1e6 },
   projectionGamma: { min: 0, max: 1e6 },
 };
-const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit' | 'userSide' | 'contentOnly' | 'muStep' | 'debias'>, Rule> = {
+const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit' | 'userSide' | 'contentOnly' | 'muStep' | 'debias' | 'linearSpread'>, Rule> = {
   alpha: { min: 0, max: 1e9 },
   lambdaMu: { min: 0, max: 1e9 },
   sigma: { min: 0, max: 10 },
@@ -227,7 +232,7 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
     throw new InvalidConfigError('mask.penalty', mask.penalty, INVARIANCE_PENALTIES.join(', '));
   }
   checkNumbers('mask', mask, MASK_RULES);
-  for (const key of ['binarize', 'contentOnly', 'debias'] as const) {
+  for (const key of ['binarize', 'contentOnly', 'debias', 'linearSpread'] as const) {
     if (typeof mask[key] !== 'boolean') throw new InvalidConfigError(`mask.${key}`, mask[key], 'true or false');
   }
   if (!(MASK_SPLITS as readonly string[]).includes(mask.binarizeSplit)) throw new InvalidConfigError('mask.binarizeSplit', mask.binarizeSplit, MASK_SPLITS.join(' or '));

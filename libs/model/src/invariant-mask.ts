@@ -104,7 +104,7 @@ export async function learnMask(
 /** The gradient of the mask objective for one step (one batch per environment), and its two parts. */
 export function maskStep(
   bb: FrozenBackbone,
-  config: Pick<MaskConfig, 'penalty' | 'debias'>,
+  config: Pick<MaskConfig, 'penalty' | 'debias'> & Partial<Pick<MaskConfig, 'linearSpread'>>,
   batches: ProjectionBatch[],
   noise: Float32Array[],
   Wvalue: Float32Array,
@@ -153,7 +153,7 @@ export function maskStep(
       const meanLoss = tf.mean(tf.stack(envLosses)) as tf.Scalar;
       let pen: tf.Scalar;
       if (config.penalty === 'variance') {
-        pen = envGrads.length > 1 ? gradientVariancePenalty(envGrads, mu, config.debias ? envNoise : undefined) : tf.scalar(0);
+        pen = envGrads.length > 1 ? gradientVariancePenalty(envGrads, mu, config.debias ? envNoise : undefined, config.linearSpread) : tf.scalar(0);
       } else {
         const averager = environmentAverager(Int32Array.from(rowEnv), batches.length);
         if (!averager) {

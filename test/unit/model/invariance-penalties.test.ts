@@ -73,4 +73,13 @@ describe('invariance penalties', () => {
     );
     expect(got).toBeCloseTo(expected, 5);
   });
+
+  it('the linear debiased form weighs the unfloored debiased spread once by (μ + 0.5)', () => {
+    const g = [tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([3, 2, 1, 0], [2, 2])];
+    const noise = [tf.tensor2d([1, 0, 3, 2], [2, 2]), tf.tensor2d([1, 4, 1, 0], [2, 2])];
+    // debiased spread [[1, −2], [0, 7]]; rows x 0.6 and 0.2: 0.6 − 1.2 + 0 + 1.4
+    const got = tf.tidy(() => gradientVariancePenalty(g, tf.tensor1d([0.1, -0.3]), noise, true).dataSync()[0]);
+    expect(got).toBeCloseTo(0.6 - 1.2 + 1.4, 5);
+    tf.dispose([...g, ...noise]);
+  });
 });

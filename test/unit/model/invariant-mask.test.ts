@@ -78,6 +78,7 @@ const MASK: MaskConfig = {
   contentOnly: false,
   muStep: 'adam',
   debias: false,
+  linearSpread: false,
 };
 
 describe('the invariant feature mask', () => {
