@@ -88,6 +88,12 @@ export interface MaskConfig {
    * that a column whose gradient is the same in every environment costs 0 in expectation [ours].
    */
   linearSpread: boolean;
+  /**
+   * With the `irmv1` and `vrex` penalties, whose losses are per-row means, divide λ_m by the edges per environment
+   * per step [ours]: the variance penalty's losses are sums over the batch, and λ_m = 0.1 against a mean loss pins
+   * every μ near 0 (mask std 1e-4 on planted data). No effect with `variance`.
+   */
+  rowScaledLambda: boolean;
 }
 
 export const MASK_MU_STEPS = ['adam', 'shared'] as const;
@@ -141,7 +147,7 @@ export interface EiorConfig {
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
-  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', contentOnly: false, muStep: 'adam', debias: false, linearSpread: false },
+  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', contentOnly: false, muStep: 'adam', debias: false, linearSpread: false, rowScaledLambda: false },
   fusion: {
     kind: 'attention',
     attentionDim: 32,
@@ -174,7 +180,7 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
  */
 export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { ...INVRL_EIOR_PRESET.environments, source: 'time', epochs: 5, maxRounds: 3, standardizeScores: true },
-  mask: { ...INVRL_EIOR_PRESET.mask, epochs: 40, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, contentOnly: true, muStep: 'shared', debias: true },
+  mask: { ...INVRL_EIOR_PRESET.mask, epochs: 40, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, contentOnly: true, muStep: 'shared', debias: true, rowScaledLambda: true },
   fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4, patience: 5 },
 } satisfies EiorConfig);
 
@@ -188,7 +194,7 @@ const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source' | 'standardize
   maskL1: { min: 0, max: 1e6 },
   projectionGamma: { min: 0, max: 1e6 },
 };
-const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit' | 'userSide' | 'contentOnly' | 'muStep' | 'debias' | 'linearSpread'>, Rule> = {
+const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit' | 'userSide' | 'contentOnly' | 'muStep' | 'debias' | 'linearSpread' | 'rowScaledLambda'>, Rule> = {
   alpha: { min: 0, max: 1e9 },
   lambdaMu: { min: 0, max: 1e9 },
   sigma: { min: 0, max: 10 },
@@ -232,7 +238,7 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
     throw new InvalidConfigError('mask.penalty', mask.penalty, INVARIANCE_PENALTIES.join(', '));
   }
   checkNumbers('mask', mask, MASK_RULES);
-  for (const key of ['binarize', 'contentOnly', 'debias', 'linearSpread'] as const) {
+  for (const key of ['binarize', 'contentOnly', 'debias', 'linearSpread', 'rowScaledLambda'] as const) {
     if (typeof mask[key] !== 'boolean') throw new InvalidConfigError(`mask.${key}`, mask[key], 'true or false');
   }
   if (!(MASK_SPLITS as readonly string[]).includes(mask.binarizeSplit)) throw new InvalidConfigError('mask.binarizeSplit', mask.binarizeSplit, MASK_SPLITS.join(' or '));

@@ -52,10 +52,13 @@ export async function learnMask(
   const d = bb.x.width;
   const f = bb.featureDim;
   const W: AdamParameter = { name: 'W', value: ctx.rng.normalArray(d * f, 0.01), grad: new Float32Array(d * f), gamma: config.projectionGamma };
+  // IRMv1 and V-REx take per-row mean losses, a batch-size-th of the variance penalty's summed ones: with
+  // `rowScaledLambda`, λ_m shrinks with them, so that it weighs against the data term alike for every penalty
+  const lambdaMu = config.rowScaledLambda && config.penalty !== 'variance' ? weights.lambdaMu / ctx.batchSize : weights.lambdaMu;
   // Adam's γθ is the gradient of γ/2 θ², so λ_m Σ μ² is γ = 2 λ_m
-  const mu: AdamParameter = { name: 'mu', value: new Float32Array(d), grad: new Float32Array(d), gamma: 2 * weights.lambdaMu };
+  const mu: AdamParameter = { name: 'mu', value: new Float32Array(d), grad: new Float32Array(d), gamma: 2 * lambdaMu };
   const adamW = new Adam([W], { lr: config.projectionLr, gamma: config.projectionGamma });
-  const adamMu = config.muStep === 'shared' ? new SharedScaleAdam(mu, { lr: config.lr, gamma: 2 * weights.lambdaMu }) : new Adam([mu], { lr: config.lr, gamma: 2 * weights.lambdaMu });
+  const adamMu = config.muStep === 'shared' ? new SharedScaleAdam(mu, { lr: config.lr, gamma: 2 * lambdaMu }) : new Adam([mu], { lr: config.lr, gamma: 2 * lambdaMu });
   const members = environmentMembers(assignment, numEnvs).filter((m) => m.length > 0);
   const epochs: MaskEpoch[] = [];
 

@@ -79,6 +79,7 @@ const MASK: MaskConfig = {
   muStep: 'adam',
   debias: false,
   linearSpread: false,
+  rowScaledLambda: false,
 };
 
 describe('the invariant feature mask', () => {
