@@ -3,8 +3,13 @@
 // hostile arguments, unauthenticated mutations, malformed bodies, batches, deep documents, drift, comparisons with
 // other versions) sent C at a time. Prints the counts of statuses and codes, bodies that leak internal detail,
 // timeouts, the p99 of requests other than drift, and recommendations(first: 20)'s p99 under the mix against idle.
+// With --rate R the mix is an open loop instead (bench/lib/open-loop): R requests a second on a fixed schedule,
+// latency from the scheduled send, and recommendations(first: 20) is its own open-loop stream of --recs-rate a
+// second, measured alone on the idle server and then beside the mix for the same time, so the two p99s differ
+// only by the mix (a closed loop of C in flight measures how busy the machine is instead).
 // Usage: npm run bench:api-fuzz -- --dataset generated [--requests 10000] [--concurrency 8] [--workers 2] [--seed 1]
-//        [--without-model NAME] (a dataset in the graph without a model: its MODEL_NOT_READY answers are allowed)
+//        [--rate 50 [--recs-rate 10]] [--without-model NAME] (a dataset in the graph without a model: its
+//        MODEL_NOT_READY answers are allowed)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -12,6 +17,7 @@ import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
+import { openLoop, type Timed } from './lib/open-loop';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'apps', 'cli', 'bin', 'eior.js');
@@ -35,6 +41,9 @@ async function main(): Promise<void> {
   const workers = flag('--workers', '2');
   const seed = Number(flag('--seed', '1'));
   const withoutModel = process.argv.includes('--without-model') ? flag('--without-model', '') : undefined;
+  const rate = process.argv.includes('--rate') ? Number(flag('--rate', '0')) : null;
+  const recsRate = Number(flag('--recs-rate', '10'));
+  if (rate !== null && !(rate > 0 && recsRate > 0)) throw new Error(`--rate and --recs-rate must be positive request rates per second, got ${rate} and ${recsRate}`);
   const home = path.resolve(process.env.EIOR_HOME ?? path.join(ROOT, '.eior'));
   const uri = process.env.NEO4J_URI ?? `bolt://127.0.0.1:${process.env.EIOR_NEO4J_PORT ?? '7687'}`;
   const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
@@ -66,10 +75,17 @@ async function main(): Promise<void> {
     const driftQuery = JSON.stringify({ query: 'query($d: String!) { drift(dataset: $d) { state } }', variables: { d: dataset } });
     const driftReady = async () => (await sendFuzz(base, agent, { label: 'drift state', kind: 'drift', method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: driftQuery }, TIMEOUT_MS, leakOf)).body.includes('"READY"');
     for (let ready = 0, deadline = Date.now() + 180_000; ready < 8 && Date.now() < deadline; ) ready = (await driftReady()) ? ready + 1 : (await new Promise((r) => setTimeout(r, 1_000)), 0);
-    const idle: number[] = [];
-    for (let k = 0; k < 400; k++) idle.push((await recs()).ms);
+    // open loop: the recommendations stream alone for as long as the mix will run, at the same rate
+    const mixSeconds = rate === null ? 0 : total / rate;
+    const recsCount = Math.round(recsRate * mixSeconds);
+    const scheduled = (timed: Timed<FuzzOutcome>[]) => timed.map((t) => ({ ...t.result, ms: t.ms }));
+    const idleTimed = rate === null ? [] : await openLoop(recsRate, recsCount, recs);
+    const idle: number[] = idleTimed.map((t) => t.ms);
+    if (rate === null) for (let k = 0; k < 400; k++) idle.push((await recs()).ms);
 
     const outcomes: FuzzOutcome[] = [];
+    let recsUnderMix: FuzzOutcome[] | null = null;
+    let lag: number[] = [];
     let next = 0;
     const started = performance.now();
     // /health once a second on a connection of its own: the server is dead when one goes unanswered for 10 s
@@ -77,36 +93,58 @@ async function main(): Promise<void> {
     const health = setInterval(() => {
       http.get(new URL('/health', base), { agent: false, timeout: TIMEOUT_MS }, (res) => ((alive &&= res.statusCode === 200), res.resume())).on('error', () => (alive = false)).on('timeout', () => (alive = false));
     }, 1_000);
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          next++;
-          outcomes.push(await sendFuzz(base, agent, fuzz.next(), TIMEOUT_MS, leakOf));
-        }
-      }),
-    );
+    if (rate !== null) {
+      const requests = Array.from({ length: total }, () => fuzz.next());
+      const [mixed, alongside] = await Promise.all([
+        openLoop(rate, total, (k) => sendFuzz(base, agent, requests[k], TIMEOUT_MS, leakOf)),
+        openLoop(recsRate, recsCount, recs),
+      ]);
+      outcomes.push(...scheduled(mixed));
+      recsUnderMix = scheduled(alongside);
+      lag = [...idleTimed, ...mixed, ...alongside].map((t) => t.lagMs);
+    } else {
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < total) {
+            next++;
+            outcomes.push(await sendFuzz(base, agent, fuzz.next(), TIMEOUT_MS, leakOf));
+          }
+        }),
+      );
+    }
     clearInterval(health);
     const seconds = (performance.now() - started) / 1000;
     const finalHealth = await fetch(new URL('/health', base)).then((r) => r.status).catch(() => 0);
     agent.destroy();
-    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions });
+    const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsUnderMix, lag };
+    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, openLoop: openLoopRun });
   } finally {
     server.kill('SIGINT');
     await new Promise((r) => server.once('exit', r));
   }
 }
 
-function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[] }): void {
+interface OpenLoopRun {
+  rate: number;
+  recsRate: number;
+  /** The recommendations(first: 20) stream sent beside the mix. */
+  recsUnderMix: FuzzOutcome[];
+  /** Send lag of every request of both phases, ms. */
+  lag: number[];
+}
+
+function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; openLoop?: OpenLoopRun }): void {
   const count = (keys: string[]) => Object.fromEntries([...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]));
   const nonDrift = outcomes.filter((o) => o.request.kind !== 'drift').map((o) => o.ms);
   const drift = outcomes.filter((o) => o.request.kind === 'drift').map((o) => o.ms);
-  const underMix = outcomes.filter((o) => o.request.kind === 'recommendations-20' && o.status === 200).map((o) => o.ms);
+  const underMix = (run.openLoop?.recsUnderMix ?? outcomes.filter((o) => o.request.kind === 'recommendations-20')).filter((o) => o.status === 200).map((o) => o.ms);
   const violations = outcomes.map((o) => [o, violation(o, run.withoutModel)] as const).filter(([, v]) => v !== null);
   const figures = {
     dataset: run.dataset,
     versions: run.versions,
     workers: Number(run.workers),
-    concurrency: run.concurrency,
+    load: run.openLoop ? `open loop: mix ${run.openLoop.rate}/s, recommendations(first: 20) ${run.openLoop.recsRate}/s` : `closed loop: ${run.concurrency} in flight`,
+    ...(run.openLoop ? { sendLagP99Ms: round(p(run.openLoop.lag, 0.99)), recommendations20: { idle: idle.length, underMix: underMix.length, notOkUnderMix: run.openLoop.recsUnderMix.filter((o) => o.status !== 200).length } } : {}),
     requests: outcomes.length,
     seconds: Number(seconds.toFixed(1)),
     statuses: count(outcomes.map((o) => String(o.status))),
@@ -132,7 +170,9 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
   const p99ByLabel = Object.fromEntries(labels.map((l) => [l, round(p(outcomes.filter((o) => o.request.label === l).map((o) => o.ms), 0.99))] as const).sort((a, b) => b[1] - a[1]).slice(0, 8));
   const tenths = Array.from({ length: 10 }, (_, k) => round(p(outcomes.slice((k * outcomes.length) / 10, ((k + 1) * outcomes.length) / 10).filter((o) => o.request.kind !== 'drift').map((o) => o.ms), 0.99)));
   const meanByLabel = Object.fromEntries(labels.map((l) => { const xs = outcomes.filter((o) => o.request.label === l).map((o) => o.ms); return [l, round(xs.reduce((a, x) => a + x, 0) / xs.length)] as const; }).sort((a, b) => b[1] - a[1]));
-  console.log(JSON.stringify({ p99ByLabel, meanByLabel, nonDriftP99ByTenth: tenths, idleP50: round(p(idle, 0.5)), mixP50: round(p(underMix, 0.5)) }));
+  // the recommendations stream beside an open-loop mix, per tenth of the run: where its slow answers fall
+  const recsTenths = run.openLoop ? Array.from({ length: 10 }, (_, k) => round(p(underMix.slice((k * underMix.length) / 10, ((k + 1) * underMix.length) / 10), 0.99))) : undefined;
+  console.log(JSON.stringify({ p99ByLabel, meanByLabel, nonDriftP99ByTenth: tenths, recommendations20MixP99ByTenth: recsTenths, idleP50: round(p(idle, 0.5)), mixP50: round(p(underMix, 0.5)), idleMax: round(Math.max(...idle)), mixMax: round(Math.max(...underMix)) }));
   for (const [o, why] of violations.slice(0, 10)) console.log(`VIOLATION ${why}: ${o.request.label} ${o.request.body?.slice(0, 200)} -> ${o.status} ${o.body.slice(0, 300)}`);
   console.log(JSON.stringify(figures, null, 2));
 }

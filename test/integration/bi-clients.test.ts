@@ -1,8 +1,11 @@
 // The embedded BI endpoint as BI tools meet it, through their real client libraries: pgjdbc (Metabase, Tableau,
 // DBeaver) run through Java, SQLAlchemy + psycopg2 (Superset) and psycopg 3 in a venv, and node-postgres. Each
 // lists the schemas, the six tables and their columns with comments the way its tool does, runs a bound-parameter
-// query, is refused every write, and 10 connections holding open transactions are all answered. The store runs in
-// its worker thread as in the API; a client that waited for another's transaction more than 1 s would get 55P03.
+// query, is refused every write, and 10 connections holding open transactions are all answered, as are others while
+// a pgjdbc or psycopg2 cursor stays open. The store runs in its worker thread as in the API; a client that waited for
+// another's transaction or cursor more than 1 s would get 55P03.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { BI_TABLES } from '../../apps/api/src/bi';
 import { startBiSqlServer, type BiSqlServer } from '../../apps/api/src/bi/bi-server';
@@ -94,6 +97,10 @@ describe('BI endpoint with the client libraries of BI tools', () => {
     expect(held.error).toBeUndefined();
     expect(held.in_transaction).toEqual(Array(10).fill(true));
     expect(held.answers).toEqual([...Array(10).keys(), ...Array(10).keys()].map((k) => [k, 2]));
+    // a named cursor of psycopg2, then of psycopg 3 (DECLARE, FETCH FORWARD 2) stays open while psycopg2 and
+    // psycopg 3 connections query
+    const answered = { fetched: [1, 2, 3, 1, 2, 3], others: { psycopg2: [2, 2], psycopg3: [3, 2] } };
+    expect(report.named_cursor).toEqual({ ...answered, psycopg3: answered });
   });
 
   it('pgjdbc (Metabase, Tableau, DBeaver): metadata with remarks, a prepared statement, refused writes, 10 manual-commit connections', () => {
@@ -107,5 +114,36 @@ describe('BI endpoint with the client libraries of BI tools', () => {
     for (const [sql, code] of report.refused) expect([sql, ['25006', '42501'].includes(code)]).toEqual([sql, true]);
     expect(report.held_answers).toEqual([...Array(10).keys(), ...Array(10).keys()].map((k) => [k, 2]));
     expect(report.fetched).toEqual([1, 2, 3, 1, 2, 3]);
+  });
+
+  it('pgjdbc keeps a cursor open (fetch size 2, autocommit off) while node-postgres, psycopg2 and psycopg 3 are answered', async () => {
+    const classpath = pgjdbcClasspath();
+    const python = pythonWithDrivers();
+    const java = spawn('java', ['-cp', classpath, 'BiClients', '127.0.0.1', String(server.port), 'cursor'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: java.stdout })[Symbol.asyncIterator]();
+    try {
+      expect(JSON.parse((await lines.next()).value)).toEqual({ open: [1, 2] });
+      // the cursor is open now; a client waiting for it would get 55P03 after 1 s, not an answer
+      const client = new Client({ connectionString: server.url });
+      await client.connect();
+      try {
+        const answer = await client.query('SELECT $1::int AS k, count(*)::int AS n FROM eior.environments', [1]).then((r) => r.rows, (e: { code?: string }) => e.code);
+        expect(answer).toEqual([{ k: 1, n: 2 }]);
+      } finally {
+        await client.end();
+      }
+      const others = await new Promise<string>((resolve, reject) => {
+        const child = spawn(python, [PYTHON_PROGRAM, '127.0.0.1', String(server.port), 'answer'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (status) => (status === 0 ? resolve(out) : reject(new Error(`the Python client program exited with ${status}: ${out}`))));
+      });
+      expect(JSON.parse(others)).toEqual({ psycopg2: [2, 2], psycopg3: [3, 2] });
+      java.stdin.end('go on\n');
+      expect(JSON.parse((await lines.next()).value)).toEqual({ fetched: [1, 2, 3, 1, 2, 3] });
+    } finally {
+      java.kill();
+    }
   });
 });

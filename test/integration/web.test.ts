@@ -17,6 +17,7 @@ import { buildWeb, launchBrowser, screenshot, startWeb, type RunningWeb, type We
 
 const NAME = `web-${process.pid}`;
 const UNTRAINED = `web-untrained-${process.pid}`;
+const EVENTS = `web-events-${process.pid}`;
 const TUNING = 'tweb0000001';
 
 /** The page's number formats, worked out here from the API's numbers. */
@@ -62,6 +63,7 @@ describe('dashboard (apps/web) in a real browser', () => {
   async function setUpData(): Promise<void> {
     client = await testGraph();
     await dropDataset(client, UNTRAINED);
+    await dropDataset(client, EVENTS);
     await ingestGenerated(client, { name: NAME, dir: tmp.dir, edit: dropTimestamps });
     const tiny = await writeTinyDataset({ users: 12, items: 8, perUser: 4 });
     await ingestDataset(client, { dataset: UNTRAINED, dir: tiny.dir });
@@ -93,6 +95,7 @@ describe('dashboard (apps/web) in a real browser', () => {
     if (client) {
       await dropDataset(client, NAME);
       await dropDataset(client, UNTRAINED);
+      await dropDataset(client, EVENTS);
       await client.close();
     }
     tmp.remove();
@@ -306,6 +309,57 @@ describe('dashboard (apps/web) in a real browser', () => {
     const shared = now.data!.recommendations.edges.filter((e) => before.data!.recommendations.edges.some((b) => b.node.item.id === e.node.item.id)).length;
     await expect(page.getByTestId('shared-count').textContent()).resolves.toBe(String(shared));
     await screenshot(page, 'compare-versions');
+  });
+
+  it('draws the events per day, and after an append the new days, the higher total and the model version that predates them', async () => {
+    const env = { ...process.env, EIOR_HOME: home };
+    const day = (d: number, k: number) => Date.UTC(2026, 0, d) / 1000 + 3600 * k;
+    // 5 days of 6 events (u0 watches i0 on day 1 and again on day 5: a repeated pair, two events on two days)
+    const base = Array.from({ length: 30 }, (_, k) => `u${k % 6},i${(k * 7) % 10},${day(1 + Math.floor(k / 6), k % 6)}`);
+    base[29] = `u0,i0,${day(5, 9)}`;
+    tmp.write('events-base.csv', `user,item,timestamp\n${base.join('\n')}\n`);
+    expect((await runCli(['ingest', '--dataset', EVENTS, '--events', path.join(tmp.dir, 'events-base.csv')], env)).code).toBe(0);
+    expect((await runCli(['train', '--dataset', EVENTS, '--model', 'popularity', '--force'], env)).code).toBe(0);
+    type Days = { datasets: { name: string; events: number; appends: number; eventsPerDay: { days: { day: string; events: number }[] } }[] };
+    const perDay = async () => (await gql<Days>(apiUrl, '{ datasets { name events appends eventsPerDay { days { day events } } } }')).data!.datasets.find((d) => d.name === EVENTS)!;
+    const card = page.locator(`[data-testid="dataset-card"][data-dataset="${EVENTS}"]`);
+    const chart = card.getByTestId('events-per-day');
+    const drawn = async () => {
+      await page.goto(`${web.url}/`);
+      await chart.locator('.recharts-bar-rectangle').first().waitFor();
+      return {
+        days: Number(await chart.getAttribute('data-days')),
+        total: Number(await chart.getAttribute('data-total')),
+        lastDay: await chart.getAttribute('data-last-day'),
+        bars: await chart.locator('.recharts-bar-rectangle').count(),
+        events: await card.getByTestId('dataset-events').textContent(),
+        appends: await card.getByTestId('dataset-appends').textContent(),
+      };
+    };
+    const before = await perDay();
+    expect(before.eventsPerDay.days).toEqual([1, 2, 3, 4, 5].map((d) => ({ day: `2026-01-0${d}`, events: 6 })));
+    expect(await drawn()).toMatchObject({ days: 5, total: 30, lastDay: '2026-01-05', bars: 5, events: '30', appends: 'no appends since the first ingest' });
+
+    // two new days, one more event on day 5, a new user, and one line already ingested (skipped)
+    const more = [`u1,i3,${day(5, 20)}`, `u9,i1,${day(6, 1)}`, `u9,i2,${day(6, 2)}`, `u2,i5,${day(7, 1)}`, base[3]];
+    tmp.write('events-more.csv', `user,item,timestamp\n${more.join('\n')}\n`);
+    expect((await runCli(['ingest', '--dataset', EVENTS, '--events', path.join(tmp.dir, 'events-more.csv'), '--append'], env)).code).toBe(0);
+    const after = await perDay();
+    expect(after).toMatchObject({ events: 34, appends: 1 });
+    expect(after.eventsPerDay.days.slice(4)).toEqual([{ day: '2026-01-05', events: 7 }, { day: '2026-01-06', events: 2 }, { day: '2026-01-07', events: 1 }]);
+    const grown = await drawn();
+    expect(grown).toMatchObject({ days: 7, total: 34, lastDay: '2026-01-07', bars: 7, events: '34' });
+    expect(grown.appends).toMatch(/^1 append, the last \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await expect(card.getByTestId('current-model-predates').textContent()).resolves.toContain('Trained before 4 newer events (1 append): it serves the users and items it knows');
+    await screenshot(page, 'events-per-day');
+
+    // the version trained before the append says what it has not seen, and still serves
+    await page.goto(`${web.url}/models?dataset=${EVENTS}`);
+    const model = page.locator('[data-testid="model-card"][data-version="v0001"]');
+    await expect(model.getByTestId('model-trained-on').getAttribute('data-state')).resolves.toBe('PREDATES_APPENDS');
+    await expect(model.getByTestId('model-trained-on').textContent()).resolves.toContain('30 events');
+    await expect(model.getByTestId('predates-appends').textContent()).resolves.toMatch(/Predates 4 new events \(1 append since it was trained\): it (still|can still) serves? the users and items it was trained on/);
+    await screenshot(page, 'models-predating');
   });
 
   it('says on every page that the API is not reachable, and how to start it, once the API stops', async () => {

@@ -66,6 +66,11 @@ export interface UltraGcnConfig {
    * evaluation can keep it when training does not beat it on validation. The rest of the initialisation is unchanged.
    */
   popularityInit: boolean;
+  /**
+   * w of the user-history term [ours, after SVD++ and LightGCN's user-side step]: e'_u = e_u + w · mean of e_j over
+   * the user's train items (docs/method.md#user-history); 0 = off, UltraGCN's free user vectors.
+   */
+  userHistoryWeight: number;
   /** Seed of the one generator behind initialisation, sampling and shuffling. */
   seed: number;
 }
@@ -101,6 +106,7 @@ export const ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   useFeatures: false,
   centerFeatures: false,
   popularityInit: false,
+  userHistoryWeight: 0,
   seed: 2021,
 });
 
@@ -136,6 +142,7 @@ export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   useFeatures: true,
   centerFeatures: false,
   popularityInit: false,
+  userHistoryWeight: 0,
   seed: 2233,
 });
 
@@ -194,6 +201,7 @@ const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   negativeNum: { min: 1, max: 10_000, integer: true },
   negativeWeight: { min: 0, max: 1e6 },
   softmaxTemperature: { min: 0, max: 100 },
+  userHistoryWeight: { min: 0, max: 100 },
   lambda: { min: 0, max: 1e6 },
   iiNeighborNum: { min: 1, max: 1000, integer: true },
   iiContentNeighborNum: { min: 0, max: 1000, integer: true },

@@ -13,6 +13,7 @@ import { KernelArena } from './kernel-arena';
 import { Random } from './random';
 import { ConstantTable, gatherRows, scatterAddRows, type FeatureDotStrategy, type RowTable } from './sparse-ops';
 import type { Explanation, RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
+import { UserHistory } from './user-history';
 import { itemEmbeddings, layoutSlots, slotLossWeights, slotScores, ultraGcnLossTerms, type FeatureScoreInputs } from './ultragcn-loss';
 
 export interface UltraGcnOptions {
@@ -67,6 +68,8 @@ export class UltraGcn implements TrainableRecModel {
   readonly blocks: ItemFeatures['blocks'];
   /** The EIOR branch this model stands for in explanations, or null (a plain UltraGCN: the rating alone). */
   readonly branch: 'invariant' | 'variant' | null;
+  /** The user-history term (config.userHistoryWeight > 0), or null. */
+  private readonly history: UserHistory | null;
   private disposed = false;
 
   constructor(dataset: DatasetPart, config: UltraGcnConfig, options: UltraGcnOptions = {}) {
@@ -104,6 +107,7 @@ export class UltraGcn implements TrainableRecModel {
       return { name, shape, value, grad: alloc(sizes[k]), gamma };
     });
     if (this.config.popularityInit) this.initPopularity();
+    this.history = this.config.userHistoryWeight > 0 ? new UserHistory(this.stats.userItems, this.config.userHistoryWeight, x) : null;
     if (x) {
       const data = alloc(x.data.length);
       data.set(x.data);
@@ -142,8 +146,9 @@ export class UltraGcn implements TrainableRecModel {
       const u = users.subarray(start, start + PAIRS_PER_BLOCK);
       const i = items.subarray(start, start + PAIRS_PER_BLOCK);
       const block = tidyValue(() => {
-        const [userRows, W, b] = this.leafTensors(u);
-        return slotScores({ userRows, itemIds: this.itemTable(false), items: i, slots: 1, feature: this.featureInputs(W, b) }).dataSync();
+        const userRows = tf.tensor2d(this.userRows(u), [u.length, this.userDim]);
+        const feature = this.features ? this.featureInputs(this.tensorOf('W'), this.tensorOf('b')) : undefined;
+        return slotScores({ userRows, itemIds: this.itemTable(false), items: i, slots: 1, feature }).dataSync();
       });
       out.set(block, start);
     }
@@ -157,7 +162,7 @@ export class UltraGcn implements TrainableRecModel {
       const V = this.tensorOf('itemId') as tf.Tensor2D;
       const feature = this.features ? { W: this.tensorOf('W') as tf.Tensor2D, b: this.tensorOf('b') as tf.Tensor1D, X: this.features.asTensor() } : undefined;
       const itemsT = tf.transpose(itemEmbeddings(V, feature)); // [userDim, numItems]
-      const userRows = tf.tensor2d(gatherRows(this.param('user').value, this.userDim, users), [users.length, this.userDim]);
+      const userRows = tf.tensor2d(this.userRows(users), [users.length, this.userDim]);
       return tf.matMul(userRows, itemsT).dataSync() as Float32Array; // [users, numItems]
     });
   }
@@ -168,7 +173,7 @@ export class UltraGcn implements TrainableRecModel {
     checkIndexes(Int32Array.of(user), this.numUsers, 'user');
     checkIndexes(Int32Array.of(item), this.numItems, 'item');
     const { idDim } = this.config;
-    const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
+    const eu = this.userRows(Int32Array.of(user));
     const V = this.param('itemId').value.subarray(item * idDim, (item + 1) * idDim);
     if (!this.features) {
       let id = 0;
@@ -198,6 +203,28 @@ export class UltraGcn implements TrainableRecModel {
 
   setWeights(weights: WeightSnapshot): void {
     assignWeights(this.params, weights);
+  }
+
+  /**
+   * The weights with the user-history term folded into 'user' (e'_u stored as e_u): a model with the same config but
+   * userHistoryWeight 0 scores exactly as this one. Without the term, the weights themselves.
+   */
+  foldedWeights(): WeightSnapshot {
+    const weights = this.getWeights();
+    if (!this.history) return weights;
+    const all = new Int32Array(this.numUsers);
+    for (let u = 0; u < this.numUsers; u++) all[u] = u;
+    const folded = new Map(weights);
+    folded.set('user', this.userRows(all));
+    return folded;
+  }
+
+  /** e'_u of `users` as scoring reads them: the stored rows, plus the history term when it is on. */
+  private userRows(users: Int32Array): Float32Array {
+    const table = this.param('user').value;
+    if (!this.history) return gatherRows(table, this.userDim, users);
+    const projection = this.features ? { W: this.param('W').value, b: this.param('b').value } : null;
+    return this.history.effectiveRows(users, table, this.userDim, this.itemTable(false), projection);
   }
 
   dispose(): void {
@@ -248,9 +275,10 @@ export class UltraGcn implements TrainableRecModel {
       const weights = slotLossWeights(layout);
       const kept: tf.Scalar[] = [];
       const f = (...xs: tf.Tensor[]): tf.Scalar => {
-        const [userRows, W, b] = xs;
-        // V's gradient is added to its buffer by gatheredDot's backward pass (the sparse update)
+        const [leafRows, W, b] = xs;
+        // V's gradient is added to its buffer by gatheredDot's backward pass (the sparse update), and by the history's
         const itemIds = this.itemTable(true);
+        const userRows = this.history ? this.history.effectiveTensor(leafRows as tf.Tensor2D, users, itemIds, W as tf.Tensor2D | undefined, b as tf.Tensor1D | undefined) : leafRows;
         const scores = slotScores({ userRows: userRows as tf.Tensor2D, itemIds, items: slotItems, slots, feature: this.featureInputs(W, b) }); // [batch, slots]
         const terms = ultraGcnLossTerms(scores, weights, { negativeWeight, softmaxTemperature });
         kept.push(tf.keep(terms.lossL), tf.keep(terms.lossI));

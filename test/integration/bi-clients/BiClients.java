@@ -1,5 +1,9 @@
 // What JDBC tools (Metabase, Tableau, DBeaver) do with the BI endpoint through pgjdbc; prints one JSON report.
-// Usage: java -cp postgresql.jar:. BiClients HOST PORT
+// Usage: java -cp postgresql.jar:. BiClients HOST PORT [cursor]
+// With `cursor`: opens a cursor (fetch size 2, autocommit off), prints the first rows as one JSON line, waits for a
+// line on stdin while keeping the cursor open, then reads the rest and prints them.
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.sql.*;
 import java.util.*;
 
@@ -26,8 +30,36 @@ public class BiClients {
     return b.append('"').toString();
   }
 
+  /** DBeaver or Metabase reading a large result page by page: the cursor stays open between pages. */
+  static void holdCursor(String url) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (Connection conn = DriverManager.getConnection(url)) {
+      conn.setAutoCommit(false);
+      try (Statement st = conn.createStatement()) {
+        st.setFetchSize(2);
+        List<Object> ranks = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT rank FROM eior.recommendations WHERE dataset = 's' ORDER BY user_id, rank")) {
+          for (int i = 0; i < 2 && rs.next(); i++) ranks.add(rs.getInt(1));
+          System.out.println(json(Collections.singletonMap("open", ranks)));
+          System.out.flush();
+          new BufferedReader(new InputStreamReader(System.in)).readLine();
+          while (rs.next()) ranks.add(rs.getInt(1));
+        }
+        out.put("fetched", ranks);
+      }
+      conn.commit();
+    } catch (SQLException e) {
+      out.put("error", e.getSQLState() + ": " + e.getMessage());
+    }
+    System.out.println(json(out));
+  }
+
   public static void main(String[] args) throws Exception {
     String url = "jdbc:postgresql://" + args[0] + ":" + args[1] + "/postgres?user=eior&sslmode=disable";
+    if (args.length > 2 && args[2].equals("cursor")) {
+      holdCursor(url);
+      return;
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     try (Connection conn = DriverManager.getConnection(url)) {
       DatabaseMetaData meta = conn.getMetaData();

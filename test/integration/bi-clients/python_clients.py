@@ -1,6 +1,7 @@
 """What Superset (SQLAlchemy + psycopg2) and psycopg 3 programs do with the BI endpoint; prints one JSON report.
 
-Usage: python_clients.py HOST PORT. Each part records what it saw or the error it met, for the jest test to check.
+Usage: python_clients.py HOST PORT [answer]. Each part records what it saw or the error it met (with its SQLSTATE),
+for the jest test to check. With `answer`: one query each through psycopg2 and psycopg 3, nothing else.
 """
 import json
 import sys
@@ -97,10 +98,63 @@ def held_transactions(count=10):
             conn.close()
 
 
-report = {}
-for name, part in [("sqlalchemy_psycopg2", sqlalchemy_psycopg2), ("psycopg3", psycopg3), ("held_transactions", held_transactions)]:
+def named_cursor():
+    """psycopg2's named (server-side) cursor, as pandas.read_sql(chunksize=...) and SQLAlchemy's stream_results use
+    it: DECLARE, then FETCH FORWARD itersize; while it is open, other connections (psycopg2, psycopg 3) query. Then
+    the same with psycopg 3's server-side cursor."""
+    reader = psycopg2.connect(DSN)
     try:
-        report[name] = part()
+        cur = reader.cursor(name="ranks")
+        cur.itersize = 2
+        cur.execute("SELECT rank FROM eior.recommendations WHERE dataset = %s ORDER BY user_id, rank", ["s"])
+        ranks = [r[0] for r in cur.fetchmany(2)]
+        others = answer()
+        ranks += [r[0] for r in cur.fetchall()]
+        cur.close()
+        reader.commit()
+    finally:
+        reader.close()
+    # psycopg 3's server-side cursor: DECLARE and FETCH through the extended protocol, described as a portal
+    with psycopg.connect(DSN) as reader3:
+        cur3 = reader3.cursor(name="ranks3")
+        cur3.itersize = 2
+        cur3.execute("SELECT rank FROM eior.recommendations WHERE dataset = %s ORDER BY user_id, rank", ["s"])
+        ranks3 = [r[0] for r in cur3.fetchmany(2)]
+        others3 = answer()
+        ranks3 += [r[0] for r in cur3.fetchall()]
+        cur3.close()
+    return {"fetched": ranks, "others": others, "psycopg3": {"fetched": ranks3, "others": others3}}
+
+
+def answer():
+    """One query through psycopg2 and one through psycopg 3, each on a connection of its own, in autocommit off."""
+    out = {}
+    try:
+        with psycopg2.connect(DSN) as conn:
+            cur = conn.cursor()
+            cur.execute("SELECT %s::int, count(*) FROM eior.environments", [2])
+            out["psycopg2"] = list(cur.fetchone())
+    except psycopg2.Error as err:
+        out["psycopg2"] = {"sqlstate": err.pgcode, "error": str(err)}
+    try:
+        with psycopg.connect(DSN) as conn:
+            out["psycopg3"] = list(conn.execute("SELECT %s::int, count(*) FROM eior.environments", [3]).fetchone())
+    except psycopg.Error as err:
+        out["psycopg3"] = {"sqlstate": err.sqlstate, "error": str(err)}
+    return out
+
+
+def guarded(part):
+    try:
+        return part()
+    except psycopg2.Error as err:
+        return {"error": f"{type(err).__name__}: {err}", "sqlstate": err.pgcode}
     except Exception as err:  # reported to the test, which fails naming the part and the error
-        report[name] = {"error": f"{type(err).__name__}: {err}"}
-print(json.dumps(report))
+        return {"error": f"{type(err).__name__}: {err}"}
+
+
+if len(sys.argv) > 3 and sys.argv[3] == "answer":
+    print(json.dumps(answer()))
+else:
+    parts = [("sqlalchemy_psycopg2", sqlalchemy_psycopg2), ("psycopg3", psycopg3), ("held_transactions", held_transactions), ("named_cursor", named_cursor)]
+    print(json.dumps({name: guarded(part) for name, part in parts}))

@@ -30,6 +30,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   negativeNum: 3,
   negativeWeight: 1.5,
   softmaxTemperature: 0,
+  userHistoryWeight: 0,
   lambda: 0.5,
   iiNeighborNum: 2,
   iiDiagonalZero: false,

@@ -7,40 +7,19 @@
 // never makes the others wait; the client sees status 'T' (or 'E' after an error, restored by failing one statement
 // in the reopened block) as PostgreSQL would show it. Each statement sees one published state of each table (the
 // store writes only between exchanges, a table's rows in one transaction): READ COMMITTED, not one snapshot for the
-// whole block. A block with an open cursor (DECLARE, or a portal suspended by a row limit) keeps the session until
-// the cursor is closed or the block ends, as a cursor lives only in its transaction. SET LOCAL and savepoints last
-// one exchange.
+// whole block. Cursors do not keep the session either: a portal read with a row limit is run to its end at its
+// first Execute and the rest of its rows kept in the connection (bi-portals), and DECLARE runs WITH HOLD under the
+// connection's own name (bi-cursors), materialised when the exchange's block is ended; both are dropped when the
+// client's transaction ends, as PostgreSQL drops them. SET LOCAL and savepoints last one exchange.
 import type { PGlite } from '@electric-sql/pglite';
-import { BiSessionBusyError, type BiSession, type SessionOwner } from './bi-session';
+import { ClientConnection, SPECIAL_TAGS } from './bi-client-connection';
+import type { CursorRewrite } from './bi-cursors';
+import { BiSessionBusyError, type BiSession } from './bi-session';
 import { checkClientSql, CLIENT_SETTINGS, type GuardSpecial } from './bi-sql-guard';
 import { quoteIdent, quoteLiteral } from './bi-sql';
 import * as wire from './bi-wire';
 
 type OnData = (data: Uint8Array) => void;
-
-class ClientConnection implements SessionOwner {
-  readonly settings = new Map<string, string>();
-  /** Server-side names of this connection's prepared statements, deallocated when it closes. */
-  readonly statements = new Set<string>();
-  chain: Promise<unknown> = Promise.resolve();
-  /** Inside an extended-protocol exchange (Parse ... Sync): the unnamed statement and portal are this client's. */
-  inSequence = false;
-  /** A message of the exchange was refused: drop the rest up to Sync, as PostgreSQL does after an error. */
-  skipUntilSync = false;
-  /** The client's transaction status between exchanges: idle, in a block, or in a failed block. */
-  tx: 'I' | 'T' | 'E' = 'I';
-  closed = false;
-  constructor(
-    readonly id: number,
-    readonly label: string,
-  ) {}
-  serverName(name: string): string {
-    return `eior_c${this.id}_${name}`;
-  }
-}
-
-// Simple-query results PostgreSQL would give for the statements the queue carries out itself.
-const SPECIAL_TAGS: Record<GuardSpecial, string> = { 'discard-all': 'DISCARD ALL', 'reset-all': 'RESET', 'deallocate-all': 'DEALLOCATE ALL' };
 
 export class BiConnectionQueue {
   private readonly connections = new Map<number, ClientConnection>();
@@ -89,7 +68,12 @@ export class BiConnectionQueue {
         if (conn.inSequence) await this.raw(wire.SYNC, () => undefined);
         if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
       }
-      if (conn.statements.size > 0) await this.session.run(conn, this.busyTimeoutMs, () => this.deallocate(conn));
+      if (conn.statements.size > 0 || conn.cursors.size > 0) {
+        await this.session.run(conn, this.busyTimeoutMs, async () => {
+          await this.deallocate(conn);
+          await conn.cursors.close((sql) => this.db.exec(sql), true);
+        });
+      }
     } catch {
       // a closed connection has no one to report to; its statements only cost memory
     } finally {
@@ -114,29 +98,63 @@ export class BiConnectionQueue {
     }
     switch (type) {
       case 'Q': {
-        const verdict = await checkClientSql(wire.queryText(msg));
+        const sql = wire.queryText(msg);
+        const verdict = await checkClientSql(sql);
         if (!verdict.ok) return this.refuse(conn, true, verdict.code, verdict.message, onData);
         if (verdict.special) return this.emulate(conn, verdict.special, onData);
+        const cursors = await this.cursorRewrite(conn, sql);
+        if (cursors instanceof Error) return this.refuse(conn, true, '0A000', cursors.message, onData);
         this.record(conn, verdict.settings);
-        return this.forward(conn, msg, onData);
+        return this.forward(conn, cursors ? wire.query(cursors.sql) : msg, onData);
       }
       case 'P': {
-        const verdict = await checkClientSql(wire.parseFields(msg).query);
+        const sql = wire.parseFields(msg).query;
+        const verdict = await checkClientSql(sql);
         if (!verdict.ok) return this.refuse(conn, false, verdict.code, verdict.message, onData);
         if (verdict.special) return this.refuse(conn, false, '0A000', `send ${SPECIAL_TAGS[verdict.special]} as a simple query, not a prepared statement`, onData);
+        const cursors = await this.cursorRewrite(conn, sql);
+        if (cursors instanceof Error) return this.refuse(conn, false, '0A000', cursors.message, onData);
         this.record(conn, verdict.settings);
         const name = wire.statementName(msg);
         if (name) conn.statements.add(conn.serverName(name));
-        return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
+        return this.forward(conn, wire.renameStatement(cursors ? wire.withQuery(msg, cursors.sql) : msg, (n) => conn.serverName(n)), onData);
       }
-      case 'C':
+      case 'C': {
+        const portal = wire.portalName(msg);
+        if (portal !== null && conn.portals.has(portal)) {
+          conn.portals.drop(portal);
+          return onData(wire.CLOSE_COMPLETE);
+        }
+        const cursor = portal === null ? null : conn.cursors.serverNameOf(portal);
+        if (cursor) return this.forward(conn, wire.renamePortal(msg, cursor), onData);
         if (msg[5] === 0x53 /* 'S' */) conn.statements.delete(conn.serverName(wire.statementName(msg) ?? ''));
         return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
+      }
       case 'B':
-      case 'D':
+        conn.portals.drop(wire.portalName(msg) ?? '');
         return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
-      case 'E':
+      case 'D': {
+        const portal = wire.portalName(msg);
+        if (portal !== null && conn.portals.has(portal)) return onData(conn.portals.describe(portal));
+        const cursor = portal === null ? null : conn.cursors.serverNameOf(portal);
+        if (cursor) return this.forward(conn, wire.renamePortal(msg, cursor), onData);
+        return this.forward(conn, wire.renameStatement(msg, (n) => conn.serverName(n)), onData);
+      }
+      case 'E': {
+        const portal = wire.portalName(msg) ?? '';
+        const maxRows = wire.executeMaxRows(msg);
+        if (conn.portals.has(portal)) return conn.portals.execute(portal, maxRows).forEach((m) => onData(m));
+        const cursor = conn.cursors.serverNameOf(portal);
+        if (cursor) return this.forward(conn, wire.renamePortal(msg, cursor), onData);
+        return maxRows > 0 ? this.executeLimited(conn, portal, maxRows, onData) : this.forward(conn, msg, onData);
+      }
       case 'S':
+        if (!this.session.holds(conn)) {
+          // an exchange answered from kept portals only: nothing ran on the session
+          conn.inSequence = false;
+          return onData(wire.readyForQuery(conn.tx));
+        }
+        return this.forward(conn, msg, onData);
       case 'H':
         return this.forward(conn, msg, onData);
       case 'X': // Terminate: the socket closes next
@@ -178,26 +196,64 @@ export class BiConnectionQueue {
   /** Runs the message on PGlite, holding the session from the first message of an exchange until its end. */
   private async forward(conn: ClientConnection, msg: Uint8Array, onData: OnData): Promise<void> {
     const type = msg[0] === 0 ? 'startup' : String.fromCharCode(msg[0]);
-    if (!this.session.holds(conn)) {
-      try {
-        await this.session.acquire(conn, this.busyTimeoutMs);
-      } catch (err) {
-        if (!(err instanceof BiSessionBusyError)) throw err;
-        if (type === 'startup') {
-          onData(wire.errorResponse('FATAL', '55P03', err.message));
-          throw err;
-        }
-        return this.refuse(conn, type === 'Q', '55P03', err.message, onData);
-      }
-      if (conn.tx !== 'I' && !this.db.isInTransaction()) await this.reopen(conn);
-    }
+    if (!(await this.hold(conn, type, onData))) return;
     const tracker = new wire.BackendTracker();
     await this.raw(msg, (data) => {
       tracker.feed(data);
       onData(data);
     });
     conn.inSequence = !(type === 'Q' || type === 'S' || type === 'startup');
+    // PostgreSQL skips the rest of a failed extended exchange up to Sync; so does this queue, whose kept portals
+    // would otherwise answer messages PostgreSQL ignores
+    if (conn.inSequence && tracker.failed) conn.skipUntilSync = true;
     if (!conn.inSequence) await this.endExchange(conn, tracker);
+  }
+
+  /** Takes the session for an exchange (reopening the client's block); false when the wait was refused. */
+  private async hold(conn: ClientConnection, type: string, onData: OnData): Promise<boolean> {
+    if (this.session.holds(conn)) return true;
+    try {
+      await this.session.acquire(conn, this.busyTimeoutMs);
+    } catch (err) {
+      if (!(err instanceof BiSessionBusyError)) throw err;
+      if (type === 'startup') {
+        onData(wire.errorResponse('FATAL', '55P03', err.message));
+        throw err;
+      }
+      await this.refuse(conn, type === 'Q', '55P03', err.message, onData);
+      return false;
+    }
+    if (conn.tx !== 'I' && !this.db.isInTransaction()) await this.reopen(conn);
+    return true;
+  }
+
+  /**
+   * An Execute with a row limit: the portal runs to its end now, the client gets its first rows and
+   * PortalSuspended, and the connection keeps the rest (bi-portals); PostgreSQL's portal is closed, so the block
+   * can be ended at Sync and the session handed on while the client reads on.
+   */
+  private async executeLimited(conn: ClientConnection, portal: string, maxRows: number, onData: OnData): Promise<void> {
+    if (!(await this.hold(conn, 'E', onData))) return;
+    conn.inSequence = true;
+    const described = new wire.BackendMessages();
+    await this.raw(wire.describePortal(portal), (data) => described.feed(data));
+    const [description] = described.messages;
+    if (!description || description[0] === 0x45 /* 'E': no such portal */) {
+      described.messages.forEach((m) => onData(m));
+      conn.skipUntilSync = true;
+      return;
+    }
+    const run = new wire.BackendMessages();
+    await this.raw(wire.execute(portal, 0), (data) => run.feed(data));
+    const failed = run.messages.some((m) => m[0] === 0x45);
+    if (!failed) await this.raw(wire.closePortal(portal), () => undefined);
+    conn.portals.take(portal, maxRows, description, run.messages).forEach((m) => onData(m));
+    if (failed) conn.skipUntilSync = true;
+  }
+
+  /** The connection's cursor statements renamed and made WITH HOLD (bi-cursors); an Error when that failed. */
+  private cursorRewrite(conn: ClientConnection, sql: string): Promise<CursorRewrite | Error | null> {
+    return conn.cursors.rewrite(sql).catch((err: Error) => new Error(`${err.message}; write the cursor name as a plain or "quoted" identifier`));
   }
 
   /** Opens the client's transaction block again for its next exchange, failed if it had failed. */
@@ -208,12 +264,16 @@ export class BiConnectionQueue {
   }
 
   /**
-   * The exchange is over: a client outside a transaction, or inside one without open cursors, hands the session
-   * on; its open block is ended here and reopened at its next exchange.
+   * The exchange is over: the client hands the session on; its open block is ended here (its cursors are WITH HOLD
+   * and its limited portals kept in the connection) and reopened at its next exchange. A block still showing a
+   * cursor that is not holdable (none should) keeps the session rather than lose it.
    */
   private async endExchange(conn: ClientConnection, tracker: wire.BackendTracker): Promise<void> {
     if (!this.db.isInTransaction()) {
+      // the client's transaction (or the implicit one of its exchange) is over, and with it its cursors
       conn.tx = 'I';
+      conn.portals.clear();
+      await conn.cursors.close((sql) => this.db.exec(sql), false);
       this.session.release(conn);
       return;
     }
@@ -257,6 +317,7 @@ export class BiConnectionQueue {
       await this.session.run(conn, this.busyTimeoutMs, async () => {
         if (special !== 'deallocate-all') await this.session.resetSettings(conn);
         if (special !== 'reset-all') await this.deallocate(conn);
+        if (special === 'discard-all') await conn.cursors.close((sql) => this.db.exec(sql), true);
       });
     } catch (err) {
       if (err instanceof BiSessionBusyError) return this.refuse(conn, true, '55P03', err.message, onData);

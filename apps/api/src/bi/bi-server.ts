@@ -19,11 +19,11 @@
 // and lets connections interleave inside one another's extended-protocol exchanges and share prepared-statement
 // names and settings. Here each connection holds the session for one exchange (a message until Sync, or a simple
 // query), not for a transaction block: an open block is ended between exchanges and reopened (bi-connection-queue),
-// so connections holding transactions open do not make others wait; only a block with an open cursor keeps the
-// session. Others wait in line (bi-session); a wait longer than busyTimeoutMs gets SQLSTATE 55P03 naming the
-// connection that holds it, never an endless hang (a program that keeps a cursor open on one connection while it
-// blocks on another waits that
-// long). Prepared statements get per-connection names, display settings (DateStyle, TimeZone, search_path, ...)
+// so connections holding transactions open do not make others wait, and neither do open cursors: a portal read
+// with a row limit keeps its rows in its connection (bi-portals), DECLARE runs WITH HOLD under a per-connection name
+// (bi-cursors). Others wait in line (bi-session) only for a running query or an extended exchange not yet ended
+// by Sync; a wait longer than busyTimeoutMs gets SQLSTATE 55P03 naming the connection that holds it, never an
+// endless hang. Prepared statements get per-connection names, display settings (DateStyle, TimeZone, search_path, ...)
 // are swapped per connection, DISCARD ALL / RESET ALL / DEALLOCATE ALL apply to the calling connection only.
 // Queries still run one at a time, synchronously in PGlite, where statement_timeout has no effect: a heavy BI
 // query (a huge join, an endless recursive CTE) makes the other BI clients wait. In the API the store and this

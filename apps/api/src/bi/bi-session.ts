@@ -60,7 +60,7 @@ export class BiSession {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w.timer !== timer);
-          const held = this.holder ? `${this.holder.label} has held it for ${((Date.now() - this.heldSince) / 1000).toFixed(1)} s (a transaction with an open cursor, or an unfinished query)` : 'other callers were ahead';
+          const held = this.holder ? `${this.holder.label} has held it for ${((Date.now() - this.heldSince) / 1000).toFixed(1)} s (an unfinished query, or an extended-protocol exchange not yet ended by Sync)` : 'other callers were ahead';
           reject(new BiSessionBusyError(`the embedded BI database is busy: it has one session and ${held}; ${owner.label} waited ${timeoutMs} ms: retry, or end that transaction`));
         }, timeoutMs);
         this.waiters.push({ owner, resolve, reject, timer });

@@ -101,6 +101,10 @@ function checkStatement(stmt: SqlNode, text: string): GuardVerdict {
       return checkSet(body, text);
     case 'VariableShowStmt':
       return pass();
+    case 'ClosePortalStmt':
+      // cursors of all connections live in the one shared session: ALL would close the others' too
+      if (!body.portalname) return { ok: false, code: '0A000', message: 'CLOSE ALL is not supported by the BI SQL endpoint (its session is shared by all connections): close each cursor by name, or send DISCARD ALL' };
+      return pass();
     case 'DiscardStmt':
       return body.target === 'DISCARD_ALL' ? { ok: true, settings: [], special: 'discard-all' } : pass();
     case 'DeallocateStmt':

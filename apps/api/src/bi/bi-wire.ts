@@ -1,5 +1,5 @@
 // PostgreSQL wire-protocol (v3) messages the BI endpoint reads, rewrites or answers itself: startup, Query,
-// Parse/Bind/Describe/Close names, ErrorResponse, CommandComplete, ReadyForQuery.
+// Parse/Bind/Describe/Close/Execute names, ErrorResponse, CommandComplete, ReadyForQuery, PortalSuspended.
 
 export const PROTOCOL_V3 = 196608;
 export const SSL_REQUEST = 80877103;
@@ -72,6 +72,63 @@ export function parseFields(msg: Uint8Array): { name: string; query: string } {
   return { name, query: readCString(buf, afterName)[0] };
 }
 
+/** A Parse ('P') message with its SQL replaced (name and parameter types kept). */
+export function withQuery(msg: Uint8Array, query: string): Uint8Array {
+  const buf = view(msg);
+  const [, afterName] = readCString(buf, 5);
+  const [, afterQuery] = readCString(buf, afterName);
+  return frame('P', Buffer.concat([buf.subarray(5, afterName), cstring(query), buf.subarray(afterQuery)]));
+}
+
+export function query(sql: string): Uint8Array {
+  return frame('Q', cstring(sql));
+}
+
+/** The portal a B, E, D or C message names ('' = unnamed), or null when it names a prepared statement. */
+export function portalName(msg: Uint8Array): string | null {
+  const type = String.fromCharCode(msg[0]);
+  if (type === 'B' || type === 'E') return readCString(view(msg), 5)[0];
+  if ((type === 'D' || type === 'C') && msg[5] === 0x50 /* 'P' */) return readCString(view(msg), 6)[0];
+  return null;
+}
+
+/** An E, D or C message naming a portal, with that portal's name replaced. */
+export function renamePortal(msg: Uint8Array, name: string): Uint8Array {
+  const buf = view(msg);
+  const type = String.fromCharCode(msg[0]);
+  const at = type === 'E' ? 5 : 6;
+  const [, after] = readCString(buf, at);
+  return frame(type, Buffer.concat([buf.subarray(5, at), cstring(name), buf.subarray(after)]));
+}
+
+/** The row limit of an Execute ('E') message (0 = all rows). */
+export function executeMaxRows(msg: Uint8Array): number {
+  const buf = view(msg);
+  return buf.readInt32BE(readCString(buf, 5)[1]);
+}
+
+export function execute(portal: string, maxRows: number): Uint8Array {
+  const rows = Buffer.alloc(4);
+  rows.writeInt32BE(maxRows, 0);
+  return frame('E', Buffer.concat([cstring(portal), rows]));
+}
+
+export function describePortal(portal: string): Uint8Array {
+  return frame('D', Buffer.concat([Buffer.from('P', 'latin1'), cstring(portal)]));
+}
+
+export function closePortal(portal: string): Uint8Array {
+  return frame('C', Buffer.concat([Buffer.from('P', 'latin1'), cstring(portal)]));
+}
+
+export const CLOSE_COMPLETE: Uint8Array = Uint8Array.from([0x33, 0, 0, 0, 4]);
+export const PORTAL_SUSPENDED: Uint8Array = Uint8Array.from([0x73, 0, 0, 0, 4]);
+
+/** The tag of a CommandComplete ('C') backend message. */
+export function commandTag(msg: Uint8Array): string {
+  return readCString(view(msg), 5)[0];
+}
+
 /** The position of the prepared-statement name in a P, B, D or C message, or null when it names a portal. */
 function statementNameAt(msg: Uint8Array): number | null {
   const buf = view(msg);
@@ -120,13 +177,30 @@ export function readyForQuery(status: 'I' | 'T' | 'E'): Uint8Array {
   return frame('Z', Buffer.from(status, 'latin1'));
 }
 
+/** Splits backend output, chunk by chunk (a message may span chunks), into whole messages. */
+export class BackendMessages {
+  readonly messages: Uint8Array[] = [];
+  private pending = Buffer.alloc(0);
+
+  feed(chunk: Uint8Array): void {
+    this.pending = Buffer.concat([this.pending, view(chunk)]);
+    while (this.pending.length >= 5 && this.pending.length >= 1 + this.pending.readInt32BE(1)) {
+      const end = 1 + this.pending.readInt32BE(1);
+      this.messages.push(new Uint8Array(this.pending.subarray(0, end)));
+      this.pending = this.pending.subarray(end);
+    }
+  }
+}
+
 /**
  * Follows the backend messages of one exchange, chunk by chunk (a message may span chunks), and keeps the
- * transaction status of its last ReadyForQuery and whether a portal was suspended (Execute with a row limit).
+ * transaction status of its last ReadyForQuery, whether a portal was suspended (Execute with a row limit) and
+ * whether an error was sent.
  */
 export class BackendTracker {
   status: 'I' | 'T' | 'E' | null = null;
   suspended = false;
+  failed = false;
   private header = Buffer.alloc(0);
   private remaining = 0;
   private inReady = false;
@@ -149,6 +223,7 @@ export class BackendTracker {
       this.remaining = this.header.readInt32BE(1) - 4;
       this.inReady = type === 'Z';
       if (type === 's') this.suspended = true;
+      if (type === 'E') this.failed = true;
       this.header = Buffer.alloc(0);
     }
   }

@@ -1,10 +1,11 @@
-// datasets, models(dataset), and a dataset's current model.
+// datasets, models(dataset), and a dataset's current model and events per day.
 import 'reflect-metadata';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { listDatasetSummaries } from '@eior/graph';
+import { eventsPerDay, listDatasetSummaries } from '@eior/graph';
 import type { ApiContext } from '../context';
 import { DatasetAccess } from '../security/dataset-access';
 import { Dataset } from './dataset.type';
+import { EventsPerDay } from './events-per-day.type';
 import { ModelVersion } from './model-version.type';
 import { modelVersions } from './model-versions';
 
@@ -18,6 +19,11 @@ export class DatasetResolver {
   @Query(() => [ModelVersion], { description: 'The trained model versions of a dataset, newest first.' })
   async models(@Arg('dataset', () => String, { description: 'The dataset, by name.' }) dataset: string, @Ctx() ctx: ApiContext): Promise<ModelVersion[]> {
     return modelVersions(ctx.client, ctx.registry, await ctx.dataset(dataset));
+  }
+
+  @FieldResolver(() => EventsPerDay, { description: 'Its events per calendar day (UTC), oldest first: after an append, the new events on their days.' })
+  async eventsPerDay(@Root() dataset: Dataset, @Ctx() ctx: ApiContext): Promise<EventsPerDay> {
+    return eventsPerDay(ctx.client, dataset.name);
   }
 
   @FieldResolver(() => ModelVersion, { nullable: true, description: 'The version `eior train` made current; null before any training.' })

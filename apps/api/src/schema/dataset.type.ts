@@ -34,4 +34,13 @@ export class Dataset {
 
   @Field(() => String, { nullable: true, description: 'When ingestion finished (ISO 8601).' })
   ingestedAt!: string | null;
+
+  @Field(() => Int, { description: 'Events ingested and appended (a repeated (user, item) pair counts each of its events; feedback not included).' })
+  events!: number;
+
+  @Field(() => Int, { description: 'Appends (`eior ingest --append`) since the first ingest.' })
+  appends!: number;
+
+  @Field(() => String, { nullable: true, description: 'When the last append finished (ISO 8601); null before any.' })
+  appendedAt!: string | null;
 }

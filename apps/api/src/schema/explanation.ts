@@ -8,7 +8,7 @@ export function toExplanation(model: ServingModel, user: number, item: number, e
   const modalities = new Map<string, ModalityContribution>();
   const add = (parts: BranchParts | null, key: 'invariantContribution' | 'variantContribution') => {
     for (const m of parts?.modalities ?? []) {
-      const row = modalities.get(m.modality) ?? { modality: m.modality, invariantContribution: null, variantContribution: null };
+      const row = modalities.get(m.modality) ?? { modality: m.modality, invariantContribution: null, variantContribution: null, absent: model.isAbsent(item, m.modality) };
       row[key] = m.contribution;
       modalities.set(m.modality, row);
     }

@@ -29,6 +29,11 @@ export class ModalityContribution {
 
   @Field(() => Float, { nullable: true, description: 'The same in the variant branch; null when the model has no variant branch.' })
   variantContribution!: number | null;
+
+  @Field(() => Boolean, {
+    description: 'True when the item was ingested without this modality (no feature row, or an all-NaN one): the model saw a zero block, so its contributions are 0 because the modality was absent, not because it weighed nothing.',
+  })
+  absent!: boolean;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'One branch score split into its parts: score = id + bias + Σ modality contributions.' })

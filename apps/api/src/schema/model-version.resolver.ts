@@ -13,7 +13,7 @@ import { modelVersions } from './model-versions';
 export class ModelVersionResolver {
   @Mutation(() => ModelVersion, {
     description:
-      "Makes a stored model version the one the dataset serves (rollback), and swaps the serving model to it. Refused (BAD_USER_INPUT) when its validation NDCG@20 is below popularity's unless force is true, and (CONFLICT) when it was trained on other data. Needs an API key.",
+      "Makes a stored model version the one the dataset serves (rollback), and swaps the serving model to it. Refused (BAD_USER_INPUT) when its validation NDCG@20 is below popularity's unless force is true, and (CONFLICT) when it was trained on other data (a version trained before appends may serve: see trainedOn). Needs an API key.",
   })
   async useModelVersion(
     @Arg('dataset', () => String, { description: 'The dataset, by name.' }) dataset: string,

@@ -4,6 +4,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Metric } from './common.type';
 import { ExplanationHealth } from './explanation-health.type';
+import { TrainedOn } from './trained-on.type';
 
 @ObjectType({ simpleResolvers: true, description: 'One epoch of a training run.' })
 export class EpochPoint {
@@ -74,6 +75,12 @@ export class ModelVersion {
     description: "False when the version's validation NDCG@20 is below popularity's: it is made current only when forced. Null when popularity was not scored with this version.",
   })
   clearsPopularity!: boolean | null;
+
+  @Field(() => TrainedOn, {
+    nullable: true,
+    description: 'The data it was trained on (fingerprint, events, appends) against the data now in the graph: after an append, how many new events it predates. Null for versions recorded before runs kept it.',
+  })
+  trainedOn!: TrainedOn | null;
 
   @Field(() => [EpochPoint], { description: 'The training curve, one point per epoch.' })
   trainingCurve!: EpochPoint[];

@@ -5,6 +5,7 @@ import type { ModelRegistry } from '../serving/model-registry';
 import { metricList } from './common.type';
 import { toExplanationHealth } from './explanation-health.type';
 import type { EpochPoint, ModelVersion } from './model-version.type';
+import { toTrainedOn } from './trained-on.type';
 
 export async function modelVersions(client: GraphClient, registry: ModelRegistry, dataset: string): Promise<ModelVersion[]> {
   const serving = registry.peek(dataset)?.version ?? null;
@@ -29,6 +30,7 @@ function toModelVersion(r: ModelRunSummary, serving: string | null): ModelVersio
     popularityValidMetrics: metricList(r.metrics.popularity?.valid ?? {}),
     liftOverPopularity: floor?.lift ?? null,
     clearsPopularity: floor?.clears ?? null,
+    trainedOn: r.trainedOn ? toTrainedOn(r.trainedOn) : null,
     trainingCurve: r.curve.map(toEpochPoint),
     explanationHealth: r.health ? toExplanationHealth(r.health as ExplanationHealth) : null,
   };

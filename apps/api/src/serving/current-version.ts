@@ -33,8 +33,9 @@ export async function makeVersionCurrent(
 ): Promise<CurrentVersionChange> {
   const store = artifactStoreFor(modelsDir, dataset);
   const manifest = await store.manifest(version);
-  const { fingerprint } = await requireDataset(client, dataset);
-  if (manifest.dataset.fingerprint !== fingerprint) {
+  const { fingerprint, fingerprints } = await requireDataset(client, dataset);
+  // a version trained before appends may serve again (the users and items it knows); one of other data may not
+  if (manifest.dataset.fingerprint !== fingerprint && !(fingerprints ?? []).includes(manifest.dataset.fingerprint)) {
     throw new ApiError(
       'CONFLICT',
       `${manifest.model} ${version} of '${dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${fingerprint.slice(0, 12)}…): it cannot serve; train a new version`,

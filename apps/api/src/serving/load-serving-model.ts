@@ -1,8 +1,15 @@
 // Builds a ServingModel for one version of a dataset: verifies and reads the artifact, reads the training data
 // from the graph, checks the two belong together (the feedback the version trained on and the dataset's
-// fingerprint), and restores the model. The API's registry and `eior explain` both load through here.
+// fingerprint), and restores the model. A version trained before appends serves the users and items it knows:
+// the export cut to them (appends give new ones the next indexes), with the pairs the graph has between them now,
+// so items a user met since are not recommended again. The API's registry and `eior explain` both load through here.
+//
+// The steps after the reads are synchronous CPU work that holds the event loop (restoring the model's tensors and
+// graph statistics, the item similarity index, the users' train items); `loadSteps` says how long each took.
+// Yielding to the event loop between them was measured (bench/version-load.ts) and did not shorten the longest
+// stall, which is restoreModel alone: that step would have to yield inside libs/model.
 import { performance } from 'node:perf_hooks';
-import { exportTrainingData, type GraphClient } from '@eior/graph';
+import { exportTrainingData, restrictExport, type GraphClient } from '@eior/graph';
 import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel } from '@eior/model';
 import { ServingModel } from './serving-model';
 
@@ -24,32 +31,47 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
   const { manifest, weights } = await artifactStoreFor(modelsDir, dataset).load(version);
   const retrain = `retrain with \`eior train --dataset ${dataset} --model ${manifest.model}\``;
   // the training data as the version saw it: the ingested data plus the feedback recorded up to its training
-  const data = await exportTrainingData(client, dataset, { feedbackUntil: manifest.dataset.feedback?.until });
+  let data = await exportTrainingData(client, dataset, { feedbackUntil: manifest.dataset.feedback?.until });
   if ((data.feedback?.interactions ?? 0) !== (manifest.dataset.feedback?.interactions ?? 0)) {
     throw new StaleModelError(
       `model ${version} of '${dataset}' was trained with ${manifest.dataset.feedback?.interactions ?? 0} feedback interactions; the graph now has ${data.feedback?.interactions ?? 0} recorded up to then: ${retrain}`,
     );
   }
-  if (manifest.dataset.fingerprint !== data.fingerprint) {
+  const before = data.cutoff.earlierFingerprints.indexOf(manifest.dataset.fingerprint);
+  if (manifest.dataset.fingerprint !== data.fingerprint && before < 0) {
     throw new StaleModelError(
       `model ${version} of '${dataset}' was trained on other data (fingerprint ${manifest.dataset.fingerprint.slice(0, 12)}…, the graph's is ${data.fingerprint.slice(0, 12)}…): ${retrain}`,
     );
   }
-  const restored = restoreModel(manifest.model, manifest.config, weights, data);
-  const content = data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null;
-  const extra = readExtraWeights(weights);
+  const full = data;
+  if (before >= 0) data = restrictExport(full, manifest.dataset.numUsers, manifest.dataset.numItems);
+  const joinedLater = before < 0 ? null : { users: new Set(full.userIds.slice(data.numUsers)), items: new Set(full.itemIds.slice(data.numItems)), appends: full.cutoff.appends - before };
+  const steps: Record<string, number> = {};
+  const step = <T>(name: string, work: () => T): T => {
+    const t = performance.now();
+    const out = work();
+    steps[name] = Math.round((performance.now() - t) * 10) / 10;
+    return out;
+  };
+  const restored = step('restore', () => restoreModel(manifest.model, manifest.config, weights, data));
+  const content = step('itemFeatures', () => (data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null));
+  const extra = step('extraWeights', () => readExtraWeights(weights));
+  const trainItems = step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
+  const similarity = step('similarity', () => new ItemSimilarity(data.numUsers, data.numItems, data.train, content));
   return new ServingModel({
     dataset,
     manifest,
     restored,
     userIds: data.userIds,
     itemIds: data.itemIds,
-    trainItems: buildUserItemIndex(data.numUsers, data.numItems, data.train),
-    similarity: new ItemSimilarity(data.numUsers, data.numItems, data.train, content),
+    trainItems,
+    similarity,
     userEnvironment: extra.userEnvironment,
     data,
     mask: extra.mask,
     edgeEnvironment: extra.environments,
+    joinedLater,
     loadSeconds: (performance.now() - started) / 1000,
+    loadSteps: steps,
   });
 }

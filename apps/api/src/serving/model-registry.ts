@@ -93,7 +93,11 @@ export class ModelRegistry {
       loading = this.others.get(key); // another request may have started it meanwhile
     }
     if (!loading) {
-      loading = this.limiter.run(clientId, `version ${version} of '${dataset}'`, () => loadServingModel(this.options.client, this.options.modelsDir, dataset, version)).catch((err: unknown) => {
+      loading = this.limiter.run(clientId, `version ${version} of '${dataset}'`, async () => {
+        const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
+        this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds, loadStepsMs: model.loadSteps }, 'model version loaded for comparison');
+        return model;
+      }).catch((err: unknown) => {
         this.others.delete(key);
         const known = fromLibError(err);
         if (known?.code === 'TOO_MANY_REQUESTS' || known?.code === 'BAD_USER_INPUT') throw known;
@@ -161,7 +165,7 @@ export class ModelRegistry {
         this.serving.set(dataset, next); // the swap: one reference
         this.refusedVersions.delete(dataset);
         this.retire(old);
-        this.options.log.info({ dataset, from: old.version, to: next.version, loadSeconds: next.loadSeconds }, 'model swapped');
+        this.options.log.info({ dataset, from: old.version, to: next.version, loadSeconds: next.loadSeconds, loadStepsMs: next.loadSteps }, 'model swapped');
         this.options.onServing?.(next);
       } catch (err) {
         this.refuse(dataset, version, err);
@@ -185,7 +189,7 @@ export class ModelRegistry {
     try {
       const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version);
       this.serving.set(dataset, model);
-      this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds }, 'model loaded');
+      this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds, loadStepsMs: model.loadSteps }, 'model loaded');
       this.options.onServing?.(model);
       return model;
     } catch (err) {

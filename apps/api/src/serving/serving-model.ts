@@ -37,6 +37,13 @@ export interface ServingParts {
   edgeEnvironment: Float32Array | null;
   /** Seconds the load took (read, export, restore). */
   loadSeconds: number;
+  /**
+   * For a version trained before appends: the users and items that joined after it (it cannot rank or rate them)
+   * and how many appends it predates; null for a version trained on the data now in the graph.
+   */
+  joinedLater?: { users: ReadonlySet<string>; items: ReadonlySet<string>; appends: number } | null;
+  /** Milliseconds of each synchronous step of the load (restore, similarity, ...), each run in one turn of the event loop. */
+  loadSteps?: Readonly<Record<string, number>>;
 }
 
 export interface RankedItem {
@@ -51,6 +58,7 @@ export class ServingModel {
   readonly kind: string;
   readonly manifest: ArtifactManifest;
   readonly loadSeconds: number;
+  readonly loadSteps: Readonly<Record<string, number>>;
   private readonly userIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
   private readonly rankings = new Map<string, { items: Int32Array; ratings: Float32Array; total: number }>();
@@ -64,6 +72,7 @@ export class ServingModel {
     this.version = parts.manifest.version;
     this.kind = parts.manifest.model;
     this.loadSeconds = parts.loadSeconds;
+    this.loadSteps = parts.loadSteps ?? {};
     parts.userIds.forEach((id, u) => this.userIndex.set(id, u));
     parts.itemIds.forEach((id, i) => this.itemIndex.set(id, i));
   }
@@ -111,14 +120,34 @@ export class ServingModel {
 
   userIdx(id: string): number {
     const u = this.userIndex.get(id);
+    if (u === undefined && this.parts.joinedLater?.users.has(id)) throw notFound(this.joinedAfter('user', id)!, id);
     if (u === undefined) throw notFound(`user ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numUsers} users)`, id);
     return u;
   }
 
   itemIdx(id: string): number {
     const i = this.itemIndex.get(id);
+    if (i === undefined && this.parts.joinedLater?.items.has(id)) throw notFound(this.joinedAfter('item', id)!, id);
     if (i === undefined) throw notFound(`item ${JSON.stringify(id)} is not in dataset '${this.dataset}' (it has ${this.numItems} items)`, id);
     return i;
+  }
+
+  /** True when item i was ingested without the modality (the export's `present` mask rides along in the data). */
+  isAbsent(i: number, modality: string): boolean {
+    const m = this.parts.data.features.find((f) => f.modality === modality) as { present?: Uint8Array } | undefined;
+    return m?.present !== undefined && !m.present[i];
+  }
+
+  /** The appends this version predates (0 when it was trained on the data now in the graph). */
+  get predatesAppends(): number {
+    return this.parts.joinedLater?.appends ?? 0;
+  }
+
+  /** For a user or item that joined after this version was trained: why it cannot serve them; else null. */
+  joinedAfter(what: 'user' | 'item', id: string): string | null {
+    if (!this.parts.joinedLater?.[what === 'user' ? 'users' : 'items'].has(id)) return null;
+    return `${what} ${JSON.stringify(id)} joined dataset '${this.dataset}' after ${this.kind} ${this.version} was trained (it predates ${this.predatesAppends} append${this.predatesAppends === 1 ? '' : 's'}): ` +
+      `train a new version with \`eior train --dataset ${this.dataset} --model ${this.kind}\` to serve it`;
   }
 
   userId(u: number): string {

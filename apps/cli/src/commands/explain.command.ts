@@ -42,6 +42,11 @@ export function registerExplainCommand(program: Command): void {
       await lib.selectBackend();
       const model = await withGraph(config, (client) => loadCurrentModel(client, modelsDir(config), opts.dataset));
       try {
+        // a version trained before an append does not know who joined since: say so rather than "not in dataset"
+        for (const [kind, id] of [['user', opts.user], ['item', opts.item]] as const) {
+          const later = id === undefined ? null : model.joinedAfter(kind, id);
+          if (later) throw new CliError(later);
+        }
         const user = indexOfId('user', opts.user, model.userIds, opts.dataset);
         const item = opts.item === undefined ? null : indexOfId('item', opts.item, model.itemIds, opts.dataset);
         const seen = new Set(model.trainItemsOf(user));
@@ -52,7 +57,7 @@ export function registerExplainCommand(program: Command): void {
           seen: seen.has(i),
           ...model.weigh(user, i),
           becauseYouWatched: model.becauseYouWatched(user, i, BECAUSE_YOU_WATCHED).map((s) => ({ ...s, item: model.itemId(s.item) })),
-          absentModalities: absentModalities(model.data.features, i),
+          absentModalities: model.data.features.map((f) => f.modality).filter((name) => model.isAbsent(i, name)),
         }));
         const environment = model.environmentOf(user);
         const none = model.hasEnvironments ? '(none: no train items)' : '(the model has none)';
@@ -83,12 +88,4 @@ async function loadCurrentModel(client: GraphClient, models: string, dataset: st
     if (err instanceof StaleModelError) throw new CliError(err.message);
     throw err;
   }
-}
-
-/** The modalities item i was ingested without (the graph export's `present` masks ride along in the served data). */
-function absentModalities(features: readonly { modality: string }[], i: number): string[] {
-  return features.filter((m) => {
-    const present = (m as { present?: Uint8Array }).present;
-    return present !== undefined && !present[i];
-  }).map((m) => m.modality);
 }

@@ -1,7 +1,7 @@
 // The flags of `eior ingest --events FILE`: the events file's format and column names, and item features keyed
 // by item id (`--features visual=img.npy --item-ids visual=img-ids.txt`, or `--features text=text.parquet`).
 import path from 'node:path';
-import { EVENT_FORMATS, EVENT_ROLES, MODALITY_PREFIXES, type EventColumns, type EventFormat, type EventsInput, type FeatureSource } from '@eior/graph';
+import { EVENT_FORMATS, EVENT_ROLES, MODALITY_PREFIXES, modalityOf, type EventColumns, type EventFormat, type EventsInput, type FeatureSource } from '@eior/graph';
 import { CliError } from '../errors';
 import { parseChoiceOption, parseIntegerOption } from './options';
 
@@ -14,6 +14,7 @@ export interface EventFlags {
   ratingCol?: string;
   weightCol?: string;
   splitCol?: string;
+  eventIdCol?: string;
   features: string[];
   itemIds: string[];
   featureIdCol?: string;
@@ -56,16 +57,25 @@ export function eventsInput(flags: EventFlags): EventsInput {
     file: path.resolve(flags.events),
     ...(flags.format ? { format: parseChoiceOption<EventFormat>('--format', flags.format, EVENT_FORMATS) } : {}),
     columns,
+    ...(flags.eventIdCol !== undefined ? { eventIdColumn: eventIdColumn(flags.eventIdCol) } : {}),
     features,
     seed: parseIntegerOption('--seed', flags.seed, 0, 2 ** 31 - 1),
   };
 }
 
+function eventIdColumn(name: string): string {
+  if (name === '') throw new CliError('--event-id-col "" is not valid: expected a column name');
+  return name;
+}
+
 function modalitySpec(flag: string, spec: string): [FeatureSource['modality'], string] {
   const eq = spec.indexOf('=');
-  const modality = MODALITY_PREFIXES[spec.slice(0, eq)];
-  if (eq <= 0 || !modality || eq === spec.length - 1) {
-    throw new CliError(`${flag} ${JSON.stringify(spec)} is not valid: expected MODALITY=FILE with MODALITY one of ${Object.keys(MODALITY_PREFIXES).join(', ')}`);
+  const modality = eq > 0 ? modalityOf(spec.slice(0, eq)) : null;
+  if (!modality || eq === spec.length - 1) {
+    throw new CliError(
+      `${flag} ${JSON.stringify(spec)} is not valid: expected MODALITY=FILE with MODALITY a letter, then up to 31 letters, digits, _ or - ` +
+        `(${Object.keys(MODALITY_PREFIXES).join(', ')} mean visual, acoustic, textual)`,
+    );
   }
   return [modality, path.resolve(spec.slice(eq + 1))];
 }

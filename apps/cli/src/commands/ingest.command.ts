@@ -23,6 +23,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--rating-col <name>', 'column of the rating (default rating, optional)')
     .option('--weight-col <name>', 'column of the event weight (default weight, optional)')
     .option('--split-col <name>', 'column of the split: train, valid, test or 0, 1, 2 (default split; without one a split is made)')
+    .option('--event-id-col <name>', "column of the events' own ids: an append skips an event whose id is already in its pair (instead of one whose content is)")
     .option('--features <modality=file>', 'item features keyed by item id: .npy (with --item-ids) or .csv/.tsv/.parquet; repeatable', collect, [])
     .option('--item-ids <modality=file>', 'item ids of a .npy feature file, one per row; repeatable', collect, [])
     .option('--feature-id-col <name>', 'item-id column of feature tables (default item)')
@@ -99,7 +100,7 @@ export function ingestSummary(r: IngestResult): string[] {
     `  users        ${r.users}`,
     `  items        ${r.items}`,
     `  interactions ${r.interactions.total} (train ${r.interactions.train}, valid ${r.interactions.valid}, test ${r.interactions.test})`,
-    `  events       ${r.events} (${r.repeats} repeat a pair; policy ${r.repeatPolicy})`,
+    `  events       ${r.events} (${r.repeats} repeat a pair; policy ${r.repeatPolicy})${r.repeatedIds ? `; ${r.repeatedIds} lines repeated an event id and were read once` : ''}`,
     `  split        ${splitLine(r)}`,
     ...(r.splitConflicts.pairs > 0
       ? [`  conflicts    ${r.splitConflicts.pairs} pairs had events in more than one split: ${r.splitConflicts.rule} ` +

@@ -2,7 +2,7 @@
 // popularity, and rollback: any stored version trained on the data now in the graph can be made current again.
 import type { Command } from 'commander';
 import { makeVersionCurrent } from '@eior/api';
-import { listModelRuns } from '@eior/graph';
+import { listModelRuns, type TrainedOn } from '@eior/graph';
 import { describeComparison, storedComparison } from '@eior/model';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
@@ -32,6 +32,7 @@ export function registerModelsCommand(program: Command): void {
           popularityValidNdcg20: floor?.popularity ?? null,
           liftOverPopularity: floor?.lift ?? null,
           testRecall20: r.metrics.test['recall@20'] ?? null,
+          trainedOn: r.trainedOn,
         };
       });
       const num = (v: number | null, digits = 4) => (v === null ? '-' : v.toFixed(digits));
@@ -42,8 +43,9 @@ export function registerModelsCommand(program: Command): void {
           ? [`no model versions of '${opts.dataset}' yet: train one with \`eior train --dataset ${opts.dataset} --model eior\``]
           : [
               `model versions of '${opts.dataset}' (newest first; lift = validation NDCG@20 over popularity's on the same split)`,
-              '  version  model              valid ndcg@20  lift        test recall@20  current',
-              ...rows.map((r) => `  ${r.version.padEnd(8)} ${r.model.padEnd(18)} ${num(r.validNdcg20).padEnd(14)} ${lift(r.liftOverPopularity).padEnd(11)} ${num(r.testRecall20).padEnd(15)} ${r.current ? 'yes' : ''}`),
+              '  version  model              valid ndcg@20  lift        test recall@20  current  trained on',
+              ...rows.map((r) => `  ${r.version.padEnd(8)} ${r.model.padEnd(18)} ${num(r.validNdcg20).padEnd(14)} ${lift(r.liftOverPopularity).padEnd(11)} ${num(r.testRecall20).padEnd(15)} ${(r.current ? 'yes' : '').padEnd(8)} ${dataWords(r.trainedOn)}`),
+              ...predating(rows.map((r) => r.trainedOn)),
             ],
         { dataset: opts.dataset, versions: rows },
       );
@@ -70,4 +72,19 @@ export function registerModelsCommand(program: Command): void {
         change as unknown as Record<string, unknown>,
       );
     });
+}
+
+/** The "trained on" column: all data, the new events it predates, or other data. */
+function dataWords(t: TrainedOn | null): string {
+  if (!t) return 'unknown (recorded before runs kept it)';
+  if (t.state === 'current') return `all data (${t.events.toLocaleString('en-US')} events)`;
+  if (t.state === 'other-data') return 'other data: cannot serve';
+  return `predates ${t.newEvents!.toLocaleString('en-US')} new events (${t.newAppends} append${t.newAppends === 1 ? '' : 's'})`;
+}
+
+/** A line under the table when some version predates appends: what that means for serving. */
+function predating(trained: (TrainedOn | null)[]): string[] {
+  return trained.some((t) => t?.state === 'predates-appends')
+    ? ['  a version that predates appends still serves the users and items it was trained on (new ones are refused by name); train a new version to include them']
+    : [];
 }

@@ -115,6 +115,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
       metrics: { valid: trained.valid, test: trained.test, popularity },
       curve: manifest.curve,
       health: trained.health ?? null,
+      trainedOn: { fingerprint: data.fingerprint, events: data.cutoff.events, appends: data.cutoff.appends },
     },
     { current: false },
   );

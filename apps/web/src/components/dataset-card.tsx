@@ -1,11 +1,12 @@
-// One dataset on the overview: its size, how its interactions split, its current model with test metrics and
-// training curve, and its model versions.
+// One dataset on the overview: its size, how its interactions split, its events per day (growing with each
+// append), its current model with test metrics and training curve, and its model versions.
 import Link from 'next/link';
 import type { DatasetsQuery, ModelListQuery } from '@/generated/graphql';
 import { formatCount, formatTime } from '@/lib/format';
 import { href } from '@/lib/search-params';
 import { MetricChips } from './metric-chips';
 import { ModelVersionsList } from './model-comparison';
+import { EventsPerDayChart } from './events-per-day-chart';
 import { EmptyState } from './notices';
 import { TrainingCurveChart } from './training-curve-chart';
 
@@ -44,6 +45,10 @@ export function DatasetCard({ dataset, models }: { dataset: DatasetRow; models: 
           <span className="label">interactions</span>
         </div>
         <div className="stat">
+          <span className="value" data-testid="dataset-events">{formatCount(dataset.events)}</span>
+          <span className="label">events</span>
+        </div>
+        <div className="stat">
           <span className="value small">{dataset.modalities.map((m) => `${m.name} ${m.width}`).join(' · ') || '–'}</span>
           <span className="label">modalities (width)</span>
         </div>
@@ -58,6 +63,16 @@ export function DatasetCard({ dataset, models }: { dataset: DatasetRow; models: 
           </span>
         ))}
       </div>
+      <h3 style={{ marginTop: 14 }}>Events per day</h3>
+      <p className="small muted" data-testid="dataset-appends">
+        {dataset.appends ? `${formatCount(dataset.appends)} append${dataset.appends === 1 ? '' : 's'}, the last ${formatTime(dataset.appendedAt)}` : 'no appends since the first ingest'}
+        {dataset.eventsPerDay.undated ? ` · ${formatCount(dataset.eventsPerDay.undated)} events without a time` : ''}
+      </p>
+      {dataset.eventsPerDay.days.length ? (
+        <EventsPerDayChart days={dataset.eventsPerDay.days} />
+      ) : (
+        <EmptyState testId="no-event-days">The events have no times, so they have no days to draw.</EmptyState>
+      )}
       <h3 style={{ marginTop: 14 }}>Current model</h3>
       {model ? (
         <div data-testid="current-model" data-version={model.version}>
@@ -65,6 +80,12 @@ export function DatasetCard({ dataset, models }: { dataset: DatasetRow; models: 
             <strong>{model.version}</strong> {model.model} · trained {formatTime(model.createdAt)} on {model.backend} · kept epoch {model.bestEpoch}{' '}
             {model.serving ? <span className="badge badge-serving">serving</span> : <span className="badge">not loaded yet</span>}
           </p>
+          {model.trainedOn?.state === 'PREDATES_APPENDS' ? (
+            <p className="notice notice-warning small" data-testid="current-model-predates">
+              Trained before {formatCount(model.trainedOn.newEvents ?? 0)} newer events ({model.trainedOn.newAppends} append
+              {model.trainedOn.newAppends === 1 ? '' : 's'}): it serves the users and items it knows; run <code>npx eior train --dataset {dataset.name}</code> to include the rest.
+            </p>
+          ) : null}
           <MetricChips metrics={model.testMetrics} limit={4} testId="test-metrics" />
           <TrainingCurveChart points={model.trainingCurve} bestEpoch={model.bestEpoch} />
         </div>

@@ -1,5 +1,6 @@
-// One trained model version: kind, when and where it trained, whether it is current and serving, its
-// metrics, its explanation health, and its full config as collapsible JSON.
+// One trained model version: kind, when and where it trained, the data it was trained on (and the new events it
+// predates after an append), whether it is current and serving, its metrics, its explanation health, and its full
+// config as collapsible JSON.
 import type { ModelsQuery } from '@/generated/graphql';
 import { formatSeconds, formatTime } from '@/lib/format';
 import { ExplanationHealthPanel } from './explanation-health';
@@ -43,11 +44,27 @@ export function ModelCard({ model }: { model: ModelRow }) {
           <span className="value small">{formatSeconds(model.trainingSeconds)}</span>
           <span className="label">training time</span>
         </div>
+        <div className="stat" data-testid="model-trained-on" data-state={model.trainedOn?.state ?? 'unknown'}>
+          <span className="value small">{model.trainedOn ? `${model.trainedOn.events.toLocaleString('en-US')} events` : 'unknown'}</span>
+          <span className="label">trained on</span>
+        </div>
         <div className="stat" data-testid="model-lift">
           <span className="value small">{formatLift(model.liftOverPopularity)}</span>
           <span className="label">lift over popularity (validation NDCG@20)</span>
         </div>
       </div>
+      {model.trainedOn?.state === 'PREDATES_APPENDS' ? (
+        <p className="notice notice-warning" data-testid="predates-appends">
+          Predates {model.trainedOn.newEvents?.toLocaleString('en-US')} new events ({model.trainedOn.newAppends} append
+          {model.trainedOn.newAppends === 1 ? '' : 's'} since it was trained): it
+          {model.serving ? ' still serves' : ' can still serve'} the users and items it was trained on; train a new version to include the rest.
+        </p>
+      ) : null}
+      {model.trainedOn?.state === 'OTHER_DATA' ? (
+        <p className="notice notice-warning" data-testid="other-data">
+          Trained on other data: the dataset was ingested again since, so this version cannot serve.
+        </p>
+      ) : null}
       {model.clearsPopularity === false ? (
         <p className="notice notice-warning" data-testid="below-popularity">
           Below popularity: on validation this version ranks worse than a list of the most-watched items, so it is

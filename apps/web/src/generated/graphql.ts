@@ -68,6 +68,15 @@ export type SimilarityKind =
   /** UltraGCN's item-item weight ω_ij = (G_ij / g_i) · sqrt((g_i + 1) / (g_j + 1)) from the users the items share. */
   | 'CO_OCCURRENCE';
 
+/** How the data a version was trained on relates to the data now in the graph. */
+export type TrainedOnState =
+  /** Trained on all the data now in the graph. */
+  | 'CURRENT'
+  /** Trained on data the dataset no longer holds (it was ingested again from other files): it cannot serve. */
+  | 'OTHER_DATA'
+  /** Trained before one or more appends: it serves the users and items it was trained on, and has not seen the newer events. */
+  | 'PREDATES_APPENDS';
+
 export type EnvironmentsQueryVariables = Exact<{
   dataset: Scalars['String']['input'];
 }>;
@@ -87,12 +96,12 @@ export type ModelsQueryVariables = Exact<{
 }>;
 
 
-export type ModelsQuery = { models: Array<{ dataset: string, version: string, model: string, createdAt: string, current: boolean, serving: boolean, backend: string, bestEpoch: number, trainingSeconds: number, config: Record<string, unknown>, liftOverPopularity: number | null, clearsPopularity: boolean | null, validMetrics: Array<{ name: string, value: number }>, testMetrics: Array<{ name: string, value: number }>, popularityValidMetrics: Array<{ name: string, value: number }>, explanationHealth: { seed: number, sampleUsers: number, samplePairs: number, topK: number, contentShare: number | null, idShare: number | null, biasShare: number | null, maskColumns: number | null, maskKept: number | null, alpha: { mean: number, std: number, p5: number, p25: number, p50: number, p75: number, p95: number } | null, modalities: Array<{ modality: string, maxDeviation: number, meanRankChange: number, meanContribution: number }>, becauseYouWatched: { removed: number, users: number, pairs: number, meanDropNamed: number, meanDropRandom: number, ratio: number | null } | null, flags: Array<{ code: string, message: string }> } | null }>, tunings: Array<{ id: string, model: string, status: string, startedAt: string, spentSeconds: number, bestTrial: string | null, bestScore: number | null, bestSettings: Record<string, unknown> | null, version: string | null, trials: Array<{ id: string, seq: number, bracket: number, rung: number, epochs: number, settings: Record<string, unknown>, status: string, score: number | null, bestEpoch: number, seconds: number }> }> };
+export type ModelsQuery = { models: Array<{ dataset: string, version: string, model: string, createdAt: string, current: boolean, serving: boolean, backend: string, bestEpoch: number, trainingSeconds: number, config: Record<string, unknown>, liftOverPopularity: number | null, clearsPopularity: boolean | null, validMetrics: Array<{ name: string, value: number }>, testMetrics: Array<{ name: string, value: number }>, popularityValidMetrics: Array<{ name: string, value: number }>, trainedOn: { fingerprint: string, events: number, appends: number, state: TrainedOnState, newEvents: number | null, newAppends: number | null, summary: string } | null, explanationHealth: { seed: number, sampleUsers: number, samplePairs: number, topK: number, contentShare: number | null, idShare: number | null, biasShare: number | null, maskColumns: number | null, maskKept: number | null, alpha: { mean: number, std: number, p5: number, p25: number, p50: number, p75: number, p95: number } | null, modalities: Array<{ modality: string, maxDeviation: number, meanRankChange: number, meanContribution: number }>, becauseYouWatched: { removed: number, users: number, pairs: number, meanDropNamed: number, meanDropRandom: number, ratio: number | null } | null, flags: Array<{ code: string, message: string }> } | null }>, tunings: Array<{ id: string, model: string, status: string, startedAt: string, spentSeconds: number, bestTrial: string | null, bestScore: number | null, bestSettings: Record<string, unknown> | null, version: string | null, trials: Array<{ id: string, seq: number, bracket: number, rung: number, epochs: number, settings: Record<string, unknown>, status: string, score: number | null, bestEpoch: number, seconds: number }> }> };
 
 export type DatasetsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DatasetsQuery = { datasets: Array<{ name: string, status: string, users: number, items: number, ingestedAt: string | null, interactions: { train: number, valid: number, test: number, feedback: number }, modalities: Array<{ name: string, width: number }>, currentModel: { version: string, model: string, createdAt: string, backend: string, bestEpoch: number, serving: boolean, testMetrics: Array<{ name: string, value: number }>, trainingCurve: Array<{ epoch: number, loss: number | null, validation: Array<{ name: string, value: number }> }> } | null }> };
+export type DatasetsQuery = { datasets: Array<{ name: string, status: string, users: number, items: number, ingestedAt: string | null, events: number, appends: number, appendedAt: string | null, eventsPerDay: { undated: number, days: Array<{ day: string, events: number }> }, interactions: { train: number, valid: number, test: number, feedback: number }, modalities: Array<{ name: string, width: number }>, currentModel: { version: string, model: string, createdAt: string, backend: string, bestEpoch: number, serving: boolean, trainedOn: { state: TrainedOnState, newEvents: number | null, newAppends: number | null } | null, testMetrics: Array<{ name: string, value: number }>, trainingCurve: Array<{ epoch: number, loss: number | null, validation: Array<{ name: string, value: number }> }> } | null }> };
 
 export type DatasetNamesQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -21,6 +21,7 @@ export const MODELS = typedQuery<ModelsQuery, ModelsQueryVariables>(/* GraphQL *
       popularityValidMetrics { name value }
       liftOverPopularity
       clearsPopularity
+      trainedOn { fingerprint events appends state newEvents newAppends summary }
       explanationHealth {
         seed
         sampleUsers

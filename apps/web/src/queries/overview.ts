@@ -11,6 +11,10 @@ export const DATASETS = typedQuery<DatasetsQuery, DatasetsQueryVariables>(/* Gra
       users
       items
       ingestedAt
+      events
+      appends
+      appendedAt
+      eventsPerDay { days { day events } undated }
       interactions { train valid test feedback }
       modalities { name width }
       currentModel {
@@ -20,6 +24,7 @@ export const DATASETS = typedQuery<DatasetsQuery, DatasetsQueryVariables>(/* Gra
         backend
         bestEpoch
         serving
+        trainedOn { state newEvents newAppends }
         testMetrics { name value }
         trainingCurve { epoch loss validation { name value } }
       }

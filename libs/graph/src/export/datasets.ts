@@ -10,6 +10,12 @@ export interface DatasetRow {
   train: number;
   valid: number;
   test: number;
+  /** Events ingested and appended (absent in datasets ingested before events were counted: one per pair). */
+  events?: number;
+  /** Fingerprints of the appended files, one per append (absent before the first append). */
+  appended?: string[];
+  /** The dataset's earlier fingerprints, oldest first: fingerprints[k] is the one before append k + 1. */
+  fingerprints?: string[];
 }
 
 /** Names of the datasets in the graph, with their ingestion status. */
@@ -49,6 +55,11 @@ export interface DatasetSummary {
   /** Recorded through the API since ingestion. */
   feedback: number;
   ingestedAt: string | null;
+  /** Events ingested and appended (one per pair in datasets ingested before events were counted). */
+  events: number;
+  /** Appends since the first ingest, and when the last one finished (null before any). */
+  appends: number;
+  appendedAt: string | null;
 }
 
 /** Every dataset with its cached counts (written at the end of ingestion) and modalities, by name. */
@@ -60,7 +71,8 @@ export async function listDatasetSummaries(client: GraphClient): Promise<Dataset
        CALL (d) { OPTIONAL MATCH (f:Feedback {dataset: d.name}) RETURN count(f) AS feedback }
        RETURN d.name AS name, d.status AS status, coalesce(d.users, 0) AS users, coalesce(d.items, 0) AS items,
               coalesce(d.train, 0) AS train, coalesce(d.valid, 0) AS valid, coalesce(d.test, 0) AS test,
-              toString(d.ingestedAt) AS ingestedAt, modalities, feedback
+              toString(d.ingestedAt) AS ingestedAt, modalities, feedback,
+              coalesce(d.events, d.train + d.valid + d.test, 0) AS events, size(coalesce(d.appended, [])) AS appends, toString(d.appendedAt) AS appendedAt
        ORDER BY name`,
     );
     return res.records.map((r) => {
@@ -74,6 +86,9 @@ export async function listDatasetSummaries(client: GraphClient): Promise<Dataset
         modalities: o.modalities as { name: string; width: number }[],
         feedback: o.feedback as number,
         ingestedAt: (o.ingestedAt ?? null) as string | null,
+        events: o.events as number,
+        appends: o.appends as number,
+        appendedAt: (o.appendedAt ?? null) as string | null,
       };
     });
   });

@@ -14,6 +14,7 @@ export async function exportFromFiles(dir: string, dataset = 'files'): Promise<T
   return {
     dataset,
     fingerprint: data.fingerprint,
+    cutoff: { events: data.events.count, appends: 0, earlierFingerprints: [] },
     numUsers: data.userIds.length,
     numItems: data.itemIds.length,
     train: edges[0],

@@ -22,6 +22,8 @@ export interface FeatureMatrix {
 export interface TrainingExport {
   dataset: string;
   fingerprint: string;
+  /** The data's place in its append history: events so far, appends so far, the fingerprints before them. */
+  cutoff: DataCutoff;
   numUsers: number;
   numItems: number;
   train: EdgeList;
@@ -36,6 +38,15 @@ export interface TrainingExport {
   trainTimestamps?: Float64Array;
   /** Feedback recorded through the API that joined the training split (appended after the ingested edges). */
   feedback?: { until: number; interactions: number };
+}
+
+export interface DataCutoff {
+  /** Events in the dataset (ingested and appended). */
+  events: number;
+  /** Appends made since the first ingest. */
+  appends: number;
+  /** Fingerprints the dataset had before each append, oldest first. */
+  earlierFingerprints: string[];
 }
 
 export interface ExportOptions {
@@ -108,6 +119,11 @@ export async function exportTrainingData(client: GraphClient, dataset: string, o
   return {
     dataset,
     fingerprint: meta.fingerprint,
+    cutoff: {
+      events: meta.events ?? meta.train + meta.valid + meta.test,
+      appends: meta.appended?.length ?? 0,
+      earlierFingerprints: meta.fingerprints ?? [],
+    },
     numUsers: meta.users,
     numItems: meta.items,
     ...edges,

@@ -53,14 +53,16 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
   if (policy === 'refuse') throw new GraphError('BAD_USER_INPUT', `dataset '${dataset}' was ingested with --repeats refuse: an append needs first or last`);
   const plan = await planAppend(options.events, options.onPrepare);
   const readDone = performance.now();
-  const counts: AppendCounts = { events: plan.events.count, added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
+  // an event id twice in the file with the same event is read once: a duplicate like one already in the graph
+  const repeatedIds = plan.events.keyDuplicates ?? 0;
+  const counts: AppendCounts = { events: plan.events.count + repeatedIds, added: 0, duplicates: repeatedIds, newPairs: 0, conflicts: 0 };
   const result = (outcome: AppendResult['outcome'], fingerprint: string, extra: Partial<AppendResult> = {}): AppendResult => {
     const finished = performance.now();
     const write = (finished - readDone) / 1000;
     return {
       dataset, outcome, fingerprint, previousFingerprint: node.fingerprint, newUsers: 0, newItems: 0, ...counts, ...extra,
       seconds: { read: (readDone - started) / 1000, write, total: (finished - started) / 1000 },
-      eventsPerSecond: outcome === 'unchanged' ? 0 : plan.events.count / write,
+      eventsPerSecond: outcome === 'unchanged' ? 0 : counts.events / write,
     };
   };
   if (node.status === 'complete' && (node.appended ?? []).includes(plan.fingerprint)) return result('unchanged', node.fingerprint);
@@ -85,11 +87,13 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     const run = (cypher: string, params: Record<string, unknown>) => client.write(async (tx) => void (await tx.run(cypher, { dataset, ...params })));
 
     const users = await readIdIndex(client, 'User', dataset);
+    const known = { users: users.size, items: 0 };
     const freshUsers = newIds(plan.events.userTokens, users);
     await writeBatches(freshUsers.length, batchSize, (from, to) => run(MERGE_USERS, { rows: freshUsers.slice(from, to).map((u) => [u.id, u.idx]) }), (d, t) => onWrite('users', d, t));
     for (const u of freshUsers) users.set(u.id, u.idx);
 
     const items = await readIdIndex(client, 'Item', dataset);
+    known.items = items.size;
     const freshItems = newIds(plan.events.itemTokens, items);
     const absent = (token: number): string[] | null => {
       const names = modalityNames.filter((name) => {
@@ -102,7 +106,8 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     for (const i of freshItems) items.set(i.id, i.idx);
     await writeNewFeatures(client, dataset, plan, items, run, onWrite);
 
-    Object.assign(counts, await appendPairs(client, dataset, plan, { users, items, policy, batchSize, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) }));
+    const written = await appendPairs(client, dataset, plan, { users, items, policy, batchSize, newFrom: known, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) });
+    Object.assign(counts, written, { duplicates: written.duplicates + repeatedIds });
     const fingerprint = await finishAppend(client, dataset, node.fingerprint, plan.fingerprint, users.size, items.size);
     return result(resumed ? 'resumed' : 'appended', fingerprint, { newUsers: freshUsers.length, newItems: freshItems.length });
   } finally {

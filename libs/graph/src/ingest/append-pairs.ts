@@ -1,7 +1,8 @@
-// The events half of an append: per batch of pairs, one transaction creates the pairs not in the graph and reads
-// the others, merges the new events into each existing pair's events (an event already there is skipped: exactly
-// once on a re-run) and writes those pairs back. A new pair takes its events' split label, or train when the file has none; an existing pair keeps
-// its split whatever the new events say (counted as conflicts), so no pair is ever in two splits.
+// The events half of an append: per batch of pairs, one transaction creates the pairs not in the graph (those of a
+// user or item new in this run without looking for them) and reads the others, merges the new events into each
+// existing pair's events (an event already there is skipped: exactly once on a re-run) and writes those pairs back.
+// A new pair takes its events' split label, or train when the file has none; an existing pair keeps its split
+// whatever the new events say (counted as conflicts), so no pair is ever in two splits.
 import type { GraphClient } from '../db/client';
 import type { AppendPlan } from './append-plan';
 import type { RepeatPolicy } from './collapse-events';
@@ -27,6 +28,11 @@ export interface AppendPairsOptions {
   batchSize: number;
   /** Source of events stored before sources were recorded per event. */
   fallbackSource: string;
+  /**
+   * Users and items from these indexes on were not in the graph when this run began (an append gives new ones the
+   * next indexes): a pair of one of them cannot exist yet, so it is created without being looked for.
+   */
+  newFrom: { users: number; items: number };
   onProgress: (done: number, total: number) => void;
 }
 
@@ -40,6 +46,13 @@ OPTIONAL MATCH (u)-[x:INTERACTED]->(i)
 FOREACH (_ IN CASE WHEN x IS NULL THEN [1] ELSE [] END | CREATE (u)-[y:INTERACTED]->(i) SET y = r[3])
 WITH r, x WHERE x IS NOT NULL
 RETURN toInteger(r[2]) AS k, properties(x) AS x`;
+
+// Pairs of a user or an item that joined in this run: nothing to read.
+const CREATE_NEW = `
+UNWIND $rows AS r
+MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+CREATE (u)-[y:INTERACTED]->(i) SET y = r[3]`;
 
 const UPDATE_PAIRS = `
 UNWIND $rows AS r
@@ -63,6 +76,7 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
     rating: events.ratings ? events.ratings[e] : Number.NaN,
     weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
     source: plan.source,
+    ...(events.eventKeys ? { key: events.eventKeyTokens![events.eventKeys[e]] } : {}),
   });
   // batches of pairs holding about batchSize events
   let from = 0;
@@ -110,7 +124,13 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
       });
       const local: Counts = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
       const existing = new Map<number, Partial<PairProperties>>();
-      for (const r of (await tx.run(CREATE_OR_READ, { dataset, rows })).records) existing.set(r.get('k') as number, r.get('x') as Partial<PairProperties>);
+      const isNew = (r: unknown[]) => (r[0] as number) >= options.newFrom.users || (r[1] as number) >= options.newFrom.items;
+      const created = rows.filter(isNew);
+      if (created.length > 0) await tx.run(CREATE_NEW, { dataset, rows: created });
+      const known = created.length === 0 ? rows : rows.filter((r) => !isNew(r));
+      if (known.length > 0) {
+        for (const r of (await tx.run(CREATE_OR_READ, { dataset, rows: known })).records) existing.set(r.get('k') as number, r.get('x') as Partial<PairProperties>);
+      }
       const updates: unknown[][] = [];
       for (const [u, i, k] of keys) {
         const x = existing.get(k);
@@ -123,9 +143,9 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
       }
       if (updates.length > 0) await tx.run(UPDATE_PAIRS, { dataset, rows: updates });
       // the batch's share of the dataset's counts, committed with it: a killed run's batches keep theirs
-      const created = { train: 0, valid: 0, test: 0 };
-      for (const [, , k, props] of rows as [number, number, number, PairProperties][]) if (!existing.has(k)) created[props.split as keyof typeof created]++;
-      await tx.run(RECORD_COUNTS, { dataset, ...created, added: local.added });
+      const splits = { train: 0, valid: 0, test: 0 };
+      for (const [, , k, props] of rows as [number, number, number, PairProperties][]) if (!existing.has(k)) splits[props.split as keyof typeof splits]++;
+      await tx.run(RECORD_COUNTS, { dataset, ...splits, added: local.added });
       return local;
     });
     for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += batch[k];

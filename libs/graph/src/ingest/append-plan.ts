@@ -36,7 +36,7 @@ export async function planAppend(input: EventsInput, onProgress?: PrepareProgres
   const format = eventFormat(input.file, input.format);
   const source = path.basename(input.file);
   const columns: EventColumns = { ...DEFAULT_EVENT_COLUMNS, ...input.columns };
-  const sink = new EventSink(source, columns, new Set(Object.keys(input.columns ?? {}) as EventRole[]));
+  const sink = new EventSink(source, columns, new Set(Object.keys(input.columns ?? {}) as EventRole[]), input.eventIdColumn);
   const bytes = await readTable(input.file, format, sink, (done, total) => onProgress?.('read interactions', done, total));
   const events = sink.rows(bytes);
   // grouping only: users and items stay the file's first-appearance ids
@@ -54,7 +54,7 @@ export async function planAppend(input: EventsInput, onProgress?: PrepareProgres
     modalities.push((await readKeyedFeatures(f, itemIndex)).modality);
   }
   onProgress?.('fingerprint', 0, 1);
-  const settings = JSON.stringify({ append: true, format, columns, ids: features.map((f) => [f.modality, f.idColumn ?? null]) });
+  const settings = JSON.stringify({ append: true, format, columns, eventId: input.eventIdColumn, ids: features.map((f) => [f.modality, f.idColumn ?? null]) });
   const fingerprint = await fingerprintFiles([input.file, ...features.flatMap((f) => (f.ids ? [f.file, f.ids] : [f.file]))], settings);
   onProgress?.('fingerprint', 1, 1);
   return { fingerprint, source, events, pairs, modalities };

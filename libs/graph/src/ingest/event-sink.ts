@@ -29,13 +29,23 @@ export class EventSink {
   private readonly weights = new Growable(Float64Array);
   private readonly userTable = new TokenTable();
   private readonly itemTable = new TokenTable();
+  /** With an event id column: each event's id, and the event that first had each id. */
+  private readonly keys = new Growable(Int32Array);
+  private readonly keyTable = new TokenTable();
+  private readonly keyEvent = new Growable(Int32Array);
+  private keyColumn: number | undefined;
+  private keyDuplicates = 0;
   private width = 0;
 
-  /** file: for messages; explicit: the roles whose column the person named (they must exist). */
+  /**
+   * file: for messages; explicit: the roles whose column the person named (they must exist); eventIdColumn: the
+   * column of the events' own ids (`--event-id-col`), which then identify events instead of their content.
+   */
   constructor(
     private readonly file: string,
     private readonly columns: EventColumns,
     private readonly explicit: ReadonlySet<EventRole>,
+    private readonly eventIdColumn?: string,
   ) {}
 
   header(names: readonly string[], where: string): void {
@@ -48,6 +58,13 @@ export class EventSink {
           `no column '${this.columns[role]}' for the ${role} (found ${names.map((n) => `'${n}'`).join(', ')}): name it with --${role}-col`);
       }
     }
+    if (this.eventIdColumn !== undefined) {
+      this.keyColumn = names.indexOf(this.eventIdColumn);
+      if (this.keyColumn < 0) {
+        throw new InputFileError(this.file, where,
+          `no column '${this.eventIdColumn}' for the event id (found ${names.map((n) => `'${n}'`).join(', ')}): name it with --event-id-col`);
+      }
+    }
     this.index = index;
     this.width = names.length;
   }
@@ -56,12 +73,36 @@ export class EventSink {
   record(cells: readonly Cell[], where: () => string): void {
     const index = this.index!;
     if (cells.length !== this.width) this.fail(where(), `${cells.length} columns, expected ${this.width} as in the header`);
-    this.users.push(this.userTable.idOf(this.id(cells[index.user!], 'user', where)));
-    this.items.push(this.itemTable.idOf(this.id(cells[index.item!], 'item', where)));
-    if (index.timestamp !== undefined) this.timestamps.push(this.time(cells[index.timestamp], where));
-    if (index.rating !== undefined) this.ratings.push(this.number(cells[index.rating], 'rating', where));
-    if (index.weight !== undefined) this.weights.push(this.number(cells[index.weight], 'weight', where));
-    this.splits.push(index.split === undefined ? NO_SPLIT : this.split(cells[index.split], where));
+    const user = this.userTable.idOf(this.id(cells[index.user!], 'user', where));
+    const item = this.itemTable.idOf(this.id(cells[index.item!], 'item', where));
+    const time = index.timestamp !== undefined ? this.time(cells[index.timestamp], where) : Number.NaN;
+    const rating = index.rating !== undefined ? this.number(cells[index.rating], 'rating', where) : Number.NaN;
+    const weight = index.weight !== undefined ? this.number(cells[index.weight], 'weight', where) : Number.NaN;
+    const split = index.split === undefined ? NO_SPLIT : this.split(cells[index.split], where);
+    if (this.keyColumn !== undefined) {
+      const key = this.keyTable.idOf(this.eventId(cells[this.keyColumn], where));
+      if (key < this.keyEvent.length) {
+        // the same id again: the same event twice (counted once), or two events under one id (refused)
+        const e = this.keyEvent.values()[key];
+        const same = (a: Growable<Float64Array>, v: number, used: boolean) => !used || sameNumber(a.values()[e], v);
+        if (this.users.values()[e] === user && this.items.values()[e] === item && this.splits.values()[e] === split &&
+            same(this.timestamps, time, index.timestamp !== undefined) && same(this.ratings, rating, index.rating !== undefined) &&
+            same(this.weights, weight, index.weight !== undefined)) {
+          this.keyDuplicates++;
+          return;
+        }
+        this.fail(where(), `event id ${describe(cells[this.keyColumn])} in column '${this.eventIdColumn}' is already the id of the file's event ${e + 1}, ` +
+          'which has another user, item, time, rating, weight or split: expected one event per id');
+      }
+      this.keyEvent.push(this.users.length);
+      this.keys.push(key);
+    }
+    this.users.push(user);
+    this.items.push(item);
+    if (index.timestamp !== undefined) this.timestamps.push(time);
+    if (index.rating !== undefined) this.ratings.push(rating);
+    if (index.weight !== undefined) this.weights.push(weight);
+    this.splits.push(split);
   }
 
   rows(bytes: number): InterRows {
@@ -79,6 +120,7 @@ export class EventSink {
       splitGiven: i.split !== undefined,
       userTokens: this.userTable.tokens,
       itemTokens: this.itemTable.tokens,
+      ...(this.keyColumn !== undefined ? { eventKeys: this.keys.values(), eventKeyTokens: this.keyTable.tokens, keyDuplicates: this.keyDuplicates } : {}),
       bytes,
     };
   }
@@ -94,6 +136,12 @@ export class EventSink {
     }
     if (typeof cell === 'bigint' || (typeof cell === 'number' && Number.isSafeInteger(cell))) return String(cell);
     return this.fail(where(), `${role} ${describe(cell)} in column '${this.columns[role]}' is not an id: expected a string or an integer`);
+  }
+
+  private eventId(cell: Cell, where: () => string): string {
+    if (typeof cell === 'string' && cell !== '') return cell;
+    if (typeof cell === 'bigint' || (typeof cell === 'number' && Number.isSafeInteger(cell))) return String(cell);
+    return this.fail(where(), `event id ${describe(cell)} in column '${this.eventIdColumn}' is not an id: expected a non-empty string or an integer`);
   }
 
   private number(cell: Cell, role: EventRole, where: () => string): number {
@@ -125,6 +173,8 @@ export class EventSink {
     return v;
   }
 }
+
+const sameNumber = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
 
 function describe(cell: Cell): string {
   if (cell === null || cell === undefined) return 'null';

@@ -39,6 +39,8 @@ export interface IngestResult {
   /** Events read; events - repeats = interactions.total (one training pair per user and item). */
   events: number;
   repeats: number;
+  /** Lines left out because they repeat an earlier line's event id with the same event (`--event-id-col`). */
+  repeatedIds: number;
   repeatPolicy: RepeatPolicy;
   split: SplitOutcome;
   splitConflicts: SplitConflicts;
@@ -139,6 +141,7 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
     interactions: { ...data.splitCounts, total: data.rows.count },
     events: data.events.count,
     repeats: data.repeats,
+    repeatedIds: data.events.keyDuplicates ?? 0,
     repeatPolicy: data.policy,
     split: data.split,
     splitConflicts: data.conflicts,

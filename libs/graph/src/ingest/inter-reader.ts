@@ -31,6 +31,11 @@ export interface InterRows {
   splitGiven?: boolean;
   userTokens: string[];
   itemTokens: string[];
+  /** With an event id column (`--event-id-col`): each event's id as an index into eventKeyTokens. */
+  eventKeys?: Int32Array;
+  eventKeyTokens?: string[];
+  /** Events left out because they repeat an earlier event of the file under the same id (same content). */
+  keyDuplicates?: number;
   /** Size of the file read, in bytes. */
   bytes: number;
 }

@@ -1,9 +1,14 @@
-// The MMRec dataset layout: one `<name>.inter` TSV and one `<modality>_feat.npy` per modality.
+// The MMRec dataset layout: one `<name>.inter` TSV and one `<modality>_feat.npy` per modality. MMRec's own names
+// (image/v, audio/a, text/t) mean visual, acoustic and textual; any other name is a modality of that name.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GraphError } from '../errors';
 
-export type ModalityKind = 'visual' | 'acoustic' | 'textual';
+/** A modality's name: visual, acoustic or textual for MMRec's files, or the name a feature file gives. */
+export type ModalityKind = string;
+
+/** A modality name of our own choosing: a letter, then up to 31 letters, digits, `_` or `-`. */
+export const MODALITY_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
 /** File-name prefixes of MMRec feature files and the modality each one means. */
 export const MODALITY_PREFIXES: Readonly<Record<string, ModalityKind>> = {
@@ -17,6 +22,11 @@ export const MODALITY_PREFIXES: Readonly<Record<string, ModalityKind>> = {
   t: 'textual',
   textual: 'textual',
 };
+
+/** The modality a name means (MMRec's prefixes mapped, others as they are), or null for a name that is not valid. */
+export function modalityOf(name: string): ModalityKind | null {
+  return MODALITY_PREFIXES[name] ?? (MODALITY_NAME.test(name) ? name : null);
+}
 
 export interface FeatureFile {
   modality: ModalityKind;
@@ -47,11 +57,12 @@ export async function locateDataset(dir: string): Promise<DatasetLayout> {
   const features: FeatureFile[] = [];
   for (const f of entries.filter((e) => e.endsWith('_feat.npy'))) {
     const prefix = f.slice(0, -'_feat.npy'.length);
-    const modality = MODALITY_PREFIXES[prefix];
+    const modality = modalityOf(prefix);
     if (!modality) {
       throw new GraphError(
         'BAD_USER_INPUT',
-        `${path.join(dir, f)}: unknown modality '${prefix}': expected one of ${Object.keys(MODALITY_PREFIXES).join(', ')}`,
+        `${path.join(dir, f)}: modality name '${prefix}' is not valid: expected a letter, then up to 31 letters, digits, _ or - ` +
+          `(${Object.keys(MODALITY_PREFIXES).join(', ')} are MMRec's names for visual, acoustic, textual)`,
       );
     }
     const twin = features.find((x) => x.modality === modality);

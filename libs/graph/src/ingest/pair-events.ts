@@ -1,7 +1,8 @@
 // The properties of one INTERACTED relationship from its events, one rule for the first ingest and for appends:
 // a pair of one event of weight 1 stores what MMRec data always stored (split, rating, timestamp); a repeated
 // or weighted pair adds its event count and summed weight; a repeated pair keeps every event, earliest first, in
-// lists (NaN where an event has no time or rating: Neo4j lists hold no nulls).
+// lists (NaN where an event has no time or rating: Neo4j lists hold no nulls). Events with their own ids
+// (`--event-id-col`) keep them in `eventIds`, also on a pair of one event, and are told apart by them.
 import type { RepeatPolicy } from './collapse-events';
 
 export interface PairEvent {
@@ -12,6 +13,8 @@ export interface PairEvent {
   weight: number;
   /** Name of the file the event came from. */
   source: string;
+  /** The event's own id (`--event-id-col`); undefined when the input had none. */
+  key?: string;
 }
 
 export interface PairProperties {
@@ -24,6 +27,7 @@ export interface PairProperties {
   eventRatings: number[] | null;
   eventWeights: number[] | null;
   eventSources: string[] | null;
+  eventIds: string[] | null;
 }
 
 /** Earliest first; events without a time after the timed ones; ties keep their given order (stable sort). */
@@ -48,6 +52,7 @@ export function pairProperties(events: readonly PairEvent[], split: string, poli
     eventRatings: null,
     eventWeights: null,
     eventSources: null,
+    eventIds: events.some((e) => e.key !== undefined) ? events.map((e) => e.key ?? '') : null,
   };
   if (events.length === 1 && weight === 1) return props;
   props.events = events.length;
@@ -63,17 +68,23 @@ export function pairProperties(events: readonly PairEvent[], split: string, poli
 /** The events a stored relationship holds (the inverse of pairProperties); source: the dataset's first file. */
 export function storedEvents(x: Partial<PairProperties>, source: string): PairEvent[] {
   const n = x.events ?? 1;
-  if (n === 1) return [{ time: x.timestamp ?? Number.NaN, rating: x.rating ?? Number.NaN, weight: x.weight ?? 1, source }];
+  const key = (k: number) => (x.eventIds ? { key: x.eventIds[k] } : {});
+  if (n === 1) return [{ time: x.timestamp ?? Number.NaN, rating: x.rating ?? Number.NaN, weight: x.weight ?? 1, source, ...key(0) }];
   return Array.from({ length: n }, (_, k) => ({
     time: x.eventTimes?.[k] ?? Number.NaN,
     rating: x.eventRatings?.[k] ?? Number.NaN,
     weight: x.eventWeights?.[k] ?? 1,
     source: x.eventSources?.[k] ?? source,
+    ...key(k),
   }));
 }
 
-/** Two events are the same event when user, item (the pair), time, rating and weight agree: the content key. */
+/**
+ * Two events with ids are the same event when their ids agree (whatever else differs); otherwise when user, item
+ * (the pair), time, rating and weight agree: the content key.
+ */
 export function sameEvent(a: PairEvent, b: PairEvent): boolean {
+  if (a.key !== undefined && b.key !== undefined && a.key !== '' && b.key !== '') return a.key === b.key;
   const eq = (x: number, y: number) => x === y || (Number.isNaN(x) && Number.isNaN(y));
   return eq(Math.trunc(a.time), Math.trunc(b.time)) && eq(a.rating, b.rating) && a.weight === b.weight;
 }

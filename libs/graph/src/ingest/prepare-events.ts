@@ -16,6 +16,11 @@ export interface EventsInput {
   /** Column names the person gave (each must exist); the others default to DEFAULT_EVENT_COLUMNS. */
   columns?: Partial<EventColumns>;
   features?: FeatureSource[];
+  /**
+   * Column of the events' own ids: an append then skips an event whose id its pair already holds (instead of one
+   * whose content it holds), and an id twice in a file is one event (refused when the two differ).
+   */
+  eventIdColumn?: string;
   /** Seed of the random split made when the events have neither a split column nor times (default 1). */
   seed?: number;
 }
@@ -30,7 +35,7 @@ export async function prepareEvents(name: string, input: EventsInput, options: P
   const format = eventFormat(input.file, input.format);
   const fileName = path.basename(input.file);
   const columns: EventColumns = { ...DEFAULT_EVENT_COLUMNS, ...input.columns };
-  const sink = new EventSink(fileName, columns, new Set(Object.keys(input.columns ?? {}) as EventRole[]));
+  const sink = new EventSink(fileName, columns, new Set(Object.keys(input.columns ?? {}) as EventRole[]), input.eventIdColumn);
   const bytes = await readTable(input.file, format, sink, (done, total) => onProgress?.('read interactions', done, total));
   const rows = sink.rows(bytes);
 
@@ -63,7 +68,7 @@ export async function prepareEvents(name: string, input: EventsInput, options: P
   }
 
   onProgress?.('fingerprint', 0, 1);
-  const settings = JSON.stringify({ format, columns, policy, seed: split.made === 'random' ? seed : undefined, ids: features.map((f) => [f.modality, f.idColumn ?? null]) });
+  const settings = JSON.stringify({ format, columns, eventId: input.eventIdColumn, policy, seed: split.made === 'random' ? seed : undefined, ids: features.map((f) => [f.modality, f.idColumn ?? null]) });
   const fingerprint = await fingerprintFiles(
     [input.file, ...features.flatMap((f) => (f.ids ? [f.file, f.ids] : [f.file]))],
     settings,

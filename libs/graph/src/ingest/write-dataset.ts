@@ -64,14 +64,23 @@ MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
 MERGE (u)-[x:INTERACTED]->(i)
 ON CREATE SET x.split = $splits[toInteger(r[2])], x.rating = r[3], x.timestamp = toInteger(r[4]), x.events = r[5], x.weight = r[6],
-              x.eventTimes = r[7], x.eventRatings = r[8], x.eventWeights = r[9], x.eventSources = r[10]`;
+              x.eventTimes = r[7], x.eventRatings = r[8], x.eventWeights = r[9], x.eventSources = r[10], x.eventIds = r[11]`;
 
 const CREATE_INTERACTIONS = `
 UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
 MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
 CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4]), events: r[5], weight: r[6],
-                          eventTimes: r[7], eventRatings: r[8], eventWeights: r[9], eventSources: r[10]}]->(i)`;
+                          eventTimes: r[7], eventRatings: r[8], eventWeights: r[9], eventSources: r[10], eventIds: r[11]}]->(i)`;
+
+// The usual pair of a fresh run (one event of weight 1, no event id) with three properties, grouped by user: one
+// seek per user of the batch instead of one per pair (the pairs come sorted by user).
+const CREATE_PLAIN_INTERACTIONS = `
+UNWIND $groups AS g
+MATCH (u:User {dataset: $dataset, idx: toInteger(g[0])}) USING INDEX SEEK u:User(dataset, idx)
+UNWIND g[1] AS r
+MATCH (i:Item {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK i:Item(dataset, idx)
+CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[1])], rating: r[2], timestamp: toInteger(r[3])}]->(i)`;
 
 const MERGE_MODALITY = `
 MERGE (m:Modality {dataset: $dataset, name: $name})
@@ -117,23 +126,46 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
 
   const { rows } = data;
   await writeBatches(rows.count, batchSize, (from, to) => {
+    if (fresh) return createInteractions(client, data, from, to);
     const batch = new Array<unknown[]>(to - from);
     for (let r = from; r < to; r++) batch[r - from] = interactionRow(data, r);
-    return run(fresh ? CREATE_INTERACTIONS : MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
+    return run(MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
   }, (done, total) => onProgress?.('interactions', done, total));
+}
+
+/** A fresh run's batch: the plain pairs grouped by user, the others with every property; one transaction. */
+async function createInteractions(client: GraphClient, data: PreparedDataset, from: number, to: number): Promise<void> {
+  const { rows, events } = data;
+  const groups: [number, unknown[][]][] = [];
+  const others: unknown[][] = [];
+  for (let p = from; p < to; p++) {
+    if (rows.events[p] !== 1 || rows.weights[p] !== 1 || events.eventKeys) {
+      others.push(interactionRow(data, p));
+      continue;
+    }
+    const u = rows.users[p];
+    if (groups.length === 0 || groups[groups.length - 1][0] !== u) groups.push([u, []]);
+    groups[groups.length - 1][1].push([rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p])]);
+  }
+  await client.write(async (tx) => {
+    if (groups.length > 0) await tx.run(CREATE_PLAIN_INTERACTIONS, { dataset: data.name, groups, splits: SPLITS });
+    if (others.length > 0) await tx.run(CREATE_INTERACTIONS, { dataset: data.name, rows: others, splits: SPLITS });
+  });
 }
 
 const orNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
 
 /**
  * One pair's row: [user, item, split, rating, timestamp, events, weight, eventTimes, eventRatings, eventWeights,
- * eventSources], the properties pairProperties gives (null properties are not stored).
+ * eventSources, eventIds], the properties pairProperties gives (null properties are not stored).
  */
 function interactionRow(data: PreparedDataset, p: number): unknown[] {
   const { rows, events } = data;
   const n = rows.events[p];
+  const key = (e: number) => (events.eventKeys ? { key: events.eventKeyTokens![events.eventKeys[e]] } : {});
   if (n === 1 && rows.weights[p] === 1) {
-    return [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null];
+    const ids = events.eventKeys ? [events.eventKeyTokens![events.eventKeys[rows.order[rows.start[p]]]]] : null;
+    return [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null, ids];
   }
   const ids = rows.order.subarray(rows.start[p], rows.start[p + 1]);
   const list: PairEvent[] = Array.from(ids, (e) => ({
@@ -141,9 +173,10 @@ function interactionRow(data: PreparedDataset, p: number): unknown[] {
     rating: events.ratings ? events.ratings[e] : Number.NaN,
     weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
     source: data.source,
+    ...key(e),
   }));
   const x = pairProperties(list, SPLITS[rows.splits[p]], data.policy);
-  return [rows.users[p], rows.items[p], rows.splits[p], x.rating, x.timestamp, x.events, x.weight, x.eventTimes, x.eventRatings, x.eventWeights, x.eventSources];
+  return [rows.users[p], rows.items[p], rows.splits[p], x.rating, x.timestamp, x.events, x.weight, x.eventTimes, x.eventRatings, x.eventWeights, x.eventSources, x.eventIds];
 }
 export async function writeBatches(
   total: number,

@@ -3,6 +3,7 @@
 // metrics, training curve) are stored as JSON strings: Neo4j properties cannot hold maps.
 import type { GraphClient } from '../db/client';
 import { ensureSchema } from '../db/schema';
+import { trainedOnData, type TrainedOn, type TrainedOnRecord } from './trained-on';
 
 export interface ModelRunRecord {
   dataset: string;
@@ -22,10 +23,14 @@ export interface ModelRunRecord {
    * recorded before runs measured it.
    */
   health: object | null;
+  /** The data it was trained on: fingerprint, events and appends at the time (export's `cutoff`). */
+  trainedOn: TrainedOnRecord;
 }
 
-export interface ModelRunSummary extends ModelRunRecord {
+export interface ModelRunSummary extends Omit<ModelRunRecord, 'trainedOn'> {
   current: boolean;
+  /** The data it was trained on against the data now in the graph; null for runs recorded before runs kept it. */
+  trainedOn: TrainedOn | null;
 }
 
 /** Writes a run (idempotently, keyed by dataset and version) and, if asked, marks it the dataset's current one. */
@@ -38,7 +43,8 @@ export async function recordModelRun(client: GraphClient, run: ModelRunRecord, o
        ON CREATE SET r.model = $model, r.createdAt = datetime($createdAt), r.backend = $backend, r.protocol = $protocol,
                      r.bestEpoch = toInteger($bestEpoch), r.trainingSeconds = $trainingSeconds,
                      r.config = $config, r.metrics = $metrics, r.curve = $curve, r.health = $health,
-                     r.testRecall20 = $testRecall20, r.testNdcg20 = $testNdcg20, r.current = false
+                     r.testRecall20 = $testRecall20, r.testNdcg20 = $testNdcg20, r.current = false,
+                     r.fingerprint = $trainedOn.fingerprint, r.events = toInteger($trainedOn.events), r.appends = toInteger($trainedOn.appends)
        MERGE (r)-[:TRAINED_ON]->(d)`,
       {
         ...run,
@@ -69,11 +75,14 @@ export async function listModelRuns(client: GraphClient, dataset: string): Promi
   return client.read(async (tx) => {
     const res = await tx.run(
       `MATCH (r:ModelRun {dataset: $dataset})
-       RETURN r {.*, createdAt: toString(r.createdAt)} AS r ORDER BY r.version DESC`,
+       OPTIONAL MATCH (d:Dataset {name: $dataset})
+       RETURN r {.*, createdAt: toString(r.createdAt)} AS r, d {.fingerprint, .fingerprints, .events, .appended, .train, .valid, .test} AS d
+       ORDER BY r.version DESC`,
       { dataset },
     );
     return res.records.map((rec) => {
       const r = rec.get('r') as Record<string, unknown>;
+      const d = rec.get('d') as Record<string, unknown> | null;
       return {
         dataset: r.dataset as string,
         version: r.version as string,
@@ -88,6 +97,14 @@ export async function listModelRuns(client: GraphClient, dataset: string): Promi
         curve: JSON.parse(r.curve as string),
         health: typeof r.health === 'string' ? JSON.parse(r.health) : null,
         current: r.current as boolean,
+        trainedOn: typeof r.fingerprint === 'string' && d
+          ? trainedOnData({ fingerprint: r.fingerprint, events: r.events as number, appends: r.appends as number }, {
+              fingerprint: d.fingerprint as string,
+              earlierFingerprints: (d.fingerprints as string[] | null) ?? [],
+              events: (d.events as number | null) ?? (d.train as number) + (d.valid as number) + (d.test as number),
+              appends: ((d.appended as string[] | null) ?? []).length,
+            })
+          : null,
       };
     });
   });

@@ -1,11 +1,12 @@
 jest.mock('@electric-sql/pglite', () => jest.requireActual('./outside-jest').requireOutsideJest('@electric-sql/pglite'));
 
 import { connect as connectRaw } from 'node:net';
-import { Client, type ClientConfig } from 'pg';
+import { Client, type ClientConfig, type QueryResult } from 'pg';
 import { openEmbeddedBiStore, type EmbeddedBiStore } from '../../../../apps/api/src/bi/bi-embedded-store';
 import { startBiSqlServer, type BiSqlServer } from '../../../../apps/api/src/bi/bi-server';
 import { BI_TABLES } from '../../../../apps/api/src/bi/bi-tables';
 import { sampleRows } from './bi-fixtures';
+import { holdSession } from './hold-session';
 
 const counts = 'SELECT (SELECT count(*) FROM eior.recommendations)::int AS recommendations, (SELECT count(*) FROM eior.environments)::int AS environments';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -198,22 +199,41 @@ describe('startBiSqlServer', () => {
     await Promise.all(holders.map((c) => c.query('COMMIT')));
   });
 
-  it('keeps the session for a transaction with an open cursor, until the cursor closes', async () => {
+  it('answers other connections while one reads a cursor in its open transaction, each connection with its own cursors', async () => {
     const [a, b] = await Promise.all([connect(), connect()]);
     await a.query('BEGIN');
     await a.query('DECLARE c CURSOR FOR SELECT g FROM generate_series(1, 5) g');
     expect((await a.query('FETCH 2 FROM c')).rows).toEqual([{ g: 1 }, { g: 2 }]);
-    let done = false;
-    const waiting = b.query('SELECT 2 AS two').then((r) => {
-      done = true;
-      return r.rows;
-    });
-    await sleep(200);
-    expect(done).toBe(false);
+    // with the cursor open: b is answered (a wait for a would end in 55P03 after busyTimeoutMs) and may use the same name
+    expect((await b.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
+    await b.query('BEGIN');
+    await b.query("DECLARE c CURSOR FOR SELECT 'b' || g AS g FROM generate_series(1, 3) g");
+    expect((await b.query('FETCH 2 FROM c')).rows).toEqual([{ g: 'b1' }, { g: 'b2' }]);
     expect((await a.query('FETCH 2 FROM c')).rows).toEqual([{ g: 3 }, { g: 4 }]);
-    await a.query('CLOSE c');
-    expect(await waiting).toEqual([{ two: 2 }]);
+    const [, fetched] = (await a.query('MOVE -1 IN c; FETCH 1 FROM c')) as unknown as QueryResult[];
+    expect(fetched.rows).toEqual([{ g: 4 }]);
+    await expect(a.query('CLOSE ALL')).rejects.toMatchObject({ code: '0A000' });
+    await b.query('CLOSE c');
+    await b.query('COMMIT');
+    expect((await a.query('FETCH ALL FROM c')).rows).toEqual([{ g: 5 }]);
+    // a cursor declared WITHOUT HOLD ends with its transaction, as on PostgreSQL
     await a.query('COMMIT');
+    await expect(a.query('FETCH 1 FROM c')).rejects.toMatchObject({ code: '34000' });
+  });
+
+  it('keeps a WITH HOLD cursor past COMMIT for its connection only, and closes it when the connection goes', async () => {
+    const [a, b] = await Promise.all([connect(), connect()]);
+    await a.query('DECLARE h CURSOR WITH HOLD FOR SELECT g FROM generate_series(1, 3) g');
+    expect((await a.query('FETCH 1 FROM h')).rows).toEqual([{ g: 1 }]);
+    await expect(b.query('FETCH 1 FROM h')).rejects.toMatchObject({ code: '34000' });
+    const before = (await store.query('SELECT count(*)::int AS n FROM pg_catalog.pg_cursors'))[0].n;
+    await a.end();
+    let after = before;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await sleep(10);
+      after = (await store.query('SELECT count(*)::int AS n FROM pg_catalog.pg_cursors'))[0].n as number;
+    }
+    expect(after).toBe(before - 1);
   });
 
   it('lets the store write between the statements of an open transaction, each statement seeing whole tables', async () => {
@@ -332,12 +352,12 @@ describe('startBiSqlServer limits', () => {
     try {
       await a.connect();
       await b.connect();
-      await a.query('BEGIN');
-      await a.query('DECLARE c CURSOR FOR SELECT 1');
+      // a client in the middle of an extended exchange (Parse, no Sync yet) keeps the session
+      const held = await holdSession(server.port);
       const err = await b.query('SELECT 1').then(() => null, (e: Error & { code?: string }) => e);
       expect(err?.code).toBe('55P03');
       expect(err?.message).toMatch(/^the embedded BI database is busy: it has one session and connection #\d+ from 127\.0\.0\.1:\d+ has held it for .* waited 300 ms/);
-      await a.query('COMMIT');
+      held.release();
       expect((await b.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     } finally {
       await Promise.all([a.end(), b.end()]);

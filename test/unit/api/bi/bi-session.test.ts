@@ -61,7 +61,7 @@ describe('BiSession', () => {
     const session = new BiSession(db, defaults);
     await session.acquire(owner('connection #7 from 127.0.0.1:5000'), 1000);
     await expect(session.acquire(owner('the BI store'), 30)).rejects.toThrow(
-      /^the embedded BI database is busy: it has one session and connection #7 from 127\.0\.0\.1:5000 has held it for \d+\.\d s \(a transaction with an open cursor, or an unfinished query\); the BI store waited 30 ms/,
+      /^the embedded BI database is busy: it has one session and connection #7 from 127\.0\.0\.1:5000 has held it for \d+\.\d s \(an unfinished query, or an extended-protocol exchange not yet ended by Sync\); the BI store waited 30 ms/,
     );
     expect(session.queued).toBe(0);
   });

@@ -7,6 +7,7 @@ import { BiSessionBusyError } from '../../../../apps/api/src/bi/bi-session';
 import { openWorkerBiStore, type WorkerBiStore } from '../../../../apps/api/src/bi/bi-worker-store';
 import { startBiSqlServer } from '../../../../apps/api/src/bi/bi-server';
 import { recommendationRows, SERVED_AT } from './bi-fixtures';
+import { holdSession } from './hold-session';
 
 describe('openWorkerBiStore', () => {
   let store: WorkerBiStore;
@@ -30,17 +31,13 @@ describe('openWorkerBiStore', () => {
     bad[0] = { ...bad[0], rank: 'first' };
     await expect(store.replaceRows('recommendations', 'a', bad)).rejects.toThrow('BI table recommendations row 0: column rank (integer) got "first" (string)');
     const server = await startBiSqlServer(store, { port: 0 });
-    const client = new Client({ connectionString: server.url });
+    const held = await holdSession(server.port); // a client in the middle of an extended exchange
     try {
-      await client.connect();
-      await client.query('BEGIN');
-      await client.query('DECLARE c CURSOR FOR SELECT 1'); // a block with a cursor keeps the session
       const err = await store.query('SELECT 1').then(() => null, (e: Error) => e);
       expect(err).toBeInstanceOf(BiSessionBusyError);
       expect(err?.message).toMatch(/^the embedded BI database is busy/);
-      await client.query('COMMIT');
     } finally {
-      await client.end();
+      held.release();
       await server.close();
     }
   });

@@ -1,0 +1,135 @@
+// The user-history term of UltraGCN's user vector [ours, after SVD++ (Koren, KDD 2008) and one user-side step of
+// LightGCN]: e'_u = e_u + w · mean_{j ∈ N(u)} e_j, so a user with few train items borrows the item vectors that many
+// users train (docs/method.md#user-history). With e_j = [V_j ; W x_j + b] the feature half of the mean is W x̄_u + b,
+// x̄_u the mean of the user's item features, a constant of the data.
+import * as tf from '@tensorflow/tfjs';
+import type { CsrIndex } from './interactions';
+import { matMulPlain, type RowTable } from './sparse-ops';
+
+/** The feature side of the mean: x̄_u per user and the current projection. */
+export interface HistoryProjection {
+  W: Float32Array; // [d, featureDim]
+  b: Float32Array; // [featureDim]
+}
+
+export class UserHistory {
+  /** x̄_u, [numUsers, d] (empty without features). */
+  private readonly meanX: Float32Array;
+
+  constructor(
+    private readonly userItems: CsrIndex,
+    readonly weight: number,
+    private readonly x: { data: Float32Array; width: number } | null,
+  ) {
+    const numUsers = userItems.offsets.length - 1;
+    const d = x ? x.width : 0;
+    this.meanX = new Float32Array(numUsers * d);
+    if (!x) return;
+    for (let u = 0; u < numUsers; u++) {
+      const from = userItems.offsets[u];
+      const to = userItems.offsets[u + 1];
+      if (to === from) continue;
+      const row = this.meanX.subarray(u * d, (u + 1) * d);
+      for (let e = from; e < to; e++) {
+        const xj = x.data.subarray(userItems.cols[e] * d, (userItems.cols[e] + 1) * d);
+        for (let c = 0; c < d; c++) row[c] += xj[c];
+      }
+      const inv = 1 / (to - from);
+      for (let c = 0; c < d; c++) row[c] *= inv;
+    }
+  }
+
+  /**
+   * e'_u for `users` from the stored e_u (`userTable`, rows of `userDim` = idDim + featureDim): the plain-array form
+   * that scoring, explanations and folding read.
+   */
+  effectiveRows(users: Int32Array, userTable: Float32Array, userDim: number, V: RowTable, projection: HistoryProjection | null): Float32Array {
+    const idDim = V.width;
+    const out = new Float32Array(users.length * userDim);
+    const d = this.x ? this.x.width : 0;
+    const featureDim = projection ? projection.b.length : 0;
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r];
+      const row = out.subarray(r * userDim, (r + 1) * userDim);
+      row.set(userTable.subarray(u * userDim, (u + 1) * userDim));
+      const from = this.userItems.offsets[u];
+      const to = this.userItems.offsets[u + 1];
+      if (to === from) continue;
+      const scale = this.weight / (to - from);
+      for (let e = from; e < to; e++) {
+        const vj = V.data.subarray(this.userItems.cols[e] * idDim, (this.userItems.cols[e] + 1) * idDim);
+        for (let k = 0; k < idDim; k++) row[k] += scale * vj[k];
+      }
+      if (!projection) continue;
+      const xbar = this.meanX.subarray(u * d, (u + 1) * d);
+      for (let k = 0; k < featureDim; k++) {
+        let s = projection.b[k];
+        for (let c = 0; c < d; c++) s += xbar[c] * projection.W[c * featureDim + k];
+        row[idDim + k] += this.weight * s;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The differentiable e'_u of a training step: `userRows` [n, userDim] (a leaf) plus the history; ∂/∂V goes into
+   * `V.grad` as a side effect of the backward pass (as gatheredDot's does), ∂/∂W and ∂/∂b through the tensors given.
+   */
+  effectiveTensor(userRows: tf.Tensor2D, users: Int32Array, V: RowTable, W?: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
+    const [n, userDim] = userRows.shape;
+    const idDim = V.width;
+    const idPart = W ? tf.slice(userRows, [0, 0], [n, idDim]) : userRows;
+    const withIds = this.addItemMean(idPart as tf.Tensor2D, users, V);
+    if (!W || !b || !this.x) return withIds;
+    const featureDim = userDim - idDim;
+    const d = this.x.width;
+    const xbar = new Float32Array(n * d);
+    for (let r = 0; r < n; r++) xbar.set(this.meanX.subarray(users[r] * d, (users[r] + 1) * d), r * d);
+    const projected = tf.add(matMulPlain(tf.tensor2d(xbar, [n, d]), W), b); // [n, featureDim] = x̄_u W + b
+    const featPart = tf.add(tf.slice(userRows, [0, idDim], [n, featureDim]), tf.mul(projected, this.weight));
+    return tf.concat([withIds, featPart], 1) as tf.Tensor2D;
+  }
+
+  /** rows + w · mean_{j ∈ N(u)} V_j, differentiable in `rows`; V's gradient lands in V.grad. */
+  private addItemMean(rows: tf.Tensor2D, users: Int32Array, V: RowTable): tf.Tensor2D {
+    const [n, width] = rows.shape;
+    const { offsets, cols: indices } = this.userItems;
+    const weight = this.weight;
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const base = (args[0] as tf.Tensor).dataSync() as Float32Array;
+      const out = Float32Array.from(base);
+      for (let r = 0; r < n; r++) {
+        const u = users[r];
+        const from = offsets[u];
+        const to = offsets[u + 1];
+        if (to === from) continue;
+        const scale = weight / (to - from);
+        for (let e = from; e < to; e++) {
+          const j = indices[e];
+          for (let k = 0; k < width; k++) out[r * width + k] += scale * V.data[j * width + k];
+        }
+      }
+      return {
+        value: tf.tensor2d(out, [n, width]),
+        gradFunc: (dy: tf.Tensor) => {
+          const g = dy.dataSync() as Float32Array;
+          if (V.grad) {
+            for (let r = 0; r < n; r++) {
+              const u = users[r];
+              const from = offsets[u];
+              const to = offsets[u + 1];
+              if (to === from) continue;
+              const scale = weight / (to - from);
+              for (let e = from; e < to; e++) {
+                const j = indices[e];
+                for (let k = 0; k < width; k++) V.grad[j * width + k] += scale * g[r * width + k];
+              }
+            }
+          }
+          return tf.tensor2d(g, [n, width]);
+        },
+      };
+    });
+    return op(rows) as tf.Tensor2D;
+  }
+}
