@@ -20,7 +20,6 @@ import {
   QUICK_EIOR_PRESET,
   RankingEvaluator,
   TIKTOK_PRESET,
-  buildItemFeatures,
   fitBackbone,
   fitFinal,
   fitUltraGcn,
@@ -29,6 +28,7 @@ import {
   resolveUltraGcnConfig,
   selectBackend,
   EiorModel,
+  computeExplanationHealth,
   Random,
   UltraGcn,
   type BackboneStage,
@@ -42,8 +42,8 @@ import {
   type UltraGcnConfig,
 } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
-import { exportFromFiles, generateDataset } from '../../libs/graph/src';
-import { DEFAULT_TIKTOK_DIR } from './tiktok';
+import { alphaProfile } from './alpha-profile';
+import { loadData, maskMeans, maskPrecision, plantedMask, type Planted } from './planted';
 
 interface Row {
   name: string;
@@ -115,43 +115,6 @@ function parseArgs(argv: string[]): Args {
   return { backboneOverrides, data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, coldItems: num('--cold-items') ?? 0, tag: get('--tag') ?? '', verbose: argv.includes('--verbose') };
 }
 
-interface Planted {
-  /** Columns of x (after concatenating the modalities in export order) that were planted invariant. */
-  invariantColumns: Set<number>;
-  /** Columns that were planted spurious (their effect flips in the test period). */
-  spuriousColumns: Set<number>;
-}
-
-async function loadData(spec: string, generate: Record<string, number>): Promise<{ name: string; data: RecDataset & { trainTimestamps?: Float64Array }; planted: Planted | null }> {
-  if (spec === 'tiktok') return { name: 'tiktok', data: await exportFromFiles(DEFAULT_TIKTOK_DIR, 'tiktok'), planted: null };
-  let dir = spec;
-  if (spec === 'generated') {
-    const suffix = Object.entries(generate).map(([k, v]) => `-${k}-${v}`).join('');
-    dir = path.resolve('bench', 'results', `generated-ablation${suffix}`);
-    await generateDataset(dir, { seed: 42, ...generate });
-  }
-  const data = await exportFromFiles(dir, path.basename(dir));
-  let planted: Planted | null = null;
-  const truthFile = path.join(dir, 'truth.json');
-  const truth = await fs.readFile(truthFile, 'utf8').catch(() => null);
-  if (truth) {
-    const parsed = JSON.parse(truth) as { modalities: { file: string; invariantDims: number[]; spuriousDims: number[] }[] };
-    const x = buildItemFeatures(data.numItems, data.features);
-    const invariantColumns = new Set<number>();
-    const spuriousColumns = new Set<number>();
-    for (const m of parsed.modalities) {
-      // the export names a modality after its file's MMRec role (image_feat.npy → visual)
-      const role = ({ image: 'visual', audio: 'acoustic', text: 'textual' } as Record<string, string>)[m.file.replace(/_feat\.npy$/, '')];
-      const block = x.blocks.find((b) => b.modality === role);
-      if (!block) throw new Error(`truth.json names ${m.file}, which the export has no block for (blocks: ${x.blocks.map((b) => b.modality).join(', ')})`);
-      for (const d of m.invariantDims) invariantColumns.add(block.offset + d);
-      for (const d of m.spuriousDims) spuriousColumns.add(block.offset + d);
-    }
-    planted = { invariantColumns, spuriousColumns };
-  }
-  return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
-}
-
 /** The data with the train and validation edges of a random share of the items removed, and their test pairs. */
 function withColdItems(data: RecDataset & { trainTimestamps?: Float64Array }, share: number): { data: RecDataset & { trainTimestamps?: Float64Array }; coldTest: EdgeList } {
   const rng = new Random(4242);
@@ -188,31 +151,6 @@ const table = (r: EvaluationResult): Record<string, number> => ({
   'ndcg@10': r.atK[10].ndcg,
   'ndcg@20': r.atK[20].ndcg,
 });
-
-/** Share of the mask's top |planted| columns that are planted-invariant ones. */
-function maskPrecision(mask: Float32Array, planted: Planted): number {
-  const k = planted.invariantColumns.size;
-  const top = Array.from(mask.keys())
-    .sort((a, b) => mask[b] - mask[a] || a - b)
-    .slice(0, k);
-  return top.filter((c) => planted.invariantColumns.has(c)).length / k;
-}
-
-/** Mean mask value over the planted invariant, planted spurious and noise columns. */
-function maskMeans(mask: Float32Array, planted: Planted): Record<string, number> {
-  const sums = { maskInvariant: [0, 0], maskSpurious: [0, 0], maskNoise: [0, 0] };
-  mask.forEach((m, c) => {
-    const group = planted.invariantColumns.has(c) ? sums.maskInvariant : planted.spuriousColumns.has(c) ? sums.maskSpurious : sums.maskNoise;
-    group[0] += m;
-    group[1] += 1;
-  });
-  return Object.fromEntries(Object.entries(sums).map(([k, [sum, n]]) => [k, sum / Math.max(n, 1)]));
-}
-
-/** 1 on the planted invariant columns, 0 elsewhere. */
-function plantedMask(width: number, planted: Planted): Float32Array {
-  return Float32Array.from({ length: width }, (_, c) => (planted.invariantColumns.has(c) ? 1 : 0));
-}
 
 /** Mean α_I over (at most 3,000 evenly spaced) pairs of an edge list. */
 function meanAlpha(model: EiorModel, edges: { users: Int32Array; items: Int32Array }): number {
@@ -333,12 +271,31 @@ async function runSeed(
     if (fit.model instanceof EiorModel) {
       extra.alphaTrain = meanAlpha(fit.model, data.train);
       extra.alphaTest = meanAlpha(fit.model, data.test);
+      Object.assign(extra, alphaProfile(fit.model, data.test, data.train, data.numUsers, data.numItems));
+      log(`${row} α_I on test pairs: p5 ${extra.alphaP5.toFixed(3)} p25 ${extra.alphaP25.toFixed(3)} p50 ${extra.alphaP50.toFixed(3)} p75 ${extra.alphaP75.toFixed(3)} p95 ${extra.alphaP95.toFixed(3)}; Spearman with item degree ${extra.alphaItemDegreeRho.toFixed(3)}, user degree ${extra.alphaUserDegreeRho.toFixed(3)}, content share of s_I ${extra.alphaContentShareRho.toFixed(3)}; mean on rarest / most popular quarter of items ${extra.alphaRareItems.toFixed(3)} / ${extra.alphaPopularItems.toFixed(3)}`);
+      // the explanation-health figures `eior train` stores with the version (docs/method.md#explanation-health)
+      const health = computeExplanationHealth(fit.model, data, { mask: invariance.mask });
+      Object.assign(extra, {
+        healthContentShare: health.shares?.content ?? Number.NaN,
+        healthAlphaStd: health.alpha?.std ?? Number.NaN,
+        healthAlphaP5: health.alpha?.p5 ?? Number.NaN,
+        healthAlphaP95: health.alpha?.p95 ?? Number.NaN,
+        healthMaskKept: health.mask?.kept ?? Number.NaN,
+        healthFlags: health.flags.length,
+      });
+      log(`${row} health: content ${(100 * extra.healthContentShare).toFixed(2)} %, α_I std ${extra.healthAlphaStd.toFixed(4)} (p5 ${extra.healthAlphaP5.toFixed(3)}, p95 ${extra.healthAlphaP95.toFixed(3)}), mask kept ${(100 * extra.healthMaskKept).toFixed(1)} %, flags ${health.flags.map((f) => f.code).join(', ') || 'none'}`);
+      if (coldTest && coldTest.users.length > 0) {
+        // α_I on the test pairs of new items against those of items seen in training
+        extra.alphaNew = meanAlpha(fit.model, coldTest);
+        const old = [...data.test.items.keys()].filter((k) => !coldItems[data.test.items[k]]);
+        extra.alphaOld = meanAlpha(fit.model, { users: Int32Array.from(old, (k) => data.test.users[k]), items: Int32Array.from(old, (k) => data.test.items[k]) });
+      }
     }
     fit.model.dispose();
     // a row's training time: the ERM backbone it starts from, its invariance stage, and its own fit
     await out.push({ row, seed, test: table(fit.result.test), seconds: backbone.seconds + invarianceSeconds + fit.seconds, extra });
     log(`${row} ${JSON.stringify(table(fit.result.test))}`);
-    log(`${row} recall@20 ${fit.result.test.atK[20].recall.toFixed(4)} (${fit.seconds.toFixed(1)} s${extra.alphaTest !== undefined ? `, α_I train ${extra.alphaTrain.toFixed(3)} test ${extra.alphaTest.toFixed(3)}` : ''})`);
+    log(`${row} recall@20 ${fit.result.test.atK[20].recall.toFixed(4)} (${fit.seconds.toFixed(1)} s${extra.alphaTest !== undefined ? `, α_I train ${extra.alphaTrain.toFixed(3)} test ${extra.alphaTest.toFixed(3)}` : ''}${extra.alphaNew !== undefined ? `, α_I new items ${extra.alphaNew.toFixed(3)} old ${extra.alphaOld.toFixed(3)}` : ''}${extra.coldRecall20 !== undefined ? `, new items recall@20 ${extra.coldRecall20.toFixed(4)}` : ''})`);
   }
 }
 

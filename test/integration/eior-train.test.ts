@@ -16,7 +16,7 @@ import { environmentDigest, testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
 
 const NAME = `eior-${process.pid}`;
-const TINY = 'environments.numEnvironments=3,environments.epochs=1,environments.maxRounds=1,mask.epochs=2,mask.alternations=1,fusion.epochs=2';
+const TINY = 'environments.source=inferred,environments.numEnvironments=3,environments.epochs=1,environments.maxRounds=1,mask.epochs=2,mask.alternations=1,fusion.epochs=2';
 
 interface BranchJson {
   score: number;

@@ -62,7 +62,45 @@ export interface MaskConfig {
    * between the groups says more than the distance to 0.5.
    */
   binarizeSplit: MaskSplit;
+  /**
+   * What the mask learner's and the environment models' projections read of the frozen user embedding [ours]:
+   * `feature`, e_u's feature part (InvRL); `whole`, all of e_u. See docs/method.md#3-invariant-part.
+   */
+  userSide: MaskUserSide;
+  /**
+   * Score the mask learner's pairs by content alone, without the frozen e_u_id · V_i [ours]. With the ID part in
+   * the score, V_i has already absorbed every item-level effect that is the same in all environments, so the
+   * content is left only the environment-specific residual and an invariant column looks like noise.
+   */
+  contentOnly: boolean;
+  /**
+   * How μ steps [ours]: `adam`, per-entry Adam (InvRL); `shared`, Adam with one second moment for all of μ
+   * (`shared-scale-adam.ts`), which keeps the columns' gradients in proportion.
+   */
+  muStep: MaskMuStep;
+  /**
+   * `variance` penalty only: subtract from the environments' gradient spread what sampling noise alone gives it
+   * [ours], estimated from the batch's per-row gradients (invariance-penalties.ts, `gradientVariancePenalty`).
+   */
+  debias: boolean;
+  /**
+   * With `debias`: the penalty weighs the debiased spread once (Σ spread · (μ + 0.5)) instead of InvRL's square, so
+   * that a column whose gradient is the same in every environment costs 0 in expectation [ours].
+   */
+  linearSpread: boolean;
+  /**
+   * With the `irmv1` and `vrex` penalties, whose losses are per-row means, divide λ_m by the edges per environment
+   * per step [ours]: the variance penalty's losses are sums over the batch, and λ_m = 0.1 against a mean loss pins
+   * every μ near 0 (mask std 1e-4 on planted data). No effect with `variance`.
+   */
+  rowScaledLambda: boolean;
 }
+
+export const MASK_MU_STEPS = ['adam', 'shared'] as const;
+export type MaskMuStep = (typeof MASK_MU_STEPS)[number];
+
+export const MASK_USER_SIDES = ['feature', 'whole'] as const;
+export type MaskUserSide = (typeof MASK_USER_SIDES)[number];
 
 export const MASK_SPLITS = ['half', 'otsu'] as const;
 export type MaskSplit = (typeof MASK_SPLITS)[number];
@@ -109,7 +147,7 @@ export interface EiorConfig {
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
-  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half' },
+  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', contentOnly: false, muStep: 'adam', debias: false, linearSpread: false, rowScaledLambda: false },
   fusion: {
     kind: 'attention',
     attentionDim: 32,
@@ -132,10 +170,17 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
  * it needs tens of epochs, not hundreds. Each cut is a number here; INVRL_EIOR_PRESET keeps the official ones.
  * The warm-started fit runs at lr 5e-4 (a quarter of the backbone's 2e-3): at the backbone's rate it drifts from
  * the backbone's optimum after epoch 2; on TikTok, seeds 1-3, test Recall@20 0.0743 against 0.0726 at 2e-3.
+ *
+ * The invariance stage [ours], each change measured by `npm run bench:mask` on planted data (docs/method.md#3-invariant-part,
+ * "Why the mask was flat"): time-window environments where the edges carry timestamps (InvRL's inference falls back
+ * where they do not; on planted data it yields environments unrelated to the planted periods, Cramér's V 0.03);
+ * the mask learner scores pairs by content alone (`contentOnly`), steps μ with one second moment for all columns
+ * (`muStep: shared`), subtracts the sampling noise from the environments' gradient spread (`debias`), and learns
+ * for 40 one-pass epochs on batches of 2048 edges per environment with its projection at lr 1e-2.
  */
 export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
-  environments: { ...INVRL_EIOR_PRESET.environments, epochs: 5, maxRounds: 3, standardizeScores: true },
-  mask: { ...INVRL_EIOR_PRESET.mask, epochs: 10, lr: 1e-2, alternations: 2 },
+  environments: { ...INVRL_EIOR_PRESET.environments, source: 'time', epochs: 5, maxRounds: 3, standardizeScores: true },
+  mask: { ...INVRL_EIOR_PRESET.mask, epochs: 40, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, contentOnly: true, muStep: 'shared', debias: true, rowScaledLambda: true },
   fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4, patience: 5 },
 } satisfies EiorConfig);
 
@@ -149,7 +194,7 @@ const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source' | 'standardize
   maskL1: { min: 0, max: 1e6 },
   projectionGamma: { min: 0, max: 1e6 },
 };
-const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit'>, Rule> = {
+const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit' | 'userSide' | 'contentOnly' | 'muStep' | 'debias' | 'linearSpread' | 'rowScaledLambda'>, Rule> = {
   alpha: { min: 0, max: 1e9 },
   lambdaMu: { min: 0, max: 1e9 },
   sigma: { min: 0, max: 10 },
@@ -193,8 +238,12 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
     throw new InvalidConfigError('mask.penalty', mask.penalty, INVARIANCE_PENALTIES.join(', '));
   }
   checkNumbers('mask', mask, MASK_RULES);
-  if (typeof mask.binarize !== 'boolean') throw new InvalidConfigError('mask.binarize', mask.binarize, 'true or false');
+  for (const key of ['binarize', 'contentOnly', 'debias', 'linearSpread', 'rowScaledLambda'] as const) {
+    if (typeof mask[key] !== 'boolean') throw new InvalidConfigError(`mask.${key}`, mask[key], 'true or false');
+  }
   if (!(MASK_SPLITS as readonly string[]).includes(mask.binarizeSplit)) throw new InvalidConfigError('mask.binarizeSplit', mask.binarizeSplit, MASK_SPLITS.join(' or '));
+  if (!(MASK_USER_SIDES as readonly string[]).includes(mask.userSide)) throw new InvalidConfigError('mask.userSide', mask.userSide, MASK_USER_SIDES.join(' or '));
+  if (!(MASK_MU_STEPS as readonly string[]).includes(mask.muStep)) throw new InvalidConfigError('mask.muStep', mask.muStep, MASK_MU_STEPS.join(' or '));
   if (!['attention', 'global', 'fixed'].includes(fusion.kind)) throw new InvalidConfigError('fusion.kind', fusion.kind, 'attention, global or fixed');
   checkNumbers('fusion', fusion, FUSION_RULES);
   for (const key of ['sharedProjection', 'warmStart'] as const) {

@@ -89,7 +89,7 @@ export async function learnInvariance(
   const rng = new Random(cfg.seed + 1);
   const x = buildItemFeatures(dataset.numItems, dataset.features, { center: cfg.centerFeatures });
   const stats = computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, cfg);
-  const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, eior.mask.batchSize), slots: 1 + cfg.negativeNum });
+  const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, eior.mask.batchSize), slots: 1 + cfg.negativeNum }, eior.mask.userSide);
   const sampler = new NegativeSampler({ numItems: dataset.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
   const E = eior.environments.numEnvironments;
   const timed = eior.environments.source === 'time' && options.trainTimestamps ? timeWindowEnvironments(options.trainTimestamps, E) : null;

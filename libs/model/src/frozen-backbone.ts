@@ -14,8 +14,9 @@ export interface FrozenBackbone {
   numUsers: number;
   numItems: number;
   idDim: number;
+  /** Width of what the projections read of the user, `userFeature`: e_u's feature part, or all of e_u. */
   featureDim: number;
-  /** e_u's ID part [numUsers, idDim] and feature part [numUsers, featureDim]. */
+  /** e_u's ID part [numUsers, idDim] and what the projections read, [numUsers, featureDim]. */
   userId: Float32Array;
   userFeature: Float32Array;
   /** V [numItems, idDim] */
@@ -36,6 +37,11 @@ export function freezeBackbone(
   loss: FrozenBackbone['loss'],
   /** Rows and slots of the largest featureDot call, to size the SIMD scratch (no SIMD when absent). */
   calls?: { rows: number; slots: number },
+  /**
+   * What the trainable projections read of the user: `feature`, e_u's feature part (InvRL); `whole`, all of e_u,
+   * ID part included, so that `userFeature` is [numUsers, idDim + featureDim] (docs/method.md#3-invariant-part).
+   */
+  userSide: 'feature' | 'whole' = 'feature',
 ): FrozenBackbone {
   const user = weights.get('user');
   const itemId = weights.get('itemId');
@@ -45,16 +51,17 @@ export function freezeBackbone(
     throw new ModelError('BAD_USER_INPUT', `backbone weights do not match ${stats.numUsers} users x ${width} and ${stats.numItems} items x ${idDim}: train the multimodal UltraGCN first`);
   }
   const userId = new Float32Array(stats.numUsers * idDim);
-  const userFeature = new Float32Array(stats.numUsers * featureDim);
+  const readWidth = userSide === 'whole' ? width : featureDim;
+  const userFeature = new Float32Array(stats.numUsers * readWidth);
   for (let u = 0; u < stats.numUsers; u++) {
     userId.set(user.subarray(u * width, u * width + idDim), u * idDim);
-    userFeature.set(user.subarray(u * width + idDim, (u + 1) * width), u * featureDim);
+    userFeature.set(user.subarray((u + 1) * width - readWidth, (u + 1) * width), u * readWidth);
   }
   return {
     numUsers: stats.numUsers,
     numItems: stats.numItems,
     idDim,
-    featureDim,
+    featureDim: readWidth,
     userId,
     userFeature,
     itemId,
@@ -88,7 +95,11 @@ export interface ProjectionBatch {
   negative: Float32Array; // [rows * negatives]
 }
 
-export function prepareProjectionBatch(bb: FrozenBackbone, batch: TrainBatch): ProjectionBatch {
+/**
+ * `withIdPart` false leaves the frozen e_u_id · V_i out of every slot's score (all zeros), so the projection must
+ * explain the pairs from content alone (`mask.contentOnly`, docs/method.md#3-invariant-part).
+ */
+export function prepareProjectionBatch(bb: FrozenBackbone, batch: TrainBatch, withIdPart = true): ProjectionBatch {
   const rows = batch.users.length;
   const negatives = batch.negItems.length / rows;
   const slots = 1 + negatives;
@@ -112,7 +123,7 @@ export function prepareProjectionBatch(bb: FrozenBackbone, batch: TrainBatch): P
     rows,
     slots,
     items,
-    idScores: gatheredDotForward(userId, bb.itemId, bb.idDim, items, slots),
+    idScores: withIdPart ? gatheredDotForward(userId, bb.itemId, bb.idDim, items, slots) : new Float32Array(rows * slots),
     userFeature: gatherRows(bb.userFeature, bb.featureDim, batch.users),
     positive,
     negative,

@@ -13,6 +13,7 @@ export * from './sampler';
 export * from './sparse-ops';
 export * from './ultragcn-loss';
 export * from './adam';
+export * from './shared-scale-adam';
 export * from './parameters';
 export * from './ultragcn';
 export * from './popularity';

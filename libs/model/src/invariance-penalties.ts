@@ -77,13 +77,25 @@ export function vrexPenalty(rows: tf.Tensor1D, averager: tf.Tensor2D): tf.Scalar
 
 /**
  * InvRL's penalty: Σ_kj ( Σ_e (G_e − Ḡ)²_kj · (μ_k + 0.5) )², G_e = ∂L_e/∂W [d, featureDim] for each environment
- * of the step and μ the mask logits [d] (so the variance of a dimension the mask shuts costs less).
+ * of the step and μ the mask logits [d] (so the variance of a dimension the mask shuts costs less). With `noise`,
+ * each environment's sampling variance of G_e [ours], the spread is first debiased: max(0, spread − (1 − 1/E) Σ_e
+ * noise_e), so that a column is not punished for the sampling noise every column has; `linear` [ours] then
+ * weighs the debiased spread once, Σ_kj spread_kj (μ_k + 0.5), unfloored and unsquared, so that its expectation
+ * is 0 for a column whose gradient is the same in every environment, however large that gradient is.
  */
-export function gradientVariancePenalty(grads: tf.Tensor2D[], mu: tf.Tensor1D): tf.Scalar {
+export function gradientVariancePenalty(grads: tf.Tensor2D[], mu: tf.Tensor1D, noise?: tf.Tensor2D[], linear = false): tf.Scalar {
   return tf.tidy(() => {
     const stacked = tf.stack(grads); // [envs, d, featureDim]
     const mean = tf.mean(stacked, 0);
-    const spread = tf.sum(tf.square(tf.sub(stacked, mean)), 0); // [d, featureDim]
+    let spread = tf.sum(tf.square(tf.sub(stacked, mean)), 0); // [d, featureDim]
+    if (noise) {
+      // E[Σ_e (G_e − Ḡ)²] = (1 − 1/E) Σ_e Var(G_e) when the environments do not differ: what is left is their difference
+      const expected = tf.mul(tf.sum(tf.stack(noise), 0), 1 - 1 / grads.length);
+      spread = tf.sub(spread, expected);
+      // linear: an unbiased estimate of the environments' difference, zero in expectation for a column without one
+      if (linear) return tf.sum(tf.mul(spread, tf.expandDims(tf.add(mu, 0.5), 1))) as tf.Scalar;
+      spread = tf.relu(spread);
+    }
     return tf.sum(tf.square(tf.mul(spread, tf.expandDims(tf.add(mu, 0.5), 1)))) as tf.Scalar;
   });
 }

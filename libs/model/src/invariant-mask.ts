@@ -5,6 +5,7 @@
 // as InvRL's code does), IRMv1 or V-REx (per-row mean losses, so their scale does not depend on batch size).
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type AdamParameter } from './adam';
+import { SharedScaleAdam } from './shared-scale-adam';
 import type { MaskConfig, MaskSplit } from './eior-config';
 import { environmentMembers } from './environments';
 import { lossWeights, prepareProjectionBatch, projectionScores, type FrozenBackbone, type ProjectionBatch } from './frozen-backbone';
@@ -51,10 +52,13 @@ export async function learnMask(
   const d = bb.x.width;
   const f = bb.featureDim;
   const W: AdamParameter = { name: 'W', value: ctx.rng.normalArray(d * f, 0.01), grad: new Float32Array(d * f), gamma: config.projectionGamma };
+  // IRMv1 and V-REx take per-row mean losses, a batch-size-th of the variance penalty's summed ones: with
+  // `rowScaledLambda`, λ_m shrinks with them, so that it weighs against the data term alike for every penalty
+  const lambdaMu = config.rowScaledLambda && config.penalty !== 'variance' ? weights.lambdaMu / ctx.batchSize : weights.lambdaMu;
   // Adam's γθ is the gradient of γ/2 θ², so λ_m Σ μ² is γ = 2 λ_m
-  const mu: AdamParameter = { name: 'mu', value: new Float32Array(d), grad: new Float32Array(d), gamma: 2 * weights.lambdaMu };
+  const mu: AdamParameter = { name: 'mu', value: new Float32Array(d), grad: new Float32Array(d), gamma: 2 * lambdaMu };
   const adamW = new Adam([W], { lr: config.projectionLr, gamma: config.projectionGamma });
-  const adamMu = new Adam([mu], { lr: config.lr, gamma: 2 * weights.lambdaMu });
+  const adamMu = config.muStep === 'shared' ? new SharedScaleAdam(mu, { lr: config.lr, gamma: 2 * lambdaMu }) : new Adam([mu], { lr: config.lr, gamma: 2 * lambdaMu });
   const members = environmentMembers(assignment, numEnvs).filter((m) => m.length > 0);
   const epochs: MaskEpoch[] = [];
 
@@ -78,7 +82,7 @@ export async function learnMask(
         }
         batches.push({ env: e, batch: next.value as TrainBatch });
       }
-      const prepared = batches.map(({ batch }) => prepareProjectionBatch(bb, batch));
+      const prepared = batches.map(({ batch }) => prepareProjectionBatch(bb, batch, !config.contentOnly));
       const noise = prepared.map(() => ctx.rng.normalArray(d, config.sigma));
       const { gW, gMu, loss, penalty } = maskStep(bb, config, prepared, noise, W.value, mu.value, weights.alpha);
       W.grad.set(gW);
@@ -103,7 +107,7 @@ export async function learnMask(
 /** The gradient of the mask objective for one step (one batch per environment), and its two parts. */
 export function maskStep(
   bb: FrozenBackbone,
-  config: Pick<MaskConfig, 'penalty'>,
+  config: Pick<MaskConfig, 'penalty' | 'debias'> & Partial<Pick<MaskConfig, 'linearSpread'>>,
   batches: ProjectionBatch[],
   noise: Float32Array[],
   Wvalue: Float32Array,
@@ -122,6 +126,7 @@ export function maskStep(
       const mu = m as tf.Tensor1D;
       const envLosses: tf.Scalar[] = [];
       const envGrads: tf.Tensor2D[] = [];
+      const envNoise: tf.Tensor2D[] = [];
       const allRows: tf.Tensor1D[] = [];
       const allScores: tf.Tensor2D[] = [];
       const rowEnv: number[] = [];
@@ -134,7 +139,13 @@ export function maskStep(
           envLosses.push(tf.sum(rows) as tf.Scalar);
           // ∂L_e/∂W_jk = g_j Σ_b R_bj e_u_f,bk with R_b = Σ_s ψ_bs x_(i_bs): written out so that it can be differentiated
           const R = gatheredSum(lossSlopes(scores, weights), bb.table, batch.items); // [rows, d]
-          envGrads.push(tf.mul(tf.matMul(R, userFeature, true, false), tf.expandDims(gate, 1)) as tf.Tensor2D);
+          const G = tf.mul(tf.matMul(R, userFeature, true, false), tf.expandDims(gate, 1)) as tf.Tensor2D;
+          envGrads.push(G);
+          if (config.debias) {
+            // the sampling variance of the summed gradient, Σ_b g_b² − G²/B with g_b,jk = m_j R_bj e_u,bk
+            const squares = tf.mul(tf.matMul(tf.square(R), tf.square(userFeature), true, false), tf.expandDims(tf.square(gate), 1));
+            envNoise.push(tf.sub(squares, tf.div(tf.square(G), batch.rows)) as tf.Tensor2D);
+          }
         } else {
           envLosses.push(tf.mean(rows) as tf.Scalar);
           allRows.push(rows);
@@ -145,7 +156,7 @@ export function maskStep(
       const meanLoss = tf.mean(tf.stack(envLosses)) as tf.Scalar;
       let pen: tf.Scalar;
       if (config.penalty === 'variance') {
-        pen = envGrads.length > 1 ? gradientVariancePenalty(envGrads, mu) : tf.scalar(0);
+        pen = envGrads.length > 1 ? gradientVariancePenalty(envGrads, mu, config.debias ? envNoise : undefined, config.linearSpread) : tf.scalar(0);
       } else {
         const averager = environmentAverager(Int32Array.from(rowEnv), batches.length);
         if (!averager) {

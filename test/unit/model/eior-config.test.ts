@@ -16,6 +16,12 @@ describe('EIOR config', () => {
     [{ fusion: { warmStart: 'yes' } }, /config\.fusion\.warmStart = "yes" is invalid: expected true or false/],
     [{ mask: { binarize: 1 } }, /config\.mask\.binarize = 1 is invalid: expected true or false/],
     [{ mask: { binarizeSplit: 'kmeans' } }, /config\.mask\.binarizeSplit = "kmeans" is invalid: expected half or otsu/],
+    [{ mask: { userSide: 'item' } }, /config\.mask\.userSide = "item" is invalid: expected feature or whole/],
+    [{ mask: { muStep: 'sgd' } }, /config\.mask\.muStep = "sgd" is invalid: expected adam or shared/],
+    [{ mask: { contentOnly: 'no' } }, /config\.mask\.contentOnly = "no" is invalid: expected true or false/],
+    [{ mask: { debias: 0 } }, /config\.mask\.debias = 0 is invalid: expected true or false/],
+    [{ mask: { rowScaledLambda: 1 } }, /config\.mask\.rowScaledLambda = 1 is invalid: expected true or false/],
+    [{ mask: { linearSpread: 'yes' } }, /config\.mask\.linearSpread = "yes" is invalid: expected true or false/],
     [{ fusion: { patience: -1 } }, /config\.fusion\.patience = -1 is invalid: expected an integer >= 0/],
   ])('refuses %j, naming the value and what was expected', (overrides, message) => {
     expect(() => resolveEiorConfig(overrides as Parameters<typeof resolveEiorConfig>[0])).toThrow(message);

@@ -59,4 +59,27 @@ describe('invariance penalties', () => {
     const got = tf.tidy(() => gradientVariancePenalty([tf.tensor2d(g1, [2, 2]), tf.tensor2d(g2, [2, 2])], tf.tensor1d(mu)).dataSync()[0]);
     expect(got).toBeCloseTo(expected, 5);
   });
+
+  it('the debiased gradient variance first subtracts (1 − 1/E) Σ_e noise_e from the spread, at least 0', () => {
+    const g1 = [1, 2, 3, 4];
+    const g2 = [3, 2, 1, 0];
+    const n1 = [1, 0, 3, 2]; // sampling variances of each environment's G
+    const n2 = [1, 4, 1, 0];
+    const mu = [0.1, -0.3];
+    // spread [[2, 0], [2, 8]] minus ½ [[2, 4], [4, 2]] = [[1, −2], [0, 7]] → relu [[1, 0], [0, 7]]; rows x 0.6 and 0.2
+    const expected = (1 * 0.6) ** 2 + (7 * 0.2) ** 2;
+    const got = tf.tidy(() =>
+      gradientVariancePenalty([tf.tensor2d(g1, [2, 2]), tf.tensor2d(g2, [2, 2])], tf.tensor1d(mu), [tf.tensor2d(n1, [2, 2]), tf.tensor2d(n2, [2, 2])]).dataSync()[0],
+    );
+    expect(got).toBeCloseTo(expected, 5);
+  });
+
+  it('the linear debiased form weighs the unfloored debiased spread once by (μ + 0.5)', () => {
+    const g = [tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([3, 2, 1, 0], [2, 2])];
+    const noise = [tf.tensor2d([1, 0, 3, 2], [2, 2]), tf.tensor2d([1, 4, 1, 0], [2, 2])];
+    // debiased spread [[1, −2], [0, 7]]; rows x 0.6 and 0.2: 0.6 − 1.2 + 0 + 1.4
+    const got = tf.tidy(() => gradientVariancePenalty(g, tf.tensor1d([0.1, -0.3]), noise, true).dataSync()[0]);
+    expect(got).toBeCloseTo(0.6 - 1.2 + 1.4, 5);
+    tf.dispose([...g, ...noise]);
+  });
 });

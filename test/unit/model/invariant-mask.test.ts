@@ -74,6 +74,12 @@ const MASK: MaskConfig = {
   batchSize: 0,
   binarize: false,
   binarizeSplit: 'half',
+  userSide: 'feature',
+  contentOnly: false,
+  muStep: 'adam',
+  debias: false,
+  linearSpread: false,
+  rowScaledLambda: false,
 };
 
 describe('the invariant feature mask', () => {
@@ -95,7 +101,27 @@ describe('the invariant feature mask', () => {
     expect(mask[0] - mask[1]).toBeGreaterThan(0.2);
   });
 
-  it.each<InvariancePenalty>(['variance', 'irmv1', 'vrex'])('differentiates the %s objective as finite differences do', (penalty) => {
+  it('with contentOnly leaves the frozen ID part out of every slot, so an item effect V_i has absorbed is still found in x', async () => {
+    const { backbone, train, assignment, rng } = flippingWorld();
+    // the ID part already scores every item by its invariant column: e_u_id = (1, 0, ...), V_i = (x_i0, 0, ...)
+    for (let u = 0; u < backbone.numUsers; u++) backbone.userId[u * 8] = 1;
+    for (let i = 0; i < backbone.numItems; i++) backbone.itemId[i * 8] = 3 * backbone.x.data[i * 6];
+    const sampler = new NegativeSampler({ numItems: backbone.numItems, negativeNum: 4, excludePositives: true, userItems: backbone.stats.userItems }, rng);
+    const batch = shuffledBatches(train, 5, sampler, rng).next().value!;
+    expect(Array.from(prepareProjectionBatch(backbone, batch, false).idScores).every((v) => v === 0)).toBe(true);
+    expect(Array.from(prepareProjectionBatch(backbone, batch, true).idScores).some((v) => v !== 0)).toBe(true);
+    const config = { ...MASK, contentOnly: true, muStep: 'shared' as const, debias: true };
+    const { mask } = await learnMask({ backbone, train, sampler, rng, batchSize: 32 }, config, assignment, 2, { alpha: 1, lambdaMu: MASK.lambdaMu });
+    expect(mask[0]).toBe(Math.max(...mask));
+    expect(mask[0] - mask[1]).toBeGreaterThan(0.2);
+  });
+
+  it.each<[InvariancePenalty, boolean]>([
+    ['variance', false],
+    ['variance', true],
+    ['irmv1', false],
+    ['vrex', false],
+  ])('differentiates the %s objective (debiased: %s) as finite differences do', (penalty, debias) => {
     const { backbone, train, assignment, rng } = flippingWorld();
     const sampler = new NegativeSampler({ numItems: backbone.numItems, negativeNum: 3, excludePositives: false }, rng);
     const members = environmentMembers(assignment, 2);
@@ -105,10 +131,10 @@ describe('the invariant feature mask', () => {
     const mu = Float32Array.from([0.1, -0.2, 0.05, 0.3, -0.1, 0]);
     const alpha = 3;
     const objective = (w: Float32Array, m: Float32Array) => {
-      const r = maskStep(backbone, { penalty }, batches, noise, w, m, alpha);
+      const r = maskStep(backbone, { penalty, debias }, batches, noise, w, m, alpha);
       return r.loss + alpha * r.penalty;
     };
-    const { gW, gMu } = maskStep(backbone, { penalty }, batches, noise, W, mu, alpha);
+    const { gW, gMu } = maskStep(backbone, { penalty, debias }, batches, noise, W, mu, alpha);
     const h = 1e-2;
     const central = (values: Float32Array, k: number, f: (v: Float32Array) => number) => {
       const plus = values.slice();
