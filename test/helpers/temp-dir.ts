@@ -16,5 +16,8 @@ export function tempDir(prefix: string): { dir: string; write: (name: string, co
   };
 }
 
-/** The shared real TikTok benchmark beside the checkout (../shared/data/tiktok). */
-export const TIKTOK_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'tiktok');
+/**
+ * The real TikTok benchmark: `EIOR_TIKTOK_DIR`, else ../shared/data/tiktok beside the checkout. The project ships no
+ * copy of it, so a checkout without it skips the tests that read it (and says so) rather than failing them.
+ */
+export const TIKTOK_DIR = process.env.EIOR_TIKTOK_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'tiktok');
