@@ -10,7 +10,7 @@
 // Usage: npm run bench:api-fuzz -- --dataset generated [--requests 10000] [--concurrency 8] [--workers 2] [--seed 1]
 //        [--rate 50 [--recs-rate 10]] [--without-model NAME] (a dataset in the graph without a model: its
 //        MODEL_NOT_READY answers are allowed)
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
 import { openLoop, type Timed } from './lib/open-loop';
+import { servedUrls } from './lib/served-urls';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'apps', 'cli', 'bin', 'eior.js');
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   let exited: number | null = null;
   server.on('exit', (code) => (exited = code ?? -1));
   try {
-    const base = new URL(await serverUrl(server));
+    const base = new URL((await servedUrls(server)).graphql);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     const leakOf = leakFinder([home, ROOT]);
     const fuzz = new FuzzRequests(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'), { datasets: [dataset], withoutModel, users, items, versions }, seed);
@@ -178,18 +179,6 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
-
-function serverUrl(server: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { graphql: string }).graphql);
-    });
-    server.on('exit', (code) => reject(new Error(`eior serve exited with ${code} before serving`)));
-  });
-}
 
 main().catch((err: unknown) => {
   console.error(err);

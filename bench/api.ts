@@ -5,13 +5,14 @@
 // With --bi-load N, BI is on (embedded store, SQL endpoint on a free port) and the open loop runs twice: with the
 // SQL endpoint idle, then with N BI connections running a heavy aggregate in a loop; both p99s and their ratio.
 // Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20] [--warmup 10] [--workers 1] [--bi-load 8]
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { Client } from 'pg';
+import { servedUrls } from './lib/served-urls';
 
 const CLI = path.resolve(__dirname, '..', '..', 'apps', 'cli', 'bin', 'eior.js');
 
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
 
   const server = spawn(process.execPath, [...(process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve', '--port', '0', '--workers', workers, '--json'], { env: { ...process.env, EIOR_LOG_LEVEL: 'warn', ...(biLoad > 0 ? { EIOR_BI: 'on', EIOR_BI_SQL_PORT: '0' } : { EIOR_BI: 'off' }) }, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const urls = await serverUrls(server);
+    const urls = await servedUrls(server);
     const url = new URL(urls.graphql);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
     let seed = 12345;
@@ -170,18 +171,6 @@ async function withBiLoad<T>(sqlUrl: string, dataset: string, connections: numbe
     await Promise.all(loops);
     await Promise.all(clients.map((c) => c.end()));
   }
-}
-
-function serverUrls(server: ChildProcess): Promise<{ graphql: string; sql: string | null }> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { graphql: string; sql: string | null });
-    });
-    server.on('exit', (code) => reject(new Error(`eior serve exited with ${code} before serving`)));
-  });
 }
 
 function post(url: URL, agent: http.Agent, body: string): Promise<boolean> {

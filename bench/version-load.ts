@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { openLoop } from './lib/open-loop';
+import { servedUrls } from './lib/served-urls';
 
 const CLI = path.resolve(__dirname, '..', '..', 'apps', 'cli', 'bin', 'eior.js');
 
@@ -38,15 +39,7 @@ async function main(): Promise<void> {
   let log = '';
   server.stderr!.on('data', (d) => (log += d));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d) => {
-        out += d;
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve((JSON.parse(line) as { graphql: string }).graphql);
-      });
-      server.on('exit', (code) => reject(new Error(`eior serve exited with ${code} before serving`)));
-    });
+    const url = (await servedUrls(server)).graphql;
     const versions = JSON.parse((await post(url, 'query($d: String!) { models(dataset: $d) { version serving current } }', { d: dataset })).body).data?.models as { version: string; current: boolean }[];
     const other = flag('--version', versions.find((v) => !v.current)?.version ?? '');
     if (!other) throw new Error(`dataset '${dataset}' has one model version: train another to compare (${JSON.stringify(versions)})`);
