@@ -22,21 +22,7 @@ export class UserHistory {
     private readonly x: { data: Float32Array; width: number } | null,
   ) {
     const numUsers = userItems.offsets.length - 1;
-    const d = x ? x.width : 0;
-    this.meanX = new Float32Array(numUsers * d);
-    if (!x) return;
-    for (let u = 0; u < numUsers; u++) {
-      const from = userItems.offsets[u];
-      const to = userItems.offsets[u + 1];
-      if (to === from) continue;
-      const row = this.meanX.subarray(u * d, (u + 1) * d);
-      for (let e = from; e < to; e++) {
-        const xj = x.data.subarray(userItems.cols[e] * d, (userItems.cols[e] + 1) * d);
-        for (let c = 0; c < d; c++) row[c] += xj[c];
-      }
-      const inv = 1 / (to - from);
-      for (let c = 0; c < d; c++) row[c] *= inv;
-    }
+    this.meanX = x ? this.meanRows(Int32Array.from({ length: numUsers }, (_, u) => u), x.data, x.width, 1) : new Float32Array(0);
   }
 
   /**
@@ -48,19 +34,13 @@ export class UserHistory {
     const out = new Float32Array(users.length * userDim);
     const d = this.x ? this.x.width : 0;
     const featureDim = projection ? projection.b.length : 0;
+    const idMeans = this.meanRows(users, V.data, idDim, this.weight);
     for (let r = 0; r < users.length; r++) {
       const u = users[r];
       const row = out.subarray(r * userDim, (r + 1) * userDim);
       row.set(userTable.subarray(u * userDim, (u + 1) * userDim));
-      const from = this.userItems.offsets[u];
-      const to = this.userItems.offsets[u + 1];
-      if (to === from) continue;
-      const scale = this.weight / (to - from);
-      for (let e = from; e < to; e++) {
-        const vj = V.data.subarray(this.userItems.cols[e] * idDim, (this.userItems.cols[e] + 1) * idDim);
-        for (let k = 0; k < idDim; k++) row[k] += scale * vj[k];
-      }
-      if (!projection) continue;
+      for (let k = 0; k < idDim; k++) row[k] += idMeans[r * idDim + k];
+      if (!projection || this.userItems.offsets[u + 1] === this.userItems.offsets[u]) continue;
       const xbar = this.meanX.subarray(u * d, (u + 1) * d);
       for (let k = 0; k < featureDim; k++) {
         let s = projection.b[k];
@@ -112,19 +92,7 @@ export class UserHistory {
       rowSlot[r] = slot;
     }
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const data = V.data;
-      const mean = new Float32Array(distinct.length * width);
-      for (let s = 0; s < distinct.length; s++) {
-        const from = offsets[distinct[s]];
-        const to = offsets[distinct[s] + 1];
-        if (to === from) continue;
-        const scale = weight / (to - from);
-        const o = s * width;
-        for (let e = from; e < to; e++) {
-          const jo = cols[e] * width;
-          for (let k = 0; k < width; k++) mean[o + k] += scale * data[jo + k];
-        }
-      }
+      const mean = this.meanRows(distinct, V.data, width, weight);
       const out = Float32Array.from((args[0] as tf.Tensor).dataSync() as Float32Array);
       for (let r = 0; r < n; r++) {
         const o = rowSlot[r] * width;
@@ -159,4 +127,23 @@ export class UserHistory {
     });
     return op(rows) as tf.Tensor2D;
   }
+
+  /** scale · mean of `table`'s rows over N(u) for each of `users`, [users.length, width]; zero for a user with none. */
+  private meanRows(users: ArrayLike<number>, table: Float32Array, width: number, scale: number): Float32Array {
+    const { offsets, cols } = this.userItems;
+    const out = new Float32Array(users.length * width);
+    for (let r = 0; r < users.length; r++) {
+      const from = offsets[users[r]];
+      const to = offsets[users[r] + 1];
+      if (to === from) continue;
+      const share = scale / (to - from);
+      const o = r * width;
+      for (let e = from; e < to; e++) {
+        const jo = cols[e] * width;
+        for (let k = 0; k < width; k++) out[o + k] += share * table[jo + k];
+      }
+    }
+    return out;
+  }
+
 }
