@@ -17,6 +17,7 @@ import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
+import { cpuShare, type CpuShare } from './lib/cpu-share';
 import { openLoop, type Timed } from './lib/open-loop';
 import { servedUrls } from './lib/served-urls';
 
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     const leakOf = leakFinder([home, ROOT]);
     const fuzz = new FuzzRequests(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'), { datasets: [dataset], withoutModel, users, items, versions }, seed);
-    const recs = () => sendFuzz(base, agent, fuzz.recommendations20(), TIMEOUT_MS, leakOf);
+    // the recommendations stream is another client of the server, on connections of its own: on the mix's it would
+    // wait in this process for one of the 64 sockets whenever the mix's slow requests hold them all
+    const recsAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const recs = () => sendFuzz(base, recsAgent, fuzz.recommendations20(), TIMEOUT_MS, leakOf);
 
     // idle: the served version's recommendations(first: 20), one at a time, after a warm-up that loads the model
     // in every worker and lets the drift report of the loaded version finish
@@ -80,9 +84,13 @@ async function main(): Promise<void> {
     const mixSeconds = rate === null ? 0 : total / rate;
     const recsCount = Math.round(recsRate * mixSeconds);
     const scheduled = (timed: Timed<FuzzOutcome>[]) => timed.map((t) => ({ ...t.result, ms: t.ms }));
+    const neo4jPid = readPid(path.join(home, 'neo4j', 'neo4j.pid'));
+    const idleShare = cpuShare(server.pid!, neo4jPid);
     const idleTimed = rate === null ? [] : await openLoop(recsRate, recsCount, recs);
     const idle: number[] = idleTimed.map((t) => t.ms);
     if (rate === null) for (let k = 0; k < 400; k++) idle.push((await recs()).ms);
+    const idleCpu = idleShare.stop();
+    const idleOutcomes = scheduled(idleTimed);
 
     const outcomes: FuzzOutcome[] = [];
     let recsUnderMix: FuzzOutcome[] | null = null;
@@ -94,6 +102,7 @@ async function main(): Promise<void> {
     const health = setInterval(() => {
       http.get(new URL('/health', base), { agent: false, timeout: TIMEOUT_MS }, (res) => ((alive &&= res.statusCode === 200), res.resume())).on('error', () => (alive = false)).on('timeout', () => (alive = false));
     }, 1_000);
+    const mixShare = cpuShare(server.pid!, neo4jPid);
     if (rate !== null) {
       const requests = Array.from({ length: total }, () => fuzz.next());
       const [mixed, alongside] = await Promise.all([
@@ -114,10 +123,12 @@ async function main(): Promise<void> {
       );
     }
     clearInterval(health);
+    const mixCpu = mixShare.stop();
     const seconds = (performance.now() - started) / 1000;
     const finalHealth = await fetch(new URL('/health', base)).then((r) => r.status).catch(() => 0);
     agent.destroy();
-    const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsUnderMix, lag };
+    recsAgent.destroy();
+    const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsIdle: idleOutcomes, recsUnderMix, lag, cpu: { idle: idleCpu, mix: mixCpu } };
     report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, openLoop: openLoopRun });
   } finally {
     server.kill('SIGINT');
@@ -130,8 +141,33 @@ interface OpenLoopRun {
   recsRate: number;
   /** The recommendations(first: 20) stream sent beside the mix. */
   recsUnderMix: FuzzOutcome[];
+  /** The recommendations(first: 20) stream on the idle server. */
+  recsIdle: FuzzOutcome[];
   /** Send lag of every request of both phases, ms. */
   lag: number[];
+  /** Who used the CPU in each phase, and the generator's own event-loop delay. */
+  cpu: { idle: CpuShare; mix: CpuShare };
+}
+
+/** The pid in a Neo4j launcher's pid file, null when there is none (a server not started by the project). */
+function readPid(file: string): number | null {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { pid?: number }).pid ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the stream's time went, p50 / p99 in ms: in the server's GraphQL handler (`total` of its Server-Timing, and
+ * each phase it names), and outside it (the rest of the client's latency: the worker's event loop busy before the
+ * handler ran, the kernel's queue, the generator's own lag).
+ */
+function breakdown(stream: FuzzOutcome[]): Record<string, [number, number]> {
+  const ok = stream.filter((o) => o.status === 200 && o.serverTiming.total !== undefined);
+  const names = [...new Set(ok.flatMap((o) => Object.keys(o.serverTiming)))];
+  const pair = (xs: number[]): [number, number] => [round(p(xs, 0.5)), round(p(xs, 0.99))];
+  return { ...Object.fromEntries(names.map((n) => [n, pair(ok.map((o) => o.serverTiming[n] ?? 0))])), outside: pair(ok.map((o) => o.ms - o.serverTiming.total)) };
 }
 
 function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; openLoop?: OpenLoopRun }): void {
@@ -145,7 +181,7 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
     versions: run.versions,
     workers: Number(run.workers),
     load: run.openLoop ? `open loop: mix ${run.openLoop.rate}/s, recommendations(first: 20) ${run.openLoop.recsRate}/s` : `closed loop: ${run.concurrency} in flight`,
-    ...(run.openLoop ? { sendLagP99Ms: round(p(run.openLoop.lag, 0.99)), recommendations20: { idle: idle.length, underMix: underMix.length, notOkUnderMix: run.openLoop.recsUnderMix.filter((o) => o.status !== 200).length } } : {}),
+    ...(run.openLoop ? { sendLagP99Ms: round(p(run.openLoop.lag, 0.99)), cpu: run.openLoop.cpu, recommendations20Ms: { idle: breakdown(run.openLoop.recsIdle), underMix: breakdown(run.openLoop.recsUnderMix) }, recommendations20: { idle: idle.length, underMix: underMix.length, notOkUnderMix: run.openLoop.recsUnderMix.filter((o) => o.status !== 200).length } } : {}),
     requests: outcomes.length,
     seconds: Number(seconds.toFixed(1)),
     statuses: count(outcomes.map((o) => String(o.status))),
