@@ -20,6 +20,8 @@ import { createLeakGuard } from './leak-guard';
 import { handleGraphql } from './http/graphql-handler';
 import { proxyGet } from './http/proxy';
 import { serverTimingPlugin } from './http/server-timing';
+import { workGatePlugin } from './http/priority';
+import { WorkGate } from './http/work-gate';
 import { sendJson } from './http/request-body';
 import { slicer } from './yield';
 import { createLogger, type Logger } from './logger';
@@ -113,7 +115,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     formatError: createFormatError(log, createLeakGuard([config.modelsDir, path.dirname(config.apiKeysFile)])),
     // no cache hints are used: without the cache-control plugin no wrapper runs around every field
     // stop() stops accepting connections, lets requests in flight finish (up to 10 s), then closes the rest
-    plugins: [...armor.plugins, errorStatusPlugin, serverTimingPlugin, ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    plugins: [...armor.plugins, errorStatusPlugin, serverTimingPlugin, workGatePlugin(new WorkGate(config.workGate)), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
     // the cost by what fields do last: a document past the depth limit is told that first
     validationRules: [knownOperationTypeRule, ...armor.validationRules, fieldCostRule(limits.maxFieldCost)],
     // persisted queries are refused before Apollo (http/graphql-handler.ts): a cache clients fill is one more thing to bound
