@@ -27,6 +27,7 @@ import { slicer } from './yield';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { buildApiSchema } from './schema/build-schema';
+import { EventsPerDayCache } from './schema/events-per-day-cache';
 import { fieldCostRule } from './schema/field-cost.rule';
 import { knownOperationTypeRule } from './schema/operation-type.rule';
 import { ApiKeyVerifier, type VerifiedKey } from './security/api-keys';
@@ -87,6 +88,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const keys = new ApiKeyVerifier(config.apiKeysFile);
   const access = new DatasetAccess(client);
   const itemCache = new ItemCache(config.itemFeedbackTtlMs);
+  const eventsPerDay = new EventsPerDayCache();
   const fingerprintOf = (dataset: string) => registry.peek(dataset)?.manifest.dataset.fingerprint ?? null;
   const { limits } = config;
   const armor = new ApolloArmor({
@@ -135,7 +137,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const context = (requestId: string, key: VerifiedKey | null, recordServed: boolean, clientId: string): ApiContext => {
     const scope = key?.datasets ?? null;
     const dataset = (name: string, argument?: string) => access.require(name, scope, argument);
-    return { requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey: key?.name ?? null, scope, clientId, dataset, log };
+    return { requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, eventsPerDay, apiKey: key?.name ?? null, scope, clientId, dataset, log };
   };
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
 
