@@ -1,5 +1,6 @@
 // The one place the API reads the environment: validated once at start, handed down as a typed object.
 import path from 'node:path';
+import { BI_THREAD_PRIORITIES, type BiThreadPriority } from './bi/thread-priority';
 import { DEFAULT_WORK_GATE_LIMITS, type WorkGateLimits } from './http/work-gate';
 import type { LogLevel } from './logger';
 
@@ -54,6 +55,8 @@ export interface ApiConfig {
     dataDir: string | null;
     /** How often drift, interactions per day and model runs are re-published, ms (0: only on model changes). */
     refreshMs: number;
+    /** CPU priority of the embedded store's thread: idle (SCHED_IDLE), low (nice 19) or normal (the process's). */
+    threadPriority: BiThreadPriority;
   };
   logLevel: LogLevel;
 }
@@ -125,6 +128,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
       recommendationUsers: integer(env, 'EIOR_BI_USERS', 1_000, 0, 1_000_000),
       dataDir: env.EIOR_BI_DATA_DIR ? path.resolve(env.EIOR_BI_DATA_DIR) : null,
       refreshMs: integer(env, 'EIOR_BI_REFRESH_MS', 300_000, 0, 86_400_000),
+      threadPriority: oneOf(env, 'EIOR_BI_PRIORITY', 'idle', BI_THREAD_PRIORITIES),
     },
     logLevel: oneOf(env, 'EIOR_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
   };

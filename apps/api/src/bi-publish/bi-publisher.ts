@@ -80,7 +80,7 @@ export class BiPublisher {
     if (this.closed) return;
     const started = performance.now();
     const { dataset } = model;
-    const recs = recommendationRows(model, this.options.users, this.options.k);
+    const recs = await recommendationRows(model, this.options.users, this.options.k);
     const runs = await listModelRuns(this.client, dataset);
     const tables: [string, Row[]][] = [
       ['model_versions', modelVersionRows(runs, dataset)],

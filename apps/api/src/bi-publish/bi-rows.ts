@@ -3,6 +3,7 @@
 import { interactionsPerDay, readEnvironments, type GraphClient, type ModelRunSummary } from '@eior/graph';
 import type { DriftReportRecord } from '../drift-report/drift-service';
 import type { ServingModel } from '../serving/serving-model';
+import { slicer } from '../yield';
 
 export type Row = Record<string, unknown>;
 
@@ -45,13 +46,18 @@ export async function environmentRows(client: GraphClient, dataset: string, runs
   return rows;
 }
 
-/** Top `k` recommendations of up to `users` users (spread evenly over the user indexes), with their explanation columns. */
-export function recommendationRows(model: ServingModel, users: number, k: number): { recommendations: Row[]; modalities: Row[] } {
+/**
+ * Top `k` recommendations of up to `users` users (spread evenly over the user indexes), with their explanation
+ * columns. Built on the serving thread in slices (yield.ts): a thousand users' rows take a few hundred ms.
+ */
+export async function recommendationRows(model: ServingModel, users: number, k: number): Promise<{ recommendations: Row[]; modalities: Row[] }> {
   const recommendations: Row[] = [];
   const modalities: Row[] = [];
   const servedAt = new Date();
   const step = Math.max(1, Math.floor(model.numUsers / Math.max(1, users)));
+  const giveWay = slicer();
   for (let u = 0, n = 0; u < model.numUsers && n < users; u += step, n++) {
+    await giveWay();
     const userId = model.userId(u);
     for (const r of model.recommend(u, 0, k, true).items) {
       const e = model.weigh(u, r.item);

@@ -2,7 +2,7 @@
 // EIOR_BI_POSTGRES_URL), the read-only PostgreSQL-protocol endpoint on the embedded one (in that same thread), the
 // /export routes, and the publisher.
 import type { GraphClient } from '@eior/graph';
-import { createBiExportHandler, openExternalBiStore, openWorkerBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore } from '../bi';
+import { createBiExportHandler, isWorkerBiStore, openExternalBiStore, openWorkerBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore, type BiThreadPriority, type ThreadSchedule } from '../bi';
 import type { ApiConfig } from '../config';
 import type { DriftService } from '../drift-report/drift-service';
 import type { Logger } from '../logger';
@@ -20,9 +20,17 @@ export interface RunningBi {
 /** Recommendations per user in the BI tables. */
 const BI_TOP_K = 20;
 
+/** Says how the BI thread is scheduled; a warning when the priority asked for did not take effect. */
+function logBiThread(schedule: ThreadSchedule | null, asked: BiThreadPriority, log: Logger): void {
+  const tookEffect = !schedule || asked === 'normal' || (asked === 'idle' ? schedule.policy === 'SCHED_IDLE' : schedule.nice === 19);
+  if (tookEffect) log.info({ biThread: schedule, asked }, 'BI thread scheduled');
+  else log.warn({ biThread: schedule, asked }, `the BI thread did not get priority ${asked} (EIOR_BI_PRIORITY): BI queries take CPU from the API at the schedule shown`);
+}
+
 export async function startBi(config: ApiConfig, client: GraphClient, registry: ModelRegistry, drift: DriftService, log: Logger): Promise<RunningBi> {
   const { bi } = config;
-  const store = bi.postgresUrl ? await openExternalBiStore(bi.postgresUrl) : await openWorkerBiStore(bi.dataDir ? { dataDir: bi.dataDir } : {});
+  const store = bi.postgresUrl ? await openExternalBiStore(bi.postgresUrl) : await openWorkerBiStore({ ...(bi.dataDir ? { dataDir: bi.dataDir } : {}), priority: bi.threadPriority });
+  if (isWorkerBiStore(store)) logBiThread(store.threadSchedule, bi.threadPriority, log);
   let server: BiSqlServer | null = null;
   try {
     if (!bi.postgresUrl && bi.sqlPort !== null) server = await startBiSqlServer(store, { host: config.host, port: bi.sqlPort });

@@ -1,13 +1,26 @@
 // The embedded BI store as the API thread sees it: the PGlite database and its SQL endpoint live in a worker thread
 // (bi-worker), so a heavy BI query runs beside the API, not in its event loop; store calls travel as messages.
+// Rows to publish travel in chunks with a turn of the event loop between them: copying tens of thousands of rows
+// into one message would hold the API thread for a few hundred ms.
 import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { EmbeddedBiStoreOptions } from './bi-embedded-store';
 import { BiSessionBusyError } from './bi-session';
 import type { BiSqlServer, BiSqlServerOptions } from './bi-server';
 import type { BiStore } from './bi-store';
-import type { BiWorkerReply, BiWorkerRequest } from './bi-worker';
+import type { BiWorkerData, BiWorkerReady, BiWorkerReply, BiWorkerRequest } from './bi-worker';
+import type { BiThreadPriority, ThreadSchedule } from './thread-priority';
+
+/** Rows per message to the worker: a few ms of copying on the API thread (a 14-column row costs about 10 µs). */
+export const ROWS_PER_MESSAGE = 250;
+
+export interface WorkerBiStoreOptions extends EmbeddedBiStoreOptions {
+  /** The BI thread's CPU priority (default idle: only the CPU the process's other threads leave). */
+  priority?: BiThreadPriority;
+}
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
 type Request = BiWorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -26,10 +39,15 @@ function workerScript(): string {
 
 export class WorkerBiStore implements BiStore {
   private nextId = 1;
+  private nextStage = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** How the BI thread is scheduled, as read back from /proc after it set its priority (null: not Linux). */
+    readonly threadSchedule: ThreadSchedule | null,
+  ) {
     worker.on('message', (reply: BiWorkerReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
@@ -46,9 +64,15 @@ export class WorkerBiStore implements BiStore {
   }
 
   /** Starts the worker thread and opens the store in it (creating the database when needed). */
-  static async open(options: EmbeddedBiStoreOptions = {}): Promise<WorkerBiStore> {
-    const worker = new Worker(workerScript(), { workerData: options });
-    const ready = await new Promise<{ ready: boolean; message?: string }>((resolve, reject) => {
+  static async open(options: WorkerBiStoreOptions = {}): Promise<WorkerBiStore> {
+    const script = workerScript();
+    // libuv starts its thread pool (fs, dns, zlib) at the first request, with the priority of the thread that makes
+    // it: make one here, so that the pool is not started by the low-priority BI thread and the API's file reads do
+    // not wait on threads that run only when the machine is idle
+    await access(script);
+    const { priority = 'idle', ...store } = options;
+    const worker = new Worker(script, { workerData: { store, priority } satisfies BiWorkerData });
+    const ready = await new Promise<BiWorkerReady>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the BI worker thread exited during start (code ${code})`)));
@@ -57,11 +81,24 @@ export class WorkerBiStore implements BiStore {
       await worker.terminate();
       throw new Error(`the embedded BI store did not open: ${ready.message}`);
     }
-    return new WorkerBiStore(worker);
+    return new WorkerBiStore(worker, ready.schedule);
   }
 
-  replaceRows(table: string, dataset: string, rows: Record<string, unknown>[]): Promise<void> {
-    return this.call({ op: 'replaceRows', table, dataset, rows }) as Promise<void>;
+  /** Sends the rows ROWS_PER_MESSAGE at a time, yielding between chunks, then replaces the table's rows in one transaction. */
+  async replaceRows(table: string, dataset: string, rows: Record<string, unknown>[]): Promise<void> {
+    const stage = this.nextStage++;
+    try {
+      const staged: Promise<unknown>[] = [];
+      for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
+        if (i > 0) await nextTurn();
+        staged.push(this.call({ op: 'stageRows', stage, rows: rows.slice(i, i + ROWS_PER_MESSAGE) }));
+      }
+      await Promise.all(staged);
+    } catch (err) {
+      await this.call({ op: 'dropStage', stage }).catch(() => undefined);
+      throw err;
+    }
+    await this.call({ op: 'replaceRows', table, dataset, stage });
   }
 
   query(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -106,6 +143,6 @@ export function isWorkerBiStore(store: BiStore): store is WorkerBiStore {
 }
 
 /** Opens the embedded BI store in its own worker thread. */
-export function openWorkerBiStore(options: EmbeddedBiStoreOptions = {}): Promise<WorkerBiStore> {
+export function openWorkerBiStore(options: WorkerBiStoreOptions = {}): Promise<WorkerBiStore> {
   return WorkerBiStore.open(options);
 }

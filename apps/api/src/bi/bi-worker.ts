@@ -1,17 +1,18 @@
 // The BI worker thread: owns the embedded PGlite store and its PostgreSQL-protocol endpoint, so that BI queries
 // (PGlite runs each one synchronously, start to end) take this thread's time, not the API's. The thread lowers its
-// own scheduling priority (nice 19, Linux), so that on a busy machine a heavy BI query gets the CPU the API leaves
-// over instead of sharing it equally with the API's threads. The API thread talks to it through bi-worker-store:
-// one request message per store call, one reply each.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+// own scheduling priority (SCHED_IDLE by default, thread-priority.ts), so that on a busy machine a heavy BI query gets
+// the CPU the API leaves over instead of sharing it with the API's threads. The API thread talks to it through
+// bi-worker-store: one request message per store call, one reply each; rows to publish arrive in chunks first.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEmbeddedBiStore, type EmbeddedBiStore, type EmbeddedBiStoreOptions } from './bi-embedded-store';
 import { startBiSqlServer, type BiSqlServer, type BiSqlServerOptions } from './bi-server';
+import { setThisThreadPriority, type BiThreadPriority, type ThreadSchedule } from './thread-priority';
 
 /** What the API thread asks for. */
 export type BiWorkerRequest =
-  | { id: number; op: 'replaceRows'; table: string; dataset: string; rows: Record<string, unknown>[] }
+  | { id: number; op: 'stageRows'; stage: number; rows: Record<string, unknown>[] }
+  | { id: number; op: 'replaceRows'; table: string; dataset: string; stage: number }
+  | { id: number; op: 'dropStage'; stage: number }
   | { id: number; op: 'query'; sql: string; params: unknown[] }
   | { id: number; op: 'listen'; options: BiSqlServerOptions }
   | { id: number; op: 'closeServer'; port: number }
@@ -20,36 +21,47 @@ export type BiWorkerRequest =
 /** The answer to request `id`: a value, or the error with its name, message and code (BI_BUSY survives). */
 export type BiWorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; name: string; message: string; code?: string };
 
-/** The nice value of the BI thread: the lowest priority; CFS still gives it every idle cycle. */
-const BI_THREAD_NICE = 19;
-
-/** Lowers this thread's priority (Linux: setpriority takes a thread id); elsewhere the thread keeps the process's. */
-function lowerThreadPriority(): void {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop()); // '<pid>/task/<tid>'
-    setPriority(tid, BI_THREAD_NICE);
-  } catch {
-    // no /proc/thread-self (not Linux) or not permitted: BI queries compete with the API at its priority
-  }
+/** What the worker is started with. */
+export interface BiWorkerData {
+  store: EmbeddedBiStoreOptions;
+  priority: BiThreadPriority;
 }
+
+/** The worker's first message: the store opened (with the thread's schedule as it took effect) or why not. */
+export type BiWorkerReady = { ready: true; schedule: ThreadSchedule | null } | { ready: false; message: string };
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('bi-worker runs as a worker thread (see bi-worker-store)');
-  lowerThreadPriority();
+  const data = workerData as BiWorkerData;
+  const schedule = setThisThreadPriority(data.priority);
   let store: EmbeddedBiStore;
   try {
-    store = await openEmbeddedBiStore(workerData as EmbeddedBiStoreOptions);
+    store = await openEmbeddedBiStore(data.store);
   } catch (err) {
-    port.postMessage({ ready: false, message: (err as Error).message });
+    port.postMessage({ ready: false, message: (err as Error).message } satisfies BiWorkerReady);
     return;
   }
   const servers = new Map<number, BiSqlServer>();
+  /** Rows of replaceRows calls in transit, by stage id: chunks appended in arrival order. */
+  const stages = new Map<number, Record<string, unknown>[]>();
 
   async function handle(req: BiWorkerRequest): Promise<unknown> {
     switch (req.op) {
-      case 'replaceRows':
-        return store.replaceRows(req.table, req.dataset, req.rows);
+      case 'stageRows': {
+        const rows = stages.get(req.stage) ?? [];
+        for (const row of req.rows) rows.push(row);
+        stages.set(req.stage, rows);
+        return undefined;
+      }
+      case 'dropStage':
+        stages.delete(req.stage);
+        return undefined;
+      case 'replaceRows': {
+        const rows = stages.get(req.stage) ?? [];
+        stages.delete(req.stage);
+        return store.replaceRows(req.table, req.dataset, rows);
+      }
       case 'query':
         return store.query(req.sql, req.params);
       case 'listen': {
@@ -76,7 +88,7 @@ async function main(): Promise<void> {
         port.postMessage({ id: req.id, ok: false, name: err.name, message: err.message, code: typeof err.code === 'string' ? err.code : undefined } satisfies BiWorkerReply),
     );
   });
-  port.postMessage({ ready: true });
+  port.postMessage({ ready: true, schedule } satisfies BiWorkerReady);
 }
 
 void main();
