@@ -3,15 +3,16 @@
 // cannot hide queueing), then closed-loop at rising concurrency for the saturation throughput; the serving
 // process's memory from /proc. The query is recommendations(first: 20) with full explanations.
 // With --bi-load N, BI is on (embedded store, SQL endpoint on a free port) and the open loop runs twice: with the
-// SQL endpoint idle, then with N BI connections running a heavy aggregate in a loop; both p99s and their ratio.
-// Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20] [--warmup 10] [--workers 1] [--bi-load 8]
+// SQL endpoint idle and with N BI connections running a heavy aggregate in a loop, alternating in --blocks blocks
+// (lib/bi-load.ts); both p99s and their ratio. --bi-priority sets the server's EIOR_BI_PRIORITY (idle, low, normal).
+// Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20] [--warmup 10] [--workers 1] [--bi-load 8] [--bi-priority idle] [--blocks 4]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { GraphClient } from '@eior/graph';
-import { Client } from 'pg';
+import { biLoadRun, waitForPublished } from './lib/bi-load';
 import { servedUrls } from './lib/served-urls';
 
 const CLI = path.resolve(__dirname, '..', '..', 'apps', 'cli', 'bin', 'eior.js');
@@ -44,13 +45,15 @@ async function main(): Promise<void> {
   const warmup = Number(flag('--warmup', '10'));
   const workers = flag('--workers', '1');
   const biLoad = Number(flag('--bi-load', '0'));
+  const biPriority = flag('--bi-priority', '');
+  const blocks = Number(flag('--blocks', '4'));
   const uri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
   const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
   const users = await graph.read(async (tx) => (await tx.run('MATCH (u:User {dataset: $dataset}) RETURN u.id AS id ORDER BY u.idx', { dataset })).records.map((r) => r.get('id') as string));
   await graph.close();
   if (users.length === 0) throw new Error(`dataset '${dataset}' has no users in ${uri}: ingest and train it first (npx eior ingest / train)`);
 
-  const server = spawn(process.execPath, [...(process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve', '--port', '0', '--workers', workers, '--json'], { env: { ...process.env, EIOR_LOG_LEVEL: 'warn', ...(biLoad > 0 ? { EIOR_BI: 'on', EIOR_BI_SQL_PORT: '0' } : { EIOR_BI: 'off' }) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...(process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve', '--port', '0', '--workers', workers, '--json'], { env: { ...process.env, EIOR_LOG_LEVEL: 'warn', ...(biLoad > 0 ? { EIOR_BI: 'on', EIOR_BI_SQL_PORT: '0', ...(biPriority ? { EIOR_BI_PRIORITY: biPriority } : {}) } : { EIOR_BI: 'off' }) }, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const urls = await servedUrls(server);
     const url = new URL(urls.graphql);
@@ -70,20 +73,13 @@ async function main(): Promise<void> {
     }
     // warm-up: the JIT, the per-user ranking cache and the item cache fill as in a process that has been serving
     await openLoop(request, rate / 2, warmup);
-    const open = await openLoop(request, rate, seconds);
     if (biLoad > 0 && urls.sql) {
-      const bi = await withBiLoad(urls.sql, dataset, biLoad, () => openLoop(request, rate, seconds));
-      const p99 = pct(open.samples, 99);
-      const loaded = pct(bi.result.samples, 99);
-      console.log(`\n| open loop ${rate} req/s, ${seconds} s | requests | errors | p50 ms | p99 ms |`);
-      console.log(`|---|---|---|---|---|`);
-      console.log(`| BI SQL idle | ${open.samples.length} | ${open.errors} | ${pct(open.samples, 50).toFixed(1)} | ${p99.toFixed(1)} |`);
-      console.log(`| ${biLoad} BI connections, heavy aggregate in a loop | ${bi.result.samples.length} | ${bi.result.errors} | ${pct(bi.result.samples, 50).toFixed(1)} | ${loaded.toFixed(1)} |`);
-      console.log(`\np99 with BI load / without: ${(loaded / p99).toFixed(2)}; BI aggregates answered: ${bi.queries} (${bi.errors} errors), ${(bi.queries / seconds).toFixed(2)}/s`);
-      console.log(JSON.stringify({ dataset, workers: Number(workers), rate, seconds, biConnections: biLoad, p99Idle: p99, p99BiLoad: loaded, ratio: loaded / p99, biQueries: bi.queries, biErrors: bi.errors }));
+      const body = () => JSON.stringify({ query: QUERY, variables: { dataset, user: randomUser() } });
+      await biLoadRun({ url, sqlUrl: urls.sql, serverPid: server.pid!, neo4jPid: readNeo4jPid(), dataset, body, rate, seconds, blocks, connections: biLoad, workers: Number(workers), biPriority: biPriority || 'idle' });
       agent.destroy();
       return;
     }
+    const open = await openLoop(request, rate, seconds);
     const closed: { concurrency: number; rps: number; p50: number; p99: number; errors: number }[] = [];
     for (const concurrency of [1, 4, 16, 64]) closed.push({ concurrency, ...(await closedLoop(request, concurrency, Math.max(5, seconds / 2))) });
     const memory = processTreeMemory(server.pid!);
@@ -111,65 +107,13 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * A heavy BI aggregate: every published recommendation of the dataset joined to its modality rows, 20 times over,
- * grouped by item (all of PGlite's time for each query).
- */
-const BI_AGGREGATE = `SELECT r.item_id, count(*) AS n, avg(r.rating) AS rating, sum(m.invariant_contribution * g) AS inv
-  FROM eior.recommendations r JOIN eior.recommendation_modalities m USING (dataset, model_version, user_id, item_id)
-  CROSS JOIN generate_series(1, 20) AS g WHERE r.dataset = $1 GROUP BY r.item_id ORDER BY n DESC, inv DESC LIMIT 50`;
-
-const BI_TABLE_NAMES = ['recommendations', 'recommendation_modalities', 'environments', 'drift_metrics', 'model_versions', 'interactions_per_day'];
-
-/**
- * Waits until the publisher has written the dataset's BI tables (rows in recommendation_modalities, and every
- * table's count unchanged over 3 s), so that publishing does not fall into either measured loop.
- */
-async function waitForPublished(sqlUrl: string, dataset: string): Promise<void> {
-  const client = new Client({ connectionString: sqlUrl });
-  await client.connect();
+/** The pid of the project's Neo4j from its pid file under EIOR_HOME (null when there is none: its CPU then counts as the rest). */
+function readNeo4jPid(): number | null {
+  const home = path.resolve(process.env.EIOR_HOME ?? path.join(__dirname, '..', '..', '.eior'));
   try {
-    const counts = async () => {
-      const parts = BI_TABLE_NAMES.map((t) => `(SELECT count(*) FROM eior.${t} WHERE dataset = $1)::int AS ${t}`);
-      return (await client.query(`SELECT ${parts.join(', ')}`, [dataset])).rows[0] as Record<string, number>;
-    };
-    const deadline = Date.now() + 300_000;
-    let last = '';
-    for (;;) {
-      const now = await counts();
-      const key = JSON.stringify(now);
-      if (now.recommendation_modalities > 0 && key === last) return;
-      if (Date.now() > deadline) throw new Error(`the BI tables of '${dataset}' were not published within 5 minutes: has the model loaded? (${key})`);
-      last = key;
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs `during` while `connections` BI clients each run BI_AGGREGATE in a loop. */
-async function withBiLoad<T>(sqlUrl: string, dataset: string, connections: number, during: () => Promise<T>): Promise<{ result: T; queries: number; errors: number }> {
-  const clients = await Promise.all(Array.from({ length: connections }, async () => {
-    const c = new Client({ connectionString: sqlUrl });
-    await c.connect();
-    return c;
-  }));
-  let running = true;
-  let queries = 0;
-  let errors = 0;
-  const loops = clients.map(async (c) => {
-    while (running) {
-      await c.query(BI_AGGREGATE, [dataset]).then(() => queries++, () => errors++);
-    }
-  });
-  try {
-    const result = await during();
-    return { result, queries, errors };
-  } finally {
-    running = false;
-    await Promise.all(loops);
-    await Promise.all(clients.map((c) => c.end()));
+    return (JSON.parse(readFileSync(path.join(home, 'neo4j', 'neo4j.pid'), 'utf8')) as { pid?: number }).pid ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -17,8 +17,8 @@ function processStat(pid: number): { cpu: number; ppid: number } | null {
   }
 }
 
-/** CPU seconds of `root` and all its descendants now alive. */
-function treeCpu(root: number): number {
+/** The pids of `root` and all its descendants now alive. */
+function treePids(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
@@ -26,11 +26,42 @@ function treeCpu(root: number): number {
     const s = processStat(pid);
     if (s) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
   }
-  let total = 0;
+  const pids: number[] = [];
   for (const stack = [root]; stack.length > 0; ) {
     const pid = stack.pop()!;
-    total += processStat(pid)?.cpu ?? 0;
+    pids.push(pid);
     stack.push(...(children.get(pid) ?? []));
+  }
+  return pids;
+}
+
+/** CPU seconds of `root` and all its descendants now alive. */
+function treeCpu(root: number): number {
+  return treePids(root).reduce((sum, pid) => sum + (processStat(pid)?.cpu ?? 0), 0);
+}
+
+/**
+ * CPU seconds of the threads in `root`'s tree that run at the lowest priority (SCHED_IDLE or nice 19: the API's BI
+ * thread, bi/thread-priority.ts). Fields after the name: nice is the 17th, policy the 39th, utime and stime the 12th and 13th.
+ */
+function lowPriorityThreadCpu(root: number): number {
+  let total = 0;
+  for (const pid of treePids(root)) {
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(f[16]) === 19 || Number(f[38]) === 5) total += (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+      } catch {
+        // the thread ended
+      }
+    }
   }
   return total;
 }
@@ -47,8 +78,8 @@ function machineCpu(): { busy: number; cores: number } {
 export interface CpuShare {
   seconds: number;
   cores: number;
-  /** Mean cores used over the phase by each party (1 = one core busy all the time). */
-  coresUsed: { generator: number; server: number; neo4j: number; rest: number };
+  /** Mean cores used over the phase by each party (1 = one core busy all the time); lowPriorityThreads is part of server. */
+  coresUsed: { generator: number; server: number; lowPriorityThreads: number; neo4j: number; rest: number };
   /** How late the generator's own event loop ran during the phase, ms. */
   generatorLoopDelayMs: { p50: number; p99: number; max: number };
 }
@@ -57,7 +88,7 @@ export interface CpuShare {
 export function cpuShare(serverPid: number, neo4jPid: number | null): { stop(): CpuShare } {
   const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const first = { at: performance.now(), self: process.cpuUsage(), server: treeCpu(serverPid), neo4j: neo4jPid ? treeCpu(neo4jPid) : 0, machine: machineCpu() };
+  const first = { at: performance.now(), self: process.cpuUsage(), server: treeCpu(serverPid), low: lowPriorityThreadCpu(serverPid), neo4j: neo4jPid ? treeCpu(neo4jPid) : 0, machine: machineCpu() };
   return {
     stop() {
       loop.disable();
@@ -65,6 +96,7 @@ export function cpuShare(serverPid: number, neo4jPid: number | null): { stop(): 
       const self = process.cpuUsage(first.self);
       const generator = (self.user + self.system) / 1e6;
       const server = treeCpu(serverPid) - first.server;
+      const low = lowPriorityThreadCpu(serverPid) - first.low;
       const neo4j = neo4jPid ? treeCpu(neo4jPid) - first.neo4j : 0;
       const machine = machineCpu();
       const busy = machine.busy - first.machine.busy;
@@ -73,7 +105,7 @@ export function cpuShare(serverPid: number, neo4jPid: number | null): { stop(): 
       return {
         seconds: Math.round(seconds * 10) / 10,
         cores: machine.cores,
-        coresUsed: { generator: per(generator), server: per(server), neo4j: per(neo4j), rest: per(Math.max(0, busy - generator - server - neo4j)) },
+        coresUsed: { generator: per(generator), server: per(server), lowPriorityThreads: per(low), neo4j: per(neo4j), rest: per(Math.max(0, busy - generator - server - neo4j)) },
         generatorLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       };
     },

@@ -34,8 +34,12 @@ export async function startProbe(): Promise<{ run(job: ProbeJob): Promise<ProbeR
   return {
     run: (job) =>
       new Promise<ProbeResult>((resolve, reject) => {
-        child.once('message', (result) => resolve(result as ProbeResult));
-        child.once('exit', (code) => reject(new Error(`the recommendations probe exited with ${code}`)));
+        const exited = (code: number | null) => reject(new Error(`the recommendations probe exited with ${code}`));
+        child.once('message', (result) => {
+          child.off('exit', exited); // one run after another: no listener left behind
+          resolve(result as ProbeResult);
+        });
+        child.once('exit', exited);
         child.send(job);
       }),
     stop: () => void child.kill(),
