@@ -17,6 +17,7 @@ import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
+import { neo4jPidOf } from './lib/bench-neo4j';
 import { cpuShare, type CpuShare } from './lib/cpu-share';
 import { openLoop, type Timed } from './lib/open-loop';
 import { startProbe, type ProbeResult } from './lib/recs-probe';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     const mixSeconds = rate === null ? 0 : total / rate;
     const recsCount = Math.round(recsRate * mixSeconds);
     const scheduled = (timed: Timed<FuzzOutcome>[]) => timed.map((t) => ({ ...t.result, ms: t.ms }));
-    const neo4jPid = readPid(path.join(home, 'neo4j', 'neo4j.pid'));
+    const neo4jPid = neo4jPidOf(home);
     const idleShare = cpuShare(server.pid!, neo4jPid);
     const probe = rate === null ? null : await startProbe();
     const probeJob = () => ({ base: base.href, rate: recsRate, requests: Array.from({ length: recsCount }, () => probeFuzz.recommendations20()), ownDirs: [home, ROOT], timeoutMs: TIMEOUT_MS });
@@ -175,15 +176,6 @@ function probeFigures(probe: { idle: ProbeResult; mix: ProbeResult }) {
     ms: { idle: breakdown(probe.idle.outcomes), underMix: breakdown(probe.mix.outcomes) },
     loopDelayMs: { idle: { p99: round(probe.idle.loopDelayMs.p99), max: round(probe.idle.loopDelayMs.max) }, underMix: { p99: round(probe.mix.loopDelayMs.p99), max: round(probe.mix.loopDelayMs.max) } },
   };
-}
-
-/** The pid in a Neo4j launcher's pid file, null when there is none (a server not started by the project). */
-function readPid(file: string): number | null {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { pid?: number }).pid ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -13,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { biLoadRun, waitForPublished } from './lib/bi-load';
+import { neo4jPidOf } from './lib/bench-neo4j';
+import { pct } from './lib/open-loop';
 import { servedUrls } from './lib/served-urls';
 
 const CLI = path.resolve(__dirname, '..', '..', 'apps', 'cli', 'bin', 'eior.js');
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     await openLoop(request, rate / 2, warmup);
     if (biLoad > 0 && urls.sql) {
       const body = () => JSON.stringify({ query: QUERY, variables: { dataset, user: randomUser() } });
-      await biLoadRun({ url, sqlUrl: urls.sql, serverPid: server.pid!, neo4jPid: readNeo4jPid(), dataset, body, rate, seconds, blocks, connections: biLoad, workers: Number(workers), biPriority: biPriority || 'idle' });
+      await biLoadRun({ url, sqlUrl: urls.sql, serverPid: server.pid!, neo4jPid: neo4jPidOf(path.resolve(process.env.EIOR_HOME ?? path.join(__dirname, '..', '..', '.eior'))), dataset, body, rate, seconds, blocks, connections: biLoad, workers: Number(workers), biPriority: biPriority || 'idle' });
       agent.destroy();
       return;
     }
@@ -104,16 +106,6 @@ async function main(): Promise<void> {
     agent.destroy();
   } finally {
     server.kill('SIGINT');
-  }
-}
-
-/** The pid of the project's Neo4j from its pid file under EIOR_HOME (null when there is none: its CPU then counts as the rest). */
-function readNeo4jPid(): number | null {
-  const home = path.resolve(process.env.EIOR_HOME ?? path.join(__dirname, '..', '..', '.eior'));
-  try {
-    return (JSON.parse(readFileSync(path.join(home, 'neo4j', 'neo4j.pid'), 'utf8')) as { pid?: number }).pid ?? null;
-  } catch {
-    return null;
   }
 }
 
@@ -164,12 +156,6 @@ async function closedLoop(request: () => Promise<boolean>, concurrency: number, 
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { rps: samples.length / ((performance.now() - t0) / 1000), p50: pct(samples, 50), p99: pct(samples, 99), errors };
-}
-
-function pct(samples: number[], p: number): number {
-  if (samples.length === 0) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** RSS and peak RSS of a process and its children (the workers of `serve --workers N`), summed. */

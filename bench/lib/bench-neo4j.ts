@@ -1,6 +1,6 @@
 // A Neo4j for a benchmark: NEO4J_URI when set, else a fresh local server in a temporary folder (an empty
 // database), stopped and removed at the end.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalNeo4j, stopLocalNeo4j } from '@eior/graph';
@@ -28,4 +28,13 @@ export async function benchNeo4j(port = 7699): Promise<BenchNeo4j> {
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** The pid of the project's Neo4j of state folder `home` (EIOR_HOME), from its launcher's pid file; null when there is none. */
+export function neo4jPidOf(home: string): number | null {
+  try {
+    return (JSON.parse(readFileSync(path.join(home, 'neo4j', 'neo4j.pid'), 'utf8')) as { pid?: number }).pid ?? null;
+  } catch {
+    return null;
+  }
 }

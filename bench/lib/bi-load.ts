@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { cpuShare, type CpuShare } from './cpu-share';
 import type { FuzzOutcome } from './fuzz-check';
 import type { FuzzRequest } from './fuzz-requests';
+import { pct } from './open-loop';
 import { startProbe } from './recs-probe';
 
 /**
@@ -98,12 +99,6 @@ function addShares(shares: CpuShare[]): CpuShare['coresUsed'] & { seconds: numbe
   const seconds = shares.reduce((s, c) => s + c.seconds, 0);
   const mean = (key: keyof CpuShare['coresUsed']) => Math.round((shares.reduce((s, c) => s + c.coresUsed[key] * c.seconds, 0) / seconds) * 100) / 100;
   return { seconds: Math.round(seconds), generator: mean('generator'), server: mean('server'), lowPriorityThreads: mean('lowPriorityThreads'), neo4j: mean('neo4j'), rest: mean('rest') };
-}
-
-function pct(samples: number[], p: number): number {
-  if (samples.length === 0) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** Runs the alternating blocks and prints both conditions' latency, their p99 ratio and the CPU shares. */

@@ -25,3 +25,10 @@ export async function openLoop<T>(rate: number, count: number, send: (k: number)
   await Promise.all(inFlight);
   return out;
 }
+
+/** The p-th percentile (0 to 100) of `samples`, nearest rank; NaN when there are none. */
+export function pct(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
