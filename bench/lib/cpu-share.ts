@@ -5,16 +5,26 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux the project runs on
+const SCHED_IDLE = 5;
 
-/** CPU seconds (user + system) of one process, 0 when it is gone; and its parent's pid. */
-function processStat(pid: number): { cpu: number; ppid: number } | null {
+/**
+ * A process's or thread's stat file (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`) read: its parent, CPU
+ * seconds (user + system), nice value and scheduling policy; null when it is gone. Fields are counted after the
+ * last ')' (the name may hold any character): from the 3rd (state) on.
+ */
+function readStat(file: string): { ppid: number; cpu: number; nice: number; policy: number } | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
-    return { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+    const stat = readFileSync(file, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND, nice: Number(f[16]), policy: Number(f[38]) };
   } catch {
     return null;
   }
+}
+
+/** CPU seconds (user + system) of one process and its parent's pid; null when it is gone. */
+function processStat(pid: number): { cpu: number; ppid: number } | null {
+  return readStat(`/proc/${pid}/stat`);
 }
 
 /** The pids of `root` and all its descendants now alive. */
@@ -40,10 +50,7 @@ function treeCpu(root: number): number {
   return treePids(root).reduce((sum, pid) => sum + (processStat(pid)?.cpu ?? 0), 0);
 }
 
-/**
- * CPU seconds of the threads in `root`'s tree that run at the lowest priority (SCHED_IDLE or nice 19: the API's BI
- * thread, bi/thread-priority.ts). Fields after the name: nice is the 17th, policy the 39th, utime and stime the 12th and 13th.
- */
+/** CPU seconds of the threads in `root`'s tree that run at the lowest priority (SCHED_IDLE or nice 19: the API's BI thread, bi/thread-priority.ts). */
 function lowPriorityThreadCpu(root: number): number {
   let total = 0;
   for (const pid of treePids(root)) {
@@ -54,13 +61,8 @@ function lowPriorityThreadCpu(root: number): number {
       continue;
     }
     for (const tid of tids) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(f[16]) === 19 || Number(f[38]) === 5) total += (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
-      } catch {
-        // the thread ended
-      }
+      const t = readStat(`/proc/${pid}/task/${tid}/stat`); // null: the thread ended
+      if (t && (t.nice === 19 || t.policy === SCHED_IDLE)) total += t.cpu;
     }
   }
   return total;
