@@ -6,6 +6,6 @@ export { openEmbeddedBiStore, isEmbeddedBiStore, type EmbeddedBiStore, type Embe
 export { openExternalBiStore, type ExternalBiStoreOptions } from './bi-external-store';
 export { BiSessionBusyError } from './bi-session';
 export { openWorkerBiStore, isWorkerBiStore, type WorkerBiStore } from './bi-worker-store';
-export { BI_THREAD_PRIORITIES, type BiThreadPriority, type ThreadSchedule } from './thread-priority';
+export type { BiThreadPriority, ThreadSchedule } from './thread-priority';
 export { startBiSqlServer, type BiSqlServer, type BiSqlServerOptions } from './bi-server';
 export { createBiExportHandler, EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, type BiExportHandler, type BiExportOptions } from './bi-export';

@@ -1,8 +1,8 @@
 // The BI worker thread's CPU priority (Linux), set by the thread itself and read back from /proc, so that what took
 // effect is known, not assumed. `idle` (the default) puts the thread under SCHED_IDLE: the kernel runs it only when
 // no other thread of its group wants the core, and an API thread that wakes up takes the core from it at once.
-// `low` is nice 19 only (a small share, about 1/7 of a nice-10 API thread's, and waking threads may wait for its
-// slice to end); `normal` leaves the thread at the process's priority. Node has no call for the scheduling policy, so
+// `low` is nice 19 only (a small share: weight 15 against a nice-10 API thread's 110, and a waking thread may wait
+// for its slice to end); `normal` leaves the thread at the process's priority. Node has no call for the scheduling policy, so
 // `idle` runs util-linux's `chrt` on the thread's own id; without chrt the thread stays at nice 19 and says so.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
