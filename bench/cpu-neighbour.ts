@@ -5,7 +5,7 @@
 // so the machine's other work falls on all three.
 // Usage: npm run bench:cpu-neighbour [-- --rounds 3 --seconds 8]
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -54,20 +54,24 @@ async function main(): Promise<void> {
   writeFileSync(burner, BURNER);
   const settle = () => new Promise((r) => setTimeout(r, 300));
   const results: Record<string, { p50: number; p99: number; max: number }[]> = { 'no neighbour': [], 'thread of this process, SCHED_IDLE': [], 'thread of this process, nice 19': [], 'process in its own session, autogroup nice 19': [] };
-  for (let r = 0; r < rounds; r++) {
-    results['no neighbour'].push(await periodic(seconds));
-    const thread = new Worker(burner, { env: { ...process.env, MODE: 'idle' } });
-    await settle();
-    results['thread of this process, SCHED_IDLE'].push(await periodic(seconds));
-    await thread.terminate();
-    const low = new Worker(burner, { env: { ...process.env, MODE: 'low' } });
-    await settle();
-    results['thread of this process, nice 19'].push(await periodic(seconds));
-    await low.terminate();
-    const child = spawn(process.execPath, [burner], { detached: true, stdio: 'ignore', env: { ...process.env, MODE: 'group' } });
-    await settle();
-    results['process in its own session, autogroup nice 19'].push(await periodic(seconds));
-    child.kill();
+  try {
+    for (let r = 0; r < rounds; r++) {
+      results['no neighbour'].push(await periodic(seconds));
+      const thread = new Worker(burner, { env: { ...process.env, MODE: 'idle' } });
+      await settle();
+      results['thread of this process, SCHED_IDLE'].push(await periodic(seconds));
+      await thread.terminate();
+      const low = new Worker(burner, { env: { ...process.env, MODE: 'low' } });
+      await settle();
+      results['thread of this process, nice 19'].push(await periodic(seconds));
+      await low.terminate();
+      const child = spawn(process.execPath, [burner], { detached: true, stdio: 'ignore', env: { ...process.env, MODE: 'group' } });
+      await settle();
+      results['process in its own session, autogroup nice 19'].push(await periodic(seconds));
+      child.kill();
+    }
+  } finally {
+    rmSync(burner, { force: true });
   }
   console.log(`| neighbour | p99 ms by round | p50 ms by round | max ms by round |\n|---|---|---|---|`);
   for (const [name, runs] of Object.entries(results)) console.log(`| ${name} | ${runs.map((x) => x.p99).join(', ')} | ${runs.map((x) => x.p50).join(', ')} | ${runs.map((x) => x.max).join(', ')} |`);
