@@ -54,23 +54,28 @@ async function main(): Promise<void> {
   writeFileSync(burner, BURNER);
   const settle = () => new Promise((r) => setTimeout(r, 300));
   const results: Record<string, { p50: number; p99: number; max: number }[]> = { 'no neighbour': [], 'thread of this process, SCHED_IDLE': [], 'thread of this process, nice 19': [], 'process in its own session, autogroup nice 19': [] };
+  const stops: (() => unknown)[] = []; // every busy loop started, stopped again whatever happens
   try {
     for (let r = 0; r < rounds; r++) {
       results['no neighbour'].push(await periodic(seconds));
       const thread = new Worker(burner, { env: { ...process.env, MODE: 'idle' } });
+      stops.push(() => thread.terminate());
       await settle();
       results['thread of this process, SCHED_IDLE'].push(await periodic(seconds));
       await thread.terminate();
       const low = new Worker(burner, { env: { ...process.env, MODE: 'low' } });
+      stops.push(() => low.terminate());
       await settle();
       results['thread of this process, nice 19'].push(await periodic(seconds));
       await low.terminate();
       const child = spawn(process.execPath, [burner], { detached: true, stdio: 'ignore', env: { ...process.env, MODE: 'group' } });
+      stops.push(() => child.kill());
       await settle();
       results['process in its own session, autogroup nice 19'].push(await periodic(seconds));
       child.kill();
     }
   } finally {
+    await Promise.all(stops.map((stop) => stop()));
     rmSync(burner, { force: true });
   }
   console.log(`| neighbour | p99 ms by round | p50 ms by round | max ms by round |\n|---|---|---|---|`);
