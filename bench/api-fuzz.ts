@@ -17,7 +17,9 @@ import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
+import { cpuShare, type CpuShare } from './lib/cpu-share';
 import { openLoop, type Timed } from './lib/open-loop';
+import { startProbe, type ProbeResult } from './lib/recs-probe';
 import { servedUrls } from './lib/served-urls';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -67,8 +69,14 @@ async function main(): Promise<void> {
     const base = new URL((await servedUrls(server)).graphql);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     const leakOf = leakFinder([home, ROOT]);
-    const fuzz = new FuzzRequests(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'), { datasets: [dataset], withoutModel, users, items, versions }, seed);
-    const recs = () => sendFuzz(base, agent, fuzz.recommendations20(), TIMEOUT_MS, leakOf);
+    const sdl = readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8');
+    const fuzz = new FuzzRequests(sdl, { datasets: [dataset], withoutModel, users, items, versions }, seed);
+    // the probe's requests come from a generator of their own, so the mix is the same with or without it
+    const probeFuzz = new FuzzRequests(sdl, { datasets: [dataset], withoutModel, users, items, versions }, seed + 1);
+    // the recommendations stream is another client of the server, on connections of its own: on the mix's it would
+    // wait in this process for one of the 64 sockets whenever the mix's slow requests hold them all
+    const recsAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const recs = () => sendFuzz(base, recsAgent, fuzz.recommendations20(), TIMEOUT_MS, leakOf);
 
     // idle: the served version's recommendations(first: 20), one at a time, after a warm-up that loads the model
     // in every worker and lets the drift report of the loaded version finish
@@ -80,12 +88,19 @@ async function main(): Promise<void> {
     const mixSeconds = rate === null ? 0 : total / rate;
     const recsCount = Math.round(recsRate * mixSeconds);
     const scheduled = (timed: Timed<FuzzOutcome>[]) => timed.map((t) => ({ ...t.result, ms: t.ms }));
-    const idleTimed = rate === null ? [] : await openLoop(recsRate, recsCount, recs);
+    const neo4jPid = readPid(path.join(home, 'neo4j', 'neo4j.pid'));
+    const idleShare = cpuShare(server.pid!, neo4jPid);
+    const probe = rate === null ? null : await startProbe();
+    const probeJob = () => ({ base: base.href, rate: recsRate, requests: Array.from({ length: recsCount }, () => probeFuzz.recommendations20()), ownDirs: [home, ROOT], timeoutMs: TIMEOUT_MS });
+    const [idleTimed, idleProbe] = rate === null ? [[], null] : await Promise.all([openLoop(recsRate, recsCount, recs), probe!.run(probeJob())]);
     const idle: number[] = idleTimed.map((t) => t.ms);
     if (rate === null) for (let k = 0; k < 400; k++) idle.push((await recs()).ms);
+    const idleCpu = idleShare.stop();
+    const idleOutcomes = scheduled(idleTimed);
 
     const outcomes: FuzzOutcome[] = [];
     let recsUnderMix: FuzzOutcome[] | null = null;
+    let mixProbe: ProbeResult | null = null;
     let lag: number[] = [];
     let next = 0;
     const started = performance.now();
@@ -94,12 +109,15 @@ async function main(): Promise<void> {
     const health = setInterval(() => {
       http.get(new URL('/health', base), { agent: false, timeout: TIMEOUT_MS }, (res) => ((alive &&= res.statusCode === 200), res.resume())).on('error', () => (alive = false)).on('timeout', () => (alive = false));
     }, 1_000);
+    const mixShare = cpuShare(server.pid!, neo4jPid);
     if (rate !== null) {
       const requests = Array.from({ length: total }, () => fuzz.next());
-      const [mixed, alongside] = await Promise.all([
+      const [mixed, alongside, probed] = await Promise.all([
         openLoop(rate, total, (k) => sendFuzz(base, agent, requests[k], TIMEOUT_MS, leakOf)),
         openLoop(recsRate, recsCount, recs),
+        probe!.run(probeJob()),
       ]);
+      mixProbe = probed;
       outcomes.push(...scheduled(mixed));
       recsUnderMix = scheduled(alongside);
       lag = [...idleTimed, ...mixed, ...alongside].map((t) => t.lagMs);
@@ -114,10 +132,13 @@ async function main(): Promise<void> {
       );
     }
     clearInterval(health);
+    const mixCpu = mixShare.stop();
     const seconds = (performance.now() - started) / 1000;
     const finalHealth = await fetch(new URL('/health', base)).then((r) => r.status).catch(() => 0);
     agent.destroy();
-    const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsUnderMix, lag };
+    recsAgent.destroy();
+    probe?.stop();
+    const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsIdle: idleOutcomes, recsUnderMix, lag, cpu: { idle: idleCpu, mix: mixCpu }, probe: { idle: idleProbe!, mix: mixProbe! } };
     report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, openLoop: openLoopRun });
   } finally {
     server.kill('SIGINT');
@@ -130,8 +151,51 @@ interface OpenLoopRun {
   recsRate: number;
   /** The recommendations(first: 20) stream sent beside the mix. */
   recsUnderMix: FuzzOutcome[];
+  /** The recommendations(first: 20) stream on the idle server. */
+  recsIdle: FuzzOutcome[];
   /** Send lag of every request of both phases, ms. */
   lag: number[];
+  /** Who used the CPU in each phase, and the generator's own event-loop delay. */
+  cpu: { idle: CpuShare; mix: CpuShare };
+  /** The same stream from a process of its own (bench/lib/recs-probe.ts), at the same time as the stream above. */
+  probe: { idle: ProbeResult; mix: ProbeResult };
+}
+
+/** The probe's figures: p50 / p99 idle and under the mix, their ratio, where the time went, its own event-loop delay. */
+function probeFigures(probe: { idle: ProbeResult; mix: ProbeResult }) {
+  const ok = (r: ProbeResult) => r.outcomes.filter((o) => o.status === 200).map((o) => o.ms);
+  const [idle, mix] = [ok(probe.idle), ok(probe.mix)];
+  const tenths = Array.from({ length: 10 }, (_, k) => round(p(mix.slice((k * mix.length) / 10, ((k + 1) * mix.length) / 10), 0.99)));
+  return {
+    p50: { idle: round(p(idle, 0.5)), underMix: round(p(mix, 0.5)) },
+    p99: { idle: round(p(idle, 0.99)), underMix: round(p(mix, 0.99)) },
+    mixOverIdle: round(p(mix, 0.99) / p(idle, 0.99)),
+    mixP99ByTenth: tenths,
+    notOk: probe.idle.outcomes.concat(probe.mix.outcomes).filter((o) => o.status !== 200 || o.leak).length,
+    ms: { idle: breakdown(probe.idle.outcomes), underMix: breakdown(probe.mix.outcomes) },
+    loopDelayMs: { idle: { p99: round(probe.idle.loopDelayMs.p99), max: round(probe.idle.loopDelayMs.max) }, underMix: { p99: round(probe.mix.loopDelayMs.p99), max: round(probe.mix.loopDelayMs.max) } },
+  };
+}
+
+/** The pid in a Neo4j launcher's pid file, null when there is none (a server not started by the project). */
+function readPid(file: string): number | null {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { pid?: number }).pid ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the stream's time went, p50 / p99 in ms: in the server's GraphQL handler (`total` of its Server-Timing, and
+ * each phase it names), and outside it (the rest of the client's latency: the worker's event loop busy before the
+ * handler ran, the kernel's queue, the generator's own lag).
+ */
+function breakdown(stream: FuzzOutcome[]): Record<string, [number, number]> {
+  const ok = stream.filter((o) => o.status === 200 && o.serverTiming.total !== undefined);
+  const names = [...new Set(ok.flatMap((o) => Object.keys(o.serverTiming)))];
+  const pair = (xs: number[]): [number, number] => [round(p(xs, 0.5)), round(p(xs, 0.99))];
+  return { ...Object.fromEntries(names.map((n) => [n, pair(ok.map((o) => o.serverTiming[n] ?? 0))])), outside: pair(ok.map((o) => o.ms - o.serverTiming.total)) };
 }
 
 function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; openLoop?: OpenLoopRun }): void {
@@ -145,7 +209,7 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
     versions: run.versions,
     workers: Number(run.workers),
     load: run.openLoop ? `open loop: mix ${run.openLoop.rate}/s, recommendations(first: 20) ${run.openLoop.recsRate}/s` : `closed loop: ${run.concurrency} in flight`,
-    ...(run.openLoop ? { sendLagP99Ms: round(p(run.openLoop.lag, 0.99)), recommendations20: { idle: idle.length, underMix: underMix.length, notOkUnderMix: run.openLoop.recsUnderMix.filter((o) => o.status !== 200).length } } : {}),
+    ...(run.openLoop ? { sendLagP99Ms: round(p(run.openLoop.lag, 0.99)), cpu: run.openLoop.cpu, recommendations20Ms: { idle: breakdown(run.openLoop.recsIdle), underMix: breakdown(run.openLoop.recsUnderMix) }, recommendations20Probe: probeFigures(run.openLoop.probe), recommendations20: { idle: idle.length, underMix: underMix.length, notOkUnderMix: run.openLoop.recsUnderMix.filter((o) => o.status !== 200).length } } : {}),
     requests: outcomes.length,
     seconds: Number(seconds.toFixed(1)),
     statuses: count(outcomes.map((o) => String(o.status))),

@@ -16,6 +16,8 @@ export interface FuzzOutcome {
   timedOut: boolean;
   ms: number;
   body: string;
+  /** The answer's `server-timing` header as name -> ms (parse, validate, execute, total, ...); empty without one. */
+  serverTiming: Record<string, number>;
 }
 
 /** Texts of Node's system errors, the Neo4j driver and stacks: never in an answer, whatever was asked. */
@@ -41,6 +43,7 @@ export function leakFinder(ownDirs: readonly string[]): (body: string) => string
 interface Answer {
   status: number;
   body: string;
+  serverTiming?: string;
   timedOut: boolean;
   /** A keep-alive socket the server closed as it was reused (Node's documented race): worth one retry. */
   staleSocket: boolean;
@@ -51,7 +54,7 @@ function sendOnce(base: URL, agent: http.Agent | false, request: FuzzRequest, ti
     const req = http.request(new URL(request.path, base), { method: request.method, agent, headers: request.headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), timedOut: false, staleSocket: false }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), serverTiming: [res.headers['server-timing'] ?? []].flat().join(', '), timedOut: false, staleSocket: false }));
       res.on('error', () => resolve({ status: 0, body: '', timedOut: false, staleSocket: false }));
     });
     req.on('timeout', () => {
@@ -80,7 +83,18 @@ export async function sendFuzz(base: URL, agent: http.Agent, request: FuzzReques
   } catch {
     json = false;
   }
-  return { request, status: answer.status, codes, leak: leakOf(answer.body), json, timedOut: answer.timedOut, ms, body: answer.body };
+  return { request, status: answer.status, codes, leak: leakOf(answer.body), json, timedOut: answer.timedOut, ms, body: answer.body, serverTiming: parseServerTiming(answer.serverTiming) };
+}
+
+/** `name;dur=1.5, other;dur=2` as { name: 1.5, other: 2 } (entries without a duration are left out). */
+export function parseServerTiming(header: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.map((p) => /^\s*dur=([\d.]+)\s*$/.exec(p)?.[1]).find((d) => d !== undefined);
+    if (name && dur !== undefined) out[name] = (out[name] ?? 0) + Number(dur);
+  }
+  return out;
 }
 
 /**

@@ -60,10 +60,16 @@ describe('eior train', () => {
     expect(runs.map((r) => [r.version, r.current])).toEqual([['v0002', true], ['v0001', false]]);
   });
 
-  it('trains the popularity baseline and refuses an unknown model or dataset with exit code 2', async () => {
+  it('trains the popularity baseline, keeps the served version when asked to replace it only by a better one, and refuses an unknown model or dataset with exit code 2', async () => {
     const pop = await runCli(['train', '--dataset', NAME, '--model', 'popularity', '--json'], env);
     expect(pop.code).toBe(0);
     expect(existsSync(path.join(env.EIOR_HOME!, 'models', NAME, 'versions', 'v0003', 'popularity.f32'))).toBe(true);
+    // the same figures again do not beat the served version: with --only-if-better it keeps serving
+    const same = await runCli(['train', '--dataset', NAME, '--model', 'popularity', '--only-if-better', '--json'], env);
+    expect(same.code).toBe(0);
+    expect(same.stderr).toMatch(/kept v0003 current: its validation NDCG@20 0\.\d{4} is at least v0004's 0\.\d{4}/);
+    expect(lastJsonLine(same.stdout)).toMatchObject({ version: 'v0004', current: false, serving: 'v0003' });
+    expect(JSON.parse(readFileSync(path.join(env.EIOR_HOME!, 'models', NAME, 'current.json'), 'utf8'))).toEqual({ version: 'v0003' });
     const bad = await runCli(['train', '--dataset', NAME, '--model', 'lightgcn'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--model "lightgcn" is not a model: expected one of popularity, ultragcn, ultragcn-features/);

@@ -19,11 +19,15 @@ import { costLimitOptions, reworded } from './http/armor-errors';
 import { createLeakGuard } from './leak-guard';
 import { handleGraphql } from './http/graphql-handler';
 import { proxyGet } from './http/proxy';
+import { serverTimingPlugin } from './http/server-timing';
+import { workGatePlugin } from './http/priority';
+import { WorkGate } from './http/work-gate';
 import { sendJson } from './http/request-body';
 import { slicer } from './yield';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { buildApiSchema } from './schema/build-schema';
+import { EventsPerDayCache } from './schema/events-per-day-cache';
 import { fieldCostRule } from './schema/field-cost.rule';
 import { knownOperationTypeRule } from './schema/operation-type.rule';
 import { ApiKeyVerifier, type VerifiedKey } from './security/api-keys';
@@ -84,6 +88,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const keys = new ApiKeyVerifier(config.apiKeysFile);
   const access = new DatasetAccess(client);
   const itemCache = new ItemCache(config.itemFeedbackTtlMs);
+  const eventsPerDay = new EventsPerDayCache();
   const fingerprintOf = (dataset: string) => registry.peek(dataset)?.manifest.dataset.fingerprint ?? null;
   const { limits } = config;
   const armor = new ApolloArmor({
@@ -112,7 +117,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     formatError: createFormatError(log, createLeakGuard([config.modelsDir, path.dirname(config.apiKeysFile)])),
     // no cache hints are used: without the cache-control plugin no wrapper runs around every field
     // stop() stops accepting connections, lets requests in flight finish (up to 10 s), then closes the rest
-    plugins: [...armor.plugins, errorStatusPlugin, ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    plugins: [...armor.plugins, errorStatusPlugin, serverTimingPlugin, workGatePlugin(new WorkGate(config.workGate)), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
     // the cost by what fields do last: a document past the depth limit is told that first
     validationRules: [knownOperationTypeRule, ...armor.validationRules, fieldCostRule(limits.maxFieldCost)],
     // persisted queries are refused before Apollo (http/graphql-handler.ts): a cache clients fill is one more thing to bound
@@ -132,7 +137,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const context = (requestId: string, key: VerifiedKey | null, recordServed: boolean, clientId: string): ApiContext => {
     const scope = key?.datasets ?? null;
     const dataset = (name: string, argument?: string) => access.require(name, scope, argument);
-    return { requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, apiKey: key?.name ?? null, scope, clientId, dataset, log };
+    return { requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, eventsPerDay, apiKey: key?.name ?? null, scope, clientId, dataset, log };
   };
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
 

@@ -1,5 +1,6 @@
 // The one place the API reads the environment: validated once at start, handed down as a typed object.
 import path from 'node:path';
+import { DEFAULT_WORK_GATE_LIMITS, type WorkGateLimits } from './http/work-gate';
 import type { LogLevel } from './logger';
 
 export interface ApiLimits {
@@ -32,6 +33,8 @@ export interface ApiConfig {
   auth: 'mutations' | 'all';
   introspection: boolean;
   limits: ApiLimits;
+  /** Per process: operations not answered from memory running at once, and waiting (one more gets 429). */
+  workGate: WorkGateLimits;
   /** How often to look for a newly current model version, ms. */
   modelPollMs: number;
   /** How long an item's feedback count may be served from memory, ms (its other fields never change). */
@@ -107,6 +110,10 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
       maxDepth: integer(env, 'EIOR_API_MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 1, 100),
       maxCost: integer(env, 'EIOR_API_MAX_COST', DEFAULT_LIMITS.maxCost, 1, 10_000_000),
       requestTimeoutMs: integer(env, 'EIOR_API_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs, 100, 600_000),
+    },
+    workGate: {
+      limit: integer(env, 'EIOR_API_GATE_LIMIT', DEFAULT_WORK_GATE_LIMITS.limit, 1, 1_000),
+      maxQueued: integer(env, 'EIOR_API_GATE_QUEUE', DEFAULT_WORK_GATE_LIMITS.maxQueued, 0, 100_000),
     },
     modelPollMs: integer(env, 'EIOR_MODEL_POLL_MS', 5_000, 0, 3_600_000),
     itemFeedbackTtlMs: integer(env, 'EIOR_ITEM_FEEDBACK_TTL_MS', 2_000, 0, 3_600_000),

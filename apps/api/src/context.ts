@@ -3,6 +3,7 @@
 import type { GraphClient, GraphLoaders, ItemCache } from '@eior/graph';
 
 import type { DriftService } from './drift-report/drift-service';
+import type { EventsPerDayCache } from './schema/events-per-day-cache';
 import type { Logger } from './logger';
 import type { ModelRegistry } from './serving/model-registry';
 import type { ServedLog } from './serving/served-log';
@@ -18,6 +19,8 @@ export interface ApiContext {
   /** False for analytics requests (header `x-eior-analytics: 1`, the dashboard's): what they see is not counted as served. */
   recordServed: boolean;
   drift: DriftService;
+  /** Datasets' events per day, kept per state of their events (shared across requests). */
+  eventsPerDay: EventsPerDayCache;
   /** Name of the API key the request carried, null when it carried none (or an invalid one). */
   apiKey: string | null;
   /** The datasets the key may see; null: all (no key, or a key without a scope). */

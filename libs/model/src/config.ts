@@ -71,6 +71,11 @@ export interface UltraGcnConfig {
    * the user's train items (docs/method.md#user-history); 0 = off, UltraGCN's free user vectors.
    */
   userHistoryWeight: number;
+  /**
+   * Whether the user-history mean covers the whole item vector [V_j ; W x_j + b] (true) or its ID half V_j only
+   * (false) [ours]: the feature half adds a learned content-content similarity x̄_uᵀ WᵀW x_j that fits fast.
+   */
+  userHistoryFeatures: boolean;
   /** Seed of the one generator behind initialisation, sampling and shuffling. */
   seed: number;
 }
@@ -107,6 +112,7 @@ export const ULTRAGCN_PAPER_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   centerFeatures: false,
   popularityInit: false,
   userHistoryWeight: 0,
+  userHistoryFeatures: true,
   seed: 2021,
 });
 
@@ -143,6 +149,7 @@ export const INVRL_PRESET: Readonly<UltraGcnConfig> = Object.freeze({
   centerFeatures: false,
   popularityInit: false,
   userHistoryWeight: 0,
+  userHistoryFeatures: true,
   seed: 2233,
 });
 
@@ -230,7 +237,7 @@ const NUMBER_RULES: Record<NumericKey, NumberRule> = {
   seed: { min: 0, max: 4294967295, integer: true },
 };
 
-const BOOLEAN_KEYS = ['iiDiagonalZero', 'excludePositives', 'useFeatures', 'centerFeatures', 'popularityInit'] as const;
+const BOOLEAN_KEYS = ['iiDiagonalZero', 'excludePositives', 'useFeatures', 'centerFeatures', 'popularityInit', 'userHistoryFeatures'] as const;
 
 function describeRule(rule: NumberRule): string {
   const kind = rule.integer ? 'an integer' : 'a number';

@@ -20,6 +20,8 @@ export const ULTRAGCN_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = validateSearch
     negativeWeight: { kind: 'log', min: 1, max: 100 },
     /** τ of the sampled softmax, or 0: UltraGCN's weighted BCE. */
     softmaxTemperature: { kind: 'choice', values: [0, 0.5, 1, 2] },
+    /** w of the user-history term [ours]: 0 off; sparse users borrow their items' vectors. */
+    userHistoryWeight: { kind: 'choice', values: [0, 0.1, 0.3, 1] },
   },
   TIKTOK_PRESET,
 );
@@ -32,6 +34,8 @@ export const ULTRAGCN_FEATURES_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = valid
     projectionGamma: { kind: 'log', min: 1e-3, max: 100 },
     /** Total ω of an item's content neighbours in L_I [ours]. */
     iiContentWeight: { kind: 'log', min: 1e-3, max: 0.2 },
+    /** Whether the user-history mean covers the feature half too, or the ID half only [ours]. */
+    userHistoryFeatures: { kind: 'choice', values: [true, false] },
   },
   TIKTOK_PRESET,
 );

@@ -107,7 +107,7 @@ export class UltraGcn implements TrainableRecModel {
       return { name, shape, value, grad: alloc(sizes[k]), gamma };
     });
     if (this.config.popularityInit) this.initPopularity();
-    this.history = this.config.userHistoryWeight > 0 ? new UserHistory(this.stats.userItems, this.config.userHistoryWeight, x) : null;
+    this.history = this.config.userHistoryWeight > 0 ? new UserHistory(this.stats.userItems, this.config.userHistoryWeight, this.config.userHistoryFeatures ? x : null) : null;
     if (x) {
       const data = alloc(x.data.length);
       data.set(x.data);

@@ -1,7 +1,8 @@
 // The user-history term of UltraGCN's user vector [ours, after SVD++ (Koren, KDD 2008) and one user-side step of
 // LightGCN]: e'_u = e_u + w · mean_{j ∈ N(u)} e_j, so a user with few train items borrows the item vectors that many
 // users train (docs/method.md#user-history). With e_j = [V_j ; W x_j + b] the feature half of the mean is W x̄_u + b,
-// x̄_u the mean of the user's item features, a constant of the data.
+// x̄_u the mean of the user's item features, a constant of the data. With `userHistoryFeatures` off (x null here)
+// only the ID half borrows: e'_u = [e_u_id + w · mean V_j ; e_u_f].
 import * as tf from '@tensorflow/tfjs';
 import type { CsrIndex } from './interactions';
 import { matMulPlain, type RowTable } from './sparse-ops';
@@ -40,7 +41,7 @@ export class UserHistory {
       const row = out.subarray(r * userDim, (r + 1) * userDim);
       row.set(userTable.subarray(u * userDim, (u + 1) * userDim));
       for (let k = 0; k < idDim; k++) row[k] += idMeans[r * idDim + k];
-      if (!projection || this.userItems.offsets[u + 1] === this.userItems.offsets[u]) continue;
+      if (!projection || !this.x || this.userItems.offsets[u + 1] === this.userItems.offsets[u]) continue;
       const xbar = this.meanX.subarray(u * d, (u + 1) * d);
       for (let k = 0; k < featureDim; k++) {
         let s = projection.b[k];
@@ -60,8 +61,9 @@ export class UserHistory {
     const idDim = V.width;
     const idPart = W ? tf.slice(userRows, [0, 0], [n, idDim]) : userRows;
     const withIds = this.addItemMean(idPart as tf.Tensor2D, users, V);
-    if (!W || !b || !this.x) return withIds;
+    if (!W || !b) return withIds;
     const featureDim = userDim - idDim;
+    if (!this.x) return tf.concat([withIds, tf.slice(userRows, [0, idDim], [n, featureDim])], 1) as tf.Tensor2D;
     const d = this.x.width;
     const xbar = new Float32Array(n * d);
     for (let r = 0; r < n; r++) xbar.set(this.meanX.subarray(users[r] * d, (users[r] + 1) * d), r * d);

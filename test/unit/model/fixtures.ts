@@ -31,6 +31,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   negativeWeight: 1.5,
   softmaxTemperature: 0,
   userHistoryWeight: 0,
+  userHistoryFeatures: true,
   lambda: 0.5,
   iiNeighborNum: 2,
   iiDiagonalZero: false,

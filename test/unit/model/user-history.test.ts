@@ -13,15 +13,15 @@ const CONFIG = { ...TINY_CONFIG, userHistoryWeight: W_HISTORY };
 const { idDim, featureDim } = CONFIG;
 const userDim = idDim + featureDim;
 
-/** e'_u = e_u + w · mean_{j ∈ N(u)} [V_j ; W x_j + b], by plain loops from the train edges. */
-function historyUsers(p: ReferenceParams): Float64Array {
+/** e'_u = e_u + w · mean_{j ∈ N(u)} [V_j ; W x_j + b] (or [V_j ; 0] without `features`), by plain loops from the train edges. */
+function historyUsers(p: ReferenceParams, features = true): Float64Array {
   const out = Float64Array.from(p.user);
   for (let u = 0; u < data.numUsers; u++) {
     const items: number[] = [];
     for (let e = 0; e < data.train.users.length; e++) if (data.train.users[e] === u) items.push(data.train.items[e]);
     for (const j of items) {
       for (let c = 0; c < idDim; c++) out[u * userDim + c] += (W_HISTORY / items.length) * p.itemId[j * idDim + c];
-      for (let f = 0; f < featureDim; f++) {
+      for (let f = 0; f < (features ? featureDim : 0); f++) {
         let proj = p.b![f];
         for (let k = 0; k < x.width; k++) proj += x.data[j * x.width + k] * p.W![k * featureDim + f];
         out[u * userDim + idDim + f] += (W_HISTORY / items.length) * proj;
@@ -31,9 +31,9 @@ function historyUsers(p: ReferenceParams): Float64Array {
   return out;
 }
 
-function dataLoss(model: UltraGcn): number {
+function dataLoss(model: UltraGcn, config = CONFIG): number {
   const { lossL, lossI } = model.lossAndGradients(TINY_BATCH);
-  return lossL + CONFIG.lambda * lossI;
+  return lossL + config.lambda * lossI;
 }
 
 describe('the user-history term', () => {
@@ -68,8 +68,33 @@ describe('the user-history term', () => {
     plain.dispose();
   });
 
-  it('has the gradient of its finite differences in V, W and the user rows', () => {
-    const model = new UltraGcn(data, CONFIG);
+  it('borrows the ID half only with userHistoryFeatures off: e\'_u = [e_u_id + w · mean V_j ; e_u_f]', () => {
+    const config = { ...CONFIG, userHistoryFeatures: false };
+    const model = new UltraGcn(data, config);
+    model.trainStep(TINY_BATCH);
+    const p = toFloat64(model.getWeights());
+    const idOnly = { ...p, user: historyUsers(p, false) };
+    const whole = { ...p, user: historyUsers(p, true) };
+    const all = model.scoreAllItems(ALL_USERS);
+    for (let u = 0; u < 4; u++) {
+      for (let i = 0; i < 6; i++) {
+        expect(all[u * 6 + i]).toBeCloseTo(referenceScore(idOnly, x.data, x.width, idDim, featureDim, u, i), 5);
+        expect(all[u * 6 + i]).not.toBeCloseTo(referenceScore(whole, x.data, x.width, idDim, featureDim, u, i), 3);
+      }
+    }
+    const plain = new UltraGcn(data, { ...config, userHistoryWeight: 0 });
+    plain.setWeights(model.foldedWeights());
+    const folded = plain.scoreAllItems(ALL_USERS);
+    for (let k = 0; k < all.length; k++) expect(folded[k]).toBeCloseTo(all[k], 5);
+    model.dispose();
+    plain.dispose();
+  });
+
+  it.each([
+    ['the whole item vector', CONFIG],
+    ['the ID half', { ...CONFIG, userHistoryFeatures: false }],
+  ])('has the gradient of its finite differences in V, W and the user rows (history over %s)', (_, config) => {
+    const model = new UltraGcn(data, config);
     model.trainStep(TINY_BATCH);
     const weights = model.getWeights();
     const { grads } = model.lossAndGradients(TINY_BATCH);
@@ -81,6 +106,7 @@ describe('the user-history term', () => {
       ['W', 4],
       ['b', 1],
       ['user', 1 * userDim + 0],
+      ['user', 1 * userDim + idDim + 1],
     ];
     for (const [name, index] of probes) {
       const shifted = (delta: number): number => {
@@ -89,7 +115,7 @@ describe('the user-history term', () => {
         values[index] += delta;
         copy.set(name, values);
         model.setWeights(copy as WeightSnapshot);
-        return dataLoss(model);
+        return dataLoss(model, config);
       };
       const numeric = (shifted(h) - shifted(-h)) / (2 * h);
       expect(Math.abs(grads.get(name)![index] - numeric)).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));

@@ -8,6 +8,7 @@ import type { ApiContext } from '../context';
 import { requestScope } from '../format-error';
 import { keyFromHeaders, type ApiKeyVerifier, type VerifiedKey } from '../security/api-keys';
 import { BodyTooLargeError, readBody, sendGraphqlError } from './request-body';
+import { serverTiming } from './server-timing';
 import { countTokens } from './token-limit';
 
 export interface GraphqlHandlerDeps {
@@ -79,6 +80,7 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
     return sendGraphqlError(res, 504, 'TIMEOUT', `the request took longer than ${deps.limits.requestTimeoutMs} ms and was abandoned`);
   }
   for (const [key, value] of outcome.headers) res.setHeader(key, value);
+  res.setHeader('server-timing', [outcome.headers.get('server-timing'), serverTiming([['total', seconds * 1000]])].filter(Boolean).join(', '));
   res.statusCode = outcome.status ?? 200;
   deps.observe(res.statusCode < 400 ? 'ok' : 'error', seconds);
   if (outcome.body.kind === 'complete') {

@@ -23,7 +23,7 @@ export class DatasetResolver {
 
   @FieldResolver(() => EventsPerDay, { description: 'Its events per calendar day (UTC), oldest first: after an append, the new events on their days.' })
   async eventsPerDay(@Root() dataset: Dataset, @Ctx() ctx: ApiContext): Promise<EventsPerDay> {
-    return eventsPerDay(ctx.client, dataset.name);
+    return ctx.eventsPerDay.get(dataset, (name) => eventsPerDay(ctx.client, name));
   }
 
   @FieldResolver(() => ModelVersion, { nullable: true, description: 'The version `eior train` made current; null before any training.' })

@@ -26,6 +26,7 @@ interface TrainOptions extends EiorFlags {
   backend?: string;
   protocol: string;
   force: boolean;
+  onlyIfBetter: boolean;
   tuned: boolean;
   json: boolean;
 }
@@ -49,6 +50,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--eior-set <settings>', 'other EIOR settings as key=value,..., e.g. environments.maxRounds=1,mask.epochs=2,fusion.epochs=2')
     .option('--no-tuned', 'ignore the settings `eior tune` found on this data (default: start from them, under --set)')
     .option('--force', "make the new version current even when its validation NDCG@20 is below popularity's", false)
+    .option('--only-if-better', 'make the new version current only when it also beats the served version (trained on the same data) on validation NDCG@20', false)
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
     .action(async (opts: TrainOptions) => {
       const model = parseModelKind(opts.model);
@@ -73,6 +75,7 @@ export function registerTrainCommand(program: Command): void {
         // @eior/model loads TensorFlow.js: imported only when the flags need it, as train-run does
         eior: isEiorKind(model) ? resolveEiorFlags(opts, await import('@eior/model')) : undefined,
         force: opts.force,
+        onlyIfBetter: opts.onlyIfBetter,
         tuned: opts.tuned,
       };
       const config = loadConfig();

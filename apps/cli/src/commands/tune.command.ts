@@ -21,6 +21,7 @@ interface TuneOptions {
   trials?: string;
   seed: string;
   maxEpochs: string;
+  onlyIfBetter: boolean;
   json: boolean;
 }
 
@@ -35,6 +36,7 @@ export function registerTuneCommand(program: Command): void {
     .option('--trials <n>', 'the most trials (a resumed tuning counts its recorded ones)')
     .option('--seed <n>', 'seed of the sampled settings and of every trial; the same seed on the same data resumes the same tuning', '1')
     .option('--max-epochs <n>', 'R of Hyperband: the most epochs one trial trains', '27')
+    .option('--only-if-better', 'make the best settings\' version current only when it beats the served version on validation NDCG@20', false)
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
     .action(async (opts: TuneOptions) => {
       const model = parseModelKind(opts.model);
@@ -47,6 +49,7 @@ export function registerTuneCommand(program: Command): void {
         budgetSeconds: parseDurationOption('--budget', opts.budget, 1, 7 * 24 * 3600),
         maxTrials: opts.trials === undefined ? undefined : parseIntegerOption('--trials', opts.trials, 1, 100_000),
         maxEpochs: parseIntegerOption('--max-epochs', opts.maxEpochs, 1, 10_000),
+        onlyIfBetter: opts.onlyIfBetter,
       };
       const config = loadConfig();
       const result = await withGraph(config, (client) => runTuning(config, client, request));

@@ -1,6 +1,7 @@
 // The main job's model: the dataset's current version when an EIOR version was trained on the data now in the
 // graph, else a new EIOR version trained with the quick preset (the same run as `eior train --model eior`), after
-// tuning its backbone within a budget when this data has no tuned settings yet (the same run as `eior tune`). A
+// tuning its backbone within a budget when asked to (the same run as `eior tune`; the serving main job tunes in the
+// background instead, start/background-tuning.ts). A
 // version below popularity on validation is never served silently: the job then serves the best version it has on
 // this data, popularity included (trained when missing), and says which.
 import { makeVersionCurrent } from '@eior/api';
@@ -29,7 +30,16 @@ export interface EnsuredModel {
   liftOverPopularity: number | null;
 }
 
-/** `tuneBudgetSeconds`: tune within this when the data has no tuned settings; null never tunes. */
+/** The EIOR kinds whose tuned settings EIOR's training starts from. */
+const EIOR_TUNED_KINDS = ['ultragcn-features', 'invrl', 'variant', 'eior'];
+
+/** Whether the data now in the graph has no tuned settings for EIOR's backbone yet. */
+export async function needsTuning(client: GraphClient, dataset: string): Promise<boolean> {
+  const meta = await requireDataset(client, dataset);
+  return !(await tunedSettings(client, dataset, meta.fingerprint, EIOR_TUNED_KINDS));
+}
+
+/** `tuneBudgetSeconds`: tune first within this when the data has no tuned settings; null never tunes. */
 export async function ensureEiorModel(config: CliConfig, client: GraphClient, dataset: string, tuneBudgetSeconds: number | null): Promise<EnsuredModel> {
   const lib = await import('@eior/model');
   const meta = await requireDataset(client, dataset);
@@ -44,7 +54,7 @@ export async function ensureEiorModel(config: CliConfig, client: GraphClient, da
   }
   const started = performance.now();
   let eior: TrainReport | null = null;
-  if (tuneBudgetSeconds !== null && !(await tunedSettings(client, dataset, meta.fingerprint, ['ultragcn-features', 'invrl', 'variant', 'eior']))) {
+  if (tuneBudgetSeconds !== null && (await needsTuning(client, dataset))) {
     say(`'${dataset}' has no tuned settings: tuning EIOR's backbone on validation within ${formatDuration(tuneBudgetSeconds)} (change with --budget, skip with --no-tune), then training EIOR with the best`);
     eior = (await runTuning(config, client, { dataset, model: 'eior', preset: 'tiktok', seed: 1, budgetSeconds: tuneBudgetSeconds, maxEpochs: 27 })).training;
   }

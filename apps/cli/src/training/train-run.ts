@@ -27,6 +27,11 @@ export interface TrainRequest {
   force?: boolean;
   /** Start from the settings `eior tune` found for this kind on this data (default true; --set still wins). */
   tuned?: boolean;
+  /**
+   * Make the version current only when it also beats the version the dataset serves now (trained on the same data) on
+   * validation NDCG@20: the main job's background tuning must not replace a better default-trained version.
+   */
+  onlyIfBetter?: boolean;
 }
 
 export interface TrainReport {
@@ -123,7 +128,10 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
     say(`writing ${trained.environments.environments.length} environments of ${manifest.version} to the graph`);
     await writeEnvironments(client, { dataset: request.dataset, run: manifest.version, ...trained.environments });
   }
-  const current = floor.clears || request.force === true;
+  const rival = request.onlyIfBetter ? await servedRival(store, data.fingerprint) : null;
+  const beatsRival = rival === null || validNdcg(trained.valid) > rival.score;
+  if (!beatsRival) say(`kept ${rival!.version} current: its validation NDCG@20 ${rival!.score.toFixed(4)} is at least ${manifest.version}'s ${validNdcg(trained.valid).toFixed(4)}`);
+  const current = (floor.clears && beatsRival) || request.force === true;
   if (current) await makeVersionCurrent(client, modelsDir(config), request.dataset, manifest.version, { force: request.force === true });
   const serving = current ? manifest.version : await store.current().catch(() => null);
   const finished = performance.now();
@@ -153,6 +161,16 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
 }
 
 type ModelLib = typeof import('@eior/model');
+
+const validNdcg = (valid: Record<string, number>): number => valid['ndcg@20'] ?? Number.NEGATIVE_INFINITY;
+
+/** The version the dataset serves now and its validation NDCG@20, when it was trained on the data with `fingerprint`. */
+async function servedRival(store: InstanceType<ModelLib['ArtifactStore']>, fingerprint: string): Promise<{ version: string; score: number } | null> {
+  const version = await store.current().catch(() => null);
+  if (!version) return null;
+  const served = await store.manifest(version);
+  return served.dataset.fingerprint === fingerprint ? { version, score: validNdcg(served.metrics.valid) } : null;
+}
 
 /** The kinds whose tunings share one search space (UltraGCN with features: the EIOR kinds' backbone). */
 const FEATURE_KINDS = ['ultragcn-features', 'invrl', 'variant', 'eior'];

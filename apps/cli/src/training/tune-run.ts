@@ -21,6 +21,8 @@ export interface TuneRequest {
   maxTrials?: number;
   /** R of Hyperband: the most epochs a trial trains. */
   maxEpochs: number;
+  /** The best settings' version becomes current only when it beats the served one on validation (TrainRequest). */
+  onlyIfBetter?: boolean;
 }
 
 export interface TuneReport {
@@ -113,6 +115,7 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
       protocol: 'standard',
       eior: isEiorKind(request.model) ? resolveEiorFlags({}, lib) : undefined,
       tuned: false,
+      onlyIfBetter: request.onlyIfBetter,
     });
   } else {
     say('  no trial finished: nothing to train');

@@ -13,37 +13,71 @@ export interface ItemKey {
 /**
  * Item records shared across requests, per dataset and fingerprint of its ingested data (a re-ingest with other
  * content has another fingerprint, so nothing stale is ever served). The static parts (split counts, feature
- * summaries) are kept; the dataset's feedback counts are re-read in one query when older than `feedbackTtlMs`, so
- * they lag feedback written by other processes by at most that long (`forgetFeedback` drops them at once after a
- * write by this process).
+ * summaries) are kept; the dataset's feedback counts are re-read in one query when older than `feedbackTtlMs`: a
+ * request finding them older than that but not older than twice that gets them at once while the read runs in the
+ * background (one read at a time per dataset), so requests do not wait on the graph for counts under steady traffic,
+ * and counts lag feedback written by other processes by at most 2 x `feedbackTtlMs`. `forgetFeedback` drops them
+ * after a write by this process: the next request waits for a read started after it.
  */
 export class ItemCache {
-  private readonly byDataset = new Map<string, { fingerprint: string; items: Map<number, StaticItem>; feedback: FeedbackCounts | null }>();
+  private readonly byDataset = new Map<string, CacheEntry>();
 
   constructor(
     readonly feedbackTtlMs = 2_000,
     private readonly maxItemsPerDataset = 200_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  forDataset(dataset: string, fingerprint: string): { items: Map<number, StaticItem>; feedback: FeedbackCounts | null } {
+  forDataset(dataset: string, fingerprint: string): { items: Map<number, StaticItem> } {
     let entry = this.byDataset.get(dataset);
     if (!entry || entry.fingerprint !== fingerprint) {
-      entry = { fingerprint, items: new Map(), feedback: null };
+      entry = { fingerprint, items: new Map(), feedback: null, reading: null, writes: 0 };
       this.byDataset.set(dataset, entry);
     }
     if (entry.items.size > this.maxItemsPerDataset) entry.items.clear();
     return entry;
   }
 
-  setFeedback(dataset: string, counts: FeedbackCounts): void {
-    const entry = this.byDataset.get(dataset);
-    if (entry) entry.feedback = counts;
+  /** The dataset's feedback counts by item index (see the class comment for how old they may be); `read` reads them. */
+  feedbackCounts(dataset: string, fingerprint: string, read: () => Promise<Map<number, number>>): Promise<Map<number, number>> {
+    this.forDataset(dataset, fingerprint);
+    const entry = this.byDataset.get(dataset)!;
+    const age = entry.feedback ? this.now() - entry.feedback.at : Infinity;
+    if (age <= this.feedbackTtlMs) return Promise.resolve(entry.feedback!.counts);
+    if (!entry.reading) {
+      const at = this.now();
+      const writes = entry.writes;
+      const reading = read().then((counts) => {
+        // a write by this process while the read ran may be missing from it: keep it only when there was none
+        if (entry.writes === writes) entry.feedback = { at, counts };
+        return counts;
+      });
+      entry.reading = reading;
+      void reading.then(
+        () => entry.reading === reading && (entry.reading = null),
+        () => entry.reading === reading && (entry.reading = null),
+      );
+    }
+    return age <= 2 * this.feedbackTtlMs ? Promise.resolve(entry.feedback!.counts) : entry.reading;
   }
 
   forgetFeedback(dataset: string): void {
     const entry = this.byDataset.get(dataset);
-    if (entry) entry.feedback = null;
+    if (!entry) return;
+    entry.feedback = null;
+    entry.reading = null;
+    entry.writes++;
   }
+}
+
+interface CacheEntry {
+  fingerprint: string;
+  items: Map<number, StaticItem>;
+  feedback: FeedbackCounts | null;
+  /** The read of the counts under way, if any. */
+  reading: Promise<Map<number, number>> | null;
+  /** Writes by this process so far (a read that spans one is not kept). */
+  writes: number;
 }
 
 interface FeedbackCounts {
@@ -76,14 +110,10 @@ export function createGraphLoaders(client: GraphClient, cache?: ItemCache, finge
         if (r) keepStatic(entry.items, r);
       }
     }
-    let feedback = entry.feedback;
-    if (!feedback || Date.now() - feedback.at > cache.feedbackTtlMs) {
-      feedback = { at: Date.now(), counts: await readFeedbackCounts(client, dataset) };
-      cache.setFeedback(dataset, feedback);
-    }
+    const feedback = await cache.feedbackCounts(dataset, fingerprint, () => readFeedbackCounts(client, dataset));
     return idxs.map((i) => {
       const fixed = entry.items.get(i);
-      return fixed ? { ...fixed, feedback: feedback.counts.get(i) ?? 0 } : null;
+      return fixed ? { ...fixed, feedback: feedback.get(i) ?? 0 } : null;
     });
   };
   return {
