@@ -9,6 +9,7 @@ import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
 import { checkModalities, newIds, planAppend, readIdIndex, type AppendPlan } from './append-plan';
 import { appendPairs, type AppendCounts } from './append-pairs';
+import { readRefs } from './batch-nodes';
 import type { RepeatPolicy } from './collapse-events';
 import { endOwnership, heartbeat, ownerMayBeWriting, startOwnership, type IngestOwner, type OwnerRecord } from './ingest-lease';
 import type { EventsInput } from './prepare-events';
@@ -106,7 +107,9 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     for (const i of freshItems) items.set(i.id, i.idx);
     await writeNewFeatures(client, dataset, plan, items, run, onWrite);
 
-    const written = await appendPairs(client, dataset, plan, { users, items, policy, batchSize, newFrom: known, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) });
+    const userRefs = await readRefs(client, 'User', dataset, plan.events.userTokens);
+    const itemRefs = await readRefs(client, 'Item', dataset, plan.events.itemTokens);
+    const written = await appendPairs(client, dataset, plan, { users, items, userRefs, itemRefs, policy, batchSize, newFrom: known, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) });
     Object.assign(counts, written, { duplicates: written.duplicates + repeatedIds });
     const fingerprint = await finishAppend(client, dataset, node.fingerprint, plan.fingerprint, users.size, items.size);
     return result(resumed ? 'resumed' : 'appended', fingerprint, { newUsers: freshUsers.length, newItems: freshItems.length });

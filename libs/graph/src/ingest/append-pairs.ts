@@ -4,7 +4,9 @@
 // A new pair takes its events' split label, or train when the file has none; an existing pair keeps its split
 // whatever the new events say (counted as conflicts), so no pair is ever in two splits.
 import type { GraphClient } from '../db/client';
+import { GraphError } from '../errors';
 import type { AppendPlan } from './append-plan';
+import { BATCH_NODES, batchNodes } from './batch-nodes';
 import type { RepeatPolicy } from './collapse-events';
 import { SPLITS } from './inter-reader';
 import { pairProperties, sameEvent, sortEvents, storedEvents, type PairEvent, type PairProperties } from './pair-events';
@@ -24,6 +26,9 @@ export interface AppendCounts {
 export interface AppendPairsOptions {
   users: ReadonlyMap<string, number>;
   items: ReadonlyMap<string, number>;
+  /** Element ids of the file's users and items (by their first-appearance index in the file). */
+  userRefs: readonly string[];
+  itemRefs: readonly string[];
   policy: RepeatPolicy;
   batchSize: number;
   /** Source of events stored before sources were recorded per event. */
@@ -37,29 +42,23 @@ export interface AppendPairsOptions {
 }
 
 // One pass for the usual case, a pair not in the graph yet: it is created with the properties worked out for a
-// new pair, and only the pairs that exist come back to be merged with their stored events.
-const CREATE_OR_READ = `
-UNWIND $rows AS r
-MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
-MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+// new pair, and only the pairs that exist come back to be merged with their stored events. Rows: [user, item, k,
+// properties of the pair as new], user and item as BATCH_NODES positions.
+const CREATE_OR_READ = `${BATCH_NODES}
 OPTIONAL MATCH (u)-[x:INTERACTED]->(i)
 FOREACH (_ IN CASE WHEN x IS NULL THEN [1] ELSE [] END | CREATE (u)-[y:INTERACTED]->(i) SET y = r[3])
 WITH r, x WHERE x IS NOT NULL
 RETURN toInteger(r[2]) AS k, properties(x) AS x`;
 
 // Pairs of a user or an item that joined in this run: nothing to read.
-const CREATE_NEW = `
-UNWIND $rows AS r
-MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
-MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+const CREATE_NEW = `${BATCH_NODES}
 CREATE (u)-[y:INTERACTED]->(i) SET y = r[3]`;
 
-const UPDATE_PAIRS = `
-UNWIND $rows AS r
-MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
-MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+// Rows: [user, item, k, merged properties].
+const UPDATE_PAIRS = `${BATCH_NODES}
 MATCH (u)-[x:INTERACTED]->(i)
-SET x = r[2]`;
+SET x = r[3]
+RETURN count(*) AS n`;
 
 const RECORD_COUNTS = `
 MATCH (d:Dataset {name: $dataset})
@@ -89,6 +88,16 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
     for (let p = from; p < to; p++) {
       keys.push([options.users.get(events.userTokens[pairs.users[p]])!, options.items.get(events.itemTokens[pairs.items[p]])!, p - from]);
     }
+    // rows [user, item, k, properties] as a statement's parameters: the pair's user and item as the file's tokens,
+    // which index userRefs and itemRefs, and only the properties that are set (a null one is not stored anyway)
+    const nodes = (list: unknown[][]) => {
+      const tokens = list.map((r) => {
+        const p = from + (r[2] as number);
+        return [pairs.users[p], pairs.items[p], r[2], setProperties(r[3] as PairProperties)];
+      });
+      return batchNodes(tokens, options.userRefs, options.itemRefs);
+    };
+    const lost = () => new GraphError('CONFLICT', `dataset '${dataset}' lost users or items while new events were appended to it: was it deleted meanwhile? Run the append again`);
     /** The pair's new events (not already stored, not twice in the file) merged into x, or null when none is new. */
     const merge = (p: number, x: Partial<PairProperties> | null, local: Counts): PairProperties | null => {
       const have = x ? storedEvents(x, options.fallbackSource) : [];
@@ -126,10 +135,15 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
       const existing = new Map<number, Partial<PairProperties>>();
       const isNew = (r: unknown[]) => (r[0] as number) >= options.newFrom.users || (r[1] as number) >= options.newFrom.items;
       const created = rows.filter(isNew);
-      if (created.length > 0) await tx.run(CREATE_NEW, { dataset, rows: created });
+      if (created.length > 0) {
+        const res = await tx.run(CREATE_NEW, { dataset, ...nodes(created) });
+        if (res.summary.counters.updates().relationshipsCreated !== created.length) throw lost();
+      }
       const known = created.length === 0 ? rows : rows.filter((r) => !isNew(r));
       if (known.length > 0) {
-        for (const r of (await tx.run(CREATE_OR_READ, { dataset, rows: known })).records) existing.set(r.get('k') as number, r.get('x') as Partial<PairProperties>);
+        const res = await tx.run(CREATE_OR_READ, { dataset, ...nodes(known) });
+        for (const r of res.records) existing.set(r.get('k') as number, r.get('x') as Partial<PairProperties>);
+        if (res.summary.counters.updates().relationshipsCreated + res.records.length !== known.length) throw lost();
       }
       const updates: unknown[][] = [];
       for (const [u, i, k] of keys) {
@@ -139,9 +153,12 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
           continue;
         }
         const props = merge(from + k, x, local);
-        if (props) updates.push([u, i, props]);
+        if (props) updates.push([u, i, k, props]);
       }
-      if (updates.length > 0) await tx.run(UPDATE_PAIRS, { dataset, rows: updates });
+      if (updates.length > 0) {
+        const n = (await tx.run(UPDATE_PAIRS, { dataset, ...nodes(updates) })).records[0].get('n') as number;
+        if (n !== updates.length) throw lost();
+      }
       // the batch's share of the dataset's counts, committed with it: a killed run's batches keep theirs
       const splits = { train: 0, valid: 0, test: 0 };
       for (const [, , k, props] of rows as [number, number, number, PairProperties][]) if (!existing.has(k)) splits[props.split as keyof typeof splits]++;
@@ -153,4 +170,11 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
     from = to;
   }
   return counts;
+}
+
+/** The properties of a pair that are not null. */
+function setProperties(props: PairProperties): Partial<PairProperties> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) if (value !== null) out[key] = value;
+  return out as Partial<PairProperties>;
 }

@@ -3,9 +3,10 @@
 // started again ends with exactly the graph of a run that was never killed. A fresh run, which owns its new
 // dataset node and whose input has no repeated id or pair, CREATEs without the existence checks.
 import type { GraphClient } from '../db/client';
+import { GraphError } from '../errors';
 import { SPLITS } from './inter-reader';
 import type { PreparedDataset } from './prepare';
-import { pairProperties, type PairEvent } from './pair-events';
+import { freshBatch, freshBatchPairs, interactionRow } from './pair-rows';
 
 export type WriteStage = 'users' | 'items' | 'features' | 'interactions';
 export type WriteProgress = (stage: WriteStage, done: number, total: number) => void;
@@ -31,14 +32,16 @@ UNWIND $rows AS r
 MERGE (i:Item {dataset: $dataset, id: r[0]})
 ON CREATE SET i.idx = toInteger(r[1]), i.absent = r[2]`;
 
-// A fresh run creates nodes outright: the uniqueness constraints would refuse a duplicate anyway.
+// A fresh run creates nodes outright: the uniqueness constraints would refuse a duplicate anyway. Its items' element
+// ids come back, in row order, for the pairs to find them by.
 const CREATE_USERS = `
 UNWIND $rows AS r
 CREATE (:User {dataset: $dataset, id: r[0], idx: toInteger(r[1])})`;
 
 const CREATE_ITEMS = `
 UNWIND $rows AS r
-CREATE (:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1]), absent: r[2]})`;
+CREATE (i:Item {dataset: $dataset, id: r[0], idx: toInteger(r[1]), absent: r[2]})
+RETURN elementId(i) AS ref`;
 
 // Every pattern here has one possible plan. On a fresh store the planner's statistics say the labels are
 // empty, and with room to choose it picked plans that scan per row (tens of seconds for one batch of 10,000):
@@ -66,20 +69,28 @@ MERGE (u)-[x:INTERACTED]->(i)
 ON CREATE SET x.split = $splits[toInteger(r[2])], x.rating = r[3], x.timestamp = toInteger(r[4]), x.events = r[5], x.weight = r[6],
               x.eventTimes = r[7], x.eventRatings = r[8], x.eventWeights = r[9], x.eventSources = r[10], x.eventIds = r[11]`;
 
-const CREATE_INTERACTIONS = `
+// A fresh run's pairs (pair-rows.ts): the batch's items are found once each by element id, checked to be this
+// dataset's items, and a pair takes its item by position; a missing item leaves the list short and the statement
+// creates nothing, which the caller sees in the count of created relationships.
+const FRESH_ITEMS = `
+UNWIND $items AS ref
+MATCH (i:Item) WHERE elementId(i) = ref AND i.dataset = $dataset
+WITH collect(i) AS items
+WHERE size(items) = size($items)`;
+
+const CREATE_INTERACTIONS = `${FRESH_ITEMS}
 UNWIND $rows AS r
 MATCH (u:User {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK u:User(dataset, idx)
-MATCH (i:Item {dataset: $dataset, idx: toInteger(r[1])}) USING INDEX SEEK i:Item(dataset, idx)
+WITH u, items[toInteger(r[1])] AS i, r
 CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[2])], rating: r[3], timestamp: toInteger(r[4]), events: r[5], weight: r[6],
                           eventTimes: r[7], eventRatings: r[8], eventWeights: r[9], eventSources: r[10], eventIds: r[11]}]->(i)`;
 
-// The usual pair of a fresh run (one event of weight 1, no event id) with three properties, grouped by user: one
-// seek per user of the batch instead of one per pair (the pairs come sorted by user).
-const CREATE_PLAIN_INTERACTIONS = `
+// The usual pair (one event of weight 1, no event id) with its three properties, grouped by user: one seek per user.
+const CREATE_PLAIN_INTERACTIONS = `${FRESH_ITEMS}
 UNWIND $groups AS g
 MATCH (u:User {dataset: $dataset, idx: toInteger(g[0])}) USING INDEX SEEK u:User(dataset, idx)
 UNWIND g[1] AS r
-MATCH (i:Item {dataset: $dataset, idx: toInteger(r[0])}) USING INDEX SEEK i:Item(dataset, idx)
+WITH u, items[toInteger(r[0])] AS i, r
 CREATE (u)-[:INTERACTED {split: $splits[toInteger(r[1])], rating: r[2], timestamp: toInteger(r[3])}]->(i)`;
 
 const MERGE_MODALITY = `
@@ -107,9 +118,13 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
     const names = data.modalities.filter((m) => m.present && !m.present[idx]).map((m) => m.modality);
     return names.length > 0 ? names : null;
   };
-  await writeBatches(data.itemIds.length, batchSize, (from, to) =>
-    run(fresh ? CREATE_ITEMS : MERGE_ITEMS, { rows: range(from, to).map((idx) => [data.itemIds[idx], idx, absent(idx)]) }),
-    (done, total) => onProgress?.('items', done, total));
+  const itemRefs: string[] = [];
+  await writeBatches(data.itemIds.length, batchSize, async (from, to) => {
+    const rows = range(from, to).map((idx) => [data.itemIds[idx], idx, absent(idx)]);
+    if (!fresh) return run(MERGE_ITEMS, { rows });
+    const refs = await client.write(async (tx) => (await tx.run(CREATE_ITEMS, { dataset, rows })).records.map((r) => r.get('ref') as string));
+    itemRefs.push(...refs);
+  }, (done, total) => onProgress?.('items', done, total));
 
   const featureRows = data.modalities.length * data.itemIds.length;
   let featuresDone = 0;
@@ -126,58 +141,32 @@ export async function writeDataset(client: GraphClient, data: PreparedDataset, o
 
   const { rows } = data;
   await writeBatches(rows.count, batchSize, (from, to) => {
-    if (fresh) return createInteractions(client, data, from, to);
+    if (fresh) return createInteractions(client, data, from, to, itemRefs);
     const batch = new Array<unknown[]>(to - from);
     for (let r = from; r < to; r++) batch[r - from] = interactionRow(data, r);
     return run(MERGE_INTERACTIONS, { rows: batch, splits: SPLITS });
   }, (done, total) => onProgress?.('interactions', done, total));
 }
 
-/** A fresh run's batch: the plain pairs grouped by user, the others with every property; one transaction. */
-async function createInteractions(client: GraphClient, data: PreparedDataset, from: number, to: number): Promise<void> {
-  const { rows, events } = data;
-  const groups: [number, unknown[][]][] = [];
-  const others: unknown[][] = [];
-  for (let p = from; p < to; p++) {
-    if (rows.events[p] !== 1 || rows.weights[p] !== 1 || events.eventKeys) {
-      others.push(interactionRow(data, p));
-      continue;
-    }
-    const u = rows.users[p];
-    if (groups.length === 0 || groups[groups.length - 1][0] !== u) groups.push([u, []]);
-    groups[groups.length - 1][1].push([rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p])]);
-  }
+/** A fresh run's batch of pairs in one transaction, which fails (and so writes nothing) unless it created every pair. */
+async function createInteractions(client: GraphClient, data: PreparedDataset, from: number, to: number, itemRefs: readonly string[]): Promise<void> {
+  const batch = freshBatch(data, from, to, itemRefs);
   await client.write(async (tx) => {
-    if (groups.length > 0) await tx.run(CREATE_PLAIN_INTERACTIONS, { dataset: data.name, groups, splits: SPLITS });
-    if (others.length > 0) await tx.run(CREATE_INTERACTIONS, { dataset: data.name, rows: others, splits: SPLITS });
+    let created = 0;
+    const params = { dataset: data.name, splits: SPLITS };
+    if (batch.groups.length > 0) {
+      created += (await tx.run(CREATE_PLAIN_INTERACTIONS, { ...params, groups: batch.groups, items: batch.groupItems })).summary.counters.updates().relationshipsCreated;
+    }
+    if (batch.others.length > 0) {
+      created += (await tx.run(CREATE_INTERACTIONS, { ...params, rows: batch.others, items: batch.otherItems })).summary.counters.updates().relationshipsCreated;
+    }
+    const expected = freshBatchPairs(batch);
+    if (created !== expected) {
+      throw new GraphError('CONFLICT', `dataset '${data.name}' lost users or items while its pairs were written (a batch found ${created} of its ${expected} pairs' nodes): was it deleted meanwhile? Run the ingest again`);
+    }
   });
 }
 
-const orNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
-
-/**
- * One pair's row: [user, item, split, rating, timestamp, events, weight, eventTimes, eventRatings, eventWeights,
- * eventSources, eventIds], the properties pairProperties gives (null properties are not stored).
- */
-function interactionRow(data: PreparedDataset, p: number): unknown[] {
-  const { rows, events } = data;
-  const n = rows.events[p];
-  const key = (e: number) => (events.eventKeys ? { key: events.eventKeyTokens![events.eventKeys[e]] } : {});
-  if (n === 1 && rows.weights[p] === 1) {
-    const ids = events.eventKeys ? [events.eventKeyTokens![events.eventKeys[rows.order[rows.start[p]]]]] : null;
-    return [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null, ids];
-  }
-  const ids = rows.order.subarray(rows.start[p], rows.start[p + 1]);
-  const list: PairEvent[] = Array.from(ids, (e) => ({
-    time: events.timestamps ? events.timestamps[e] : Number.NaN,
-    rating: events.ratings ? events.ratings[e] : Number.NaN,
-    weight: events.weights && !Number.isNaN(events.weights[e]) ? events.weights[e] : 1,
-    source: data.source,
-    ...key(e),
-  }));
-  const x = pairProperties(list, SPLITS[rows.splits[p]], data.policy);
-  return [rows.users[p], rows.items[p], rows.splits[p], x.rating, x.timestamp, x.events, x.weight, x.eventTimes, x.eventRatings, x.eventWeights, x.eventSources, x.eventIds];
-}
 export async function writeBatches(
   total: number,
   batchSize: number,
