@@ -1,27 +1,16 @@
 import { collapseEvents, NO_SPLIT } from '../../../libs/graph/src/ingest/collapse-events';
 import { holdoutSize, makeSplit } from '../../../libs/graph/src/ingest/auto-split';
-import type { InterRows } from '../../../libs/graph/src/ingest/inter-reader';
+import { interRows, type EventTuple } from '../../helpers/inter-rows';
 
 /** Events already in dense indexes: [user, item, time, rating, split]. */
-function events(list: [number, number, number, number, number][], weights?: number[]): InterRows {
-  return {
-    count: list.length,
-    users: Int32Array.from(list, (e) => e[0]),
-    items: Int32Array.from(list, (e) => e[1]),
-    timestamps: Float64Array.from(list, (e) => e[2]),
-    ratings: Float64Array.from(list, (e) => e[3]),
-    splits: Uint8Array.from(list, (e) => e[4]),
-    ...(weights ? { weights: Float64Array.from(weights) } : {}),
-    userTokens: ['a', 'b'],
-    itemTokens: ['x', 'y'],
-    bytes: 0,
-  };
+function events(list: EventTuple[], weights?: number[]) {
+  return interRows(list, { userTokens: ['a', 'b'], itemTokens: ['x', 'y'], weights });
 }
 
 const SOURCE = { file: 'log.csv', locate: (e: number) => `line ${e + 2}`, userIds: ['a', 'b'], itemIds: ['x', 'y'] };
 
 // e0..e4; (a, y) is watched three times: at 100 (train), 50 (test, the earliest), 200 (train).
-const LOG: [number, number, number, number, number][] = [
+const LOG: EventTuple[] = [
   [0, 1, 100, 5, 0],
   [0, 1, 50, 3, 2],
   [1, 0, 10, 4, 0],

@@ -1,29 +1,17 @@
 // freshBatch and batchNodes: the rows of a batch of pairs, with each user and item listed once per statement by element id.
 import { collapseEvents } from '../../../libs/graph/src/ingest/collapse-events';
-import type { InterRows } from '../../../libs/graph/src/ingest/inter-reader';
 import { batchNodes } from '../../../libs/graph/src/ingest/batch-nodes';
 import { freshBatch, freshBatchPairs } from '../../../libs/graph/src/ingest/pair-rows';
 import type { PreparedDataset } from '../../../libs/graph/src/ingest/prepare';
+import { interRows, type EventTuple } from '../../helpers/inter-rows';
 
 const USERS = ['a', 'b', 'c'];
 const ITEMS = ['x', 'y', 'z'];
 const REFS = ['4:db:10', '4:db:11', '4:db:12'];
 
 /** Events [user, item, time, rating, split] collapsed under `first` into a prepared dataset. */
-function prepared(list: [number, number, number, number, number][], eventKeys?: string[]): PreparedDataset {
-  const events: InterRows = {
-    count: list.length,
-    users: Int32Array.from(list, (e) => e[0]),
-    items: Int32Array.from(list, (e) => e[1]),
-    timestamps: Float64Array.from(list, (e) => e[2]),
-    ratings: Float64Array.from(list, (e) => e[3]),
-    splits: Uint8Array.from(list, (e) => e[4]),
-    splitGiven: true,
-    userTokens: USERS,
-    itemTokens: ITEMS,
-    ...(eventKeys ? { eventKeys: Int32Array.from(eventKeys, (_, k) => k), eventKeyTokens: eventKeys } : {}),
-    bytes: 0,
-  };
+function prepared(list: EventTuple[], eventKeys?: string[]): PreparedDataset {
+  const events = interRows(list, { userTokens: USERS, itemTokens: ITEMS, splitGiven: true, eventKeys });
   const { pairs, repeats, conflicts } = collapseEvents(events, USERS.length, 'first', { file: 'log.csv', locate: (e) => `line ${e + 2}`, userIds: USERS, itemIds: ITEMS });
   return {
     name: 'd', fingerprint: 'f', userIds: USERS, itemIds: ITEMS, rows: pairs, events, repeats, policy: 'first', conflicts,
@@ -32,7 +20,7 @@ function prepared(list: [number, number, number, number, number][], eventKeys?: 
 }
 
 // pairs, sorted by user then item: (a,y) (a,z) (b,x) (b,y) twice: 200 then 100 -> earliest 100 (c,z)
-const LOG: [number, number, number, number, number][] = [
+const LOG: EventTuple[] = [
   [0, 2, 30, 5, 0],
   [1, 1, 200, 2, 0],
   [0, 1, 10, 4, 1],
