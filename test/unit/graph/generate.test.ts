@@ -131,7 +131,7 @@ describe('generateDataset', () => {
     let planted: { truth: GeneratedTruth; rows: Row[]; features: NpyMatrix[] };
     beforeAll(async () => {
       const r = await generateDataset(path.join(tmp.dir, 'planted'));
-      planted = { truth: r.truth, rows: readRows(r.files.interactions).rows, features: await Promise.all(r.files.features.map(readNpyMatrix)) };
+      planted = { truth: r.truth, rows: readRows(r.files.interactions).rows, features: await Promise.all(r.files.features.map((file) => readNpyMatrix(file))) };
     });
 
     /** Mean of feature columns over the interactions of one period (without validation rows): 0 under popularity alone. */

@@ -200,7 +200,7 @@ describe('featureDot', () => {
     const total = (qq: number[]): number =>
       tf.tidy(() => {
         const out = featureDot(tf.tensor2d(qq, [2, 3]), table, indices, 2, 'js').dataSync();
-        return out.reduce((s, v, k) => s + v * w[k], 0);
+        return Array.from(out).reduce((s, v, k) => s + v * w[k], 0);
       });
     qData.forEach((v, e) => {
       const up = qData.slice();

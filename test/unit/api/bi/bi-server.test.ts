@@ -226,7 +226,7 @@ describe('startBiSqlServer', () => {
     await a.query('DECLARE h CURSOR WITH HOLD FOR SELECT g FROM generate_series(1, 3) g');
     expect((await a.query('FETCH 1 FROM h')).rows).toEqual([{ g: 1 }]);
     await expect(b.query('FETCH 1 FROM h')).rejects.toMatchObject({ code: '34000' });
-    const before = (await store.query('SELECT count(*)::int AS n FROM pg_catalog.pg_cursors'))[0].n;
+    const before = (await store.query('SELECT count(*)::int AS n FROM pg_catalog.pg_cursors'))[0].n as number;
     await a.end();
     let after = before;
     for (let i = 0; i < 100 && after === before; i++) {

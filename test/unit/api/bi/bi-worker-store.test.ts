@@ -89,7 +89,7 @@ describe('openWorkerBiStore', () => {
     // each message to the worker, with the event-loop turns counted when it was posted
     const posted: { op: string; rows: number; turns: number }[] = [];
     const original = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (this: Worker, message: { op: string; rows?: unknown[] }, transfer?: readonly Transferable[]) {
+    Worker.prototype.postMessage = function (this: Worker, message: { op: string; rows?: unknown[] }, transfer?: Parameters<Worker['postMessage']>[1]) {
       posted.push({ op: message.op, rows: message.rows?.length ?? 0, turns });
       return original.call(this, message, transfer as never);
     };
