@@ -12,7 +12,7 @@ import type { CliConfig } from '../config';
 import { say } from '../output';
 import { artifactRoot, modelsDir } from '../training/artifact-root';
 import { resolveEiorFlags } from '../training/eior-options';
-import { runTraining, type TrainReport } from '../training/train-run';
+import { runTraining, tuningKinds, type TrainReport } from '../training/train-run';
 import { runTuning } from '../training/tune-run';
 
 /** What the main job spends tuning data that has no tuned settings (`npm start -- --budget`, `--no-tune`). */
@@ -30,13 +30,10 @@ export interface EnsuredModel {
   liftOverPopularity: number | null;
 }
 
-/** The EIOR kinds whose tuned settings EIOR's training starts from. */
-const EIOR_TUNED_KINDS = ['ultragcn-features', 'invrl', 'variant', 'eior'];
-
 /** Whether the data now in the graph has no tuned settings for EIOR's backbone yet. */
 export async function needsTuning(client: GraphClient, dataset: string): Promise<boolean> {
   const meta = await requireDataset(client, dataset);
-  return !(await tunedSettings(client, dataset, meta.fingerprint, EIOR_TUNED_KINDS));
+  return !(await tunedSettings(client, dataset, meta.fingerprint, tuningKinds('eior')));
 }
 
 /** `tuneBudgetSeconds`: tune first within this when the data has no tuned settings; null never tunes. */

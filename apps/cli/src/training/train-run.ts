@@ -175,11 +175,15 @@ async function servedRival(store: InstanceType<ModelLib['ArtifactStore']>, finge
 /** The kinds whose tunings share one search space (UltraGCN with features: the EIOR kinds' backbone). */
 const FEATURE_KINDS = ['ultragcn-features', 'invrl', 'variant', 'eior'];
 
+/** The kinds whose tuned settings a training of `model` starts from: its own search space's. */
+export function tuningKinds(model: Exclude<ModelKind, 'popularity'>): string[] {
+  return model === 'ultragcn' ? ['ultragcn'] : FEATURE_KINDS;
+}
+
 /** The request with the tuned settings of this kind on this data (same preset) under its own --set, and says so. */
 async function withTunedSettings(client: GraphClient, data: TrainingExport, request: TrainRequest): Promise<TrainRequest> {
   if (request.model === 'popularity' || request.tuned === false) return request;
-  const kinds = request.model === 'ultragcn' ? ['ultragcn'] : FEATURE_KINDS;
-  const tuning = await tunedSettings(client, request.dataset, data.fingerprint, kinds);
+  const tuning = await tunedSettings(client, request.dataset, data.fingerprint, tuningKinds(request.model));
   if (!tuning || tuning.schedule.preset !== request.preset) return request;
   const settings = tuning.bestSettings as Partial<UltraGcnConfig>;
   say(`starting from the settings tuning ${tuning.id} found on this data (validation NDCG@20 ${tuning.bestScore?.toFixed(4)}): ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
