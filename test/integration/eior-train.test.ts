@@ -89,8 +89,17 @@ describe('eior train --model eior and eior explain', () => {
     userEnvironment = weights.get('userEnvironment')!;
     expect(userEnvironment.length).toBe(data.numUsers);
     expect(manifest.config).toMatchObject({ backbone: { epochs: 2, seed: 5, useFeatures: true }, eior: { mask: { epochs: 2 }, fusion: { epochs: 2 } } });
-    const extra = manifest.extra as { stages: { stage: string }[]; environments: { sizes: number[]; rounds: number[] }; mask: { columns: number; kept: number } };
+    const extra = manifest.extra as {
+      stages: { stage: string }[];
+      environments: { sizes: number[]; rounds: number[] };
+      mask: { columns: number; kept: number };
+      backbone: { pretrain?: { bestEpoch: number; epochs: number; valid: Record<string, number> } };
+    };
     expect(extra.stages.map((s) => s.stage)).toEqual(['backbone', 'invariance', 'final']);
+    // the preset's backbone starts from an ID-only run (idPretrain), recorded beside the backbone's own figures
+    expect(manifest.config).toMatchObject({ backbone: { idPretrain: true } });
+    expect(extra.backbone.pretrain).toMatchObject({ epochs: 2 });
+    expect(extra.backbone.pretrain!.valid['ndcg@20']).toBeGreaterThan(0);
     expect(extra.environments.sizes).toEqual(figures.environments.sizes);
     expect(extra.environments.sizes.reduce((a, b) => a + b, 0)).toBe(data.train.users.length);
     expect(extra.environments.rounds).toEqual([1]);

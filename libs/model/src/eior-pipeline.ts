@@ -13,7 +13,7 @@ import { environmentRecords, type EnvironmentSummary } from './environment-figur
 import { computeExplanationHealth, type ExplanationHealth } from './explanation-health';
 import { RankingEvaluator } from './evaluate';
 import { fitBackbone, fitFinal, learnInvariance, type EiorModelKind, type EiorProgress, type Invariance, type StageTime } from './fit-eior';
-import type { FitOptions } from './fit-ultragcn';
+import { pretrainSummary, type FitOptions } from './fit-ultragcn';
 import type { EvalProtocol } from './metrics';
 import type { InvarianceModelConfig } from './restore';
 import type { TrainResult } from './trainer';
@@ -37,7 +37,7 @@ export interface InvarianceSummary {
 /** What the pipeline reports as it goes: each stage's start and end, and the steps inside the invariance stage. */
 export type PipelineEvent =
   | { type: 'stage-start'; stage: PipelineStage }
-  | { type: 'fit-end'; stage: 'backbone' | 'final'; seconds: number; result: TrainResult }
+  | { type: 'fit-end'; stage: 'backbone' | 'final'; seconds: number; result: TrainResult; pretrain?: TrainResult }
   | { type: 'invariance-end'; seconds: number; invariance: Invariance; summary: InvarianceSummary }
   | { type: 'step'; progress: EiorProgress };
 
@@ -85,7 +85,7 @@ export async function trainEiorPipeline(
 
   emit({ type: 'stage-start', stage: 'backbone' });
   const backbone = await fitBackbone(dataset, backboneConfig, { protocol, ...options.backbone });
-  emit({ type: 'fit-end', stage: 'backbone', seconds: backbone.seconds, result: backbone.result });
+  emit({ type: 'fit-end', stage: 'backbone', seconds: backbone.seconds, result: backbone.result, pretrain: backbone.pretrain });
 
   emit({ type: 'stage-start', stage: 'invariance' });
   const invarianceStart = performance.now();
@@ -145,6 +145,7 @@ export async function trainEiorPipeline(
           epochs: backbone.result.curve.length,
           valid: metricTable(backbone.result.bestValid),
           test: metricTable(backbone.result.test.atK),
+          ...(backbone.pretrain ? { pretrain: pretrainSummary(backbone.pretrain) } : {}),
         },
       },
       environments,

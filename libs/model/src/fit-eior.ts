@@ -57,6 +57,8 @@ export interface EiorFitOptions extends FitOptions {
 export interface BackboneStage {
   weights: WeightSnapshot;
   result: TrainResult;
+  /** With config.idPretrain: the ID-only run the backbone started from. */
+  pretrain?: TrainResult;
   config: UltraGcnConfig;
   seconds: number;
 }
@@ -68,10 +70,10 @@ export interface BackboneStage {
 export async function fitBackbone(dataset: RecDataset, backbone: UltraGcnConfig, options: EiorFitOptions = {}): Promise<BackboneStage> {
   const started = performance.now();
   const config = validateUltraGcnConfig({ ...backbone, useFeatures: true });
-  const { model, result } = await fitUltraGcn(dataset, config, options);
+  const { model, result, pretrain } = await fitUltraGcn(dataset, config, options);
   try {
     const folded = { ...config, userHistoryWeight: 0 };
-    return { weights: model.foldedWeights(), result, config: folded, seconds: (performance.now() - started) / 1000 };
+    return { weights: model.foldedWeights(), result, pretrain, config: folded, seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();
   }

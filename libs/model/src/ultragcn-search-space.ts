@@ -1,7 +1,7 @@
 // What `eior tune` may change in UltraGCN (and in the EIOR kinds' backbone), and over which ranges. The ranges span
 // the values the reference configs use across datasets, not one dataset's optimum: UltraGCN's official configs
 // (γ 1e-4, λ 1e-7 to 2.75, 75 to 1,500 negatives), InvRL's multimodal copy (lr 1e-3, γ 2e-4, γ_W 2e-2, 50 negatives)
-// and the TikTok preset (sampled softmax τ 1, γ 3e-2, γ_W 20, λ 5, lr 2e-3). Everything else keeps the base preset's value.
+// and the TikTok preset (sampled softmax τ 1, γ 3e-2, γ_W 20, λ 5, lr 2e-3, history w 0.3, ID pretraining). Everything else keeps the base preset's value.
 import { TIKTOK_PRESET, type UltraGcnConfig } from './config';
 import { validateSearchSpace, type SearchSpace } from './tuning/search-space';
 
@@ -36,6 +36,8 @@ export const ULTRAGCN_FEATURES_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = valid
     iiContentWeight: { kind: 'log', min: 1e-3, max: 0.2 },
     /** Whether the user-history mean covers the feature half too, or the ID half only [ours]. */
     userHistoryFeatures: { kind: 'choice', values: [true, false] },
+    /** Train the ID-only model first and start the multimodal one from it [ours]. */
+    idPretrain: { kind: 'choice', values: [true, false] },
   },
   TIKTOK_PRESET,
 );

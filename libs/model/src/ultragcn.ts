@@ -206,6 +206,22 @@ export class UltraGcn implements TrainableRecModel {
   }
 
   /**
+   * Starts from an ID-only model of the same users, items and idDim (config.idPretrain): its e_u become the ID half of
+   * this model's e_u and its V this V; the feature half of e_u, W and b keep their initialisation.
+   */
+  startFromIdModel(idWeights: WeightSnapshot): void {
+    const { idDim } = this.config;
+    const user = idWeights.get('user');
+    const V = idWeights.get('itemId');
+    if (!user || user.length !== this.numUsers * idDim || !V || V.length !== this.numItems * idDim) {
+      throw new ModelError('BAD_USER_INPUT', `ID-only weights: user ${user?.length ?? 'missing'} and itemId ${V?.length ?? 'missing'} values; expected ${this.numUsers * idDim} and ${this.numItems * idDim}`);
+    }
+    const table = this.param('user').value;
+    for (let u = 0; u < this.numUsers; u++) table.set(user.subarray(u * idDim, (u + 1) * idDim), u * this.userDim);
+    this.param('itemId').value.set(V);
+  }
+
+  /**
    * The weights with the user-history term folded into 'user' (e'_u stored as e_u): a model with the same config but
    * userHistoryWeight 0 scores exactly as this one. Without the term, the weights themselves.
    */

@@ -32,6 +32,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   softmaxTemperature: 0,
   userHistoryWeight: 0,
   userHistoryFeatures: true,
+  idPretrain: false,
   lambda: 0.5,
   iiNeighborNum: 2,
   iiDiagonalZero: false,

@@ -83,6 +83,60 @@ describe('fitUltraGcn', () => {
   });
 });
 
+describe('fitUltraGcn with idPretrain', () => {
+  const short = { ...CONFIG, epochs: 4, evalEvery: 1, patience: 10, batchSize: 512 };
+
+  it('starts the multimodal model from the ID-only run: the same ID-only figures, and a multimodal run no worse on validation', async () => {
+    const idOnly = await fitUltraGcn(data, { ...short, useFeatures: false });
+    const both = await fitUltraGcn(data, { ...short, idPretrain: true });
+    try {
+      // the ID-only run inside is the plain ID-only fit (same seed, same draws)
+      expect(both.pretrain!.curve.map((r) => r.valid![20].ndcg)).toEqual(idOnly.result.curve.map((r) => r.valid![20].ndcg));
+      const weights = both.model.getWeights();
+      expect(weights.get('user')!.length).toBe(data.numUsers * (short.idDim + short.featureDim));
+      expect(both.result.bestValid![20].ndcg).toBeGreaterThanOrEqual(idOnly.result.bestValid![20].ndcg - 0.02);
+    } finally {
+      idOnly.model.dispose();
+      both.model.dispose();
+    }
+  });
+
+  it('evaluates the start as epoch 0 and keeps it when no epoch beats it', async () => {
+    const frozen = await fitUltraGcn(data, { ...short, idPretrain: true, lr: 1e-12 });
+    expect(frozen.result.bestEpoch).toBe(0);
+    expect(frozen.result.curve.length).toBeGreaterThan(0);
+    frozen.model.dispose();
+  });
+
+  it('puts the ID-only e_u in the ID half of e_u and V in V, and leaves the feature half and W as initialised', () => {
+    const model = new UltraGcn(data, { ...short, idPretrain: true });
+    const before = model.getWeights();
+    const n = data.numUsers;
+    const user = Float32Array.from({ length: n * short.idDim }, (_, k) => k / 1000);
+    const V = Float32Array.from({ length: data.numItems * short.idDim }, (_, k) => -k / 1000);
+    model.startFromIdModel(new Map([['user', user], ['itemId', V]]));
+    const after = model.getWeights();
+    const width = short.idDim + short.featureDim;
+    for (const u of [0, 7, n - 1]) {
+      expect(Array.from(after.get('user')!.subarray(u * width, u * width + short.idDim))).toEqual(Array.from(user.subarray(u * short.idDim, (u + 1) * short.idDim)));
+      expect(after.get('user')!.subarray(u * width + short.idDim, (u + 1) * width)).toEqual(before.get('user')!.subarray(u * width + short.idDim, (u + 1) * width));
+    }
+    expect(after.get('itemId')).toEqual(V);
+    expect(after.get('W')).toEqual(before.get('W'));
+    expect(() => model.startFromIdModel(new Map([['user', user.subarray(1)], ['itemId', V]]))).toThrow(/ID-only weights: user \d+ and itemId \d+ values; expected/);
+    model.dispose();
+  });
+
+  it('does nothing without features', async () => {
+    const plain = await fitUltraGcn(data, { ...short, useFeatures: false });
+    const flagged = await fitUltraGcn(data, { ...short, useFeatures: false, idPretrain: true });
+    expect(flagged.pretrain).toBeUndefined();
+    expect(flagged.result.test).toEqual(plain.result.test);
+    plain.model.dispose();
+    flagged.model.dispose();
+  });
+});
+
 describe('trainModel', () => {
   it('stops after `patience` evaluations without a better validation NDCG@20', async () => {
     // a learning rate of 0 never improves on the first evaluation

@@ -6,7 +6,7 @@ import type { EiorConfig, EvalProtocol, PipelineEvent, TrainResult } from '@eior
 import { say } from '../output';
 import { EpochBar } from './epoch-bar';
 import { ultraGcnConfigFor, ultraGcnPreset, type ConfigOverrides, type EiorKind, type PresetName } from './model-kinds';
-import type { Trained } from './trained-model';
+import { describePretrain, type Trained } from './trained-model';
 
 type ModelLib = typeof import('@eior/model');
 
@@ -40,6 +40,7 @@ export async function trainEior(lib: ModelLib, data: TrainingExport, request: Ei
     else if (event.type === 'step') say(`  ${event.progress.stage}: ${event.progress.message}`);
     else if (event.type === 'fit-end') {
       bars[event.stage].stop();
+      if (event.pretrain) say(describePretrain(event.pretrain));
       say(`  ${event.stage} done in ${event.seconds.toFixed(1)} s: best epoch ${event.result.bestEpoch}, ${describeTest(event.result)}`);
     } else {
       const { environments, mask } = event.summary;

@@ -12,7 +12,7 @@ import { EpochBar } from './epoch-bar';
 import { metricTable } from './metric-table';
 import { isEiorKind, ultraGcnConfigFor, ultraGcnPreset, type ConfigOverrides, type ModelKind, type PresetName } from './model-kinds';
 import { trainEior } from './train-eior';
-import type { InvarianceSummary, Trained } from './trained-model';
+import { describePretrain, type InvarianceSummary, type Trained } from './trained-model';
 
 export interface TrainRequest {
   dataset: string;
@@ -223,11 +223,12 @@ async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: Train
   const preset = ultraGcnPreset(lib, request.preset);
   const cfg = lib.validateUltraGcnConfig(ultraGcnConfigFor(request.model as Exclude<ModelKind, 'popularity'>, preset, request.overrides));
   const bar = new EpochBar();
-  const { model, result } = await lib.fitUltraGcn(data, cfg, {
+  const { model, result, pretrain } = await lib.fitUltraGcn(data, cfg, {
     protocol: request.protocol,
     onProgress: (p) => bar.update(p),
     onEpoch: (e) => bar.epoch(e),
   }).finally(() => bar.stop());
+  if (pretrain) say(describePretrain(pretrain));
   try {
     return {
       config: cfg as unknown as Record<string, unknown>,
@@ -239,6 +240,7 @@ async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: Train
       valid: metricTable(result.bestValid),
       test: metricTable(result.test.atK),
       health: lib.computeExplanationHealth(model, data, { seed: cfg.seed }),
+      ...(pretrain ? { extra: { pretrain: lib.pretrainSummary(pretrain) } } : {}),
     };
   } finally {
     model.dispose();

@@ -1,7 +1,7 @@
 // What each trainer of `eior train` hands back to the run: everything the artifact, the (:ModelRun) and, for the
 // EIOR kinds, the (:Environment) nodes need.
 import type { EnvironmentsWrite } from '@eior/graph';
-import type { EpochRecord, ExplanationHealth, WeightSnapshot } from '@eior/model';
+import type { EpochRecord, ExplanationHealth, TrainResult, WeightSnapshot } from '@eior/model';
 
 export interface StageSeconds {
   stage: string;
@@ -33,4 +33,10 @@ export interface Trained {
   health?: ExplanationHealth;
   /** The environments to write into the graph once the run's version is known. */
   environments?: Omit<EnvironmentsWrite, 'dataset' | 'run'>;
+}
+
+/** The line both trainers print for the ID-only run an idPretrain model started from. */
+export function describePretrain(pretrain: TrainResult): string {
+  const valid = pretrain.bestValid?.[20];
+  return `  ID-only run first (idPretrain): best epoch ${pretrain.bestEpoch} of ${pretrain.curve.length}${valid ? `, validation ndcg@20 ${valid.ndcg.toFixed(4)}` : ''}; the multimodal model starts from it`;
 }

@@ -51,7 +51,7 @@ describe('resolveEiorFlags', () => {
     expect(config.mask).toEqual({ ...QUICK_EIOR_PRESET.mask, penalty: 'irmv1', epochs: 2 });
     expect(config.fusion).toEqual({ ...QUICK_EIOR_PRESET.fusion, kind: 'global', epochs: 3 });
     expect(config.environments).toEqual({ ...QUICK_EIOR_PRESET.environments, source: 'inferred' });
-    expect(QUICK_EIOR_PRESET.mask.epochs).toBe(40); // the preset itself is left alone
+    expect(QUICK_EIOR_PRESET.mask.epochs).toBe(20); // the preset itself is left alone
     expect(QUICK_EIOR_PRESET.environments.source).toBe('time');
     expect(resolveEiorFlags({}, lib)).toEqual(QUICK_EIOR_PRESET);
     expect(resolveEiorFlags({ eiorPreset: 'invrl' }, lib)).toEqual(INVRL_EIOR_PRESET);

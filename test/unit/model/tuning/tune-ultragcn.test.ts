@@ -35,7 +35,7 @@ describe('tuneUltraGcn', () => {
   });
 
   it('declares a features space over settings UltraGCN has, and refuses one that names another', () => {
-    expect(Object.keys(ULTRAGCN_FEATURES_SEARCH_SPACE)).toEqual(['lr', 'gamma', 'lambda', 'negativeNum', 'negativeWeight', 'softmaxTemperature', 'userHistoryWeight', 'projectionGamma', 'iiContentWeight', 'userHistoryFeatures']);
+    expect(Object.keys(ULTRAGCN_FEATURES_SEARCH_SPACE)).toEqual(['lr', 'gamma', 'lambda', 'negativeNum', 'negativeWeight', 'softmaxTemperature', 'userHistoryWeight', 'projectionGamma', 'iiContentWeight', 'userHistoryFeatures', 'idPretrain']);
     expect(() => validateSearchSpace({ dropout: { kind: 'log', min: 0.1, max: 0.5 } } as never, TINY_CONFIG)).toThrow(/searchSpace\.dropout/);
     expect(() => validateSearchSpace<UltraGcnConfig>({ lr: { kind: 'log', min: 0, max: 1 } }, TINY_CONFIG)).toThrow(/a log range 0 < min <= max/);
   });
