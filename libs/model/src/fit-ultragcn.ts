@@ -37,7 +37,7 @@ export interface FitResult {
 export async function fitUltraGcn(dataset: RecDataset, config: UltraGcnConfig, options: FitOptions = {}): Promise<FitResult> {
   validateUltraGcnConfig(config);
   const rng = new Random(config.seed);
-  if (!config.useFeatures || !config.idPretrain) return { ...(await fitWith(dataset, config, rng, options, null)) };
+  if (!config.useFeatures || !config.idPretrain) return fitWith(dataset, config, rng, options, null);
   const idOnly = await fitWith(dataset, { ...config, useFeatures: false, idPretrain: false }, rng, options, null);
   let start: WeightSnapshot;
   try {
