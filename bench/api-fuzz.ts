@@ -17,7 +17,7 @@ import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
-import { neo4jPidOf } from './lib/bench-neo4j';
+import { neo4jPidOf, projectHome } from './lib/bench-neo4j';
 import { cpuShare, type CpuShare } from './lib/cpu-share';
 import { openLoop, type Timed } from './lib/open-loop';
 import { startProbe, type ProbeResult } from './lib/recs-probe';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const rate = process.argv.includes('--rate') ? Number(flag('--rate', '0')) : null;
   const recsRate = Number(flag('--recs-rate', '10'));
   if (rate !== null && !(rate > 0 && recsRate > 0)) throw new Error(`--rate and --recs-rate must be positive request rates per second, got ${rate} and ${recsRate}`);
-  const home = path.resolve(process.env.EIOR_HOME ?? path.join(ROOT, '.eior'));
+  const home = projectHome();
   const uri = process.env.NEO4J_URI ?? `bolt://127.0.0.1:${process.env.EIOR_NEO4J_PORT ?? '7687'}`;
   const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
   const ids = async (label: string) => graph.read(async (tx) => (await tx.run(`MATCH (n:${label} {dataset: $dataset}) RETURN n.id AS id ORDER BY n.idx LIMIT 2000`, { dataset })).records.map((r) => r.get('id') as string));

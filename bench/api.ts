@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GraphClient } from '@eior/graph';
 import { biLoadRun, waitForPublished } from './lib/bi-load';
-import { neo4jPidOf } from './lib/bench-neo4j';
+import { neo4jPidOf, projectHome } from './lib/bench-neo4j';
 import { pct } from './lib/open-loop';
 import { servedUrls } from './lib/served-urls';
 
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     await openLoop(request, rate / 2, warmup);
     if (biLoad > 0 && urls.sql) {
       const body = () => JSON.stringify({ query: QUERY, variables: { dataset, user: randomUser() } });
-      await biLoadRun({ url, sqlUrl: urls.sql, serverPid: server.pid!, neo4jPid: neo4jPidOf(path.resolve(process.env.EIOR_HOME ?? path.join(__dirname, '..', '..', '.eior'))), dataset, body, rate, seconds, blocks, connections: biLoad, workers: Number(workers), biPriority: biPriority || 'idle' });
+      await biLoadRun({ url, sqlUrl: urls.sql, serverPid: server.pid!, neo4jPid: neo4jPidOf(projectHome()), dataset, body, rate, seconds, blocks, connections: biLoad, workers: Number(workers), biPriority: biPriority || 'idle' });
       agent.destroy();
       return;
     }

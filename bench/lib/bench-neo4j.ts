@@ -30,6 +30,11 @@ export async function benchNeo4j(port = 7699): Promise<BenchNeo4j> {
   };
 }
 
+/** The project's state folder as the CLI the benchmarks run finds it: EIOR_HOME, else .eior in the checkout. */
+export function projectHome(): string {
+  return path.resolve(process.env.EIOR_HOME ?? path.join(__dirname, '..', '..', '..', '.eior'));
+}
+
 /** The pid of the project's Neo4j of state folder `home` (EIOR_HOME), from its launcher's pid file; null when there is none. */
 export function neo4jPidOf(home: string): number | null {
   try {

@@ -4,6 +4,7 @@
 // short, so the statement matches no row, which the caller sees in its counts and refuses).
 import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
+import { RefList } from './ref-list';
 
 /**
  * Finds the batch's users and items ($users, $items: element ids) and gives each row r of $rows its nodes as u and i
@@ -33,25 +34,15 @@ export interface BatchNodes {
  * entry is kept as it is.
  */
 export function batchNodes(rows: readonly unknown[][], userRefs: readonly string[], itemRefs: readonly string[]): BatchNodes {
-  const out: BatchNodes = { rows: new Array<unknown[]>(rows.length), users: [], items: [] };
-  const userPos = new Map<number, number>();
-  const itemPos = new Map<number, number>();
-  const position = (k: number, seen: Map<number, number>, refs: readonly string[], list: string[]): number => {
-    let pos = seen.get(k);
-    if (pos === undefined) {
-      pos = list.length;
-      seen.set(k, pos);
-      list.push(refs[k]);
-    }
-    return pos;
-  };
-  rows.forEach((r, n) => {
+  const users = new RefList(userRefs);
+  const items = new RefList(itemRefs);
+  const out = rows.map((r) => {
     const row = r.slice();
-    row[0] = position(r[0] as number, userPos, userRefs, out.users);
-    row[1] = position(r[1] as number, itemPos, itemRefs, out.items);
-    out.rows[n] = row;
+    row[0] = users.position(r[0] as number);
+    row[1] = items.position(r[1] as number);
+    return row;
   });
-  return out;
+  return { rows: out, users: users.refs, items: items.refs };
 }
 
 const REFS_PER_READ = 50_000;

@@ -6,6 +6,7 @@
 import type { PreparedDataset } from './prepare';
 import { SPLITS } from './inter-reader';
 import { pairProperties, type PairEvent } from './pair-events';
+import { RefList } from './ref-list';
 
 export const orNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
 
@@ -47,29 +48,20 @@ export interface FreshBatch {
 /** Pairs from..to-1 of a fresh run as a FreshBatch; itemRefs[idx] is the element id of item idx. */
 export function freshBatch(data: PreparedDataset, from: number, to: number, itemRefs: readonly string[]): FreshBatch {
   const { rows, events } = data;
-  const batch: FreshBatch = { groups: [], groupItems: [], others: [], otherItems: [] };
-  const groupPos = new Map<number, number>();
-  const otherPos = new Map<number, number>();
-  const position = (item: number, seen: Map<number, number>, list: string[]): number => {
-    let k = seen.get(item);
-    if (k === undefined) {
-      k = list.length;
-      seen.set(item, k);
-      list.push(itemRefs[item]);
-    }
-    return k;
-  };
+  const groupItems = new RefList(itemRefs);
+  const otherItems = new RefList(itemRefs);
+  const batch: FreshBatch = { groups: [], groupItems: groupItems.refs, others: [], otherItems: otherItems.refs };
   for (let p = from; p < to; p++) {
     if (rows.events[p] !== 1 || rows.weights[p] !== 1 || events.eventKeys) {
       const row = interactionRow(data, p);
-      row[1] = position(rows.items[p], otherPos, batch.otherItems);
+      row[1] = otherItems.position(rows.items[p]);
       batch.others.push(row);
       continue;
     }
     const u = rows.users[p];
     const last = batch.groups[batch.groups.length - 1];
     const group = last && last[0] === u ? last : (batch.groups[batch.groups.length] = [u, []]);
-    group[1].push([position(rows.items[p], groupPos, batch.groupItems), rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p])]);
+    group[1].push([groupItems.position(rows.items[p]), rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p])]);
   }
   return batch;
 }
