@@ -28,7 +28,7 @@ describe('BI endpoints', () => {
     client = await testGraph();
     data = await ingestGenerated(client, { name: NAME, dir: tmp.dir, users: 200, items: 120, interactions: 4000, seed: 5 });
     await trainTinyEior(NAME, home);
-    api = await startTestApi(client, home, { bi: { enabled: true, sqlPort: 0, postgresUrl: null, recommendationUsers: 50, dataDir: null, refreshMs: 0, threadPriority: 'idle' } });
+    api = await startTestApi(client, home, { bi: { enabled: true, sqlPort: 0, postgresUrl: null, recommendationUsers: 50, dataDir: null, refreshMs: 0, threadPriority: 'idle', yieldMs: 1000 } });
     sql = new Client({ connectionString: api.bi!.sqlUrl! });
     await sql.connect();
     // the publisher fills the tables once the model has loaded (it loads at start); wait for this dataset's rows

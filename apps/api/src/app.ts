@@ -12,6 +12,7 @@ import { selectBackend, type BackendChoice } from '@eior/model';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
 import { DriftService } from './drift-report/drift-service';
+import { ApiActivity } from './bi';
 import { startBi } from './bi-publish/start-bi';
 import type { BiPublisher } from './bi-publish/bi-publisher';
 import { createFormatError, errorStatusPlugin } from './format-error';
@@ -99,8 +100,11 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     costLimit: costLimitOptions(limits.maxCost),
     blockFieldSuggestion: { enabled: !config.introspection },
   }).protect();
+  // GraphQL requests in flight, for the BI thread to give way to (bi/api-activity.ts); /export is BI's own work
+  const activity = new ApiActivity();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/graphql') res.once('close', activity.begin());
     res.on('finish', () => metrics.httpRequests.inc({ route: routeName(url.pathname), status: String(res.statusCode) }));
     route(req, res, url).catch((err: unknown) => {
       log.error({ err, path: url.pathname }, 'request failed');
@@ -124,7 +128,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     persistedQueries: false,
   });
   await apollo.start();
-  const bi = config.bi.enabled ? await startBi(config, client, registry, drift, log) : null;
+  const bi = config.bi.enabled ? await startBi(config, client, registry, drift, log, activity) : null;
   publisher = bi?.publisher ?? null;
   registry.start();
   drift.start(() => registry.loaded(), config.driftRefreshMs);

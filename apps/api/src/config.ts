@@ -1,5 +1,6 @@
 // The one place the API reads the environment: validated once at start, handed down as a typed object.
 import path from 'node:path';
+import { DEFAULT_MAX_WAIT_MS } from './bi/api-activity';
 import { BI_THREAD_PRIORITIES, type BiThreadPriority } from './bi/thread-priority';
 import { DEFAULT_WORK_GATE_LIMITS, type WorkGateLimits } from './http/work-gate';
 import type { LogLevel } from './logger';
@@ -57,6 +58,8 @@ export interface ApiConfig {
     refreshMs: number;
     /** CPU priority of the embedded store's thread: idle (SCHED_IDLE), low (nice 19) or normal (the process's). */
     threadPriority: BiThreadPriority;
+    /** The most one BI statement waits while API requests are in flight, ms (0: BI never waits for the API). */
+    yieldMs: number;
   };
   logLevel: LogLevel;
 }
@@ -129,6 +132,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
       dataDir: env.EIOR_BI_DATA_DIR ? path.resolve(env.EIOR_BI_DATA_DIR) : null,
       refreshMs: integer(env, 'EIOR_BI_REFRESH_MS', 300_000, 0, 86_400_000),
       threadPriority: oneOf(env, 'EIOR_BI_PRIORITY', 'idle', BI_THREAD_PRIORITIES),
+      yieldMs: integer(env, 'EIOR_BI_YIELD_MS', DEFAULT_MAX_WAIT_MS, 0, 60_000),
     },
     logLevel: oneOf(env, 'EIOR_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
   };

@@ -1,4 +1,5 @@
-// The API's config from the environment: the BI thread's priority (EIOR_BI_PRIORITY), its default and a bad value.
+// The API's config from the environment: the BI thread's priority (EIOR_BI_PRIORITY) and its wait for API requests
+// (EIOR_BI_YIELD_MS), their defaults and bad values.
 import { ConfigError, loadApiConfig } from '../../../apps/api/src/config';
 
 describe('loadApiConfig: EIOR_BI_PRIORITY', () => {
@@ -13,5 +14,18 @@ describe('loadApiConfig: EIOR_BI_PRIORITY', () => {
     const load = () => loadApiConfig('/tmp/eior-state', { EIOR_BI_PRIORITY: 'nice19' });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow('EIOR_BI_PRIORITY="nice19" is invalid: expected one of idle, low, normal');
+  });
+});
+
+describe('loadApiConfig: EIOR_BI_YIELD_MS', () => {
+  it('is 1000 ms unless set, and 0 turns the waits off', () => {
+    expect(loadApiConfig('/tmp/eior-state', {}).bi.yieldMs).toBe(1000);
+    expect(loadApiConfig('/tmp/eior-state', { EIOR_BI_YIELD_MS: '0' }).bi.yieldMs).toBe(0);
+    expect(loadApiConfig('/tmp/eior-state', { EIOR_BI_YIELD_MS: '250' }).bi.yieldMs).toBe(250);
+  });
+
+  it('refuses a value that is not a whole number of ms up to a minute, naming it', () => {
+    expect(() => loadApiConfig('/tmp/eior-state', { EIOR_BI_YIELD_MS: '1s' })).toThrow('EIOR_BI_YIELD_MS="1s" is invalid: expected an integer from 0 to 60000');
+    expect(() => loadApiConfig('/tmp/eior-state', { EIOR_BI_YIELD_MS: '-1' })).toThrow(ConfigError);
   });
 });

@@ -2,7 +2,7 @@
 // EIOR_BI_POSTGRES_URL), the read-only PostgreSQL-protocol endpoint on the embedded one (in that same thread), the
 // /export routes, and the publisher.
 import type { GraphClient } from '@eior/graph';
-import { createBiExportHandler, isWorkerBiStore, openExternalBiStore, openWorkerBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore, type BiThreadPriority, type ThreadSchedule } from '../bi';
+import { createBiExportHandler, isWorkerBiStore, type ApiActivity, openExternalBiStore, openWorkerBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore, type BiThreadPriority, type ThreadSchedule } from '../bi';
 import type { ApiConfig } from '../config';
 import type { DriftService } from '../drift-report/drift-service';
 import type { Logger } from '../logger';
@@ -27,9 +27,11 @@ function logBiThread(schedule: ThreadSchedule | null, asked: BiThreadPriority, l
   else log.warn({ biThread: schedule, asked }, `the BI thread did not get priority ${asked} (EIOR_BI_PRIORITY): BI queries take CPU from the API at the schedule shown`);
 }
 
-export async function startBi(config: ApiConfig, client: GraphClient, registry: ModelRegistry, drift: DriftService, log: Logger): Promise<RunningBi> {
+/** `activity`: this process's API requests in flight, which the embedded store's statements wait for (EIOR_BI_YIELD_MS). */
+export async function startBi(config: ApiConfig, client: GraphClient, registry: ModelRegistry, drift: DriftService, log: Logger, activity: ApiActivity): Promise<RunningBi> {
   const { bi } = config;
-  const store = bi.postgresUrl ? await openExternalBiStore(bi.postgresUrl) : await openWorkerBiStore({ ...(bi.dataDir ? { dataDir: bi.dataDir } : {}), priority: bi.threadPriority });
+  const yieldTo = bi.yieldMs > 0 ? { yieldTo: { shared: activity.shared, maxWaitMs: bi.yieldMs } } : {};
+  const store = bi.postgresUrl ? await openExternalBiStore(bi.postgresUrl) : await openWorkerBiStore({ ...(bi.dataDir ? { dataDir: bi.dataDir } : {}), priority: bi.threadPriority, ...yieldTo });
   if (isWorkerBiStore(store)) logBiThread(store.threadSchedule, bi.threadPriority, log);
   let server: BiSqlServer | null = null;
   try {

@@ -11,7 +11,12 @@
 // first Execute and the rest of its rows kept in the connection (bi-portals), and DECLARE runs WITH HOLD under the
 // connection's own name (bi-cursors), materialised when the exchange's block is ended; both are dropped when the
 // client's transaction ends, as PostgreSQL drops them. SET LOCAL and savepoints last one exchange.
+//
+// Yielding to the API: with a gate (api-activity), each message that runs a statement (a simple query, an Execute)
+// first waits while the API's requests are in flight, within the gate's cap; parse, bind, describe and the queue's
+// own bookkeeping statements do not wait.
 import type { PGlite } from '@electric-sql/pglite';
+import type { BiYield } from './api-activity';
 import { ClientConnection, SPECIAL_TAGS } from './bi-client-connection';
 import type { CursorRewrite } from './bi-cursors';
 import { BiSessionBusyError, type BiSession } from './bi-session';
@@ -28,6 +33,8 @@ export class BiConnectionQueue {
     private readonly db: PGlite,
     private readonly session: BiSession,
     private readonly busyTimeoutMs: number,
+    /** Waits before each client statement while the API is busy (null: never). */
+    private readonly gate: BiYield | null = null,
   ) {}
 
   /** Names a connection before its first message (the label appears in busy errors of other clients). */
@@ -201,7 +208,7 @@ export class BiConnectionQueue {
     await this.raw(msg, (data) => {
       tracker.feed(data);
       onData(data);
-    });
+    }, type === 'Q' || type === 'E');
     conn.inSequence = !(type === 'Q' || type === 'S' || type === 'startup');
     // PostgreSQL skips the rest of a failed extended exchange up to Sync; so does this queue, whose kept portals
     // would otherwise answer messages PostgreSQL ignores
@@ -244,7 +251,7 @@ export class BiConnectionQueue {
       return;
     }
     const run = new wire.BackendMessages();
-    await this.raw(wire.execute(portal, 0), (data) => run.feed(data));
+    await this.raw(wire.execute(portal, 0), (data) => run.feed(data), true);
     const failed = run.messages.some((m) => m[0] === 0x45);
     if (!failed) await this.raw(wire.closePortal(portal), () => undefined);
     conn.portals.take(portal, maxRows, description, run.messages).forEach((m) => onData(m));
@@ -288,8 +295,10 @@ export class BiConnectionQueue {
     return result.rows.length > 0;
   }
 
-  private raw(msg: Uint8Array, onData: OnData): Promise<void> {
-    return this.db.runExclusive(() => this.db.execProtocolRawStream(msg, { onRawData: onData }));
+  /** Runs one protocol message on PGlite; a client `statement` waits for the API first (the gate). */
+  private raw(msg: Uint8Array, onData: OnData, statement = false): Promise<void> {
+    const run = () => this.db.runExclusive(() => this.db.execProtocolRawStream(msg, { onRawData: onData }));
+    return statement && this.gate ? this.gate.run(run) : run();
   }
 
   /**

@@ -1,6 +1,8 @@
 // The BI store on an embedded PGlite (in memory, or persisted in dataDir): creates the eior schema and a SELECT-only
 // reader role, leaves the session in that role and read-only, and takes write rights back only inside replaceRows.
+// With `yieldTo`, each statement of a publish and of a SQL client waits while the API is busy (api-activity).
 import { PGlite } from '@electric-sql/pglite';
+import { BiYield, type ApiActivityShared, type BiYieldOptions } from './api-activity';
 import { CLIENT_SETTINGS } from './bi-sql-guard';
 import { BiSession, type SessionOwner } from './bi-session';
 import { quoteIdent, schemaDdl } from './bi-sql';
@@ -12,6 +14,8 @@ export interface EmbeddedBiStoreOptions {
   dataDir?: string;
   /** How long replaceRows and query wait while a SQL client holds the single session (default 30 s). */
   busyTimeoutMs?: number;
+  /** The API's requests in flight (in the API thread's ApiActivity): statements wait while there are some. */
+  yieldTo?: { shared: ApiActivityShared } & BiYieldOptions;
 }
 
 // int8 as number, date as 'YYYY-MM-DD' (PGlite's default makes a Date at UTC midnight; pg's at local midnight)
@@ -55,6 +59,8 @@ export class EmbeddedBiStore implements BiStore {
     /** Who holds the single PostgreSQL session: this store or one SQL client (see bi-session). */
     readonly session: BiSession,
     readonly busyTimeoutMs: number,
+    /** Waits before each statement while the API is busy (null: statements never wait). */
+    readonly gate: BiYield | null = null,
   ) {}
 
   async replaceRows(table: string, dataset: string, rows: Record<string, unknown>[]): Promise<void> {
@@ -65,7 +71,7 @@ export class EmbeddedBiStore implements BiStore {
         // the session is read-only in the reader role: write rights last only as long as this transaction
         await tx.query('SET TRANSACTION READ WRITE');
         await tx.query('SET LOCAL ROLE NONE');
-        for (const [sql, params] of statements) await tx.query(sql, params);
+        for (const [sql, params] of statements) await (this.gate ? this.gate.run(() => tx.query(sql, params)) : tx.query(sql, params));
       }),
     );
   }
@@ -100,7 +106,8 @@ export async function openEmbeddedBiStore(options: EmbeddedBiStoreOptions = {}):
     await pglite.exec(bootstrapSql());
     const names = [...CLIENT_SETTINGS, 'default_transaction_read_only'];
     const { rows } = await pglite.query<{ name: string; value: string }>('SELECT n AS name, pg_catalog.current_setting(n) AS value FROM unnest($1::text[]) AS n', [names]);
-    return new EmbeddedBiStore(pglite, new BiSession(pglite, new Map(rows.map((r) => [r.name, r.value]))), busyTimeoutMs);
+    const gate = options.yieldTo ? new BiYield(options.yieldTo.shared, options.yieldTo) : null;
+    return new EmbeddedBiStore(pglite, new BiSession(pglite, new Map(rows.map((r) => [r.name, r.value]))), busyTimeoutMs, gate);
   } catch (err) {
     await pglite.close().catch(() => undefined);
     throw err;

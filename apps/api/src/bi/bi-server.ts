@@ -27,7 +27,8 @@
 // are swapped per connection, DISCARD ALL / RESET ALL / DEALLOCATE ALL apply to the calling connection only.
 // Queries still run one at a time, synchronously in PGlite, where statement_timeout has no effect: a heavy BI
 // query (a huge join, an endless recursive CTE) makes the other BI clients wait. In the API the store and this
-// server run in a worker thread (bi-worker-store), so such a query does not stall the API's own requests.
+// server run in a worker thread (bi-worker-store), so such a query does not stall the API's own requests, and with
+// the store's gate each statement first waits while the API has requests in flight (api-activity, capped).
 // Heavy or untrusted BI use belongs on an external PostgreSQL.
 import { createServer, type Socket } from 'node:net';
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
@@ -102,7 +103,7 @@ export async function startBiSqlServer(store: BiStore, options: BiSqlServerOptio
   }
   const host = options.host ?? '127.0.0.1';
   const maxConnections = options.maxConnections ?? 64;
-  const queue = new BiConnectionQueue(store.pglite, store.session, options.busyTimeoutMs ?? store.busyTimeoutMs);
+  const queue = new BiConnectionQueue(store.pglite, store.session, options.busyTimeoutMs ?? store.busyTimeoutMs, store.gate);
   const handlers = new Set<PGLiteSocketHandler>();
   const sockets = new Set<Socket>();
 

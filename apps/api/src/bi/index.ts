@@ -9,3 +9,4 @@ export { openWorkerBiStore, isWorkerBiStore, type WorkerBiStore } from './bi-wor
 export type { BiThreadPriority, ThreadSchedule } from './thread-priority';
 export { startBiSqlServer, type BiSqlServer, type BiSqlServerOptions } from './bi-server';
 export { createBiExportHandler, EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, type BiExportHandler, type BiExportOptions } from './bi-export';
+export { ApiActivity, BiYield, DEFAULT_MAX_WAIT_MS, type ApiActivityShared, type YieldCounts } from './api-activity';
