@@ -4,8 +4,9 @@
 // process's memory from /proc. The query is recommendations(first: 20) with full explanations.
 // With --bi-load N, BI is on (embedded store, SQL endpoint on a free port) and the open loop runs twice: with the
 // SQL endpoint idle and with N BI connections running a heavy aggregate in a loop, alternating in --blocks blocks
-// (lib/bi-load.ts); both p99s and their ratio. --bi-priority sets the server's EIOR_BI_PRIORITY (idle, low, normal).
-// Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20] [--warmup 10] [--workers 1] [--bi-load 8] [--bi-priority idle] [--blocks 4]
+// (lib/bi-load.ts); both p99s and their ratio. --bi-priority sets the server's EIOR_BI_PRIORITY (idle, low, normal),
+// --bi-yield-ms its EIOR_BI_YIELD_MS (the most a BI statement waits for API requests in flight; 0: no waits).
+// Usage: npm run bench:api [-- --dataset tiktok] [--rate 200] [--seconds 20] [--warmup 10] [--workers 1] [--bi-load 8] [--bi-priority idle] [--bi-yield-ms 1000] [--blocks 4]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const workers = flag('--workers', '1');
   const biLoad = Number(flag('--bi-load', '0'));
   const biPriority = flag('--bi-priority', '');
+  const biYieldMs = flag('--bi-yield-ms', '');
   const blocks = Number(flag('--blocks', '4'));
   const uri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
   const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
   await graph.close();
   if (users.length === 0) throw new Error(`dataset '${dataset}' has no users in ${uri}: ingest and train it first (npx eior ingest / train)`);
 
-  const server = spawn(process.execPath, [...(process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve', '--port', '0', '--workers', workers, '--json'], { env: { ...process.env, EIOR_LOG_LEVEL: 'warn', ...(biLoad > 0 ? { EIOR_BI: 'on', EIOR_BI_SQL_PORT: '0', ...(biPriority ? { EIOR_BI_PRIORITY: biPriority } : {}) } : { EIOR_BI: 'off' }) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...(process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve', '--port', '0', '--workers', workers, '--json'], { env: { ...process.env, EIOR_LOG_LEVEL: 'warn', ...(biLoad > 0 ? { EIOR_BI: 'on', EIOR_BI_SQL_PORT: '0', ...(biPriority ? { EIOR_BI_PRIORITY: biPriority } : {}), ...(biYieldMs ? { EIOR_BI_YIELD_MS: biYieldMs } : {}) } : { EIOR_BI: 'off' }) }, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const urls = await servedUrls(server);
     const url = new URL(urls.graphql);
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     await openLoop(request, rate / 2, warmup);
     if (biLoad > 0 && urls.sql) {
       const body = () => JSON.stringify({ query: QUERY, variables: { dataset, user: randomUser() } });
-      await biLoadRun({ url, sqlUrl: urls.sql, serverPid: server.pid!, neo4jPid: neo4jPidOf(projectHome()), dataset, body, rate, seconds, blocks, connections: biLoad, workers: Number(workers), biPriority: biPriority || 'idle' });
+      await biLoadRun({ url, sqlUrl: urls.sql, serverPid: server.pid!, neo4jPid: neo4jPidOf(projectHome()), dataset, body, rate, seconds, blocks, connections: biLoad, workers: Number(workers), biPriority: biPriority || 'idle', biYieldMs: biYieldMs || 'default (1000)' });
       agent.destroy();
       return;
     }

@@ -4,6 +4,7 @@
 // work, which comes and goes over a minute, falls on both alike; before an idle block the BI loops stop and their last
 // aggregate is awaited. The requests come from a process of their own (recs-probe.ts), so the BI clients' work in this
 // process is not counted as the server's latency; cpu-share.ts says who used the CPU in each condition.
+import http from 'node:http';
 import os from 'node:os';
 import { Client } from 'pg';
 import { cpuShare, type CpuShare } from './cpu-share';
@@ -39,6 +40,8 @@ export interface BiLoadRun {
   /** What the server was started with, for the report. */
   workers: number;
   biPriority: string;
+  /** The server's EIOR_BI_YIELD_MS, for the report. */
+  biYieldMs: string;
 }
 
 /**
@@ -94,6 +97,30 @@ async function biClients(sqlUrl: string, dataset: string, connections: number) {
   };
 }
 
+/**
+ * The BI thread's waits for API requests (EIOR_BI_YIELD_MS), from /metrics: each scrape on a new connection, so that
+ * with --workers N one of them reaches the worker that holds the BI thread (the one with the most waits).
+ */
+async function biYieldFigures(origin: string): Promise<{ waits: number; capped: number; waitedSeconds: number }> {
+  const scrape = () =>
+    new Promise<string>((resolve) => {
+      http.get(`${origin}/metrics`, { agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve(text));
+      }).on('error', () => resolve(''));
+    });
+  const read = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  let best = { waits: 0, capped: 0, waitedSeconds: 0 };
+  for (let k = 0; k < 8; k++) {
+    const text = await scrape();
+    const figures = { waits: read(text, 'eior_api_bi_statement_waits'), capped: read(text, 'eior_api_bi_statement_waits_capped'), waitedSeconds: read(text, 'eior_api_bi_statement_wait_seconds') };
+    if (figures.waits > best.waits) best = figures;
+  }
+  return best;
+}
+
 /** Adds up CPU shares measured over several blocks, weighted by their seconds. */
 function addShares(shares: CpuShare[]): CpuShare['coresUsed'] & { seconds: number } {
   const seconds = shares.reduce((s, c) => s + c.seconds, 0);
@@ -132,6 +159,7 @@ export async function biLoadRun(run: BiLoadRun): Promise<void> {
     await bi.stop();
     await bi.end();
   }
+  const waits = await biYieldFigures(run.url.origin);
   const ms = (o: FuzzOutcome[]) => o.map((x) => x.ms);
   const failed = (o: FuzzOutcome[]) => o.filter((x) => x.status !== 200 || x.codes.length > 0 || x.timedOut).length;
   const p99 = pct(ms(idle.outcomes), 99);
@@ -144,7 +172,8 @@ export async function biLoadRun(run: BiLoadRun): Promise<void> {
   console.log(`|---|---|---|---|---|---|`);
   console.log(row('BI SQL idle', idle));
   console.log(row(`${run.connections} BI connections, heavy aggregate in a loop`, loaded));
-  console.log(`\np99 with BI load / without: ${(p99Loaded / p99).toFixed(2)}; BI aggregates answered: ${bi.counts.queries} (${bi.counts.errors} errors), ${(bi.counts.queries / loadedCpu.seconds).toFixed(2)}/s; BI thread priority ${run.biPriority}`);
+  console.log(`\np99 with BI load / without: ${(p99Loaded / p99).toFixed(2)}; BI aggregates answered: ${bi.counts.queries} (${bi.counts.errors} errors), ${(bi.counts.queries / loadedCpu.seconds).toFixed(2)}/s; BI thread priority ${run.biPriority}, BI waits for API requests at most ${run.biYieldMs} ms a statement`);
+  console.log(`BI statements that waited for API requests since the server started: ${waits.waits} (${waits.capped} ended by the cap), ${waits.waitedSeconds.toFixed(1)} s in all`);
   console.log(`cores used, idle blocks: ${cores(idleCpu)}\ncores used, BI blocks: ${cores(loadedCpu)}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log(JSON.stringify({ dataset: run.dataset, workers: run.workers, rate, seconds, blocks, biConnections: run.connections, biPriority: run.biPriority, p50Idle: pct(ms(idle.outcomes), 50), p99Idle: p99, p50BiLoad: pct(ms(loaded.outcomes), 50), p99BiLoad: p99Loaded, ratio: p99Loaded / p99, biQueries: bi.counts.queries, biErrors: bi.counts.errors, cpuIdle: idleCpu, cpuBiLoad: loadedCpu }));
+  console.log(JSON.stringify({ dataset: run.dataset, workers: run.workers, rate, seconds, blocks, biConnections: run.connections, biPriority: run.biPriority, biYieldMs: run.biYieldMs, p50Idle: pct(ms(idle.outcomes), 50), p99Idle: p99, p50BiLoad: pct(ms(loaded.outcomes), 50), p99BiLoad: p99Loaded, ratio: p99Loaded / p99, biQueries: bi.counts.queries, biWaits: waits, biErrors: bi.counts.errors, cpuIdle: idleCpu, cpuBiLoad: loadedCpu }));
 }

@@ -67,7 +67,9 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL)
 export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
   const backend = await selectBackend();
   log.info({ backend: backend.name, skipped: backend.skipped.map((s) => `${s.name}: ${s.reason}`) }, 'model backend selected');
-  const metrics = createMetrics();
+  // GraphQL requests in flight, for the BI thread to give way to (bi/api-activity.ts); /export is BI's own work
+  const activity = new ApiActivity();
+  const metrics = createMetrics(() => activity.counts());
   let publisher: BiPublisher | null = null;
   const registry = new ModelRegistry({
     client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log,
@@ -100,8 +102,6 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     costLimit: costLimitOptions(limits.maxCost),
     blockFieldSuggestion: { enabled: !config.introspection },
   }).protect();
-  // GraphQL requests in flight, for the BI thread to give way to (bi/api-activity.ts); /export is BI's own work
-  const activity = new ApiActivity();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') res.once('close', activity.begin());

@@ -1,5 +1,6 @@
 // Prometheus metrics of one API process (its own registry, so several processes or tests never share state).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { YieldCounts } from './bi';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -9,9 +10,20 @@ export interface ApiMetrics {
   modelsLoaded: Gauge<'dataset' | 'version' | 'model'>;
 }
 
-export function createMetrics(): ApiMetrics {
+/** `biYield`: what the embedded BI thread's waits for API requests came to (bi/api-activity.ts), read at each scrape. */
+export function createMetrics(biYield?: () => YieldCounts): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'eior_api_' });
+  if (biYield) {
+    const figures: [string, string, (c: YieldCounts) => number][] = [
+      ['eior_api_bi_statement_waits', 'BI statements that waited for GraphQL requests in flight in this process, since start.', (c) => c.waits],
+      ['eior_api_bi_statement_waits_capped', 'BI statement waits ended by their cap while requests were still in flight, since start.', (c) => c.capped],
+      ['eior_api_bi_statement_wait_seconds', 'Time BI statements waited for GraphQL requests in flight, since start.', (c) => c.waitedMs / 1000],
+    ];
+    for (const [name, help, read] of figures) {
+      new Gauge({ name, help, registers: [registry], collect() { this.set(read(biYield())); } });
+    }
+  }
   return {
     registry,
     httpRequests: new Counter({ name: 'eior_api_http_requests_total', help: 'HTTP requests by route and status code.', labelNames: ['route', 'status'], registers: [registry] }),
