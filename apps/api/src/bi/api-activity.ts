@@ -4,8 +4,9 @@
 // sleeps, using no CPU, until a request begins or ends, then looks again. A statement itself cannot be paused (PGlite
 // runs it start to end), so the pause falls between statements: a duty cycle.
 //
-// Busy means a request in flight, or one that arrived less than QUIET_MS ago (requests come in streams: a gap of a
-// few ms between two is not a time to start a heavy statement). The wait is capped, so every BI query still ends:
+// Busy means a request in flight, or one that arrived less than the quiet time ago: as long as the thread's previous
+// statement ran, at least QUIET_MS (requests come in streams: a statement of T ms starts when the API has been quiet
+// for T ms, as a gap of a few ms between two requests is no time to start a heavy one). The wait is capped, so every BI query still ends:
 // at most RUN_FACTOR times as long as the thread's previous statement ran, within [minWaitMs, maxWaitMs]. Under a
 // steady stream of API requests the BI thread thus still runs at least 1 / (1 + RUN_FACTOR) of the time (a query of
 // T ms of statements ends within about 5 T), a cheap statement (catalog reads of a tool browsing) waits about as
@@ -14,7 +15,7 @@
 // others (the primary hands connections out in turn). The counters after the request slots (waits, capped waits,
 // ms waited, a flag while waiting) say what the gate did; tests and benchmarks read them.
 
-/** A request that arrived less than this long ago still counts as API work (ms). */
+/** A request that arrived less than this long ago still counts as API work (ms), or the previous statement's run time when longer. */
 export const QUIET_MS = 20;
 /** A statement waits at most this many times as long as the previous statement ran. */
 export const RUN_FACTOR = 4;
@@ -149,7 +150,8 @@ export class BiYield {
   /** 0 when the API is idle; else how long it stays busy at least (ms; Infinity while a request is in flight). */
   private busyFor(): number {
     if (Atomics.load(this.slots, IN_FLIGHT) > 0) return Infinity;
+    const quietMs = Math.max(QUIET_MS, this.lastRunMs);
     const sinceArrival = (Date.now() - this.shared.epoch - Atomics.load(this.slots, LAST_ARRIVAL)) | 0;
-    return Atomics.load(this.slots, SEQ) > 0 && sinceArrival < QUIET_MS ? QUIET_MS - sinceArrival : 0;
+    return Atomics.load(this.slots, SEQ) > 0 && sinceArrival < quietMs ? quietMs - sinceArrival : 0;
   }
 }
