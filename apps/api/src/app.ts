@@ -47,6 +47,8 @@ export interface RunningApi {
   registry: ModelRegistry;
   served: ServedLog;
   metrics: ApiMetrics;
+  /** This process's /graphql requests in flight, which the BI thread waits for; other workers' are added with `other`. */
+  activity: ApiActivity;
   close(): Promise<void>;
 }
 
@@ -59,12 +61,14 @@ export interface ApiDeps {
    * worker that holds the BI store, in `eior serve --workers N`), as http://host:port; null until it is known.
    */
   exportsUpstream?: () => string | null;
+  /** Told when a /graphql request begins (+1) and ends (-1): a worker passes it on to the worker with the BI thread. */
+  onGraphqlRequest?: (delta: 1 | -1) => void;
 }
 
 /** Extra HTTP routes (the BI exports): return true when the request was theirs. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
-export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
+export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream, onGraphqlRequest }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
   const backend = await selectBackend();
   log.info({ backend: backend.name, skipped: backend.skipped.map((s) => `${s.name}: ${s.reason}`) }, 'model backend selected');
   // GraphQL requests in flight, for the BI thread to give way to (bi/api-activity.ts); /export is BI's own work
@@ -104,7 +108,14 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   }).protect();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/graphql') res.once('close', activity.begin());
+    if (url.pathname === '/graphql') {
+      const end = activity.begin();
+      onGraphqlRequest?.(1);
+      res.once('close', () => {
+        end();
+        onGraphqlRequest?.(-1);
+      });
+    }
     res.on('finish', () => metrics.httpRequests.inc({ route: routeName(url.pathname), status: String(res.statusCode) }));
     route(req, res, url).catch((err: unknown) => {
       log.error({ err, path: url.pathname }, 'request failed');
@@ -190,6 +201,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     registry,
     served,
     metrics,
+    activity,
     async close() {
       drift.stop();
       await apollo.stop();

@@ -11,8 +11,9 @@
 // steady stream of API requests the BI thread thus still runs at least 1 / (1 + RUN_FACTOR) of the time (a query of
 // T ms of statements ends within about 5 T), a cheap statement (catalog reads of a tool browsing) waits about as
 // little as it costs, and no statement waits more than maxWaitMs (1 s by default, EIOR_BI_YIELD_MS; 0: no waits).
-// Only this process's requests are seen: with `eior serve --workers N` the BI thread's own worker stands for the
-// others (the primary hands connections out in turn). The counters after the request slots (waits, capped waits,
+// With `eior serve --workers N` the other workers' requests count too: each worker sends +1 and -1 to the primary,
+// which passes them to worker 1, the one with the BI thread (`other`); a keep-alive client's requests all reach the
+// worker that got its connection, which need not be worker 1. The counters after the request slots (waits, capped waits,
 // ms waited, a flag while waiting) say what the gate did; tests and benchmarks read them.
 
 /** A request that arrived less than this long ago still counts as API work (ms), or the previous statement's run time when longer. */
@@ -70,6 +71,12 @@ export class ApiActivity {
       ended = true;
       this.change(-1);
     };
+  }
+
+  /** A request began (+1) or ended (-1) in another process of the same API (`eior serve --workers N`, relayed). */
+  other(delta: 1 | -1): void {
+    if (delta > 0) Atomics.store(this.slots, LAST_ARRIVAL, (Date.now() - this.shared.epoch) | 0);
+    this.change(delta);
   }
 
   counts(): YieldCounts {

@@ -1,6 +1,7 @@
 // `eior serve --workers N`: N processes share the API's port (node:cluster hands each new connection to one), so
 // scoring and GraphQL use every core. Each worker loads the models itself. The BI store, its SQL port and the
-// publisher live in worker 1 only; the others pass /export requests to worker 1 over a private loopback port.
+// publisher live in worker 1 only; the others pass /export requests to worker 1 over a private loopback port, and
+// tell it (through the primary) when their GraphQL requests begin and end, as its BI thread waits for them.
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,12 @@ export interface WorkerReady {
 interface ExportsAt {
   type: 'exports';
   url: string;
+}
+
+/** A GraphQL request began (+1) or ended (-1) in a worker other than worker 1. */
+interface RequestActivity {
+  type: 'activity';
+  delta: 1 | -1;
 }
 
 /** A port that is free now (workers asked to listen on port 0 would each get a port of their own). */
@@ -44,7 +51,11 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
     for (let index = 1; index <= count; index++) {
       const worker = cluster.fork({ ...env, EIOR_API_PORT: String(port), EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
       workers.push(worker);
-      worker.on('message', (m: WorkerReady) => {
+      worker.on('message', (m: WorkerReady | RequestActivity) => {
+        if (m?.type === 'activity') {
+          workers[0].send(m);
+          return;
+        }
         if (m?.type !== 'ready') return;
         ready.push(m);
         if (ready.length === count) resolve();
@@ -78,10 +89,13 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
 export async function runWorker(client: GraphClient, config: ApiConfig): Promise<{ api: RunningApi; close(): Promise<void> }> {
   const index = Number(process.env.EIOR_API_WORKER);
   let exportsUrl: string | null = null;
-  process.on('message', (m: ExportsAt) => {
+  let api: RunningApi | null = null;
+  process.on('message', (m: ExportsAt | RequestActivity) => {
     if (m?.type === 'exports') exportsUrl = m.url;
+    if (m?.type === 'activity') api?.activity.other(m.delta);
   });
-  const api = await startApi({ client, config, exportsUpstream: () => exportsUrl });
+  const tellWorker1 = (delta: 1 | -1) => process.send!({ type: 'activity', delta } satisfies RequestActivity);
+  api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}) });
   let exportsServer: ReturnType<typeof createServer> | null = null;
   if (api.bi) {
     const handler = api.bi.exports;

@@ -1,7 +1,7 @@
 // The BI thread gives way to API requests (api-activity): with a request marked in flight, a SQL client's statement
 // and a publish wait in the BI thread until the request ends, or until the cap passes while it is still in flight;
-// with none, nothing waits; the answers are the same as without the gate. Order of events only, no timings: the
-// shared counters say when the BI thread is waiting.
+// another worker's requests (relayed) count alike; with none, nothing waits; the answers are the same as without
+// the gate. Order of events only, no timings: the shared counters say when the BI thread is waiting.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { ApiActivity } from '../../../../apps/api/src/bi/api-activity';
@@ -100,6 +100,18 @@ describe('BI statements wait while API requests are in flight', () => {
     endSecond();
     await answer;
     expect(events).toEqual(['second ended', 'answer']);
+  });
+
+  it("holds a statement for another worker's request, relayed as +1 and -1", async () => {
+    const events: string[] = [];
+    activity.other(1);
+    const answer = bi.client.query(READ, ['a']).then(() => events.push('answer'));
+    await untilWaiting(activity, events);
+    events.push('waiting');
+    activity.other(-1);
+    await answer;
+    expect(events).toEqual(['waiting', 'answer']);
+    expect(activity.counts()).toMatchObject({ inFlight: 0, waiting: false });
   });
 });
 
