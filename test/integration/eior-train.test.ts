@@ -61,7 +61,7 @@ describe('eior train --model eior and eior explain', () => {
   it('trains in three stages and keeps the mask and the environments in the artifact', async () => {
     const run = await runCli(['train', '--dataset', NAME, '--model', 'eior', '--epochs', '2', '--seed', '5', '--eior-set', TINY, '--force', '--json'], env);
     expect(run.code).toBe(0);
-    for (const line of [/stage 1\/3 backbone/, /stage 2\/3 invariance: inferred environments \(E = 3\)/, /environments: alternation 1, round 1/, /mask: alternation 1, epoch 2/, /stage 3\/3 final: EIOR/]) {
+    for (const line of [/stage 1\/3 backbone/, /stage 2\/3 invariance: inferred environments \(E = 3\)/, /mask: user taste, epoch 5/, /environments: alternation 1, round 1/, /mask: alternation 1, epoch 2/, /stage 3\/3 final: EIOR/]) {
       expect(run.stderr).toMatch(line);
     }
     const figures = lastJsonLine(run.stdout) as {

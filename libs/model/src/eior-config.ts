@@ -63,10 +63,14 @@ export interface MaskConfig {
    */
   binarizeSplit: MaskSplit;
   /**
-   * What the mask learner's and the environment models' projections read of the frozen user embedding [ours]:
-   * `feature`, e_u's feature part (InvRL); `whole`, all of e_u. See docs/method.md#3-invariant-part.
+   * What the mask learner's and the environment models' projections read of the user [ours]: `feature`, the frozen
+   * e_u's feature part (InvRL); `whole`, all of e_u; `taste`, user vectors of e_u_f's width that the invariance
+   * stage fits itself on content alone (`user-taste.ts`), so that the user side carries content taste however
+   * little content the backbone learned. See docs/method.md#3-invariant-part.
    */
   userSide: MaskUserSide;
+  /** With `userSide: taste`: one-pass epochs of the user-taste fit (lr `projectionLr`, γ `projectionGamma`). */
+  tasteEpochs: number;
   /**
    * Score the mask learner's pairs by content alone, without the frozen e_u_id · V_i [ours]. With the ID part in
    * the score, V_i has already absorbed every item-level effect that is the same in all environments, so the
@@ -99,7 +103,7 @@ export interface MaskConfig {
 export const MASK_MU_STEPS = ['adam', 'shared'] as const;
 export type MaskMuStep = (typeof MASK_MU_STEPS)[number];
 
-export const MASK_USER_SIDES = ['feature', 'whole'] as const;
+export const MASK_USER_SIDES = ['feature', 'whole', 'taste'] as const;
 export type MaskUserSide = (typeof MASK_USER_SIDES)[number];
 
 export const MASK_SPLITS = ['half', 'otsu'] as const;
@@ -147,7 +151,7 @@ export interface EiorConfig {
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
-  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', contentOnly: false, muStep: 'adam', debias: false, linearSpread: false, rowScaledLambda: false },
+  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', tasteEpochs: 5, contentOnly: false, muStep: 'adam', debias: false, linearSpread: false, rowScaledLambda: false },
   fusion: {
     kind: 'attention',
     attentionDim: 32,
@@ -180,10 +184,17 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
  * (2026-12-06): with the sampled-softmax backbone, precision on planted data (default shape, seeds 1-3) was 0.500 /
  * 0.375 / 0.500 at 20 and 0.500 / 0.375 / 0.375 at 40, and TikTok's final validation NDCG@20 0.0445 against 0.0444,
  * for half the stage's time.
+ *
+ * The user side the environment models and the mask learner read is fitted by the stage itself on content alone
+ * (`userSide: taste`, user-taste.ts) rather than taken from the backbone, whose γ_W 20 and ID pretraining leave
+ * e_u_f near its random start; with it the penalty weighs against a data term that lifts the content columns, and
+ * α is 0.3 (2026-12-06, planted data, seeds 1-3: precision 1.000 on all three of the default shape, 0.833 / 1.000 /
+ * 1.000 on `widths`, 0.500 / 0.250 / 0.250 on `shift-noise`, against 0.500 / 0.375 / 0.500, 0.167 / 0.333 / 0.167 and
+ * 0.125 / 0.125 before; α 1 puts every column below 0.5 and α 0 lifts the spurious ones with the invariant ones).
  */
 export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { ...INVRL_EIOR_PRESET.environments, source: 'time', epochs: 5, maxRounds: 3, standardizeScores: true },
-  mask: { ...INVRL_EIOR_PRESET.mask, epochs: 20, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, contentOnly: true, muStep: 'shared', debias: true, rowScaledLambda: true },
+  mask: { ...INVRL_EIOR_PRESET.mask, alpha: 0.3, epochs: 20, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, userSide: 'taste', contentOnly: true, muStep: 'shared', debias: true, rowScaledLambda: true },
   fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4, patience: 5 },
 } satisfies EiorConfig);
 
@@ -208,6 +219,7 @@ const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'bin
   alternations: { min: 1, max: 100, integer: true },
   growth: { min: 0, max: 100 },
   batchSize: { min: 0, max: 1 << 20, integer: true },
+  tasteEpochs: { min: 1, max: 10_000, integer: true },
 };
 const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjection' | 'warmStart'>, Rule> = {
   attentionDim: { min: 1, max: 4096, integer: true },

@@ -17,6 +17,7 @@ import { NegativeSampler } from './sampler';
 import { trainModel, type TrainResult } from './trainer';
 import type { RecDataset, TrainableRecModel, WeightSnapshot } from './types';
 import { UltraGcn } from './ultragcn';
+import { fitUserTaste } from './user-taste';
 
 export const EIOR_MODEL_KINDS = ['invrl', 'variant', 'eior'] as const;
 export type EiorModelKind = (typeof EIOR_MODEL_KINDS)[number];
@@ -91,8 +92,15 @@ export async function learnInvariance(
   const rng = new Random(cfg.seed + 1);
   const x = buildItemFeatures(dataset.numItems, dataset.features, { center: cfg.centerFeatures });
   const stats = computeGraphStats(dataset.numUsers, dataset.numItems, dataset.train, cfg);
-  const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, eior.mask.batchSize), slots: 1 + cfg.negativeNum }, eior.mask.userSide);
+  const userSide = eior.mask.userSide === 'whole' ? 'whole' : 'feature';
+  const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, eior.mask.batchSize), slots: 1 + cfg.negativeNum }, userSide);
   const sampler = new NegativeSampler({ numItems: dataset.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
+  if (eior.mask.userSide === 'taste') {
+    const settings = { epochs: eior.mask.tasteEpochs, batchSize: eior.mask.batchSize || cfg.batchSize, lr: eior.mask.projectionLr, gamma: eior.mask.projectionGamma };
+    frozen.userFeature = await fitUserTaste(frozen, dataset.train, sampler, rng, settings, (e) =>
+      options.onStage?.({ stage: 'mask', message: `user taste, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}` }),
+    );
+  }
   const E = eior.environments.numEnvironments;
   const timed = eior.environments.source === 'time' && options.trainTimestamps ? timeWindowEnvironments(options.trainTimestamps, E) : null;
   if (eior.environments.source === 'time' && !timed) options.onStage?.({ stage: 'environments', message: 'the train edges carry no timestamps: inferring environments instead' });

@@ -46,7 +46,7 @@ export async function fitUltraGcn(dataset: RecDataset, config: UltraGcnConfig, o
     idOnly.model.dispose();
   }
   // a stop asked for during the ID-only run ends the multimodal one after its first epoch; epoch 0 (the start) may stay
-  const fit = await fitWith(dataset, config, rng, options, start);
+  const fit = await fitWith(dataset, { ...config, patience: config.featurePatience || config.patience }, rng, options, start);
   return { ...fit, pretrain: idOnly.result };
 }
 

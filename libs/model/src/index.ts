@@ -27,6 +27,7 @@ export * from './eior-config';
 export * from './frozen-backbone';
 export * from './environments';
 export * from './invariant-mask';
+export * from './user-taste';
 export * from './attention';
 export * from './score-parts';
 export * from './eior-scores';

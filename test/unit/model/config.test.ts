@@ -58,7 +58,7 @@ describe('presets', () => {
   });
 
   it('tunes InvRL for TikTok: a sampled softmax, stronger L2 on embeddings and projection, the item-item loss on with content neighbours, a higher lr', () => {
-    expect(TIKTOK_PRESET).toMatchObject({ ...INVRL_PRESET, softmaxTemperature: 1, gamma: 3e-2, projectionGamma: 20, lambda: 5, iiNeighborNum: 10, iiContentNeighborNum: 10, iiContentWeight: 0.02, lr: 2e-3, epochs: 90, patience: 10, evalEvery: 2, userHistoryWeight: 0.3, userHistoryFeatures: false, idPretrain: true });
+    expect(TIKTOK_PRESET).toMatchObject({ ...INVRL_PRESET, softmaxTemperature: 1, gamma: 3e-2, projectionGamma: 20, lambda: 5, iiNeighborNum: 10, iiContentNeighborNum: 10, iiContentWeight: 0.02, lr: 2e-3, epochs: 90, patience: 10, evalEvery: 2, userHistoryWeight: 0.3, userHistoryFeatures: false, idPretrain: true, featurePatience: 5 });
   });
 
   it('applies overrides on top of a preset', () => {

@@ -16,13 +16,14 @@ describe('EIOR config', () => {
     [{ fusion: { warmStart: 'yes' } }, /config\.fusion\.warmStart = "yes" is invalid: expected true or false/],
     [{ mask: { binarize: 1 } }, /config\.mask\.binarize = 1 is invalid: expected true or false/],
     [{ mask: { binarizeSplit: 'kmeans' } }, /config\.mask\.binarizeSplit = "kmeans" is invalid: expected half or otsu/],
-    [{ mask: { userSide: 'item' } }, /config\.mask\.userSide = "item" is invalid: expected feature or whole/],
+    [{ mask: { userSide: 'item' } }, /config\.mask\.userSide = "item" is invalid: expected feature or whole or taste/],
     [{ mask: { muStep: 'sgd' } }, /config\.mask\.muStep = "sgd" is invalid: expected adam or shared/],
     [{ mask: { contentOnly: 'no' } }, /config\.mask\.contentOnly = "no" is invalid: expected true or false/],
     [{ mask: { debias: 0 } }, /config\.mask\.debias = 0 is invalid: expected true or false/],
     [{ mask: { rowScaledLambda: 1 } }, /config\.mask\.rowScaledLambda = 1 is invalid: expected true or false/],
     [{ mask: { linearSpread: 'yes' } }, /config\.mask\.linearSpread = "yes" is invalid: expected true or false/],
     [{ fusion: { patience: -1 } }, /config\.fusion\.patience = -1 is invalid: expected an integer >= 0/],
+    [{ mask: { tasteEpochs: 0 } }, /config\.mask\.tasteEpochs = 0 is invalid: expected an integer >= 1/],
   ])('refuses %j, naming the value and what was expected', (overrides, message) => {
     expect(() => resolveEiorConfig(overrides as Parameters<typeof resolveEiorConfig>[0])).toThrow(message);
   });
@@ -31,6 +32,7 @@ describe('EIOR config', () => {
     expect(INVRL_EIOR_PRESET.environments).toMatchObject({ numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01 });
     expect(INVRL_EIOR_PRESET.mask).toMatchObject({ alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, alternations: 5, growth: 1.05 });
     expect(QUICK_EIOR_PRESET.fusion).toMatchObject({ warmStart: true, patience: 5 });
+    expect(QUICK_EIOR_PRESET.mask).toMatchObject({ userSide: 'taste', tasteEpochs: 5, alpha: 0.3 });
     expect(INVRL_EIOR_PRESET.fusion.patience).toBe(0); // the backbone's
   });
 });

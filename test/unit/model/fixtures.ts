@@ -33,6 +33,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   userHistoryWeight: 0,
   userHistoryFeatures: true,
   idPretrain: false,
+  featurePatience: 0,
   lambda: 0.5,
   iiNeighborNum: 2,
   iiDiagonalZero: false,

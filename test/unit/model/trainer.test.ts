@@ -108,6 +108,17 @@ describe('fitUltraGcn with idPretrain', () => {
     frozen.model.dispose();
   });
 
+  it('stops the multimodal phase after featurePatience evaluations without a better one, the ID-only run after patience', async () => {
+    const stalled = await fitUltraGcn(data, { ...short, epochs: 8, idPretrain: true, lr: 1e-12, featurePatience: 2 });
+    try {
+      expect(stalled.result.bestEpoch).toBe(0);
+      expect(stalled.result.curve[stalled.result.curve.length - 1].epoch).toBe(2);
+      expect(stalled.pretrain!.curve[stalled.pretrain!.curve.length - 1].epoch).toBe(8);
+    } finally {
+      stalled.model.dispose();
+    }
+  });
+
   it('puts the ID-only e_u in the ID half of e_u and V in V, and leaves the feature half and W as initialised', () => {
     const model = new UltraGcn(data, { ...short, idPretrain: true });
     const before = model.getWeights();
