@@ -2,8 +2,8 @@
 // meanwhile) must make the batch fail whole, never leave some of its pairs out or attach them elsewhere.
 import { dropDataset, ensureSchema, ingestDataset, prepareEvents, type GraphClient } from '../../libs/graph/src';
 import { appendPairs } from '../../libs/graph/src/ingest/append-pairs';
-import { newIds, planAppend, readIdIndex } from '../../libs/graph/src/ingest/append-plan';
-import { readRefs } from '../../libs/graph/src/ingest/batch-nodes';
+import { newIds, planAppend } from '../../libs/graph/src/ingest/append-plan';
+import { readFileNodes } from '../../libs/graph/src/ingest/file-nodes';
 import { writeDataset } from '../../libs/graph/src/ingest/write-dataset';
 import { datasetDigest, testGraph } from '../helpers/graph';
 import { tempDir } from '../helpers/temp-dir';
@@ -61,16 +61,16 @@ describe('pairs whose user or item was deleted while they were written', () => {
     const before = await datasetDigest(client, APPEND);
     const more = tmp.write('more.csv', 'user,item,timestamp,rating\na,x,10,3\na,y,11,2\nb,x,12,1\n');
     const plan = await planAppend({ file: more });
-    const users = await readIdIndex(client, 'User', APPEND);
-    const items = await readIdIndex(client, 'Item', APPEND);
-    expect(newIds(plan.events.itemTokens, items)).toEqual([]);
-    const userRefs = await readRefs(client, 'User', APPEND, plan.events.userTokens);
-    const itemRefs = await readRefs(client, 'Item', APPEND, plan.events.itemTokens);
+    const users = await readFileNodes(client, 'User', APPEND, plan.events.userTokens);
+    const items = await readFileNodes(client, 'Item', APPEND, plan.events.itemTokens);
+    expect(newIds(plan.events.itemTokens, items.idx, items.count)).toEqual([]);
+    const userRefs = users.refs as string[];
+    const itemRefs = items.refs as string[];
     // item y (second in the file) is replaced by a node of the dataset that is deleted before the batch runs
     const gone = await client.write(async (tx) =>
       (await tx.run('CREATE (i:Item {dataset: $d, id: "gone", idx: 99}) WITH i, elementId(i) AS ref DELETE i RETURN ref', { d: APPEND })).records[0].get('ref') as string,
     );
-    const options = { users, items, userRefs, itemRefs: [itemRefs[0], gone], policy: 'first' as const, batchSize: 100, fallbackSource: 'base.csv', newFrom: { users: users.size, items: items.size }, onProgress: () => undefined };
+    const options = { users: users.idx, items: items.idx, userRefs, itemRefs: [itemRefs[0], gone], policy: 'first' as const, batchSize: 100, fallbackSource: 'base.csv', newFrom: { users: users.count, items: items.count }, onProgress: () => undefined };
     await expect(appendPairs(client, APPEND, plan, options)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/lost users or items/) });
     expect(await datasetDigest(client, APPEND)).toEqual(before);
 
@@ -80,7 +80,16 @@ describe('pairs whose user or item was deleted while they were written', () => {
     expect(await count(APPEND)).toBe(4);
   });
 
-  it('refuses to look up element ids of users that are not in the dataset, naming the first one missing', async () => {
-    await expect(readRefs(client, 'User', APPEND, ['a', 'nobody', 'b'])).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('user "nobody"') });
+  it('finds the file\'s users that the dataset has, with their indexes and element ids, and counts the dataset\'s users', async () => {
+    const stored = await client.read(async (tx) =>
+      (await tx.run('MATCH (u:User {dataset: $d}) RETURN u.id AS id, u.idx AS idx, elementId(u) AS ref ORDER BY id', { d: APPEND })).records.map((r) => r.toObject()),
+    );
+    expect(stored.map((u) => u.id)).toEqual(['a', 'b']);
+    const found = await readFileNodes(client, 'User', APPEND, ['b', 'nobody', 'a']);
+    expect(found.count).toBe(2);
+    expect([...found.idx.entries()].sort()).toEqual([['a', stored[0].idx], ['b', stored[1].idx]]);
+    expect(found.refs).toEqual([stored[1].ref, undefined, stored[0].ref]);
+    // new ones take the indexes after the dataset's: the count, not the number found
+    expect(newIds(['nobody', 'a', 'zed'], found.idx, found.count)).toEqual([{ id: 'nobody', idx: 2, token: 0 }, { id: 'zed', idx: 3, token: 2 }]);
   });
 });

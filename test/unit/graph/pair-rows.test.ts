@@ -1,6 +1,6 @@
-// freshBatch and batchNodes: the rows of a batch of pairs, with each user and item listed once per statement by element id.
+// freshBatch, batchNodes and batchGroups: the rows of a batch of pairs, with each user and item listed once per statement by element id.
 import { collapseEvents } from '../../../libs/graph/src/ingest/collapse-events';
-import { batchNodes } from '../../../libs/graph/src/ingest/batch-nodes';
+import { batchGroups, batchNodes } from '../../../libs/graph/src/ingest/batch-nodes';
 import { freshBatch, freshBatchPairs } from '../../../libs/graph/src/ingest/pair-rows';
 import type { PreparedDataset } from '../../../libs/graph/src/ingest/prepare';
 import { interRows, type EventTuple } from '../../helpers/inter-rows';
@@ -72,5 +72,21 @@ describe('batchNodes', () => {
     expect(out.users).toEqual(['u2', 'u0', 'u1']);
     expect(out.items).toEqual(['i3', 'i1']);
     expect(out.rows).toEqual([[0, 0, 'a'], [0, 1, 'b'], [1, 0, 'c'], [2, 1, 'd']]);
+  });
+});
+
+describe('batchGroups', () => {
+  it('gathers each user\'s rows into one group, in order of first use, with its items as positions and the rows\' tags', () => {
+    const users = ['u0', 'u1', 'u2'];
+    const items = ['i0', 'i1', 'i2', 'i3'];
+    // user 2's rows are not next to each other: they still make one group
+    const out = batchGroups([[2, 3, 7], [0, 1, 8], [2, 1, 9], [1, 3, 10]], users, items);
+    expect(out.users).toEqual(['u2', 'u0', 'u1']);
+    expect(out.items).toEqual(['i3', 'i1']);
+    expect(out.groups).toEqual([
+      [0, [0, 1], [7, 9]],
+      [1, [1], [8]],
+      [2, [0], [10]],
+    ]);
   });
 });

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
-import { checkModalities, newIds, planAppend, readIdIndex, type AppendPlan } from './append-plan';
+import { checkModalities, newIds, planAppend, type AppendPlan } from './append-plan';
 import { appendPairs, type AppendCounts } from './append-pairs';
-import { readRefs } from './batch-nodes';
 import type { RepeatPolicy } from './collapse-events';
+import { readFileNodes, recordWritten } from './file-nodes';
 import { endOwnership, heartbeat, ownerMayBeWriting, startOwnership, type IngestOwner, type OwnerRecord } from './ingest-lease';
 import type { EventsInput } from './prepare-events';
 import type { PrepareProgress } from './prepare';
@@ -87,15 +87,15 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     };
     const run = (cypher: string, params: Record<string, unknown>) => client.write(async (tx) => void (await tx.run(cypher, { dataset, ...params })));
 
-    const users = await readIdIndex(client, 'User', dataset);
-    const known = { users: users.size, items: 0 };
-    const freshUsers = newIds(plan.events.userTokens, users);
-    await writeBatches(freshUsers.length, batchSize, (from, to) => run(MERGE_USERS, { rows: freshUsers.slice(from, to).map((u) => [u.id, u.idx]) }), (d, t) => onWrite('users', d, t));
-    for (const u of freshUsers) users.set(u.id, u.idx);
+    const users = await readFileNodes(client, 'User', dataset, plan.events.userTokens);
+    const freshUsers = newIds(plan.events.userTokens, users.idx, users.count);
+    await writeBatches(freshUsers.length, batchSize, async (from, to) => {
+      const batch = freshUsers.slice(from, to);
+      recordWritten(users, batch, await writeNodes(client, MERGE_USERS, 'u', dataset, batch.map((u) => [u.id, u.idx])));
+    }, (d, t) => onWrite('users', d, t));
 
-    const items = await readIdIndex(client, 'Item', dataset);
-    known.items = items.size;
-    const freshItems = newIds(plan.events.itemTokens, items);
+    const items = await readFileNodes(client, 'Item', dataset, plan.events.itemTokens);
+    const freshItems = newIds(plan.events.itemTokens, items.idx, items.count);
     const absent = (token: number): string[] | null => {
       const names = modalityNames.filter((name) => {
         const m = plan.modalities.find((x) => x.modality === name);
@@ -103,19 +103,33 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
       });
       return names.length > 0 ? names : null;
     };
-    await writeBatches(freshItems.length, batchSize, (from, to) => run(MERGE_ITEMS, { rows: freshItems.slice(from, to).map((i) => [i.id, i.idx, absent(i.token)]) }), (d, t) => onWrite('items', d, t));
-    for (const i of freshItems) items.set(i.id, i.idx);
-    await writeNewFeatures(client, dataset, plan, items, run, onWrite);
+    await writeBatches(freshItems.length, batchSize, async (from, to) => {
+      const batch = freshItems.slice(from, to);
+      recordWritten(items, batch, await writeNodes(client, MERGE_ITEMS, 'i', dataset, batch.map((i) => [i.id, i.idx, absent(i.token)])));
+    }, (d, t) => onWrite('items', d, t));
+    await writeNewFeatures(client, dataset, plan, items.idx, run, onWrite);
 
-    const userRefs = await readRefs(client, 'User', dataset, plan.events.userTokens);
-    const itemRefs = await readRefs(client, 'Item', dataset, plan.events.itemTokens);
-    const written = await appendPairs(client, dataset, plan, { users, items, userRefs, itemRefs, policy, batchSize, newFrom: known, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t) });
+    const written = await appendPairs(client, dataset, plan, {
+      users: users.idx, items: items.idx, userRefs: users.refs as string[], itemRefs: items.refs as string[], policy, batchSize,
+      newFrom: { users: users.count, items: items.count }, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t),
+    });
     Object.assign(counts, written, { duplicates: written.duplicates + repeatedIds });
-    const fingerprint = await finishAppend(client, dataset, node.fingerprint, plan.fingerprint, users.size, items.size);
+    const fingerprint = await finishAppend(client, dataset, node.fingerprint, plan.fingerprint, users.count + freshUsers.length, items.count + freshItems.length);
     return result(resumed ? 'resumed' : 'appended', fingerprint, { newUsers: freshUsers.length, newItems: freshItems.length });
   } finally {
     endOwnership(owner);
   }
+}
+
+/**
+ * MERGE_USERS (node variable u) or MERGE_ITEMS (i) for rows [id, idx, ...]: the element id of each row's node by id
+ * (new, or on a resumed run already there).
+ */
+async function writeNodes(client: GraphClient, merge: string, node: 'u' | 'i', dataset: string, rows: unknown[][]): Promise<Map<string, string>> {
+  return client.write(async (tx) => {
+    const res = await tx.run(`${merge}\nRETURN ${node}.id AS id, elementId(${node}) AS ref`, { dataset, rows });
+    return new Map(res.records.map((r) => [r.get('id') as string, r.get('ref') as string]));
+  });
 }
 
 async function readDatasetNode(client: GraphClient, dataset: string): Promise<DatasetNode> {

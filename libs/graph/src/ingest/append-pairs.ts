@@ -6,7 +6,7 @@
 import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
 import type { AppendPlan } from './append-plan';
-import { BATCH_NODES, batchNodes } from './batch-nodes';
+import { BATCH_LISTS, BATCH_NODES, batchGroups, batchNodes } from './batch-nodes';
 import type { RepeatPolicy } from './collapse-events';
 import { SPLITS } from './inter-reader';
 import { pairProperties, sameEvent, sortEvents, storedEvents, type PairEvent, type PairProperties } from './pair-events';
@@ -41,18 +41,27 @@ export interface AppendPairsOptions {
   onProgress: (done: number, total: number) => void;
 }
 
-// One pass for the usual case, a pair not in the graph yet: it is created with the properties worked out for a
-// new pair, and only the pairs that exist come back to be merged with their stored events. Rows: [user, item, k,
-// properties of the pair as new], user and item as BATCH_NODES positions.
-const CREATE_OR_READ = `${BATCH_NODES}
-OPTIONAL MATCH (u)-[x:INTERACTED]->(i)
-FOREACH (_ IN CASE WHEN x IS NULL THEN [1] ELSE [] END | CREATE (u)-[y:INTERACTED]->(i) SET y = r[3])
-WITH r, x WHERE x IS NOT NULL
-RETURN toInteger(r[2]) AS k, properties(x) AS x`;
+// The batch's pairs that exist, read before anything is written: each user of the batch is expanded once (its
+// relationships, about as many as its events) and its relationships to the batch's items of that user kept, instead
+// of one OPTIONAL MATCH per pair (which scanned the user's relationships once per pair, and whose CREATE in the same
+// statement made the planner add two Eager barriers). Groups: [user, [item, ...], [k, ...]], user and items as
+// BATCH_LISTS positions.
+const READ_PAIRS = `${BATCH_LISTS}
+UNWIND $groups AS g
+WITH users[toInteger(g[0])] AS u, [p IN g[1] | items[toInteger(p)]] AS its, g[2] AS ks
+MATCH (u)-[x:INTERACTED]->(i)
+WHERE i IN its
+RETURN toInteger(ks[[j IN range(0, size(its) - 1) WHERE its[j] = i][0]]) AS k, properties(x) AS x`;
 
-// Pairs of a user or an item that joined in this run: nothing to read.
-const CREATE_NEW = `${BATCH_NODES}
-CREATE (u)-[y:INTERACTED]->(i) SET y = r[3]`;
+// The batch's pairs not in the graph. Rows: [user, item, k, ...PAIR_FIELDS values], user and item as BATCH_NODES
+// positions; a row may end early (a pair of one plain event has only split, rating and timestamp): r[n] past its
+// end is null, and a null property is not stored.
+const CREATE_PAIRS = `${BATCH_NODES}
+CREATE (u)-[:INTERACTED {split: r[3], rating: r[4], timestamp: r[5], events: r[6], weight: r[7], eventTimes: r[8],
+                         eventRatings: r[9], eventWeights: r[10], eventSources: r[11], eventIds: r[12]}]->(i)`;
+
+/** The properties in CREATE_PAIRS's order from r[3] on. */
+const PAIR_FIELDS = ['split', 'rating', 'timestamp', 'events', 'weight', 'eventTimes', 'eventRatings', 'eventWeights', 'eventSources', 'eventIds'] as const;
 
 // Rows: [user, item, k, merged properties].
 const UPDATE_PAIRS = `${BATCH_NODES}
@@ -97,6 +106,26 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
       });
       return batchNodes(tokens, options.userRefs, options.itemRefs);
     };
+    /** [user, item, k, ...properties] of a row [user idx, item idx, k, properties], trailing nulls left out. */
+    const pairRow = (r: unknown[]): unknown[] => {
+      const p = from + (r[2] as number);
+      const props = r[3] as PairProperties;
+      const row: unknown[] = [pairs.users[p], pairs.items[p], r[2]];
+      let end = 0;
+      for (const [f, field] of PAIR_FIELDS.entries()) {
+        row.push(props[field]);
+        if (props[field] !== null) end = f + 1;
+      }
+      row.length = 3 + end;
+      return row;
+    };
+    const groups = (list: unknown[][]) => {
+      const tokens = list.map((r) => {
+        const p = from + (r[2] as number);
+        return [pairs.users[p], pairs.items[p], r[2]];
+      });
+      return batchGroups(tokens, options.userRefs, options.itemRefs);
+    };
     const lost = () => new GraphError('CONFLICT', `dataset '${dataset}' lost users or items while new events were appended to it: was it deleted meanwhile? Run the append again`);
     /** The pair's new events (not already stored, not twice in the file) merged into x, or null when none is new. */
     const merge = (p: number, x: Partial<PairProperties> | null, local: Counts): PairProperties | null => {
@@ -134,16 +163,17 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
       const local: Counts = { added: 0, duplicates: 0, newPairs: 0, conflicts: 0 };
       const existing = new Map<number, Partial<PairProperties>>();
       const isNew = (r: unknown[]) => (r[0] as number) >= options.newFrom.users || (r[1] as number) >= options.newFrom.items;
-      const created = rows.filter(isNew);
-      if (created.length > 0) {
-        const res = await tx.run(CREATE_NEW, { dataset, ...nodes(created) });
-        if (res.summary.counters.updates().relationshipsCreated !== created.length) throw lost();
-      }
-      const known = created.length === 0 ? rows : rows.filter((r) => !isNew(r));
+      const known = rows.filter((r) => !isNew(r));
       if (known.length > 0) {
-        const res = await tx.run(CREATE_OR_READ, { dataset, ...nodes(known) });
+        const res = await tx.run(READ_PAIRS, { dataset, ...groups(known) });
         for (const r of res.records) existing.set(r.get('k') as number, r.get('x') as Partial<PairProperties>);
-        if (res.summary.counters.updates().relationshipsCreated + res.records.length !== known.length) throw lost();
+      }
+      // every pair the read did not find is created; a node gone meanwhile (which also hides its pairs from the
+      // read) leaves this statement's lists short, so it creates nothing and the batch fails whole
+      const created = existing.size === 0 ? rows : rows.filter((r) => !existing.has(r[2] as number));
+      if (created.length > 0) {
+        const res = await tx.run(CREATE_PAIRS, { dataset, ...batchNodes(created.map(pairRow), options.userRefs, options.itemRefs) });
+        if (res.summary.counters.updates().relationshipsCreated !== created.length) throw lost();
       }
       const updates: unknown[][] = [];
       for (const [u, i, k] of keys) {

@@ -60,19 +60,11 @@ export async function planAppend(input: EventsInput, onProgress?: PrepareProgres
   return { fingerprint, source, events, pairs, modalities };
 }
 
-/** id -> idx of a dataset's users or items. */
-export async function readIdIndex(client: GraphClient, label: 'User' | 'Item', dataset: string): Promise<Map<string, number>> {
-  return client.read(async (tx) => {
-    const res = await tx.run(`MATCH (n:${label} {dataset: $dataset}) RETURN n.id AS id, n.idx AS idx`, { dataset });
-    return new Map(res.records.map((r) => [r.get('id') as string, r.get('idx') as number]));
-  });
-}
-
-/** The file's ids that the dataset lacks, in compareIds order, each with the next free index. */
-export function newIds(tokens: readonly string[], known: ReadonlyMap<string, number>): { id: string; idx: number; token: number }[] {
+/** The file's ids that the dataset lacks (not in known), in compareIds order, each with the next free index from next on. */
+export function newIds(tokens: readonly string[], known: ReadonlyMap<string, number>, next: number): { id: string; idx: number; token: number }[] {
   const fresh = tokens.map((id, token) => ({ id, token })).filter((t) => !known.has(t.id));
   fresh.sort((a, b) => compareIds(a.id, b.id));
-  return fresh.map((t, k) => ({ ...t, idx: known.size + k }));
+  return fresh.map((t, k) => ({ ...t, idx: next + k }));
 }
 
 /** The dataset's modalities (name -> width); an append's feature file must match one of them. */

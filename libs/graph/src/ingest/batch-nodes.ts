@@ -2,15 +2,10 @@
 // two index seeks per pair: the rows carry positions into the statement's own lists of element ids, and the
 // statement checks that every listed node is still one of this dataset's (a node deleted meanwhile leaves its list
 // short, so the statement matches no row, which the caller sees in its counts and refuses).
-import type { GraphClient } from '../db/client';
-import { GraphError } from '../errors';
 import { RefList } from './ref-list';
 
-/**
- * Finds the batch's users and items ($users, $items: element ids) and gives each row r of $rows its nodes as u and i
- * (r[0], r[1]: positions in the two lists); the statement goes on from there.
- */
-export const BATCH_NODES = `
+/** Finds the batch's users and items ($users, $items: element ids) as the lists `users` and `items`. */
+export const BATCH_LISTS = `
 UNWIND $users AS ref
 MATCH (u:User) WHERE elementId(u) = ref AND u.dataset = $dataset
 WITH collect(u) AS users
@@ -18,7 +13,13 @@ WHERE size(users) = size($users)
 UNWIND $items AS ref
 MATCH (i:Item) WHERE elementId(i) = ref AND i.dataset = $dataset
 WITH users, collect(i) AS items
-WHERE size(items) = size($items)
+WHERE size(items) = size($items)`;
+
+/**
+ * BATCH_LISTS, then gives each row r of $rows its nodes as u and i (r[0], r[1]: positions in the two lists); the
+ * statement goes on from there.
+ */
+export const BATCH_NODES = `${BATCH_LISTS}
 UNWIND $rows AS r
 WITH users[toInteger(r[0])] AS u, items[toInteger(r[1])] AS i, r`;
 
@@ -45,28 +46,23 @@ export function batchNodes(rows: readonly unknown[][], userRefs: readonly string
   return { rows: out, users: users.refs, items: items.refs };
 }
 
-const REFS_PER_READ = 50_000;
+export interface BatchGroups {
+  /** Per user of the rows: [position in `users`, positions in `items`, the rows' r[2]], rows in their given order. */
+  groups: [number, number[], unknown[]][];
+  users: string[];
+  items: string[];
+}
 
-/** Element ids of a dataset's users or items with the given ids, in the ids' order; every id must be there. */
-export async function readRefs(client: GraphClient, label: 'User' | 'Item', dataset: string, ids: readonly string[]): Promise<string[]> {
-  const refs: string[] = [];
-  for (let from = 0; from < ids.length; from += REFS_PER_READ) {
-    const chunk = ids.slice(from, from + REFS_PER_READ);
-    const found = await client.read(async (tx) =>
-      (await tx.run(
-        `UNWIND range(0, size($ids) - 1) AS k
-         MATCH (n:${label} {dataset: $dataset, id: $ids[k]})
-         RETURN k, elementId(n) AS ref`,
-        { dataset, ids: chunk },
-      )).records,
-    );
-    const part = new Array<string>(chunk.length);
-    for (const r of found) part[r.get('k') as number] = r.get('ref') as string;
-    const missing = chunk.findIndex((_, k) => part[k] === undefined);
-    if (missing >= 0) {
-      throw new GraphError('CONFLICT', `${label.toLowerCase()} "${chunk[missing]}" of dataset '${dataset}' is not in the graph although this run wrote it: was the dataset deleted meanwhile? Run the append again`);
-    }
-    for (const ref of part) refs.push(ref);
+/** rows as for batchNodes, [user, item, tag]: grouped by user, so that a statement can expand each user once. */
+export function batchGroups(rows: readonly unknown[][], userRefs: readonly string[], itemRefs: readonly string[]): BatchGroups {
+  const users = new RefList(userRefs);
+  const items = new RefList(itemRefs);
+  const groups: [number, number[], unknown[]][] = [];
+  for (const r of rows) {
+    const u = users.position(r[0] as number);
+    if (u === groups.length) groups.push([u, [], []]);
+    groups[u][1].push(items.position(r[1] as number));
+    groups[u][2].push(r[2]);
   }
-  return refs;
+  return { groups, users: users.refs, items: items.refs };
 }
