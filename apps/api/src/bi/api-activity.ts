@@ -6,17 +6,18 @@
 //
 // Busy means a request in flight, or one that arrived less than the quiet time ago: as long as the thread's previous
 // statement ran, at least QUIET_MS (requests come in streams: a statement of T ms starts when the API has been quiet
-// for T ms, as a gap of a few ms between two requests is no time to start a heavy one). The wait is capped, so every BI query still ends:
-// at most RUN_FACTOR times as long as the thread's previous statement ran, within [minWaitMs, maxWaitMs]. Under a
+// for T ms, as a gap of a few ms between two requests is no time to start a heavy one). The wait is capped, so every
+// BI query still ends: at most RUN_FACTOR times as long as the thread's previous statement ran, within [minWaitMs,
+// maxWaitMs]. Under a
 // steady stream of API requests the BI thread thus still runs at least 1 / (1 + RUN_FACTOR) of the time (a query of
 // T ms of statements ends within about 5 T), a cheap statement (catalog reads of a tool browsing) waits about as
 // little as it costs, and no statement waits more than maxWaitMs (1 s by default, EIOR_BI_YIELD_MS; 0: no waits).
 // With `eior serve --workers N` the other workers' requests count too: each worker sends +1 and -1 to the primary,
 // which passes them to worker 1, the one with the BI thread (`other`); a keep-alive client's requests all reach the
-// worker that got its connection, which need not be worker 1. The counters after the request slots (waits, capped waits,
-// ms waited, a flag while waiting) say what the gate did; tests and benchmarks read them.
+// worker that got its connection, which need not be worker 1. The counters after the request slots (waits, capped
+// waits, ms waited, a flag while waiting) say what the gate did; /metrics, tests and benchmarks read them.
 
-/** A request that arrived less than this long ago still counts as API work (ms), or the previous statement's run time when longer. */
+/** A request that arrived less than this long ago still counts as API work (ms; the previous statement's run time when longer). */
 export const QUIET_MS = 20;
 /** A statement waits at most this many times as long as the previous statement ran. */
 export const RUN_FACTOR = 4;
