@@ -75,6 +75,7 @@ const MASK: MaskConfig = {
   binarize: false,
   binarizeSplit: 'half',
   userSide: 'feature',
+  tasteEpochs: 5,
   contentOnly: false,
   muStep: 'adam',
   debias: false,
