@@ -95,8 +95,9 @@ export async function learnInvariance(
   const userSide = eior.mask.userSide === 'whole' ? 'whole' : 'feature';
   const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, eior.mask.batchSize), slots: 1 + cfg.negativeNum }, userSide);
   const sampler = new NegativeSampler({ numItems: dataset.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
+  const maskBatchSize = eior.mask.batchSize || cfg.batchSize;
   if (eior.mask.userSide === 'taste') {
-    const settings = { epochs: eior.mask.tasteEpochs, batchSize: eior.mask.batchSize || cfg.batchSize, lr: eior.mask.projectionLr, gamma: eior.mask.projectionGamma };
+    const settings = { epochs: eior.mask.tasteEpochs, batchSize: maskBatchSize, lr: eior.mask.projectionLr, gamma: eior.mask.projectionGamma };
     frozen.userFeature = await fitUserTaste(frozen, dataset.train, sampler, rng, settings, (e) =>
       options.onStage?.({ stage: 'mask', message: `user taste, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}` }),
     );
@@ -135,7 +136,7 @@ export async function learnInvariance(
         train: dataset.train,
         sampler,
         rng,
-        batchSize: eior.mask.batchSize || cfg.batchSize,
+        batchSize: maskBatchSize,
         onEpoch: (e) => options.onStage?.({ stage: 'mask', message: `alternation ${ite}, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, penalty ${e.penalty.toExponential(3)}, kept ${(100 * e.kept).toFixed(1)} %` }),
       },
       eior.mask,

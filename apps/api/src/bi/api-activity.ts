@@ -98,6 +98,11 @@ export interface BiYieldOptions {
   minWaitMs?: number;
 }
 
+/** Runs a statement through `gate` (waiting for the API first), or at once without one. */
+export function runGated<T>(gate: BiYield | null, statement: () => Promise<T>): Promise<T> {
+  return gate ? gate.run(statement) : statement();
+}
+
 /** The BI thread's side: waits before each statement while the API is busy, within the cap. */
 export class BiYield {
   private readonly slots: Int32Array;

@@ -16,7 +16,7 @@
 // first waits while the API's requests are in flight, within the gate's cap; parse, bind, describe and the queue's
 // own bookkeeping statements do not wait.
 import type { PGlite } from '@electric-sql/pglite';
-import type { BiYield } from './api-activity';
+import { runGated, type BiYield } from './api-activity';
 import { ClientConnection, SPECIAL_TAGS } from './bi-client-connection';
 import type { CursorRewrite } from './bi-cursors';
 import { BiSessionBusyError, type BiSession } from './bi-session';
@@ -298,7 +298,7 @@ export class BiConnectionQueue {
   /** Runs one protocol message on PGlite; a client `statement` waits for the API first (the gate). */
   private raw(msg: Uint8Array, onData: OnData, statement = false): Promise<void> {
     const run = () => this.db.runExclusive(() => this.db.execProtocolRawStream(msg, { onRawData: onData }));
-    return statement && this.gate ? this.gate.run(run) : run();
+    return runGated(statement ? this.gate : null, run);
   }
 
   /**

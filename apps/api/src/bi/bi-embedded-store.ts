@@ -2,7 +2,7 @@
 // reader role, leaves the session in that role and read-only, and takes write rights back only inside replaceRows.
 // With `yieldTo`, each statement of a publish and of a SQL client waits while the API is busy (api-activity).
 import { PGlite } from '@electric-sql/pglite';
-import { BiYield, type ApiActivityShared, type BiYieldOptions } from './api-activity';
+import { BiYield, runGated, type ApiActivityShared, type BiYieldOptions } from './api-activity';
 import { CLIENT_SETTINGS } from './bi-sql-guard';
 import { BiSession, type SessionOwner } from './bi-session';
 import { quoteIdent, schemaDdl } from './bi-sql';
@@ -71,7 +71,7 @@ export class EmbeddedBiStore implements BiStore {
         // the session is read-only in the reader role: write rights last only as long as this transaction
         await tx.query('SET TRANSACTION READ WRITE');
         await tx.query('SET LOCAL ROLE NONE');
-        for (const [sql, params] of statements) await (this.gate ? this.gate.run(() => tx.query(sql, params)) : tx.query(sql, params));
+        for (const [sql, params] of statements) await runGated(this.gate, () => tx.query(sql, params));
       }),
     );
   }

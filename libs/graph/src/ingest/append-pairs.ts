@@ -97,20 +97,18 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
     for (let p = from; p < to; p++) {
       keys.push([options.users.get(events.userTokens[pairs.users[p]])!, options.items.get(events.itemTokens[pairs.items[p]])!, p - from]);
     }
-    // rows [user, item, k, properties] as a statement's parameters: the pair's user and item as the file's tokens,
-    // which index userRefs and itemRefs, and only the properties that are set (a null one is not stored anyway)
-    const nodes = (list: unknown[][]) => {
-      const tokens = list.map((r) => {
-        const p = from + (r[2] as number);
-        return [pairs.users[p], pairs.items[p], r[2], setProperties(r[3] as PairProperties)];
-      });
-      return batchNodes(tokens, options.userRefs, options.itemRefs);
+    /** [user, item, k] of a row [user idx, item idx, k, ...]: the pair's user and item as the file's tokens, which index userRefs and itemRefs. */
+    const tokens = (r: unknown[]): unknown[] => {
+      const p = from + (r[2] as number);
+      return [pairs.users[p], pairs.items[p], r[2]];
     };
+    // rows [user, item, k, properties] as a statement's parameters, with only the properties that are set (a null one
+    // is not stored anyway)
+    const nodes = (list: unknown[][]) => batchNodes(list.map((r) => [...tokens(r), setProperties(r[3] as PairProperties)]), options.userRefs, options.itemRefs);
     /** [user, item, k, ...properties] of a row [user idx, item idx, k, properties], trailing nulls left out. */
     const pairRow = (r: unknown[]): unknown[] => {
-      const p = from + (r[2] as number);
       const props = r[3] as PairProperties;
-      const row: unknown[] = [pairs.users[p], pairs.items[p], r[2]];
+      const row = tokens(r);
       let end = 0;
       for (const [f, field] of PAIR_FIELDS.entries()) {
         row.push(props[field]);
@@ -119,13 +117,7 @@ export async function appendPairs(client: GraphClient, dataset: string, plan: Ap
       row.length = 3 + end;
       return row;
     };
-    const groups = (list: unknown[][]) => {
-      const tokens = list.map((r) => {
-        const p = from + (r[2] as number);
-        return [pairs.users[p], pairs.items[p], r[2]];
-      });
-      return batchGroups(tokens, options.userRefs, options.itemRefs);
-    };
+    const groups = (list: unknown[][]) => batchGroups(list.map(tokens), options.userRefs, options.itemRefs);
     const lost = () => new GraphError('CONFLICT', `dataset '${dataset}' lost users or items while new events were appended to it: was it deleted meanwhile? Run the append again`);
     /** The pair's new events (not already stored, not twice in the file) merged into x, or null when none is new. */
     const merge = (p: number, x: Partial<PairProperties> | null, local: Counts): PairProperties | null => {
