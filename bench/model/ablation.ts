@@ -274,16 +274,17 @@ async function runSeed(
       Object.assign(extra, alphaProfile(fit.model, data.test, data.train, data.numUsers, data.numItems));
       log(`${row} α_I on test pairs: p5 ${extra.alphaP5.toFixed(3)} p25 ${extra.alphaP25.toFixed(3)} p50 ${extra.alphaP50.toFixed(3)} p75 ${extra.alphaP75.toFixed(3)} p95 ${extra.alphaP95.toFixed(3)}; Spearman with item degree ${extra.alphaItemDegreeRho.toFixed(3)}, user degree ${extra.alphaUserDegreeRho.toFixed(3)}, content share of s_I ${extra.alphaContentShareRho.toFixed(3)}; mean on rarest / most popular quarter of items ${extra.alphaRareItems.toFixed(3)} / ${extra.alphaPopularItems.toFixed(3)}`);
       // the explanation-health figures `eior train` stores with the version (docs/method.md#explanation-health)
-      const health = computeExplanationHealth(fit.model, data, { mask: invariance.mask });
+      const health = computeExplanationHealth(fit.model, data, { mask: invariance.mask, learnedMask: invariance.learnedMask });
       Object.assign(extra, {
         healthContentShare: health.shares?.content ?? Number.NaN,
         healthAlphaStd: health.alpha?.std ?? Number.NaN,
         healthAlphaP5: health.alpha?.p5 ?? Number.NaN,
         healthAlphaP95: health.alpha?.p95 ?? Number.NaN,
         healthMaskKept: health.mask?.kept ?? Number.NaN,
+        healthMaskStable: health.mask?.stable ?? Number.NaN,
         healthFlags: health.flags.length,
       });
-      log(`${row} health: content ${(100 * extra.healthContentShare).toFixed(2)} %, α_I std ${extra.healthAlphaStd.toFixed(4)} (p5 ${extra.healthAlphaP5.toFixed(3)}, p95 ${extra.healthAlphaP95.toFixed(3)}), mask kept ${(100 * extra.healthMaskKept).toFixed(1)} %, flags ${health.flags.map((f) => f.code).join(', ') || 'none'}`);
+      log(`${row} health: content ${(100 * extra.healthContentShare).toFixed(2)} %, α_I std ${extra.healthAlphaStd.toFixed(4)} (p5 ${extra.healthAlphaP5.toFixed(3)}, p95 ${extra.healthAlphaP95.toFixed(3)}), mask kept ${(100 * extra.healthMaskKept).toFixed(1)} %, ${extra.healthMaskStable} stable, flags ${health.flags.map((f) => f.code).join(', ') || 'none'}`);
       if (coldTest && coldTest.users.length > 0) {
         // α_I on the test pairs of new items against those of items seen in training
         extra.alphaNew = meanAlpha(fit.model, coldTest);

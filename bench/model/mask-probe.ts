@@ -1,8 +1,9 @@
 // How well the invariance stage finds the planted invariant columns, with the settings `eior train` uses unless
 // told otherwise: per planted shape and seed, the mask precision (share of the top-k columns by learned value that
 // are planted invariant, k = the planted count), the mean mask over invariant / spurious / noise columns, the
-// environments' sizes, and what the frozen backbone hands the mask learner. Backbones are cached on disk
-// (bench/results/probe-cache), so mask settings can be compared without retraining them.
+// columns the mask keeps by planted group, the environments' sizes, and what the frozen backbone hands the mask
+// learner. Backbones are cached on disk (bench/results/probe-cache), so mask settings can be compared without
+// retraining them.
 //
 //   npm run bench:mask -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--set section.key=value,...]
 //     [--backbone-set key=value,...] [--epochs N (backbone)] [--tag NAME]
@@ -10,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { QUICK_EIOR_PRESET, TIKTOK_PRESET, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend, type BackboneStage, type UltraGcnConfig } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
-import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, withNoiseModality } from './planted';
+import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, withNoiseModality, type Planted } from './planted';
 
 function parse(argv: string[]) {
   const get = (flag: string): string | undefined => {
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
         precision: maskPrecision(inv.learnedMask, planted),
         ...maskMeans(inv.learnedMask, planted),
         kept: inv.mask.filter((m) => m > 0.5).length / inv.mask.length,
+        keptColumns: keptByGroup(inv.mask, planted),
         maskStd: rms(Float32Array.from(inv.learnedMask, (m) => m - inv.learnedMask.reduce((a, b) => a + b, 0) / inv.learnedMask.length)),
         envSizes: sizes.join('/'),
         periodV: periodAssociation(inv.assignment, data.trainTimestamps, inv.numEnvironments),
@@ -113,11 +115,20 @@ async function main(): Promise<void> {
       console.error(JSON.stringify(row));
     }
   }
-  const header = ['shape', 'seed', 'precision', 'maskInvariant', 'maskSpurious', 'maskNoise', 'kept', 'periodV'];
+  const header = ['shape', 'seed', 'precision', 'maskInvariant', 'maskSpurious', 'maskNoise', 'kept', 'keptColumns', 'periodV'];
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${header.map((h) => (typeof r[h] === 'number' ? Number(r[h]).toFixed(3) : String(r[h]))).join(' | ')} |`);
   const file = path.resolve('bench', 'results', `mask-probe${args.tag ? `-${args.tag}` : ''}.json`);
   await fs.writeFile(file, `${JSON.stringify({ overrides: args.overrides, backbone: args.backboneSet, rows }, null, 2)}\n`);
+}
+
+/** The columns the mask keeps (m > 0.5), counted by planted group: "invariant / spurious / noise". */
+function keptByGroup(mask: Float32Array, planted: Planted): string {
+  const counts = [0, 0, 0];
+  mask.forEach((m, c) => {
+    if (m > 0.5) counts[planted.invariantColumns.has(c) ? 0 : planted.spuriousColumns.has(c) ? 1 : 2]++;
+  });
+  return counts.join(' / ');
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,7 @@ import {
   type GraphClient, type TrainingExport,
 } from '../../libs/graph/src';
 import { ArtifactStore } from '../../libs/model/src/artifacts';
-import type { ExplanationHealth } from '../../libs/model/src';
+import { binarizeMask, type ExplanationHealth } from '../../libs/model/src';
 import { gql, startTestApi } from '../helpers/api';
 import { lastJsonLine, runCli } from '../helpers/cli';
 import { environmentDigest, testGraph } from '../helpers/graph';
@@ -111,7 +111,7 @@ describe('eior train --model eior and eior explain', () => {
   });
 
   it('stores the explanation health with the version and in its run, and the API serves it', async () => {
-    const { manifest } = await new ArtifactStore(root).load();
+    const { manifest, weights } = await new ArtifactStore(root).load();
     const health = manifest.health as ExplanationHealth;
     // 64 sampled users (of 300), each with their top 20 unseen items
     expect(health.sample).toEqual({ seed: 5, users: 64, pairs: 64 * 20, topK: 20 });
@@ -119,6 +119,8 @@ describe('eior train --model eior and eior explain', () => {
     expect(health.alpha!.p5).toBeLessThanOrEqual(health.alpha!.p50);
     expect(health.alpha!.p50).toBeLessThanOrEqual(health.alpha!.p95);
     expect(health.mask!.columns).toBe(data.features.reduce((a, f) => a + f.width, 0));
+    // the preset keeps the soft mask, so the stored mask is the learned one the stable columns are counted on
+    expect(health.mask!.stable).toBe(binarizeMask(weights.get('mask')!, 'outliers').reduce((a, b) => a + b, 0));
     expect(health.modalities.map((m) => m.modality)).toEqual(data.features.map((f) => f.modality));
     for (const m of health.modalities) expect(m.maxDeviation).toBeLessThan(1e-4); // float32 rounding of the parts
     expect(health.becauseYouWatched!.pairs).toBeGreaterThan(0);
@@ -130,7 +132,7 @@ describe('eior train --model eior and eior explain', () => {
       const res = await gql<{ models: { version: string; explanationHealth: Record<string, unknown> & { flags: { code: string; message: string }[] } }[] }>(
         api.url,
         `query($d: String!) { models(dataset: $d) { version explanationHealth {
-          samplePairs contentShare idShare biasShare maskKept alpha { mean std p5 p95 }
+          samplePairs contentShare idShare biasShare maskKept maskStable alpha { mean std p5 p95 }
           modalities { modality maxDeviation meanRankChange } becauseYouWatched { ratio } flags { code message } } } }`,
         { d: NAME },
       );
@@ -142,6 +144,7 @@ describe('eior train --model eior and eior explain', () => {
         idShare: health.shares!.id,
         biasShare: health.shares!.bias,
         maskKept: health.mask!.kept,
+        maskStable: health.mask!.stable,
         alpha: { mean: health.alpha!.mean, std: health.alpha!.std, p5: health.alpha!.p5, p95: health.alpha!.p95 },
         modalities: health.modalities.map(({ modality, maxDeviation, meanRankChange }) => ({ modality, maxDeviation, meanRankChange })),
         becauseYouWatched: { ratio: health.becauseYouWatched!.ratio },

@@ -233,6 +233,8 @@ describe('dashboard (apps/web) in a real browser', () => {
   it('lists the model version as current and serving, with its test metrics, its explanation health and degenerate split in words, and its config behind a click', async () => {
     interface Health {
       contentShare: number;
+      maskColumns: number;
+      maskStable: number | null;
       alpha: { mean: number; std: number };
       modalities: { modality: string }[];
       flags: { code: string; message: string }[];
@@ -240,7 +242,7 @@ describe('dashboard (apps/web) in a real browser', () => {
     const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; liftOverPopularity: number; clearsPopularity: boolean; testMetrics: { name: string; value: number }[]; explanationHealth: Health }[] }>(
       apiUrl,
       `query($d: String!) { models(dataset: $d) { version current serving config liftOverPopularity clearsPopularity testMetrics { name value }
-        explanationHealth { contentShare alpha { mean std } modalities { modality } flags { code message } } } }`,
+        explanationHealth { contentShare maskColumns maskStable alpha { mean std } modalities { modality } flags { code message } } } }`,
       { d: NAME },
     );
     const model = res.data!.models[0];
@@ -277,6 +279,8 @@ describe('dashboard (apps/web) in a real browser', () => {
     await expect(section.getByTestId('health-alpha').textContent()).resolves.toContain(`${fixed4(health.alpha.mean)} ± ${fixed4(health.alpha.std)}`);
     await expect(section.getByTestId('health-share-bar').count()).resolves.toBe(health.flags.some((f) => f.code === 'CONTENT_TINY') ? 0 : 1);
     await expect(section.locator('[data-testid="health-faithfulness"] tbody tr').count()).resolves.toBe(health.modalities.length);
+    expect(health.maskStable).not.toBeNull();
+    await expect(section.getByTestId('health-mask-stable').textContent()).resolves.toContain(`${health.maskStable}of ${health.maskColumns} feature columns stand out as stable`);
     // the tuning: its trials in a table (best in bold) and one dot per trial in the plot
     const tuning = page.locator(`[data-testid="tuning-card"][data-tuning="${TUNING}"]`);
     await tuning.getByTestId('trials-toggle').click();

@@ -59,7 +59,9 @@ export interface MaskConfig {
    * Where `binarize` splits: `half` keeps m > 0.5; `otsu` keeps the upper of the two groups that Otsu's method
    * finds in the mask's values (the split with the largest between-group variance) [ours]. λ_m pulls every μ
    * towards 0 (m = 0.5), so a column the penalty spares can sit below 0.5 and one it punishes above; the gap
-   * between the groups says more than the distance to 0.5.
+   * between the groups says more than the distance to 0.5. `outliers` keeps the columns whose value stands out
+   * above the bulk of the columns (a modified z-score above 3.5, invariant-mask.ts `OUTLIER_Z`) [ours]: no column
+   * when none stands out, which says so rather than keeping half of them.
    */
   binarizeSplit: MaskSplit;
   /**
@@ -106,7 +108,7 @@ export type MaskMuStep = (typeof MASK_MU_STEPS)[number];
 export const MASK_USER_SIDES = ['feature', 'whole', 'taste'] as const;
 export type MaskUserSide = (typeof MASK_USER_SIDES)[number];
 
-export const MASK_SPLITS = ['half', 'otsu'] as const;
+export const MASK_SPLITS = ['half', 'otsu', 'outliers'] as const;
 export type MaskSplit = (typeof MASK_SPLITS)[number];
 
 export type FusionKind = 'attention' | 'global' | 'fixed';

@@ -117,6 +117,7 @@ export async function trainEiorPipeline(
     const health = computeExplanationHealth(fit.model, dataset, {
       seed: backboneConfig.seed,
       mask: invariance.mask,
+      learnedMask: invariance.learnedMask,
       featureMask: kind === 'invrl' ? invariance.mask : kind === 'variant' ? Float32Array.from(invariance.mask, (m) => 1 - m) : undefined,
     });
     const weights = new Map(fit.model.getWeights());

@@ -358,8 +358,6 @@ export class EiorModel implements TrainableRecModel {
   }
 
 
-
-  /** α_I for every (user, item) of a full ranking, [users, numItems] (a scalar tensor for fixed and global). */
   /** ŷ, s_I, s_E and α_I of one pair from the cached catalogue, in plain JS. */
   private pairParts(user: number, item: number): { rating: number; sI: number; sE: number; alphaI: number; alphaE: number } {
     const catalogue = this.ensureCatalogue();

@@ -5,6 +5,7 @@
 // "because you interacted with" is. Computed once at training time and stored with the version.
 import { ItemSimilarity } from './because-you-watched';
 import { healthFlags, type HealthFlag } from './health-flags';
+import { binarizeMask } from './invariant-mask';
 import { healthSubject, type HealthSubject, type WeightedParts } from './health-subject';
 import { buildUserItemIndex, csrRow, type CsrIndex } from './interactions';
 import { Random } from './random';
@@ -60,8 +61,12 @@ export interface ExplanationHealth {
   shares: { content: number; id: number; bias: number } | null;
   /** α_I over the pairs; null for models without two fused branches. */
   alpha: Spread | null;
-  /** The feature mask: its columns and the share kept (m > 0.5); null for kinds without one. */
-  mask: { columns: number; kept: number } | null;
+  /**
+   * The feature mask: its columns, the share kept (m > 0.5) and `stable`, the columns whose value stands out above
+   * the rest (`binarizeMask`'s `outliers` rule: what the invariance stage found stable across environments, absent
+   * from health stored before 2026-12-06); null for kinds without one.
+   */
+  mask: { columns: number; kept: number; stable?: number } | null;
   modalities: ModalityFaithfulness[];
   becauseYouWatched: EvidenceCheck | null;
   /** Degenerate splits, in words. */
@@ -76,8 +81,10 @@ export interface HealthOptions {
   topK?: number;
   /** Items removed in the evidence check, default 3 (the explanation's default list length). */
   removed?: number;
-  /** The version's learned mask m (the EIOR kinds). */
+  /** The mask the version's final model applies, m (the EIOR kinds). */
   mask?: Float32Array;
+  /** The mask before rounding (`mask.binarize`), on which the stable columns are counted; default `mask`. */
+  learnedMask?: Float32Array;
   /** The mask the model itself applies to x, when it is a one-branch UltraGCN (InvRL: m, variant-only: 1 − m). */
   featureMask?: Float32Array;
 }
@@ -103,11 +110,17 @@ export function computeExplanationHealth(model: RecModel, dataset: DatasetPart, 
     sample: { seed, users: users.length, pairs: pairs.length, topK },
     shares: shares(parts),
     alpha: alphaSpread(parts),
-    mask: options.mask ? { columns: options.mask.length, kept: options.mask.length ? options.mask.filter((m) => m > 0.5).length / options.mask.length : 0 } : null,
+    mask: options.mask ? maskFigures(options.mask, options.learnedMask ?? options.mask) : null,
     modalities: modalityFaithfulness(subject, dataset.numItems, users, scores, pairs, parts),
     becauseYouWatched: evidenceCheck(dataset, history, pairs, options.removed ?? 3),
   };
   return { ...health, flags: healthFlags(health) };
+}
+
+function maskFigures(mask: Float32Array, learned: Float32Array): NonNullable<ExplanationHealth['mask']> {
+  if (mask.length === 0) return { columns: 0, kept: 0, stable: 0 };
+  const kept = mask.filter((m) => m > 0.5).length / mask.length;
+  return { columns: mask.length, kept, stable: binarizeMask(learned, 'outliers').reduce((a, b) => a + b, 0) };
 }
 
 /** Up to `count` distinct users with train items, drawn by the seeded generator. */

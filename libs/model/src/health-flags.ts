@@ -3,7 +3,7 @@
 // they meant something. Thresholds are named here once.
 import type { ExplanationHealth } from './explanation-health';
 
-export type HealthFlagCode = 'MASK_EMPTY' | 'MASK_FULL' | 'ALPHA_FLAT' | 'CONTENT_TINY' | 'PARTS_UNFAITHFUL' | 'EVIDENCE_FLAT';
+export type HealthFlagCode = 'MASK_EMPTY' | 'MASK_FULL' | 'NOTHING_STABLE' | 'ALPHA_FLAT' | 'CONTENT_TINY' | 'PARTS_UNFAITHFUL' | 'EVIDENCE_FLAT';
 
 export interface HealthFlag {
   code: HealthFlagCode;
@@ -28,6 +28,12 @@ export function healthFlags(health: Omit<ExplanationHealth, 'flags'>): HealthFla
     flags.push({ code: 'MASK_EMPTY', message: `the mask kept no feature column (of ${mask.columns}): the invariant branch uses item ids only` });
   } else if (mask && mask.columns > 0 && mask.kept === 1) {
     flags.push({ code: 'MASK_FULL', message: `the mask kept every feature column (of ${mask.columns}): the variant branch uses item ids only` });
+  }
+  if (mask && mask.columns > 0 && mask.kept > 0 && mask.stable === 0) {
+    flags.push({
+      code: 'NOTHING_STABLE',
+      message: `no feature column stands out as stable across environments (of ${mask.columns}): the invariant/variant split of the content is not a finding`,
+    });
   }
   if (alpha && alpha.std < ALPHA_FLAT_STD) {
     flags.push({ code: 'ALPHA_FLAT', message: `α_I is flat (std ${alpha.std.toFixed(4)} < ${ALPHA_FLAT_STD}, mean ${alpha.mean.toFixed(3)}): the attention does not tell pairs apart` });

@@ -185,11 +185,13 @@ export function maskStep(
 
 /**
  * The learned mask rounded to 0 or 1: `half` keeps m > 0.5, `otsu` keeps the values above the split of the sorted
- * values with the largest between-group variance w_0 w_1 (mean_0 − mean_1)² (Otsu's method on one dimension). A mask
- * whose values are all equal has no split: every column is kept.
+ * values with the largest between-group variance w_0 w_1 (mean_0 − mean_1)² (Otsu's method on one dimension; a mask
+ * whose values are all equal has no split, and every column is kept), `outliers` keeps the columns that stand out
+ * above the rest, a modified z-score (m − median) / (1.4826 MAD) above OUTLIER_Z (none when the MAD is 0).
  */
 export function binarizeMask(mask: Float32Array, split: MaskSplit): Float32Array {
   if (split === 'half') return Float32Array.from(mask, (m) => (m > 0.5 ? 1 : 0));
+  if (split === 'outliers') return outlierColumns(mask);
   const sorted = Float64Array.from(mask).sort();
   const n = sorted.length;
   const total = sorted.reduce((a, b) => a + b, 0);
@@ -208,4 +210,23 @@ export function binarizeMask(mask: Float32Array, split: MaskSplit): Float32Array
     }
   }
   return Float32Array.from(mask, (m) => (m > threshold ? 1 : 0));
+}
+
+/**
+ * Iglewicz and Hoaglin's cut for outliers of a modified z-score, 0.6745 (x − median) / MAD > 3.5 [docs/method.md,
+ * "Rounding the mask"]: a published constant, not one fitted to our data.
+ */
+export const OUTLIER_Z = 3.5;
+
+/** 1 where (m − median) / (1.4826 MAD) > OUTLIER_Z, one-sided: only columns above the bulk are kept. */
+function outlierColumns(mask: Float32Array): Float32Array {
+  const median = (values: Float64Array): number => {
+    const sorted = values.slice().sort();
+    const h = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
+  };
+  const center = median(Float64Array.from(mask));
+  const mad = median(Float64Array.from(mask, (m) => Math.abs(m - center)));
+  if (mad === 0) return new Float32Array(mask.length);
+  return Float32Array.from(mask, (m) => ((m - center) / (1.4826 * mad) > OUTLIER_Z ? 1 : 0));
 }

@@ -62,7 +62,8 @@ describe('computeExplanationHealth', () => {
     expect(health.shares!.bias).toBeCloseTo(0.05 / 3.85, 6);
     expect(health.alpha!.mean).toBeCloseTo(0.75, 6);
     expect(health.alpha!.std).toBeCloseTo(0, 6);
-    expect(health.mask).toEqual({ columns: 2, kept: 0.5 });
+    // median 0.5, MAD 0.5: neither column stands out (z 0.67)
+    expect(health.mask).toEqual({ columns: 2, kept: 0.5, stable: 0 });
     model.dispose();
   });
 
@@ -86,13 +87,14 @@ describe('computeExplanationHealth', () => {
     model.dispose();
   });
 
-  it('flags the flat α_I and the missing co-occurrence evidence, and nothing that holds', () => {
+  it('flags the flat α_I, the missing co-occurrence evidence and a mask with no column standing out, and nothing that holds', () => {
     const model = tinyEior();
     const health = computeExplanationHealth(model, TINY, { users: 2, topK: 1, removed: 1, mask: Float32Array.from([1, 0]) });
     // u1's pair is item 2, which no user has: no ω either way
     expect(health.becauseYouWatched).toEqual({ removed: 1, users: 1, pairs: 1, meanDropNamed: 0, meanDropRandom: 0, ratio: null });
-    expect(health.flags.map((f) => f.code)).toEqual(['ALPHA_FLAT', 'EVIDENCE_FLAT']);
-    expect(health.flags[0].message).toContain('the attention does not tell pairs apart');
+    // two columns have no bulk for one to stand out from
+    expect(health.flags.map((f) => f.code)).toEqual(['NOTHING_STABLE', 'ALPHA_FLAT', 'EVIDENCE_FLAT']);
+    expect(health.flags[1].message).toContain('the attention does not tell pairs apart');
     model.dispose();
   });
 
@@ -153,6 +155,20 @@ describe('healthFlags', () => {
       'content carries under 1 % of the rating (0.040 %): the modality parts are noise next to the item id',
       'removing a modality moved a branch score by up to 1.00e-2 more than its stated part',
     ]);
+  });
+
+  it('says when no column of a mask that keeps some stands out as stable, and not for health stored before the count', () => {
+    const flags = healthFlags({ ...base, mask: { columns: 96, kept: 0.82, stable: 0 } });
+    expect(flags).toEqual([
+      {
+        code: 'NOTHING_STABLE',
+        message: 'no feature column stands out as stable across environments (of 96): the invariant/variant split of the content is not a finding',
+      },
+    ]);
+    expect(healthFlags({ ...base, mask: { columns: 96, kept: 0.82, stable: 4 } })).toEqual([]);
+    expect(healthFlags({ ...base, mask: { columns: 96, kept: 0.82 } })).toEqual([]);
+    // an empty mask is said once, as MASK_EMPTY
+    expect(healthFlags({ ...base, mask: { columns: 96, kept: 0, stable: 0 } }).map((f) => f.code)).toEqual(['MASK_EMPTY']);
   });
 
   it('raises nothing for a split that carries information', () => {

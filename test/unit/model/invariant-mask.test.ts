@@ -166,4 +166,19 @@ describe('binarizeMask [ours]', () => {
   it('keeps every column of a mask that cannot tell them apart', () => {
     expect(Array.from(binarizeMask(Float32Array.from([0.7, 0.7, 0.7]), 'otsu'))).toEqual([1, 1, 1]);
   });
+
+  it('keeps only the columns that stand out above the bulk with the outliers split', () => {
+    // median 0.5; deviations 0, 0.01, 0.01, 0, 0.02, 0.02, 0.4 give MAD 0.01, so the cut is 0.5 + 3.5 · 0.014826 =
+    // 0.5519: 0.9 is kept, 0.52 (z 1.35) and 0.55 (z 3.37) are not
+    expect(Array.from(binarizeMask(Float32Array.from([0.5, 0.51, 0.49, 0.5, 0.52, 0.48, 0.9]), 'outliers'))).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    expect(Array.from(binarizeMask(Float32Array.from([0.5, 0.51, 0.49, 0.5, 0.55, 0.48, 0.9]), 'outliers'))).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    // one-sided: a column far below the bulk (one the penalty pushed down) is not kept either
+    expect(Array.from(binarizeMask(Float32Array.from([0.5, 0.51, 0.49, 0.5, 0.52, 0.48, 0.1]), 'outliers'))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    // even count: median (0.5 + 0.5) / 2, MAD (0 + 0.1) / 2 = 0.05: 0.6 has z 1.35
+    expect(Array.from(binarizeMask(Float32Array.from([0.4, 0.6, 0.5, 0.5]), 'outliers'))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('keeps no column when none stands out with the outliers split', () => {
+    expect(Array.from(binarizeMask(Float32Array.from([0.7, 0.7, 0.7]), 'outliers'))).toEqual([0, 0, 0]);
+  });
 });

@@ -73,7 +73,7 @@ export class EvidenceCheck {
 
 @ObjectType({ simpleResolvers: true, description: 'A degenerate explanation split, in words.' })
 export class HealthFlag {
-  @Field(() => String, { description: 'Stable code: MASK_EMPTY, MASK_FULL, ALPHA_FLAT, CONTENT_TINY, PARTS_UNFAITHFUL or EVIDENCE_FLAT.' })
+  @Field(() => String, { description: 'Stable code: MASK_EMPTY, MASK_FULL, NOTHING_STABLE, ALPHA_FLAT, CONTENT_TINY, PARTS_UNFAITHFUL or EVIDENCE_FLAT.' })
   code!: string;
 
   @Field(() => String, { description: 'What is degenerate and what it means for the explanations.' })
@@ -112,6 +112,13 @@ export class ExplanationHealth {
   @Field(() => Float, { nullable: true, description: 'Share of the mask\'s columns kept (m > 0.5) for the invariant branch; null for kinds without a mask.' })
   maskKept!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Columns of the learned mask whose value stands out above the rest (modified z-score above 3.5): the content the invariance stage found stable across environments. Null for kinds without a mask and for versions trained before it was recorded.',
+  })
+  maskStable!: number | null;
+
   @Field(() => [ModalityFaithfulness], { description: 'Faithfulness per modality; empty for models whose score has no modality parts.' })
   modalities!: ModalityFaithfulness[];
 
@@ -135,6 +142,7 @@ export function toExplanationHealth(h: Health): ExplanationHealth {
     alpha: h.alpha,
     maskColumns: h.mask?.columns ?? null,
     maskKept: h.mask?.kept ?? null,
+    maskStable: h.mask?.stable ?? null,
     modalities: h.modalities,
     becauseYouWatched: h.becauseYouWatched,
     flags: h.flags,

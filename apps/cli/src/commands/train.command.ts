@@ -115,11 +115,17 @@ function summary(r: TrainReport): string[] {
       ? []
       : [`  stages       backbone ${r.seconds.backbone.toFixed(1)} s, invariance ${(r.seconds.invariance ?? 0).toFixed(1)} s, final ${(r.seconds.final ?? 0).toFixed(1)} s`]),
     ...(r.environments ? [`  environments ${r.environments.count} ${r.environments.source}, train edges ${r.environments.sizes.join('/')}`] : []),
-    ...(r.mask ? [`  mask         keeps ${(100 * r.mask.kept).toFixed(1)} % of ${r.mask.columns} feature columns (mean m ${r.mask.mean.toFixed(3)})`] : []),
+    ...(r.mask ? [`  mask         keeps ${(100 * r.mask.kept).toFixed(1)} % of ${r.mask.columns} feature columns (mean m ${r.mask.mean.toFixed(3)})${stableColumns(r)}`] : []),
     ...healthLines(r),
     `  test         recall@10 ${f('recall@10')}  recall@20 ${f('recall@20')}  ndcg@10 ${f('ndcg@10')}  ndcg@20 ${f('ndcg@20')}`,
     `  artifact     ${r.artifact}`,
   ];
+}
+
+/** ", N stand out as stable" from the health figures, where they were measured. */
+function stableColumns(r: TrainReport): string {
+  const stable = r.health?.mask?.stable;
+  return stable === undefined ? '' : `, ${stable} stand out as stable`;
 }
 
 /** The explanation health in a line or two, and every degenerate split in words. */

@@ -1,5 +1,5 @@
 // A version's explanation health on the models page: how much of the rating content carries, how α_I spreads, the
-// mask's kept share, whether the modality parts are faithful and the "because you interacted with" evidence. A
+// mask's kept share and the columns that stand out as stable, whether the modality parts are faithful and the "because you interacted with" evidence. A
 // degenerate split is said in words, and the figures it concerns are then shown as numbers, never as bars.
 import type { ModelsQuery } from '@/generated/graphql';
 import { formatScore } from '@/lib/format';
@@ -66,6 +66,12 @@ export function ExplanationHealthPanel({ health }: { health: Health | null | und
           <span className="value small">{health.maskKept === null || health.maskKept === undefined ? '—' : share(health.maskKept)}</span>
           <span className="label">{health.maskColumns ? `of ${health.maskColumns} feature columns kept by the mask` : 'mask (none for this kind)'}</span>
         </div>
+        {health.maskColumns && health.maskStable !== null && health.maskStable !== undefined ? (
+          <div className="stat" data-testid="health-mask-stable">
+            <span className="value small">{health.maskStable}</span>
+            <span className="label">of {health.maskColumns} feature columns stand out as stable across environments (mask value a modified z-score above 3.5 over the rest)</span>
+          </div>
+        ) : null}
         <div className="stat" data-testid="health-evidence">
           <span className="value small">{evidence?.ratio === null || evidence?.ratio === undefined ? '—' : `${evidence.ratio.toFixed(2)} ×`}</span>
           <span className="label">

@@ -33,6 +33,7 @@ export const MODELS = typedQuery<ModelsQuery, ModelsQueryVariables>(/* GraphQL *
         alpha { mean std p5 p25 p50 p75 p95 }
         maskColumns
         maskKept
+        maskStable
         modalities { modality maxDeviation meanRankChange meanContribution }
         becauseYouWatched { removed users pairs meanDropNamed meanDropRandom ratio }
         flags { code message }
