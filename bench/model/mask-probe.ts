@@ -2,16 +2,17 @@
 // told otherwise: per planted shape and seed, the mask precision (share of the top-k columns by learned value that
 // are planted invariant, k = the planted count), the mean mask over invariant / spurious / noise columns, the
 // columns the mask keeps by planted group, the environments' sizes, and what the frozen backbone hands the mask
-// learner. Backbones are cached on disk (bench/results/probe-cache), so mask settings can be compared without
-// retraining them.
+// learner. Backbones are cached on disk (probe-backbones.ts), so mask settings can be compared without retraining
+// them.
 //
 //   npm run bench:mask -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--set section.key=value,...]
 //     [--backbone-set key=value,...] [--epochs N (backbone)] [--tag NAME]
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { QUICK_EIOR_PRESET, TIKTOK_PRESET, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend, type BackboneStage, type UltraGcnConfig } from '@eior/model';
+import { QUICK_EIOR_PRESET, TIKTOK_PRESET, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
 import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, withNoiseModality, type Planted } from './planted';
+import { probeBackbone } from './probe-backbones';
 
 function parse(argv: string[]) {
   const get = (flag: string): string | undefined => {
@@ -29,20 +30,6 @@ function parse(argv: string[]) {
   for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
   const backboneSet = get('--backbone-set') ?? '';
   return { shapes, seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), overrides, backboneSet, backbone: parseUltraGcnSet(backboneSet, TIKTOK_PRESET, '--backbone-set'), epochs: get('--epochs') ? Number(get('--epochs')) : undefined, tag: get('--tag') ?? '' };
-}
-
-async function cachedBackbone(file: string, fit: () => Promise<BackboneStage>): Promise<BackboneStage> {
-  const saved = await fs.readFile(file, 'utf8').catch(() => null);
-  if (saved) {
-    const s = JSON.parse(saved) as { config: UltraGcnConfig; seconds: number; recall20: number; weights: Record<string, number[]> };
-    const weights = new Map(Object.entries(s.weights).map(([k, v]) => [k, Float32Array.from(v)]));
-    return { weights, config: s.config, seconds: s.seconds, result: { test: { atK: { 20: { recall: s.recall20 } } } } as unknown as BackboneStage['result'] };
-  }
-  const stage = await fit();
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const weights = Object.fromEntries([...stage.weights].map(([k, v]) => [k, Array.from(v, (x) => Math.fround(x))]));
-  await fs.writeFile(file, JSON.stringify({ config: stage.config, seconds: stage.seconds, recall20: stage.result.test.atK[20].recall, weights }));
-  return stage;
 }
 
 /**
@@ -80,8 +67,7 @@ async function main(): Promise<void> {
     const planted = loaded.planted!;
     for (const seed of args.seeds) {
       const config = resolveUltraGcnConfig({ ...args.backbone, seed, ...(args.epochs ? { epochs: args.epochs } : {}) }, TIKTOK_PRESET);
-      const key = `${shape}-s${seed}-${args.backboneSet.replace(/[^a-zA-Z0-9.=-]/g, '_')}-e${config.epochs}`;
-      const backbone = await cachedBackbone(path.resolve('bench', 'results', 'probe-cache', `${key}.json`), () => fitBackbone(data, config));
+      const backbone = await probeBackbone(shape, seed, args.backboneSet, config, () => fitBackbone(data, config));
       const eior = resolveEiorConfig(args.overrides, QUICK_EIOR_PRESET);
       const started = performance.now();
       const inv = await learnInvariance(data, backbone, eior, { trainTimestamps: data.trainTimestamps });

@@ -98,9 +98,10 @@ export async function learnInvariance(
   const maskBatchSize = eior.mask.batchSize || cfg.batchSize;
   if (eior.mask.userSide === 'taste') {
     const settings = { epochs: eior.mask.tasteEpochs, batchSize: maskBatchSize, lr: eior.mask.projectionLr, gamma: eior.mask.projectionGamma };
-    frozen.userFeature = await fitUserTaste(frozen, dataset.train, sampler, rng, settings, (e) =>
+    const taste = await fitUserTaste(frozen, dataset.train, sampler, rng, settings, (e) =>
       options.onStage?.({ stage: 'mask', message: `user taste, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}` }),
     );
+    frozen.userFeature = taste.users;
   }
   const E = eior.environments.numEnvironments;
   const timed = eior.environments.source === 'time' && options.trainTimestamps ? timeWindowEnvironments(options.trainTimestamps, E) : null;

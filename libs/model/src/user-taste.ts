@@ -31,9 +31,15 @@ export interface TasteEpoch {
 const USER_INIT_STD = 0.1;
 const PROJECTION_INIT_STD = 0.01;
 
+/** What the taste fit returns: P [numUsers, featureDim] and W [d, featureDim], row-major. */
+export interface UserTaste {
+  users: Float32Array;
+  projection: Float32Array;
+}
+
 /**
  * Fits P [numUsers, featureDim] and W [d, featureDim] on `backbone`'s x and loss weights (its user vectors are not
- * read) and returns P, row-major. Users without train edges keep their random start.
+ * read). Users without train edges keep their random start.
  */
 export async function fitUserTaste(
   backbone: FrozenBackbone,
@@ -42,18 +48,58 @@ export async function fitUserTaste(
   rng: Random,
   settings: TasteSettings,
   onEpoch?: (epoch: TasteEpoch) => void,
-): Promise<Float32Array> {
+): Promise<UserTaste> {
   const f = backbone.featureDim;
   const d = backbone.x.width;
   const P: AdamParameter = { name: 'P', value: rng.normalArray(backbone.numUsers * f, USER_INIT_STD), grad: new Float32Array(backbone.numUsers * f) };
   const W: AdamParameter = { name: 'W', value: rng.normalArray(d * f, PROJECTION_INIT_STD), grad: new Float32Array(d * f) };
-  const adam = new Adam([P, W], { lr: settings.lr, gamma: settings.gamma });
+  await runTasteFit(backbone, P, W, true, train, undefined, sampler, rng, settings, onEpoch);
+  return { users: P.value, projection: W.value };
+}
+
+/**
+ * W alone refitted on the edges `subset` of `train` from `start`, with the users' vectors `users` held fixed: a
+ * content model of one environment on the pooled taste (bench/model/stability-probe.ts compares them).
+ */
+export async function fitTasteProjection(
+  backbone: FrozenBackbone,
+  taste: UserTaste,
+  train: EdgeList,
+  subset: Int32Array,
+  sampler: NegativeSampler,
+  rng: Random,
+  settings: TasteSettings,
+): Promise<Float32Array> {
+  const f = backbone.featureDim;
+  const P: AdamParameter = { name: 'P', value: taste.users, grad: new Float32Array(taste.users.length) };
+  const W: AdamParameter = { name: 'W', value: taste.projection.slice(), grad: new Float32Array(taste.projection.length) };
+  if (taste.users.length !== backbone.numUsers * f) throw new RangeError(`fitTasteProjection: ${taste.users.length} user values; expected ${backbone.numUsers} x ${f}`);
+  await runTasteFit(backbone, P, W, false, train, subset, sampler, rng, settings);
+  return W.value;
+}
+
+/** One-pass epochs of L_L on s = (W p_u) · x_i over `train` (or its `subset`), training W and, with `withUsers`, P. */
+async function runTasteFit(
+  backbone: FrozenBackbone,
+  P: AdamParameter,
+  W: AdamParameter,
+  withUsers: boolean,
+  train: EdgeList,
+  subset: Int32Array | undefined,
+  sampler: NegativeSampler,
+  rng: Random,
+  settings: TasteSettings,
+  onEpoch?: (epoch: TasteEpoch) => void,
+): Promise<void> {
+  const f = backbone.featureDim;
+  const d = backbone.x.width;
+  const adam = new Adam(withUsers ? [P, W] : [W], { lr: settings.lr, gamma: settings.gamma });
   // batches read the user rows from P as it is trained
   const bb: FrozenBackbone = { ...backbone, userFeature: P.value };
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     let steps = 0;
     let lossSum = 0;
-    for (const batch of shuffledBatches(train, settings.batchSize, sampler, rng)) {
+    for (const batch of shuffledBatches(train, settings.batchSize, sampler, rng, subset)) {
       const prepared = prepareProjectionBatch(bb, batch, false);
       const { gW, gU, loss } = tf.tidy(() => {
         const Wt = tf.tensor2d(W.value, [d, f]);
@@ -69,9 +115,11 @@ export async function fitUserTaste(
         return { gW: grads[0].dataSync() as Float32Array, gU: grads[1].dataSync() as Float32Array, loss: value };
       });
       W.grad.set(gW);
-      for (let r = 0; r < prepared.rows; r++) {
-        const o = batch.users[r] * f;
-        for (let k = 0; k < f; k++) P.grad[o + k] += gU[r * f + k];
+      if (withUsers) {
+        for (let r = 0; r < prepared.rows; r++) {
+          const o = batch.users[r] * f;
+          for (let k = 0; k < f; k++) P.grad[o + k] += gU[r * f + k];
+        }
       }
       adam.step();
       steps++;
@@ -80,5 +128,4 @@ export async function fitUserTaste(
     onEpoch?.({ epoch, loss: lossSum / Math.max(steps, 1) });
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return P.value;
 }

@@ -1,4 +1,4 @@
-import { ConstantTable, NegativeSampler, Random, computeGraphStats, fitUserTaste, selectBackend, type EdgeList, type FrozenBackbone } from '@eior/model';
+import { ConstantTable, NegativeSampler, Random, computeGraphStats, fitTasteProjection, fitUserTaste, selectBackend, type EdgeList, type FrozenBackbone } from '@eior/model';
 
 /**
  * 40 users, 60 items with 4 feature columns. Users 0..19 take the 8 items highest in column 0, users 20..39 the 8
@@ -46,8 +46,8 @@ async function fit(userFeature: number) {
   const { backbone, train, rng } = world;
   const sampler = new NegativeSampler({ numItems: backbone.numItems, negativeNum: 4, excludePositives: true, userItems: backbone.stats.userItems }, rng);
   const losses: number[] = [];
-  const P = await fitUserTaste(backbone, train, sampler, rng, SETTINGS, (e) => losses.push(e.loss));
-  return { ...world, P, losses };
+  const taste = await fitUserTaste(backbone, train, sampler, rng, SETTINGS, (e) => losses.push(e.loss));
+  return { ...world, sampler, taste, P: taste.users, losses };
 }
 
 describe('the user-taste fit of the invariance stage', () => {
@@ -81,5 +81,21 @@ describe('the user-taste fit of the invariance stage', () => {
     expect(Array.from(other.P)).toEqual(Array.from(one.P));
     // and the backbone's own array is left as it was
     expect(other.backbone.userFeature.every((v) => v === -3)).toBe(true);
+  });
+
+  it('refits the projection alone on a subset of the edges, the user vectors and the start left as they were', async () => {
+    const { backbone, train, sampler, rng, taste } = await fit(0.5);
+    const users = taste.users.slice();
+    const start = taste.projection.slice();
+    // the edges of users 0..19 only: their taste is "high in column 0"
+    const subset = Int32Array.from({ length: 20 * 8 }, (_, k) => k);
+    const W = await fitTasteProjection(backbone, taste, train, subset, sampler, rng, { ...SETTINGS, epochs: 10 });
+    expect(Array.from(taste.users)).toEqual(Array.from(users));
+    expect(Array.from(taste.projection)).toEqual(Array.from(start));
+    expect(W.length).toBe(start.length);
+    expect(W.some((w, k) => w !== start[k])).toBe(true);
+    // no epochs: the start itself
+    expect(Array.from(await fitTasteProjection(backbone, taste, train, subset, sampler, rng, { ...SETTINGS, epochs: 0 }))).toEqual(Array.from(start));
+    await expect(fitTasteProjection(backbone, { users: new Float32Array(3), projection: start }, train, subset, sampler, rng, SETTINGS)).rejects.toThrow(/3 user values; expected 40 x 3/);
   });
 });

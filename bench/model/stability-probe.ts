@@ -1,0 +1,108 @@
+// A second way to find the stable columns, measured beside the mask learner's (not used by the product): after the
+// invariance stage's pooled user-taste fit, the content projection W is refitted with the users' vectors held
+// fixed on each time window's edges alone, and a column j counts as stable when its row of W is the same in every
+// window: ‖mean_e W_e[j]‖² over its spread mean_e ‖W_e[j] − mean‖² (`ratio`), or over the spread plus the median
+// spread of all columns (`floored`, so that a column whose rows are all near zero, a noise column, does not score
+// high by chance). Prints, per planted shape and seed, the precision of the mask learner (as bench:mask) and of both
+// scores for each number of windows.
+//
+//   npm run bench:stability -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--windows 3,10] [--epochs 3]
+import {
+  NegativeSampler,
+  QUICK_EIOR_PRESET,
+  Random,
+  TIKTOK_PRESET,
+  buildItemFeatures,
+  computeGraphStats,
+  fitBackbone,
+  fitTasteProjection,
+  fitUserTaste,
+  freezeBackbone,
+  learnInvariance,
+  resolveUltraGcnConfig,
+  selectBackend,
+  timeWindowEnvironments,
+} from '@eior/model';
+import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
+import { probeBackbone } from './probe-backbones';
+
+function flag(argv: string[], name: string, fallback: string): string {
+  const k = argv.indexOf(name);
+  return k >= 0 ? argv[k + 1] : fallback;
+}
+
+/** Per column of the windows' projections [d, f] each: the two stability scores. */
+function columnStability(windows: Float32Array[], width: number, featureDim: number): { ratio: Float32Array; floored: Float32Array } {
+  const E = windows.length;
+  const signal = new Float64Array(width);
+  const spread = new Float64Array(width);
+  for (let j = 0; j < width; j++) {
+    for (let k = 0; k < featureDim; k++) {
+      let mean = 0;
+      for (const W of windows) mean += W[j * featureDim + k] / E;
+      signal[j] += mean * mean;
+      for (const W of windows) spread[j] += (W[j * featureDim + k] - mean) ** 2 / E;
+    }
+  }
+  const sorted = Float64Array.from(spread).sort();
+  const median = sorted.length % 2 === 1 ? sorted[sorted.length >> 1] : (sorted[(sorted.length >> 1) - 1] + sorted[sorted.length >> 1]) / 2;
+  return {
+    ratio: Float32Array.from(signal, (s, j) => s / (spread[j] || Number.MIN_VALUE)),
+    floored: Float32Array.from(signal, (s, j) => s / (spread[j] + median || Number.MIN_VALUE)),
+  };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const shapes = flag(argv, '--shapes', 'default,widths,shift-noise').split(',');
+  for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
+  const seeds = flag(argv, '--seeds', '1,2,3').split(',').map(Number);
+  const windowCounts = flag(argv, '--windows', '3,10').split(',').map(Number);
+  const epochs = Number(flag(argv, '--epochs', '3'));
+  if (!windowCounts.every((E) => Number.isInteger(E) && E >= 2) || !(Number.isInteger(epochs) && epochs >= 1)) {
+    throw new Error(`--windows must be integers >= 2 and --epochs an integer >= 1, got ${windowCounts.join(',')} and ${epochs}`);
+  }
+  await selectBackend({});
+  const eior = QUICK_EIOR_PRESET;
+  const header = ['shape', 'seed', 'mask learner', ...windowCounts.flatMap((E) => [`ratio, ${E} windows`, `floored, ${E} windows`])];
+  const lines: string[] = [];
+  for (const shape of shapes) {
+    const { generate, noiseModality } = PLANTED_SHAPES[shape];
+    const loaded = await loadData('generated', generate);
+    const data = withNoiseModality(loaded.data, noiseModality);
+    const planted = loaded.planted!;
+    if (!data.trainTimestamps) throw new Error(`${shape}: the generated data has no timestamps`);
+    for (const seed of seeds) {
+      const cfg = resolveUltraGcnConfig({ seed }, TIKTOK_PRESET);
+      const backbone = await probeBackbone(shape, seed, '', cfg, () => fitBackbone(data, cfg));
+      const learned = await learnInvariance(data, backbone, eior, { trainTimestamps: data.trainTimestamps });
+      const x = buildItemFeatures(data.numItems, data.features, { center: cfg.centerFeatures });
+      const stats = computeGraphStats(data.numUsers, data.numItems, data.train, cfg);
+      const batchSize = eior.mask.batchSize || cfg.batchSize;
+      const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, batchSize), slots: 1 + cfg.negativeNum }, 'feature');
+      const rng = new Random(seed + 1);
+      const sampler = new NegativeSampler({ numItems: data.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
+      const settings = { epochs: eior.mask.tasteEpochs, batchSize, lr: eior.mask.projectionLr, gamma: eior.mask.projectionGamma };
+      const taste = await fitUserTaste(frozen, data.train, sampler, rng, settings);
+      const cells = [shape, String(seed), maskPrecision(learned.learnedMask, planted).toFixed(3)];
+      for (const E of windowCounts) {
+        const assignment = timeWindowEnvironments(data.trainTimestamps, E)!;
+        const members = Array.from({ length: E }, () => [] as number[]);
+        assignment.forEach((e, k) => members[e].push(k));
+        const windows: Float32Array[] = [];
+        for (const m of members) windows.push(await fitTasteProjection(frozen, taste, data.train, Int32Array.from(m), sampler, rng, { ...settings, epochs }));
+        const { ratio, floored } = columnStability(windows, x.width, cfg.featureDim);
+        cells.push(maskPrecision(ratio, planted).toFixed(3), maskPrecision(floored, planted).toFixed(3));
+      }
+      frozen.table.dispose();
+      console.error(cells.join(' | '));
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+  }
+  console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${lines.join('\n')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
