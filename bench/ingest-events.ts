@@ -3,11 +3,12 @@
 // ingest: events/s over the whole command and peak memory of the ingest process), then appends M new events (new
 // users and items among them) to the CSV dataset. Bars: first ingest >= 50,000 events/s within 1 GB, append
 // >= 30,000 events/s. Usage: npm run bench:events [-- --events 10000000] [--append 1000000] [--neo4j-port 7699]
+// [--pagecache 4096m] (the fresh server's page cache; default: what the CLI's own Neo4j gets, defaultPageCache)
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { Prng } from '@eior/graph';
+import { defaultPageCache, Prng } from '@eior/graph';
 import { benchNeo4j } from './lib/bench-neo4j';
 import { runCliJson } from './lib/run-cli';
 
@@ -95,9 +96,11 @@ async function main(): Promise<void> {
   // the append: 90 % known users and items, 10 % new ones, three months later
   const more: Shape = { events: appendEvents, users: Math.round(users * 1.1), items: Math.round(items * 1.05), firstUser: 0, firstItem: 0, start: START + 90 * DAY, seed: 2 };
   const work = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-events-'));
-  const neo4j = await benchNeo4j(Number(flag('--neo4j-port', '7699')));
+  const neo4j = await benchNeo4j(Number(flag('--neo4j-port', '7699')), flag('--pagecache', defaultPageCache().size));
   const env = { ...process.env, NEO4J_URI: neo4j.uri };
-  const figures: Record<string, unknown> = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, events, users, items, append: appendEvents };
+  const figures: Record<string, unknown> = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, events, users, items, append: appendEvents, pageCache: neo4j.pageCache };
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  figures.loadBefore = load();
   const rows: string[] = [];
   try {
     const csv = path.join(work, 'events.csv');
@@ -114,21 +117,23 @@ async function main(): Promise<void> {
       const run = await runCliJson(['ingest', '--dataset', `bench-events-${format}`, '--events', file], env);
       const f = run.figures as { events: number; repeats: number; interactions: { total: number }; seconds: { read: number; write: number; total: number }; peakRssMb: number };
       const perSecond = f.events / run.wallSeconds;
-      figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb };
-      rows.push(`| first ingest, ${format} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${f.peakRssMb} MB |`);
+      const neo4jPeakRssMb = neo4j.peakRssMb();
+      figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb, neo4jPeakRssMb, load: load() };
+      rows.push(`| first ingest, ${format} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${f.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
     }
     const run = await runCliJson(['ingest', '--dataset', 'bench-events-csv', '--events', moreCsv, '--append'], env);
     const a = run.figures as { events: number; added: number; newUsers: number; newItems: number; seconds: { read: number; write: number }; peakRssMb: number };
     const perSecond = a.events / run.wallSeconds;
-    figures.appendRun = { wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb };
-    rows.push(`| append, csv (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${a.peakRssMb} MB |`);
+    const neo4jPeakRssMb = neo4j.peakRssMb();
+    figures.appendRun = { wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb, neo4jPeakRssMb, load: load() };
+    rows.push(`| append, csv (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${a.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
   } finally {
     await neo4j.close();
     rmSync(work, { recursive: true, force: true });
   }
-  console.log(`machine: ${figures.cpus} x ${figures.cpu}; ${neo4j.fresh ? 'fresh local Neo4j (empty store)' : `NEO4J_URI=${neo4j.uri}`}\n`);
-  console.log('| run | wall time (whole command) | events/s (whole command) | peak memory (ingest process) |');
-  console.log('|---|---|---|---|');
+  console.log(`machine: ${figures.cpus} x ${figures.cpu}; ${neo4j.fresh ? `fresh local Neo4j (empty store, page cache ${neo4j.pageCache})` : `NEO4J_URI=${neo4j.uri}`}; load average ${figures.loadBefore} before, ${load()} after\n`);
+  console.log('| run | wall time (whole command) | events/s (whole command) | peak memory (ingest process) | peak memory of Neo4j so far |');
+  console.log('|---|---|---|---|---|');
   rows.forEach((r) => console.log(r));
   console.log(JSON.stringify(figures));
 }

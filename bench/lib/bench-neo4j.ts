@@ -3,26 +3,33 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalNeo4j, stopLocalNeo4j } from '@eior/graph';
+import { defaultPageCache, startLocalNeo4j, stopLocalNeo4j } from '@eior/graph';
 
 export interface BenchNeo4j {
   uri: string;
   /** True when the benchmark started a fresh server with an empty store. */
   fresh: boolean;
   startMs: number;
+  /** The page cache of a fresh server ("" for NEO4J_URI). */
+  pageCache: string;
+  /** Peak resident memory of a fresh server's JVM so far (VmHWM), MB; null for NEO4J_URI or off Linux. */
+  peakRssMb(): number | null;
   close(): Promise<void>;
 }
 
-export async function benchNeo4j(port = 7699): Promise<BenchNeo4j> {
+/** pageCache: the fresh server's, by default what the CLI's own Neo4j gets (defaultPageCache). */
+export async function benchNeo4j(port = 7699, pageCache = defaultPageCache().size): Promise<BenchNeo4j> {
   if (process.env.NEO4J_URI) {
-    return { uri: process.env.NEO4J_URI, fresh: false, startMs: 0, close: async () => undefined };
+    return { uri: process.env.NEO4J_URI, fresh: false, startMs: 0, pageCache: '', peakRssMb: () => null, close: async () => undefined };
   }
   const home = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-neo4j-'));
-  const started = await startLocalNeo4j({ home, port, heap: '1g', pageCache: '256m' });
+  const started = await startLocalNeo4j({ home, port, heap: '1g', pageCache });
   return {
     uri: started.uri,
     fresh: true,
     startMs: started.startMs,
+    pageCache,
+    peakRssMb: () => peakRssMbOf(started.pid),
     close: async () => {
       await stopLocalNeo4j({ home });
       rmSync(home, { recursive: true, force: true });
@@ -39,6 +46,16 @@ export function projectHome(): string {
 export function neo4jPidOf(home: string): number | null {
   try {
     return (JSON.parse(readFileSync(path.join(home, 'neo4j', 'neo4j.pid'), 'utf8')) as { pid?: number }).pid ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** VmHWM of process `pid` (Linux), MB; null when it cannot be read. */
+export function peakRssMbOf(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 // The one place the CLI reads the environment: validated once, handed down as typed objects.
 import path from 'node:path';
+import { defaultPageCache } from '@eior/graph';
 import { CliError } from './errors';
 
 export interface Neo4jEndpoint {
@@ -18,8 +19,10 @@ export interface LocalNeo4jConfig {
   port: number;
   /** JVM heap, e.g. "1g". */
   heap: string;
-  /** Page cache size, e.g. "256m". */
+  /** Page cache size, e.g. "256m": EIOR_NEO4J_PAGECACHE, else sized from the machine's memory (defaultPageCache). */
   pageCache: string;
+  /** How the page cache was chosen, for the line a start prints. */
+  pageCacheReason: string;
 }
 
 export interface CliConfig {
@@ -44,6 +47,13 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
   return port;
 }
 
+function pageCacheOf(env: NodeJS.ProcessEnv): Pick<LocalNeo4jConfig, 'pageCache' | 'pageCacheReason'> {
+  const given = env.EIOR_NEO4J_PAGECACHE;
+  if (given !== undefined && given !== '') return { pageCache: given, pageCacheReason: `${given} (EIOR_NEO4J_PAGECACHE)` };
+  const chosen = defaultPageCache();
+  return { pageCache: chosen.size, pageCacheReason: chosen.reason };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   const repoRoot = path.resolve(__dirname, '..', '..', '..');
   const stateDir = path.resolve(env.EIOR_HOME ?? path.join(repoRoot, '.eior'));
@@ -52,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     home: path.resolve(env.EIOR_NEO4J_HOME ?? path.join(stateDir, 'neo4j')),
     port,
     heap: env.EIOR_NEO4J_HEAP ?? '1g',
-    pageCache: env.EIOR_NEO4J_PAGECACHE ?? '256m',
+    ...pageCacheOf(env),
   };
   const external = Boolean(env.NEO4J_URI);
   const neo4j: Neo4jEndpoint = {

@@ -26,7 +26,7 @@ export async function openGraphSession(config: CliConfig): Promise<{ client: Gra
   } catch (err) {
     if (neo4j.external || !(err instanceof GraphError) || err.code !== 'DATABASE_UNAVAILABLE') throw err;
   }
-  say(`Neo4j is not running at ${neo4j.uri}: starting the project's own (stop it with \`npx eior neo4j stop\`)`);
+  say(`Neo4j is not running at ${neo4j.uri}: starting the project's own, page cache ${config.localNeo4j.pageCacheReason} (stop it with \`npx eior neo4j stop\`)`);
   let stage = '';
   const started = await startLocalNeo4j({
     ...config.localNeo4j,

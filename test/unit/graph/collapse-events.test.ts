@@ -1,4 +1,4 @@
-import { collapseEvents, NO_SPLIT } from '../../../libs/graph/src/ingest/collapse-events';
+import { collapseEvents, NO_SPLIT, pairWeight } from '../../../libs/graph/src/ingest/collapse-events';
 import { holdoutSize, makeSplit } from '../../../libs/graph/src/ingest/auto-split';
 import { interRows, type EventTuple } from '../../helpers/inter-rows';
 
@@ -29,7 +29,9 @@ describe('collapseEvents', () => {
     expect(Array.from(pairs.timestamps!)).toEqual([20, 50, 10]);
     expect(Array.from(pairs.ratings!)).toEqual([2, 3, 4]);
     expect(Array.from(pairs.events)).toEqual([1, 3, 1]);
-    expect(Array.from(pairs.weights)).toEqual([1, 3, 1]);
+    // without a weight column no weights are stored: a pair weighs its number of events
+    expect(pairs.weights).toBeUndefined();
+    expect([0, 1, 2].map((p) => pairWeight(pairs, p))).toEqual([1, 3, 1]);
     // the pair's events, earliest first
     expect(Array.from(pairs.order.subarray(pairs.start[1], pairs.start[2]))).toEqual([1, 0, 4]);
     expect(conflicts.pairs).toBe(1);
@@ -42,7 +44,8 @@ describe('collapseEvents', () => {
     expect(Array.from(pairs.splits)).toEqual([1, 0, 0]);
     expect(Array.from(pairs.ratings!)).toEqual([2, 1, 4]);
     expect(Array.from(pairs.timestamps!)).toEqual([20, 200, 10]);
-    expect(Array.from(pairs.weights)).toEqual([1, 1.75, 2]);
+    expect(Array.from(pairs.weights!)).toEqual([1, 1.75, 2]);
+    expect([0, 1, 2].map((p) => pairWeight(pairs, p))).toEqual([1, 1.75, 2]);
     expect(conflicts.resolvedTo).toEqual({ train: 1, valid: 0, test: 0 });
   });
 

@@ -8,6 +8,7 @@ import { progressBar, report, type Progress } from '../output';
 import { parseChoiceOption, parseIntegerOption } from './options';
 import { collect, eventsInput, type EventFlags } from './ingest-input';
 import { CliError } from '../errors';
+import { limitHeapGrowth } from '../heap-growth';
 
 export function registerIngestCommand(program: Command): void {
   program
@@ -35,6 +36,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
     .action(async (opts: { dataset: string; dir?: string; append: boolean; replace: boolean; repeats: string; batchSize: string; json: boolean } & EventFlags) => {
       const config = loadConfig();
+      limitHeapGrowth();
       if ((opts.dir === undefined) === (opts.events === undefined)) {
         throw new CliError('expected either --dir (an MMRec folder) or --events (an events file), not both or neither');
       }

@@ -73,10 +73,11 @@ async function startCommand(config: CliConfig, flags: LocalFlags): Promise<void>
       started.alreadyRunning
         ? `Neo4j is already running at ${started.uri} (pid ${started.pid}); checked in ${seconds} s`
         : `Neo4j started at ${started.uri} (pid ${started.pid}) in ${seconds} s`,
+      ...(started.alreadyRunning ? [] : [`  page cache ${local.pageCacheReason}`]),
       `  store and logs in ${local.home}`,
       '  stop it with `npx eior neo4j stop`',
     ],
-    { external: false, ...started, home: local.home, port: local.port },
+    { external: false, ...started, home: local.home, port: local.port, ...(started.alreadyRunning ? {} : { pageCache: local.pageCache }) },
   );
 }
 

@@ -4,6 +4,7 @@
 // in that list instead of by an index seek of its own, and its user by one seek per user (the pairs come sorted by
 // user).
 import type { PreparedDataset } from './prepare';
+import { pairWeight } from './collapse-events';
 import { SPLITS } from './inter-reader';
 import { pairProperties, type PairEvent } from './pair-events';
 import { RefList } from './ref-list';
@@ -18,7 +19,7 @@ export function interactionRow(data: PreparedDataset, p: number): unknown[] {
   const { rows, events } = data;
   const n = rows.events[p];
   const key = (e: number) => (events.eventKeys ? { key: events.eventKeyTokens![events.eventKeys[e]] } : {});
-  if (n === 1 && rows.weights[p] === 1) {
+  if (n === 1 && pairWeight(rows, p) === 1) {
     const ids = events.eventKeys ? [events.eventKeyTokens![events.eventKeys[rows.order[rows.start[p]]]]] : null;
     return [rows.users[p], rows.items[p], rows.splits[p], orNull(rows.ratings?.[p]), orNull(rows.timestamps?.[p]), null, null, null, null, null, null, ids];
   }
@@ -52,7 +53,7 @@ export function freshBatch(data: PreparedDataset, from: number, to: number, item
   const otherItems = new RefList(itemRefs);
   const batch: FreshBatch = { groups: [], groupItems: groupItems.refs, others: [], otherItems: otherItems.refs };
   for (let p = from; p < to; p++) {
-    if (rows.events[p] !== 1 || rows.weights[p] !== 1 || events.eventKeys) {
+    if (rows.events[p] !== 1 || pairWeight(rows, p) !== 1 || events.eventKeys) {
       const row = interactionRow(data, p);
       row[1] = otherItems.position(rows.items[p]);
       batch.others.push(row);

@@ -8,7 +8,7 @@ import { DEFAULT_EVENT_COLUMNS, EventSink, type EventColumns, type EventRole } f
 import { eventFormat, readTable, type EventFormat } from './events-file';
 import { denseIndexes, tokensByIndex } from './id-map';
 import { readKeyedFeatures, type FeatureSource } from './keyed-features';
-import { countSplits, fingerprintFiles, validateDatasetName, type PreparedDataset, type PreparedModality, type PrepareOptions } from './prepare';
+import { countSplits, fingerprintFiles, preparedEvents, validateDatasetName, type PreparedDataset, type PreparedModality, type PrepareOptions } from './prepare';
 
 export interface EventsInput {
   file: string;
@@ -80,7 +80,7 @@ export async function prepareEvents(name: string, input: EventsInput, options: P
     userIds,
     itemIds,
     rows: collapsed.pairs,
-    events: rows,
+    events: preparedEvents(rows),
     repeats: collapsed.repeats,
     policy,
     conflicts: collapsed.conflicts,

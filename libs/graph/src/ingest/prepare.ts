@@ -32,8 +32,11 @@ export interface PreparedDataset {
   itemIds: string[];
   /** Training pairs (one per user and item, the collapsed events) with dense user and item indexes. */
   rows: PairRows;
-  /** Every event as read, with dense user and item indexes; pairs point into it. */
-  events: InterRows;
+  /**
+   * Every event's own values as read (pairs point into them by event number). The events' users, items and splits
+   * are left out: the pairs hold them, and 10,000,000 events' worth would stay in memory the whole write for nothing.
+   */
+  events: PreparedEvents;
   /** Events that repeat a pair seen before. */
   repeats: number;
   policy: RepeatPolicy;
@@ -43,6 +46,14 @@ export interface PreparedDataset {
   source: string;
   splitCounts: { train: number; valid: number; test: number };
   modalities: PreparedModality[];
+}
+
+export type PreparedEvents = Pick<InterRows, 'count' | 'ratings' | 'timestamps' | 'weights' | 'eventKeys' | 'eventKeyTokens' | 'keyDuplicates' | 'bytes'>;
+
+/** The part of the events a prepared dataset keeps (see PreparedDataset.events). */
+export function preparedEvents(rows: InterRows): PreparedEvents {
+  const { count, ratings, timestamps, weights, eventKeys, eventKeyTokens, keyDuplicates, bytes } = rows;
+  return { count, ratings, timestamps, weights, eventKeys, eventKeyTokens, keyDuplicates, bytes };
 }
 
 export interface PrepareOptions {
@@ -99,7 +110,7 @@ export async function prepareDataset(name: string, dir: string, options: Prepare
     userIds,
     itemIds,
     rows: collapsed.pairs,
-    events: rows,
+    events: preparedEvents(rows),
     repeats: collapsed.repeats,
     policy,
     conflicts: collapsed.conflicts,

@@ -6,3 +6,5 @@ export { ensureLauncherBuilt, launcherPaths } from './launcher-build';
 export type { LauncherPaths, BuildStep } from './launcher-build';
 export { portAnswers, verifyBolt } from './port-probe';
 export type { BoltCredentials } from './port-probe';
+export { defaultPageCache, PAGE_CACHE_SHARE, MIN_PAGE_CACHE_MB, MAX_PAGE_CACHE_MB } from './page-cache';
+export type { PageCacheChoice } from './page-cache';
