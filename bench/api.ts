@@ -16,6 +16,7 @@ import { GraphClient } from '@eior/graph';
 import { biLoadRun, waitForPublished } from './lib/bi-load';
 import { neo4jPidOf, projectHome } from './lib/bench-neo4j';
 import { pct } from './lib/open-loop';
+import { procMemory } from './lib/proc-memory';
 import { servedUrls } from './lib/served-urls';
 
 const CLI = path.resolve(__dirname, '..', '..', 'apps', 'cli', 'bin', 'eior.js');
@@ -169,12 +170,6 @@ function processTreeMemory(pid: number): { rssMb: number; peakMb: number } {
     children = [];
   }
   return [pid, ...children].map(procMemory).reduce((a, b) => ({ rssMb: a.rssMb + b.rssMb, peakMb: a.peakMb + b.peakMb }));
-}
-
-function procMemory(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(/(\d+)\s*kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN);
-  return { rssMb: Math.round(kb('VmRSS:') / 1024), peakMb: Math.round(kb('VmHWM:') / 1024) };
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPageCache, startLocalNeo4j, stopLocalNeo4j } from '@eior/graph';
+import { procMemory } from './proc-memory';
 
 export interface BenchNeo4j {
   uri: string;
@@ -54,8 +55,8 @@ export function neo4jPidOf(home: string): number | null {
 /** VmHWM of process `pid` (Linux), MB; null when it cannot be read. */
 export function peakRssMbOf(pid: number): number | null {
   try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+    const { peakMb } = procMemory(pid);
+    return Number.isFinite(peakMb) ? peakMb : null;
   } catch {
     return null;
   }
