@@ -1,5 +1,5 @@
-// A second way to find the stable columns, measured beside the mask learner's (not used by the product): after the
-// invariance stage's pooled user-taste fit, the content projection W is refitted with the users' vectors held
+// A second way to find the stable columns, measured beside the mask learner's (not used by the product): from the
+// invariance stage's pooled user-taste fit (its `taste`), the content projection W is refitted with the users' vectors held
 // fixed on each time window's edges alone, and a column j counts as stable when its row of W is the same in every
 // window: ‖mean_e W_e[j]‖² over its spread mean_e ‖W_e[j] − mean‖² (`ratio`), or over the spread plus the median
 // spread of all columns (`floored`, so that a column whose rows are all near zero, a noise column, does not score
@@ -16,11 +16,12 @@ import {
   computeGraphStats,
   fitBackbone,
   fitTasteProjection,
-  fitUserTaste,
   freezeBackbone,
   learnInvariance,
+  median,
   resolveUltraGcnConfig,
   selectBackend,
+  tasteSettings,
   timeWindowEnvironments,
 } from '@eior/model';
 import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
@@ -44,11 +45,10 @@ function columnStability(windows: Float32Array[], width: number, featureDim: num
       for (const W of windows) spread[j] += (W[j * featureDim + k] - mean) ** 2 / E;
     }
   }
-  const sorted = Float64Array.from(spread).sort();
-  const median = sorted.length % 2 === 1 ? sorted[sorted.length >> 1] : (sorted[(sorted.length >> 1) - 1] + sorted[sorted.length >> 1]) / 2;
+  const floor = median(spread);
   return {
     ratio: Float32Array.from(signal, (s, j) => s / (spread[j] || Number.MIN_VALUE)),
-    floored: Float32Array.from(signal, (s, j) => s / (spread[j] + median || Number.MIN_VALUE)),
+    floored: Float32Array.from(signal, (s, j) => s / (spread[j] + floor || Number.MIN_VALUE)),
   };
 }
 
@@ -75,15 +75,16 @@ async function main(): Promise<void> {
     for (const seed of seeds) {
       const cfg = resolveUltraGcnConfig({ seed }, TIKTOK_PRESET);
       const backbone = await probeBackbone(shape, seed, '', cfg, () => fitBackbone(data, cfg));
+      // the stage's own taste fit (the preset's `userSide: taste`): its user vectors and pooled projection
       const learned = await learnInvariance(data, backbone, eior, { trainTimestamps: data.trainTimestamps });
+      const taste = learned.taste!;
       const x = buildItemFeatures(data.numItems, data.features, { center: cfg.centerFeatures });
       const stats = computeGraphStats(data.numUsers, data.numItems, data.train, cfg);
       const batchSize = eior.mask.batchSize || cfg.batchSize;
       const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, batchSize), slots: 1 + cfg.negativeNum }, 'feature');
       const rng = new Random(seed + 1);
       const sampler = new NegativeSampler({ numItems: data.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
-      const settings = { epochs: eior.mask.tasteEpochs, batchSize, lr: eior.mask.projectionLr, gamma: eior.mask.projectionGamma };
-      const taste = await fitUserTaste(frozen, data.train, sampler, rng, settings);
+      const settings = tasteSettings(eior.mask, batchSize);
       const cells = [shape, String(seed), maskPrecision(learned.learnedMask, planted).toFixed(3)];
       for (const E of windowCounts) {
         const assignment = timeWindowEnvironments(data.trainTimestamps, E)!;

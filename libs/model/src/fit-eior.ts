@@ -5,7 +5,7 @@
 //   3. the final model: InvRL (x ⊙ m), variant only (x ⊙ (1 − m)) or EIOR (both branches, fused).
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { EiorModel } from './eior';
-import { validateEiorConfig, type EiorConfig } from './eior-config';
+import { validateEiorConfig, type EiorConfig, type MaskConfig } from './eior-config';
 import { inferEnvironments, timeWindowEnvironments, userEnvironments, type EnvironmentRound } from './environments';
 import { buildItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
@@ -17,7 +17,7 @@ import { NegativeSampler } from './sampler';
 import { trainModel, type TrainResult } from './trainer';
 import type { RecDataset, TrainableRecModel, WeightSnapshot } from './types';
 import { UltraGcn } from './ultragcn';
-import { fitUserTaste } from './user-taste';
+import { fitUserTaste, type TasteSettings, type UserTaste } from './user-taste';
 
 export const EIOR_MODEL_KINDS = ['invrl', 'variant', 'eior'] as const;
 export type EiorModelKind = (typeof EIOR_MODEL_KINDS)[number];
@@ -40,6 +40,8 @@ export interface Invariance {
   mask: Float32Array;
   /** The mask as learned, before `mask.binarize` rounds it (the same as `mask` without it). */
   learnedMask: Float32Array;
+  /** With `mask.userSide: taste`, the user vectors and projection the stage fitted on content; null otherwise. */
+  taste: UserTaste | null;
   rounds: EnvironmentRound[][];
   maskEpochs: MaskEpoch[][];
 }
@@ -96,9 +98,9 @@ export async function learnInvariance(
   const frozen = freezeBackbone(backbone.weights, cfg, x, stats, cfg, { rows: Math.max(cfg.batchSize, eior.mask.batchSize), slots: 1 + cfg.negativeNum }, userSide);
   const sampler = new NegativeSampler({ numItems: dataset.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
   const maskBatchSize = eior.mask.batchSize || cfg.batchSize;
+  let taste: UserTaste | null = null;
   if (eior.mask.userSide === 'taste') {
-    const settings = { epochs: eior.mask.tasteEpochs, batchSize: maskBatchSize, lr: eior.mask.projectionLr, gamma: eior.mask.projectionGamma };
-    const taste = await fitUserTaste(frozen, dataset.train, sampler, rng, settings, (e) =>
+    taste = await fitUserTaste(frozen, dataset.train, sampler, rng, tasteSettings(eior.mask, maskBatchSize), (e) =>
       options.onStage?.({ stage: 'mask', message: `user taste, epoch ${e.epoch}: loss ${e.loss.toFixed(4)}` }),
     );
     frozen.userFeature = taste.users;
@@ -159,6 +161,7 @@ export async function learnInvariance(
     userEnvironment: userEnvironments(dataset.numUsers, dataset.train, assignment, E),
     mask,
     learnedMask,
+    taste,
     rounds,
     maskEpochs,
   };
@@ -168,6 +171,11 @@ export interface FinalFit {
   model: TrainableRecModel & { dispose(): void };
   result: TrainResult;
   seconds: number;
+}
+
+/** The user-taste fit's settings from the mask's (`batchSize`: the mask's, the backbone's when it is 0). */
+export function tasteSettings(mask: MaskConfig, batchSize: number): TasteSettings {
+  return { epochs: mask.tasteEpochs, batchSize, lr: mask.projectionLr, gamma: mask.projectionGamma };
 }
 
 /** Stage 3: the final model of `kind` on the learned mask, trained with early stopping on validation NDCG@20. */

@@ -218,14 +218,16 @@ export function binarizeMask(mask: Float32Array, split: MaskSplit): Float32Array
  */
 export const OUTLIER_Z = 3.5;
 
+/** The median of `values` (the mean of the middle two for an even count); NaN for none. */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const h = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
+}
+
 /** 1 where (m − median) / (1.4826 MAD) > OUTLIER_Z, one-sided: only columns above the bulk are kept. */
 function outlierColumns(mask: Float32Array): Float32Array {
-  const median = (values: Float64Array): number => {
-    const sorted = values.slice().sort();
-    const h = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
-  };
-  const center = median(Float64Array.from(mask));
+  const center = median(mask);
   const mad = median(Float64Array.from(mask, (m) => Math.abs(m - center)));
   if (mad === 0) return new Float32Array(mask.length);
   return Float32Array.from(mask, (m) => ((m - center) / (1.4826 * mad) > OUTLIER_Z ? 1 : 0));

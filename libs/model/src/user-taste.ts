@@ -53,7 +53,7 @@ export async function fitUserTaste(
   const d = backbone.x.width;
   const P: AdamParameter = { name: 'P', value: rng.normalArray(backbone.numUsers * f, USER_INIT_STD), grad: new Float32Array(backbone.numUsers * f) };
   const W: AdamParameter = { name: 'W', value: rng.normalArray(d * f, PROJECTION_INIT_STD), grad: new Float32Array(d * f) };
-  await runTasteFit(backbone, P, W, true, train, undefined, sampler, rng, settings, onEpoch);
+  await runTasteFit(backbone, P.value, P, W, train, undefined, sampler, rng, settings, onEpoch);
   return { users: P.value, projection: W.value };
 }
 
@@ -71,19 +71,21 @@ export async function fitTasteProjection(
   settings: TasteSettings,
 ): Promise<Float32Array> {
   const f = backbone.featureDim;
-  const P: AdamParameter = { name: 'P', value: taste.users, grad: new Float32Array(taste.users.length) };
-  const W: AdamParameter = { name: 'W', value: taste.projection.slice(), grad: new Float32Array(taste.projection.length) };
   if (taste.users.length !== backbone.numUsers * f) throw new RangeError(`fitTasteProjection: ${taste.users.length} user values; expected ${backbone.numUsers} x ${f}`);
-  await runTasteFit(backbone, P, W, false, train, subset, sampler, rng, settings);
+  const W: AdamParameter = { name: 'W', value: taste.projection.slice(), grad: new Float32Array(taste.projection.length) };
+  await runTasteFit(backbone, taste.users, null, W, train, subset, sampler, rng, settings);
   return W.value;
 }
 
-/** One-pass epochs of L_L on s = (W p_u) · x_i over `train` (or its `subset`), training W and, with `withUsers`, P. */
+/**
+ * One-pass epochs of L_L on s = (W p_u) · x_i over `train` (or its `subset`), p_u read from `users`; trains W and,
+ * when given, P (whose value is `users`).
+ */
 async function runTasteFit(
   backbone: FrozenBackbone,
-  P: AdamParameter,
+  users: Float32Array,
+  P: AdamParameter | null,
   W: AdamParameter,
-  withUsers: boolean,
   train: EdgeList,
   subset: Int32Array | undefined,
   sampler: NegativeSampler,
@@ -93,9 +95,9 @@ async function runTasteFit(
 ): Promise<void> {
   const f = backbone.featureDim;
   const d = backbone.x.width;
-  const adam = new Adam(withUsers ? [P, W] : [W], { lr: settings.lr, gamma: settings.gamma });
-  // batches read the user rows from P as it is trained
-  const bb: FrozenBackbone = { ...backbone, userFeature: P.value };
+  const adam = new Adam(P ? [P, W] : [W], { lr: settings.lr, gamma: settings.gamma });
+  // batches read the user rows from `users` (P's value, as it is trained)
+  const bb: FrozenBackbone = { ...backbone, userFeature: users };
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     let steps = 0;
     let lossSum = 0;
@@ -115,7 +117,7 @@ async function runTasteFit(
         return { gW: grads[0].dataSync() as Float32Array, gU: grads[1].dataSync() as Float32Array, loss: value };
       });
       W.grad.set(gW);
-      if (withUsers) {
+      if (P) {
         for (let r = 0; r < prepared.rows; r++) {
           const o = batch.users[r] * f;
           for (let k = 0; k < f; k++) P.grad[o + k] += gU[r * f + k];
