@@ -94,12 +94,17 @@ async function main(): Promise<void> {
     const probe = rate === null ? null : await startProbe();
     const probeJob = () => ({ base: base.href, rate: recsRate, requests: Array.from({ length: recsCount }, () => probeFuzz.recommendations20()), ownDirs: [home, ROOT], timeoutMs: TIMEOUT_MS });
     const [idleTimed, idleProbe] = rate === null ? [[], null] : await Promise.all([openLoop(recsRate, recsCount, recs), probe!.run(probeJob())]);
-    const idle: number[] = idleTimed.map((t) => t.ms);
-    if (rate === null) for (let k = 0; k < 400; k++) idle.push((await recs()).ms);
-    const idleCpu = idleShare.stop();
     const idleOutcomes = scheduled(idleTimed);
+    if (rate === null) for (let k = 0; k < 400; k++) idleOutcomes.push(await recs());
+    const idle: number[] = idleOutcomes.map((o) => o.ms);
+    const idleCpu = idleShare.stop();
 
+    // the closed loop's requests are built before it starts (the same order as built one by one), so the generator
+    // builds no bodies (some of a megabyte) while it measures
+    const requests = rate === null ? Array.from({ length: total }, () => fuzz.next()) : [];
     const outcomes: FuzzOutcome[] = [];
+    /** When each of `outcomes` was sent, ms after the mix started (closed loop). */
+    const sentAt: number[] = [];
     let recsUnderMix: FuzzOutcome[] | null = null;
     let mixProbe: ProbeResult | null = null;
     let lag: number[] = [];
@@ -112,7 +117,7 @@ async function main(): Promise<void> {
     }, 1_000);
     const mixShare = cpuShare(server.pid!, neo4jPid);
     if (rate !== null) {
-      const requests = Array.from({ length: total }, () => fuzz.next());
+      requests.push(...Array.from({ length: total }, () => fuzz.next()));
       const [mixed, alongside, probed] = await Promise.all([
         openLoop(rate, total, (k) => sendFuzz(base, agent, requests[k], TIMEOUT_MS, leakOf)),
         openLoop(recsRate, recsCount, recs),
@@ -126,8 +131,10 @@ async function main(): Promise<void> {
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           while (next < total) {
-            next++;
-            outcomes.push(await sendFuzz(base, agent, fuzz.next(), TIMEOUT_MS, leakOf));
+            const request = requests[next++];
+            const at = performance.now() - started;
+            outcomes.push(await sendFuzz(base, agent, request, TIMEOUT_MS, leakOf));
+            sentAt.push(at);
           }
         }),
       );
@@ -140,7 +147,8 @@ async function main(): Promise<void> {
     recsAgent.destroy();
     probe?.stop();
     const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsIdle: idleOutcomes, recsUnderMix, lag, cpu: { idle: idleCpu, mix: mixCpu }, probe: { idle: idleProbe!, mix: mixProbe! } };
-    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, openLoop: openLoopRun });
+    const closedLoop = rate === null ? { recsIdle: idleOutcomes, sentAt, cpu: { idle: idleCpu, mix: mixCpu } } : undefined;
+    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, openLoop: openLoopRun, closedLoop });
   } finally {
     server.kill('SIGINT');
     await new Promise((r) => server.once('exit', r));
@@ -190,7 +198,33 @@ function breakdown(stream: FuzzOutcome[]): Record<string, [number, number]> {
   return { ...Object.fromEntries(names.map((n) => [n, pair(ok.map((o) => o.serverTiming[n] ?? 0))])), outside: pair(ok.map((o) => o.ms - o.serverTiming.total)) };
 }
 
-function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; openLoop?: OpenLoopRun }): void {
+interface ClosedLoopRun {
+  /** The recommendations(first: 20) requests of the idle phase. */
+  recsIdle: FuzzOutcome[];
+  /** When each request of the mix was sent, ms after the mix started (by index into the outcomes). */
+  sentAt: number[];
+  cpu: { idle: CpuShare; mix: CpuShare };
+}
+
+/**
+ * Where the closed loop's recommendations(first: 20) spent their time (in the server's handler or outside it, idle
+ * and under the mix), who used the CPU, and the slowest ten of them and of the other requests, with when they were
+ * sent: what the slow recommendations fell beside.
+ */
+function closedLoopFigures(outcomes: FuzzOutcome[], run: ClosedLoopRun) {
+  const sent = outcomes.map((o, k) => ({ o, at: run.sentAt[k] }));
+  const slowest = (xs: typeof sent) =>
+    [...xs].sort((a, b) => b.o.ms - a.o.ms).slice(0, 10).map(({ o, at }) => `${round(at)}+${round(o.ms)} ms ${o.request.label} ${o.status} (handler ${round(o.serverTiming.total ?? NaN)})`);
+  const recs = sent.filter((x) => x.o.request.kind === 'recommendations-20');
+  return {
+    cpu: run.cpu,
+    recommendations20Ms: { idle: breakdown(run.recsIdle), underMix: breakdown(recs.map((x) => x.o)) },
+    slowestRecommendations20: slowest(recs),
+    slowestNonDrift: slowest(sent.filter((x) => x.o.request.kind !== 'drift')),
+  };
+}
+
+function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; openLoop?: OpenLoopRun; closedLoop?: ClosedLoopRun }): void {
   const count = (keys: string[]) => Object.fromEntries([...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]));
   const nonDrift = outcomes.filter((o) => o.request.kind !== 'drift').map((o) => o.ms);
   const drift = outcomes.filter((o) => o.request.kind === 'drift').map((o) => o.ms);
@@ -201,6 +235,7 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
     versions: run.versions,
     workers: Number(run.workers),
     load: run.openLoop ? `open loop: mix ${run.openLoop.rate}/s, recommendations(first: 20) ${run.openLoop.recsRate}/s` : `closed loop: ${run.concurrency} in flight`,
+    ...(run.closedLoop ? closedLoopFigures(outcomes, run.closedLoop) : {}),
     ...(run.openLoop ? { sendLagP99Ms: round(p(run.openLoop.lag, 0.99)), cpu: run.openLoop.cpu, recommendations20Ms: { idle: breakdown(run.openLoop.recsIdle), underMix: breakdown(run.openLoop.recsUnderMix) }, recommendations20Probe: probeFigures(run.openLoop.probe), recommendations20: { idle: idle.length, underMix: underMix.length, notOkUnderMix: run.openLoop.recsUnderMix.filter((o) => o.status !== 200).length } } : {}),
     requests: outcomes.length,
     seconds: Number(seconds.toFixed(1)),

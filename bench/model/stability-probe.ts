@@ -6,7 +6,8 @@
 // high by chance). Prints, per planted shape and seed, the precision of the mask learner (as bench:mask) and of both
 // scores for each number of windows.
 //
-//   npm run bench:stability -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--windows 3,10] [--epochs 3]
+//   npm run bench:stability -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--windows 3,10] [--epochs 3] [--dump FILE]
+import { writeFile } from 'node:fs/promises';
 import {
   NegativeSampler,
   QUICK_EIOR_PRESET,
@@ -52,6 +53,21 @@ function columnStability(windows: Float32Array[], width: number, featureDim: num
   };
 }
 
+/** Each column's rank (0 = lowest) in `scores`, ties by index. */
+function ranks(scores: Float32Array): Float32Array {
+  const order = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b] || a - b);
+  const out = new Float32Array(scores.length);
+  order.forEach((c, r) => (out[c] = r));
+  return out;
+}
+
+/** The mean of two scores' ranks: a column high in both the learned mask and the stability score comes first. */
+function rankMean(a: Float32Array, b: Float32Array): Float32Array {
+  const ra = ranks(a);
+  const rb = ranks(b);
+  return Float32Array.from(ra, (r, j) => r + rb[j]);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const shapes = flag(argv, '--shapes', 'default,widths,shift-noise').split(',');
@@ -64,8 +80,10 @@ async function main(): Promise<void> {
   }
   await selectBackend({});
   const eior = QUICK_EIOR_PRESET;
-  const header = ['shape', 'seed', 'mask learner', ...windowCounts.flatMap((E) => [`ratio, ${E} windows`, `floored, ${E} windows`])];
+  const header = ['shape', 'seed', 'mask learner', ...windowCounts.flatMap((E) => [`ratio, ${E} windows`, `floored, ${E} windows`, `mask + floored, ${E} windows`])];
   const lines: string[] = [];
+  const dump = flag(argv, '--dump', '');
+  const dumped: unknown[] = [];
   for (const shape of shapes) {
     const { generate, noiseModality } = PLANTED_SHAPES[shape];
     const loaded = await loadData('generated', generate);
@@ -85,6 +103,7 @@ async function main(): Promise<void> {
       const rng = new Random(seed + 1);
       const sampler = new NegativeSampler({ numItems: data.numItems, negativeNum: cfg.negativeNum, excludePositives: cfg.excludePositives, userItems: stats.userItems }, rng);
       const settings = tasteSettings(eior.mask, batchSize);
+      const scores: Record<string, number[]> = {};
       const cells = [shape, String(seed), maskPrecision(learned.learnedMask, planted).toFixed(3)];
       for (const E of windowCounts) {
         const assignment = timeWindowEnvironments(data.trainTimestamps, E)!;
@@ -93,13 +112,16 @@ async function main(): Promise<void> {
         const windows: Float32Array[] = [];
         for (const m of members) windows.push(await fitTasteProjection(frozen, taste, data.train, Int32Array.from(m), sampler, rng, { ...settings, epochs }));
         const { ratio, floored } = columnStability(windows, x.width, cfg.featureDim);
-        cells.push(maskPrecision(ratio, planted).toFixed(3), maskPrecision(floored, planted).toFixed(3));
+        scores[`floored${E}`] = [...floored];
+        cells.push(maskPrecision(ratio, planted).toFixed(3), maskPrecision(floored, planted).toFixed(3), maskPrecision(rankMean(learned.learnedMask, floored), planted).toFixed(3));
       }
       frozen.table.dispose();
+      if (dump) dumped.push({ shape, seed, invariant: [...planted.invariantColumns], mask: [...learned.learnedMask], scores });
       console.error(cells.join(' | '));
       lines.push(`| ${cells.join(' | ')} |`);
     }
   }
+  if (dump) await writeFile(dump, JSON.stringify(dumped));
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${lines.join('\n')}`);
 }
 

@@ -25,6 +25,7 @@ import { workGatePlugin } from './http/priority';
 import { WorkGate } from './http/work-gate';
 import { sendJson } from './http/request-body';
 import { slicer } from './yield';
+import { priorityLane } from './priority-lane';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { buildApiSchema } from './schema/build-schema';
@@ -132,7 +133,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     formatError: createFormatError(log, createLeakGuard([config.modelsDir, path.dirname(config.apiKeysFile)])),
     // no cache hints are used: without the cache-control plugin no wrapper runs around every field
     // stop() stops accepting connections, lets requests in flight finish (up to 10 s), then closes the rest
-    plugins: [...armor.plugins, errorStatusPlugin, serverTimingPlugin, workGatePlugin(new WorkGate(config.workGate)), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    plugins: [...armor.plugins, errorStatusPlugin, serverTimingPlugin, workGatePlugin(new WorkGate(config.workGate), priorityLane), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server })],
     // the cost by what fields do last: a document past the depth limit is told that first
     validationRules: [knownOperationTypeRule, ...armor.validationRules, fieldCostRule(limits.maxFieldCost)],
     // persisted queries are refused before Apollo (http/graphql-handler.ts): a cache clients fill is one more thing to bound

@@ -28,6 +28,8 @@ export interface LearnedMask {
   /** m = clamp(μ + 0.5, 0, 1), [d] */
   mask: Float32Array;
   mu: Float32Array;
+  /** The content projection W [d, featureDim] the mask was learned with. */
+  projection: Float32Array;
   epochs: MaskEpoch[];
 }
 
@@ -101,7 +103,7 @@ export async function learnMask(
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const mask = Float32Array.from(mu.value, (m) => Math.min(1, Math.max(0, m + 0.5)));
-  return { mask, mu: mu.value.slice(), epochs };
+  return { mask, mu: mu.value.slice(), projection: W.value.slice(), epochs };
 }
 
 /** The gradient of the mask objective for one step (one batch per environment), and its two parts. */

@@ -95,7 +95,10 @@ describe('the invariant feature mask', () => {
   ])('with the %s penalty keeps the invariant column and drops the one whose effect flips sign', async (penalty, alpha) => {
     const { backbone, train, assignment, rng } = flippingWorld();
     const sampler = new NegativeSampler({ numItems: backbone.numItems, negativeNum: 4, excludePositives: true, userItems: backbone.stats.userItems }, rng);
-    const { mask } = await learnMask({ backbone, train, sampler, rng, batchSize: 32 }, { ...MASK, penalty }, assignment, 2, { alpha, lambdaMu: MASK.lambdaMu });
+    const { mask, projection } = await learnMask({ backbone, train, sampler, rng, batchSize: 32 }, { ...MASK, penalty }, assignment, 2, { alpha, lambdaMu: MASK.lambdaMu });
+    // the W it learned with, [d, featureDim]: the invariant column's row has grown past the 0.01 start, as it carries the taste
+    expect(projection).toHaveLength(mask.length * backbone.featureDim);
+    expect(Math.hypot(...projection.subarray(0, backbone.featureDim))).toBeGreaterThan(0.05);
     expect(mask[0]).toBeGreaterThan(0.5);
     expect(mask[0]).toBe(Math.max(...mask));
     expect(mask[1]).toBeLessThan(0.5);

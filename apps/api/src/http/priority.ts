@@ -1,8 +1,10 @@
 // Which GraphQL operations skip the work gate (http/work-gate.ts): queries whose every root field is answered from
 // the served model in memory (recommendations, rating, item), without another model version, and costing little.
-// Everything else (graph aggregates, model lists, tunings, drift reports, comparisons, writes) waits for a place.
+// Everything else (graph aggregates, model lists, tunings, drift reports, comparisons, writes) waits for a place,
+// and then gives way to the priority operations in flight in the process (priority-lane.ts) before it executes.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode } from 'graphql';
+import type { PriorityLane } from '../priority-lane';
 import { operationCost } from '../schema/field-cost.rule';
 import type { WorkGate } from './work-gate';
 
@@ -31,21 +33,48 @@ export function isPriority(schema: GraphQLSchema, operation: OperationDefinition
   return operationCost(schema, operation, (name) => byName.get(name), variables ?? {}) <= PRIORITY_MAX_COST;
 }
 
-/** Passes every operation but the priority ones through `gate`: a place is taken before execution and given back with the response. */
-export function workGatePlugin(gate: WorkGate): ApolloServerPlugin {
+/** Query texts remembered as priority ones (the oldest forgotten first), and the longest text remembered. */
+const KNOWN_TEXTS = 1_000;
+const MAX_KNOWN_TEXT = 4_096;
+
+/**
+ * Passes every operation but the priority ones through `gate` (a place is taken before execution and given back with
+ * the response). Priority operations hold `lane` from their start to their response; the rest give way to them
+ * (priority-lane.ts) before their parse, before their validation and after their place in the gate, so that a
+ * recommendations request read meanwhile runs first. A query text seen before as a priority operation does not give
+ * way before it is parsed (its document is usually cached, so it is neither parsed nor validated again).
+ */
+export function workGatePlugin(gate: WorkGate, lane: PriorityLane): ApolloServerPlugin {
+  const known = new Set<string>();
   return {
-    async requestDidStart() {
+    async requestDidStart({ request }) {
       let release: (() => void) | null = null;
+      let endPriority: (() => void) | null = null;
+      const text = request.query;
+      const maybePriority = text !== undefined && known.has(text);
+      if (!maybePriority) await lane.giveWay();
       return {
-        async didResolveOperation({ operation, document, schema, request }) {
+        async validationDidStart() {
+          if (!maybePriority) await lane.giveWay();
+        },
+        async didResolveOperation({ operation, document, schema }) {
           if (!operation) return; // Apollo answers a document without the operation asked for before this
           const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
-          if (isPriority(schema, operation, fragments, request.variables)) return;
+          if (isPriority(schema, operation, fragments, request.variables)) {
+            endPriority = lane.begin();
+            if (text !== undefined && text.length <= MAX_KNOWN_TEXT && !known.has(text)) {
+              known.add(text);
+              if (known.size > KNOWN_TEXTS) known.delete(known.values().next().value as string);
+            }
+            return;
+          }
           const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '...')).join(', ');
           release = await gate.enter(`${operation.operation} { ${fields} }`);
+          await lane.giveWay();
         },
         async willSendResponse() {
           release?.();
+          endPriority?.();
         },
       };
     },

@@ -8,7 +8,8 @@
 // one (graph-stats-thread; the API's registry does), so the event loop keeps answering meanwhile. The steps after
 // that are synchronous CPU work that holds the event loop (restoring the model's parameters and tensors, the item
 // similarity index); `loadSteps` says how long each took ('graphStats' is the wait for the thread, not a stall).
-// Yielding to the event loop between them was measured (bench/version-load.ts) and did not shorten the longest stall.
+// Yielding to the event loop between them was measured (bench/version-load.ts) and did not shorten the longest stall;
+// with `giveWay` (the API's priority lane) a step does not start while a priority request is in flight.
 import { performance } from 'node:perf_hooks';
 import { exportTrainingData, restrictExport, type GraphClient } from '@eior/graph';
 import { ArtifactStore, ItemSimilarity, ModelError, buildItemFeatures, buildUserItemIndex, readExtraWeights, restoreModel, restoreStatsOptions, type GraphStats } from '@eior/model';
@@ -31,6 +32,8 @@ export function artifactStoreFor(modelsDir: string, dataset: string): ArtifactSt
 export interface LoadOptions {
   /** Where to compute the train graph's statistics; absent: in this thread, inside restoreModel. */
   statsThread?: GraphStatsThread;
+  /** Awaited before each synchronous step (the API's priority lane: requests in flight first); absent: none. */
+  giveWay?: () => Promise<unknown>;
 }
 
 export async function loadServingModel(client: GraphClient, modelsDir: string, dataset: string, version: string, options: LoadOptions = {}): Promise<ServingModel> {
@@ -54,7 +57,8 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
   if (before >= 0) data = restrictExport(full, manifest.dataset.numUsers, manifest.dataset.numItems);
   const joinedLater = before < 0 ? null : { users: new Set(full.userIds.slice(data.numUsers)), items: new Set(full.itemIds.slice(data.numItems)), appends: full.cutoff.appends - before };
   const steps: Record<string, number> = {};
-  const step = <T>(name: string, work: () => T): T => {
+  const step = async <T>(name: string, work: () => T): Promise<T> => {
+    await options.giveWay?.();
     const t = performance.now();
     const out = work();
     steps[name] = Math.round((performance.now() - t) * 10) / 10;
@@ -67,12 +71,12 @@ export async function loadServingModel(client: GraphClient, modelsDir: string, d
     stats = await options.statsThread.compute(data.numUsers, data.numItems, data.train, statsOptions);
     steps.graphStats = Math.round((performance.now() - t) * 10) / 10;
   }
-  const restored = step('restore', () => restoreModel(manifest.model, manifest.config, weights, data, { stats }));
-  const content = step('itemFeatures', () => (data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null));
-  const extra = step('extraWeights', () => readExtraWeights(weights));
+  const restored = await step('restore', () => restoreModel(manifest.model, manifest.config, weights, data, { stats }));
+  const content = await step('itemFeatures', () => (data.features.length > 0 ? buildItemFeatures(data.numItems, data.features) : null));
+  const extra = await step('extraWeights', () => readExtraWeights(weights));
   // the same index as the statistics' userItems: shared when they were made
-  const trainItems = stats ? stats.userItems : step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
-  const similarity = step('similarity', () => new ItemSimilarity(data.numUsers, data.numItems, data.train, content));
+  const trainItems = stats ? stats.userItems : await step('trainItems', () => buildUserItemIndex(data.numUsers, data.numItems, data.train));
+  const similarity = await step('similarity', () => new ItemSimilarity(data.numUsers, data.numItems, data.train, content));
   return new ServingModel({
     dataset,
     manifest,

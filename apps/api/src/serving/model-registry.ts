@@ -7,7 +7,8 @@ import { requireDataset, type GraphClient } from '@eior/graph';
 import { ApiError, fromLibError } from '../errors';
 import type { Logger } from '../logger';
 import { GraphStatsThread } from './graph-stats-thread';
-import { artifactStoreFor, loadServingModel } from './load-serving-model';
+import { priorityLane } from '../priority-lane';
+import { artifactStoreFor, loadServingModel, type LoadOptions } from './load-serving-model';
 import type { ServingModel } from './serving-model';
 import { VersionLoadLimiter, type VersionLoadLimits } from './version-loads';
 
@@ -47,6 +48,8 @@ export class ModelRegistry {
   private readonly limiter: VersionLoadLimiter;
   /** Computes each load's graph statistics off the event loop. */
   private readonly statsThread = new GraphStatsThread();
+  /** Every load: statistics in the thread, each synchronous step after the priority requests in flight. */
+  private readonly loadOptions: LoadOptions = { statsThread: this.statsThread, giveWay: () => priorityLane.giveWay() };
 
   constructor(private readonly options: RegistryOptions) {
     this.limiter = new VersionLoadLimiter(options.versionLoads);
@@ -97,7 +100,7 @@ export class ModelRegistry {
     }
     if (!loading) {
       loading = this.limiter.run(clientId, `version ${version} of '${dataset}'`, async () => {
-        const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, { statsThread: this.statsThread });
+        const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, this.loadOptions);
         this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds, loadStepsMs: model.loadSteps }, 'model version loaded for comparison');
         return model;
       }).catch((err: unknown) => {
@@ -165,7 +168,7 @@ export class ModelRegistry {
       }
       if (!version || version === old.version || this.refusedVersions.get(dataset)?.version === version) continue;
       try {
-        const next = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, { statsThread: this.statsThread });
+        const next = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, this.loadOptions);
         this.serving.set(dataset, next); // the swap: one reference
         this.refusedVersions.delete(dataset);
         this.retire(old);
@@ -191,7 +194,7 @@ export class ModelRegistry {
       throw notReady(dataset, `it has no trained model: run \`eior train --dataset ${dataset}\``);
     }
     try {
-      const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, { statsThread: this.statsThread });
+      const model = await loadServingModel(this.options.client, this.options.modelsDir, dataset, version, this.loadOptions);
       this.serving.set(dataset, model);
       this.options.log.info({ dataset, version, loadSeconds: model.loadSeconds, loadStepsMs: model.loadSteps }, 'model loaded');
       this.options.onServing?.(model);

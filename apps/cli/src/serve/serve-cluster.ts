@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startApi, type ApiConfig, type RunningApi } from '@eior/api';
 import type { GraphClient } from '@eior/graph';
+import { ActivityRelay, type ActivityDelta } from './activity-relay';
 
 /** What a worker tells the primary once it serves. */
 export interface WorkerReady {
@@ -27,7 +28,7 @@ interface ExportsAt {
 /** A GraphQL request began (+1) or ended (-1) in a worker other than worker 1. */
 interface RequestActivity {
   type: 'activity';
-  delta: 1 | -1;
+  delta: ActivityDelta;
 }
 
 /** A port that is free now (workers asked to listen on port 0 would each get a port of their own). */
@@ -47,13 +48,14 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   cluster.setupPrimary({ execArgv });
   const workers: Worker[] = [];
   const ready: WorkerReady[] = [];
+  const relay = new ActivityRelay();
   const all = new Promise<void>((resolve, reject) => {
     for (let index = 1; index <= count; index++) {
       const worker = cluster.fork({ ...env, EIOR_API_PORT: String(port), EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
       workers.push(worker);
       worker.on('message', (m: WorkerReady | RequestActivity) => {
         if (m?.type === 'activity') {
-          workers[0].send(m);
+          workers[0].send({ type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
           return;
         }
         if (m?.type !== 'ready') return;
@@ -61,6 +63,8 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
         if (ready.length === count) resolve();
       });
       worker.on('exit', (code) => {
+        // its requests in flight end with it, or worker 1's BI thread would wait on them to its cap from now on
+        for (const delta of relay.exited(index)) if (!workers[0].isDead()) workers[0].send({ type: 'activity', delta } satisfies RequestActivity);
         if (ready.length < count) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
       });
     }
@@ -94,7 +98,7 @@ export async function runWorker(client: GraphClient, config: ApiConfig): Promise
     if (m?.type === 'exports') exportsUrl = m.url;
     if (m?.type === 'activity') api?.activity.other(m.delta);
   });
-  const tellWorker1 = (delta: 1 | -1) => process.send!({ type: 'activity', delta } satisfies RequestActivity);
+  const tellWorker1 = (delta: ActivityDelta) => process.send!({ type: 'activity', delta } satisfies RequestActivity);
   api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}) });
   let exportsServer: ReturnType<typeof createServer> | null = null;
   if (api.bi) {

@@ -9,6 +9,7 @@ import { ApiError } from '../../../../apps/api/src/errors';
 import { errorStatusPlugin } from '../../../../apps/api/src/format-error';
 import { isPriority, workGatePlugin } from '../../../../apps/api/src/http/priority';
 import { WorkGate } from '../../../../apps/api/src/http/work-gate';
+import { PriorityLane } from '../../../../apps/api/src/priority-lane';
 
 const turns = async (n = 5) => {
   for (let k = 0; k < n; k++) await new Promise((r) => setImmediate(r));
@@ -93,7 +94,7 @@ describe('workGatePlugin', () => {
     const server = new ApolloServer({
       typeDefs: 'type Query { slow: Int, item: Int }',
       resolvers: { Query: { slow: () => slow, item: () => 7 } },
-      plugins: [errorStatusPlugin, workGatePlugin(gate)],
+      plugins: [errorStatusPlugin, workGatePlugin(gate, new PriorityLane())],
     });
     await server.start();
     try {
@@ -110,6 +111,35 @@ describe('workGatePlugin', () => {
       const done = await first;
       expect(done.body.kind === 'single' && done.body.singleResult.data).toEqual({ slow: 3 });
       expect(gate.load).toEqual({ running: 0, queued: 0 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('holds a gated operation back while a priority operation is in flight, and lets it run when that one answers', async () => {
+    let answer: (value: number) => void = () => undefined;
+    const pending = new Promise<number>((resolve) => (answer = resolve));
+    const order: string[] = [];
+    const lane = new PriorityLane(60_000);
+    const server = new ApolloServer({
+      typeDefs: 'type Query { other: Int, item: Int }',
+      resolvers: { Query: { other: () => (order.push('other'), 1), item: () => pending.then((v) => (order.push('item'), v)) } },
+      plugins: [errorStatusPlugin, workGatePlugin(new WorkGate({ limit: 4, maxQueued: 4 }), lane)],
+    });
+    await server.start();
+    try {
+      const item = server.executeOperation({ query: '{ item }' });
+      for (let k = 0; k < 50 && lane.busy === 0; k++) await turns(1);
+      expect(lane.busy).toBe(1);
+      const other = server.executeOperation({ query: '{ other }' });
+      await turns(20);
+      expect(order).toEqual([]); // admitted by the gate, but waiting for the lane
+      answer(7);
+      const [a, b] = await Promise.all([item, other]);
+      expect(order).toEqual(['item', 'other']);
+      expect(a.body.kind === 'single' && a.body.singleResult.data).toEqual({ item: 7 });
+      expect(b.body.kind === 'single' && b.body.singleResult.data).toEqual({ other: 1 });
+      expect(lane.busy).toBe(0);
     } finally {
       await server.stop();
     }
