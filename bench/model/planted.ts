@@ -1,6 +1,7 @@
 // Planted (generated) data for the model benches: the dataset with the columns generate.ts planted invariant and
 // spurious (truth.json), the figures that score a learned mask against them, and the named planted shapes on which
 // the invariance bars of docs/method.md#3-invariant-part are checked.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Random, buildItemFeatures, type RecDataset } from '@eior/model';
@@ -38,7 +39,9 @@ export async function loadData(spec: string, generate: Record<string, number>): 
   let dir = spec;
   if (spec === 'generated') {
     const suffix = Object.entries(generate).map(([k, v]) => `-${k}-${v}`).join('');
-    dir = path.resolve('bench', 'results', `generated-ablation${suffix}`);
+    // a dataset name is at most 64 characters: a long list of settings is named by its hash
+    const name = `generated-ablation${suffix}`.length <= 64 ? `generated-ablation${suffix}` : `generated-ablation-${createHash('sha256').update(suffix).digest('hex').slice(0, 12)}`;
+    dir = path.resolve('bench', 'results', name);
     // the generator is seeded, so files already there are the same data (and two runs need not race to write them)
     const done = await fs.stat(path.join(dir, 'truth.json')).then(() => true, () => false);
     if (!done) await generateDataset(dir, { seed: 42, ...generate });

@@ -40,6 +40,8 @@ export interface Invariance {
   mask: Float32Array;
   /** The mask as learned, before `mask.binarize` rounds it (the same as `mask` without it). */
   learnedMask: Float32Array;
+  /** The content projection W [d, featureDim] the last mask was learned with (all zeros without a mask stage run). */
+  learnedProjection: Float32Array;
   /** With `mask.userSide: taste`, the user vectors and projection the stage fitted on content; null otherwise. */
   taste: UserTaste | null;
   rounds: EnvironmentRound[][];
@@ -111,6 +113,7 @@ export async function learnInvariance(
   let assignment = timed ?? new Int32Array(dataset.train.users.length);
   let mask: Float32Array = new Float32Array(x.width);
   let learnedMask = mask;
+  let learnedProjection: Float32Array = new Float32Array(x.width * cfg.featureDim);
   let alpha = eior.mask.alpha;
   let lambdaMu = eior.mask.lambdaMu;
   const rounds: EnvironmentRound[][] = [];
@@ -148,6 +151,7 @@ export async function learnInvariance(
       { alpha, lambdaMu },
     );
     learnedMask = learned.mask;
+    learnedProjection = learned.projection;
     mask = eior.mask.binarize ? binarizeMask(learned.mask, eior.mask.binarizeSplit) : learned.mask;
     maskEpochs.push(learned.epochs);
     alpha *= eior.mask.growth;
@@ -161,6 +165,7 @@ export async function learnInvariance(
     userEnvironment: userEnvironments(dataset.numUsers, dataset.train, assignment, E),
     mask,
     learnedMask,
+    learnedProjection,
     taste,
     rounds,
     maskEpochs,

@@ -1,0 +1,156 @@
+// New items, two routes, and whether validation can choose between them (issue 13's new-item bar). On planted data a
+// share of the items is new in validation (their train edges dropped, their validation edges kept) and another share
+// new in test (train and validation edges dropped; the test period is the one whose spurious effect reverses). Each
+// new item is ranked among its set's new items, by two routes: the ID route (the ERM backbone's score, where a new
+// item's V_i is only what UltraGCN's content neighbours pulled it to) and the content route (the invariance stage's
+// content model: the taste user vectors p_u and the projection W the mask was learned with, (W p_u) · (x_i ⊙ m), with
+// the learned mask m rounded by the `outliers` rule, or soft). Prints Recall@20 of each route on each set, chance,
+// and which route validation would pick. Not used by the product.
+//
+//   npm run bench:new-items -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--scale 1] [--generate k=v,...]
+//
+// --scale multiplies the generator's users, items and interactions (defaults 2,000 / 1,000 / 40,000); --generate adds
+// generator settings to every shape's own (e.g. tasteStrength=4,spuriousStrength=4).
+import {
+  QUICK_EIOR_PRESET,
+  RankingEvaluator,
+  Random,
+  TIKTOK_PRESET,
+  UltraGcn,
+  binarizeMask,
+  buildItemFeatures,
+  fitBackbone,
+  learnInvariance,
+  resolveUltraGcnConfig,
+  selectBackend,
+  type EdgeList,
+  type RecDataset,
+} from '@eior/model';
+import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
+
+const VALID_NEW = 0.1;
+const TEST_NEW = 0.2;
+const K = 20;
+
+function flag(argv: string[], name: string, fallback: string): string {
+  const k = argv.indexOf(name);
+  return k >= 0 ? argv[k + 1] : fallback;
+}
+
+/** 0 old, 1 new in validation, 2 new in test: a seeded draw of the items. */
+function drawNewItems(numItems: number, seed: number): Uint8Array {
+  const kind = new Uint8Array(numItems);
+  const order = new Random(4242 + seed).permutation(numItems);
+  const nValid = Math.round(VALID_NEW * numItems);
+  const nTest = Math.round(TEST_NEW * numItems);
+  for (const i of order.subarray(0, nValid)) kind[i] = 1;
+  for (const i of order.subarray(nValid, nValid + nTest)) kind[i] = 2;
+  return kind;
+}
+
+function keepEdges(edges: EdgeList, keep: (kind: number) => boolean, kind: Uint8Array): { edges: EdgeList; kept: number[] } {
+  const kept: number[] = [];
+  for (let k = 0; k < edges.items.length; k++) if (keep(kind[edges.items[k]])) kept.push(k);
+  return { edges: { users: Int32Array.from(kept, (k) => edges.users[k]), items: Int32Array.from(kept, (k) => edges.items[k]) }, kept };
+}
+
+/** (W p_u) · (x_i ⊙ m) for every item: the invariance stage's content model. */
+function contentScores(users: Int32Array, taste: Float32Array, W: Float32Array, mask: Float32Array, x: { data: Float32Array; width: number }, numItems: number, featureDim: number): Float32Array {
+  const d = x.width;
+  const out = new Float32Array(users.length * numItems);
+  const side = new Float64Array(d);
+  users.forEach((u, r) => {
+    for (let c = 0; c < d; c++) {
+      let a = 0;
+      for (let f = 0; f < featureDim; f++) a += W[c * featureDim + f] * taste[u * featureDim + f];
+      side[c] = a * mask[c];
+    }
+    for (let i = 0; i < numItems; i++) {
+      let a = 0;
+      for (let c = 0; c < d; c++) a += side[c] * x.data[i * d + c];
+      out[r * numItems + i] = a;
+    }
+  });
+  return out;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const shapes = flag(argv, '--shapes', 'default,widths,shift-noise').split(',');
+  for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
+  const seeds = flag(argv, '--seeds', '1,2,3').split(',').map(Number);
+  const scale = Number(flag(argv, '--scale', '1'));
+  if (!(Number.isInteger(scale) && scale >= 1)) throw new Error(`--scale must be an integer >= 1, got ${flag(argv, '--scale', '1')}`);
+  const extra: Record<string, number> = {};
+  for (const kv of flag(argv, '--generate', '').split(',').filter(Boolean)) {
+    const [k, v] = kv.split('=');
+    if (v === undefined || !Number.isFinite(Number(v))) throw new Error(`--generate: "${kv}" is not key=number`);
+    extra[k] = Number(v);
+  }
+  await selectBackend({});
+  const eior = QUICK_EIOR_PRESET;
+  const header = ['shape', 'seed', 'mask prec.', 'chance valid / test', 'valid: ID / content', 'test: ID / content (soft mask)', 'test ratio', 'validation picks'];
+  const lines: string[] = [];
+  for (const shape of shapes) {
+    const { generate, noiseModality } = PLANTED_SHAPES[shape];
+    const sized: Record<string, number> = scale === 1 ? {} : { users: 2000 * scale, items: 1000 * scale, interactions: 40_000 * scale };
+    const loaded = await loadData('generated', { ...generate, ...extra, ...sized });
+    const full = withNoiseModality(loaded.data, noiseModality);
+    const planted = loaded.planted!;
+    if (!full.trainTimestamps) throw new Error(`${shape}: the generated data has no timestamps`);
+    for (const seed of seeds) {
+      const kind = drawNewItems(full.numItems, seed);
+      const train = keepEdges(full.train, (k) => k === 0, kind);
+      const data: RecDataset & { trainTimestamps: Float64Array } = {
+        ...full,
+        train: train.edges,
+        valid: keepEdges(full.valid, (k) => k !== 2, kind).edges,
+        trainTimestamps: Float64Array.from(train.kept, (k) => full.trainTimestamps![k]),
+      };
+      const validNew = keepEdges(full.valid, (k) => k === 1, kind).edges;
+      const testNew = keepEdges(full.test, (k) => k === 2, kind).edges;
+      const cfg = resolveUltraGcnConfig({ useFeatures: true, seed }, TIKTOK_PRESET);
+      const backbone = await fitBackbone(data, cfg);
+      const learned = await learnInvariance(data, backbone, eior, { trainTimestamps: data.trainTimestamps });
+      const x = buildItemFeatures(data.numItems, data.features, { center: cfg.centerFeatures });
+      const erm = new UltraGcn(data, backbone.config, { rng: new Random(9) });
+      erm.setWeights(backbone.weights);
+      const recall = (target: EdgeList, want: number, score: (users: Int32Array) => Float32Array): number => {
+        const among = (users: Int32Array) => {
+          const s = score(users);
+          for (let k = 0; k < s.length; k++) if (kind[k % data.numItems] !== want) s[k] = Number.NEGATIVE_INFINITY;
+          return s;
+        };
+        return new RankingEvaluator(data.numUsers, data.numItems, data.train, target).evaluate({ scoreAllItems: among }, { ks: [K] }).atK[K].recall;
+      };
+      const content = (mask: Float32Array) => (users: Int32Array) => contentScores(users, learned.taste!.users, learned.learnedProjection, mask, x, data.numItems, cfg.featureDim);
+      const rounded = binarizeMask(learned.learnedMask, 'outliers');
+      const id = (users: Int32Array) => erm.scoreAllItems(users);
+      const [vId, vContent] = [recall(validNew, 1, id), recall(validNew, 1, content(rounded))];
+      const [tId, tContent, tSoft] = [recall(testNew, 2, id), recall(testNew, 2, content(rounded)), recall(testNew, 2, content(learned.learnedMask))];
+      erm.dispose();
+      const pick = vContent > vId ? 'content' : 'ID';
+      const right = (pick === 'content') === tContent > tId;
+      const nValid = Math.round(VALID_NEW * data.numItems);
+      const nTest = Math.round(TEST_NEW * data.numItems);
+      const cells = [
+        shape,
+        String(seed),
+        maskPrecision(learned.learnedMask, planted).toFixed(3),
+        `${(K / nValid).toFixed(3)} / ${(K / nTest).toFixed(3)}`,
+        `${vId.toFixed(4)} / ${vContent.toFixed(4)}`,
+        `${tId.toFixed(4)} / ${tContent.toFixed(4)} (${tSoft.toFixed(4)})`,
+        (tContent / tId).toFixed(2),
+        `${pick} (${right ? 'the better on test' : 'the worse on test'})`,
+      ];
+      console.error(cells.join(' | '));
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+  }
+  console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${lines.join('\n')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
