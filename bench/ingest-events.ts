@@ -10,6 +10,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { defaultPageCache, Prng } from '@eior/graph';
 import { benchNeo4j } from './lib/bench-neo4j';
+import { childrenCpuSeconds } from './lib/proc-cpu';
 import { runCliJson } from './lib/run-cli';
 
 function flag(name: string, fallback: string): string {
@@ -102,6 +103,14 @@ async function main(): Promise<void> {
   const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
   figures.loadBefore = load();
   const rows: string[] = [];
+  /** Runs the CLI and adds the CPU seconds it and Neo4j used meanwhile (NaN where /proc cannot say). */
+  const measured = async (args: string[]) => {
+    const cli0 = childrenCpuSeconds();
+    const neo0 = neo4j.cpuSeconds();
+    const run = await runCliJson(args, env);
+    return { ...run, cpu: { ingest: round1(childrenCpuSeconds() - cli0), neo4j: round1(neo4j.cpuSeconds() - neo0) } };
+  };
+  const cpuCell = (cpu: { ingest: number; neo4j: number }) => `${cpu.ingest} / ${cpu.neo4j} s`;
   try {
     const csv = path.join(work, 'events.csv');
     const parquet = path.join(work, 'events.parquet');
@@ -114,28 +123,32 @@ async function main(): Promise<void> {
     figures.bytes = { csv: statSync(csv).size, parquet: statSync(parquet).size, append: statSync(moreCsv).size };
     for (const [format, file] of [['csv', csv], ['parquet', parquet]] as const) {
       t = performance.now();
-      const run = await runCliJson(['ingest', '--dataset', `bench-events-${format}`, '--events', file], env);
+      const run = await measured(['ingest', '--dataset', `bench-events-${format}`, '--events', file]);
       const f = run.figures as { events: number; repeats: number; interactions: { total: number }; seconds: { read: number; write: number; total: number }; peakRssMb: number };
       const perSecond = f.events / run.wallSeconds;
       const neo4jPeakRssMb = neo4j.peakRssMb();
-      figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb, neo4jPeakRssMb, load: load() };
-      rows.push(`| first ingest, ${format} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${f.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
+      figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load() };
+      rows.push(`| first ingest, ${format} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${f.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
     }
-    const run = await runCliJson(['ingest', '--dataset', 'bench-events-csv', '--events', moreCsv, '--append'], env);
+    const run = await measured(['ingest', '--dataset', 'bench-events-csv', '--events', moreCsv, '--append']);
     const a = run.figures as { events: number; added: number; newUsers: number; newItems: number; seconds: { read: number; write: number }; peakRssMb: number };
     const perSecond = a.events / run.wallSeconds;
     const neo4jPeakRssMb = neo4j.peakRssMb();
-    figures.appendRun = { wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb, neo4jPeakRssMb, load: load() };
-    rows.push(`| append, csv (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${a.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
+    figures.appendRun = { wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load() };
+    rows.push(`| append, csv (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${a.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
   } finally {
     await neo4j.close();
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`machine: ${figures.cpus} x ${figures.cpu}; ${neo4j.fresh ? `fresh local Neo4j (empty store, page cache ${neo4j.pageCache})` : `NEO4J_URI=${neo4j.uri}`}; load average ${figures.loadBefore} before, ${load()} after\n`);
-  console.log('| run | wall time (whole command) | events/s (whole command) | peak memory (ingest process) | peak memory of Neo4j so far |');
-  console.log('|---|---|---|---|---|');
+  console.log('| run | wall time (whole command) | events/s (whole command) | CPU (ingest process / Neo4j) | peak memory (ingest process) | peak memory of Neo4j so far |');
+  console.log('|---|---|---|---|---|---|');
   rows.forEach((r) => console.log(r));
   console.log(JSON.stringify(figures));
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 main().catch((err) => {

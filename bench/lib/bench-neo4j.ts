@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPageCache, startLocalNeo4j, stopLocalNeo4j } from '@eior/graph';
+import { cpuSeconds } from './proc-cpu';
 import { procMemory } from './proc-memory';
 
 export interface BenchNeo4j {
@@ -15,13 +16,15 @@ export interface BenchNeo4j {
   pageCache: string;
   /** Peak resident memory of a fresh server's JVM so far (VmHWM), MB; null for NEO4J_URI or off Linux. */
   peakRssMb(): number | null;
+  /** CPU seconds a fresh server's JVM has used so far; NaN for NEO4J_URI or off Linux. */
+  cpuSeconds(): number;
   close(): Promise<void>;
 }
 
 /** pageCache: the fresh server's, by default what the CLI's own Neo4j gets (defaultPageCache). */
 export async function benchNeo4j(port = 7699, pageCache = defaultPageCache().size): Promise<BenchNeo4j> {
   if (process.env.NEO4J_URI) {
-    return { uri: process.env.NEO4J_URI, fresh: false, startMs: 0, pageCache: '', peakRssMb: () => null, close: async () => undefined };
+    return { uri: process.env.NEO4J_URI, fresh: false, startMs: 0, pageCache: '', peakRssMb: () => null, cpuSeconds: () => Number.NaN, close: async () => undefined };
   }
   const home = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-neo4j-'));
   const started = await startLocalNeo4j({ home, port, heap: '1g', pageCache });
@@ -31,6 +34,7 @@ export async function benchNeo4j(port = 7699, pageCache = defaultPageCache().siz
     startMs: started.startMs,
     pageCache,
     peakRssMb: () => peakRssMbOf(started.pid),
+    cpuSeconds: () => cpuSeconds(started.pid),
     close: async () => {
       await stopLocalNeo4j({ home });
       rmSync(home, { recursive: true, force: true });

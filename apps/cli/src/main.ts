@@ -3,17 +3,18 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_FAILURE } from './errors';
 import { registerCommands } from './commands';
 
-export function buildProgram(): Command {
+/** The program with the command argv names registered (every command when it names none). */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('eior')
     .description('EIOR: explainable multimedia recommendations (ERM and IRM Optimized Rating on UltraGCN)')
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {
