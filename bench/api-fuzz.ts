@@ -1,5 +1,5 @@
 // Hostile and heavy traffic against `eior serve --workers N` on trained datasets: first the p99 of
-// recommendations(first: 20) on the idle server, then a seeded mix of requests built from the schema (boundary and
+// recommendations(first: 20) on the idle server (once its start-up work is over: under 0.05 cores for 2 s), then a seeded mix of requests built from the schema (boundary and
 // hostile arguments, unauthenticated mutations, malformed bodies, batches, deep documents, drift, comparisons with
 // other versions) sent C at a time. Prints the counts of statuses and codes, bodies that leak internal detail,
 // timeouts, the p99 of requests other than drift, and recommendations(first: 20)'s p99 under the mix against idle.
@@ -18,7 +18,7 @@ import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
 import { neo4jPidOf, projectHome } from './lib/bench-neo4j';
-import { cpuShare, type CpuShare } from './lib/cpu-share';
+import { cpuShare, waitForQuietServer, type CpuShare } from './lib/cpu-share';
 import { openLoop, type Timed } from './lib/open-loop';
 import { startProbe, type ProbeResult } from './lib/recs-probe';
 import { servedUrls } from './lib/served-urls';
@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     const driftQuery = JSON.stringify({ query: 'query($d: String!) { drift(dataset: $d) { state } }', variables: { d: dataset } });
     const driftReady = async () => (await sendFuzz(base, agent, { label: 'drift state', kind: 'drift', method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: driftQuery }, TIMEOUT_MS, leakOf)).body.includes('"READY"');
     for (let ready = 0, deadline = Date.now() + 180_000; ready < 8 && Date.now() < deadline; ) ready = (await driftReady()) ? ready + 1 : (await new Promise((r) => setTimeout(r, 1_000)), 0);
+    // and until the server's start-up work is over for every dataset it serves, so that the idle phase is idle
+    const settled = await waitForQuietServer(server.pid!);
+    console.error(`server ${settled.quiet ? 'quiet' : 'still busy'} after ${settled.seconds.toFixed(1)} s (under 0.05 cores for 2 s)`);
     // open loop: the recommendations stream alone for as long as the mix will run, at the same rate
     const mixSeconds = rate === null ? 0 : total / rate;
     const recsCount = Math.round(recsRate * mixSeconds);
@@ -148,7 +151,7 @@ async function main(): Promise<void> {
     probe?.stop();
     const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsIdle: idleOutcomes, recsUnderMix, lag, cpu: { idle: idleCpu, mix: mixCpu }, probe: { idle: idleProbe!, mix: mixProbe! } };
     const closedLoop = rate === null ? { recsIdle: idleOutcomes, sentAt, cpu: { idle: idleCpu, mix: mixCpu } } : undefined;
-    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, openLoop: openLoopRun, closedLoop });
+    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, settled, openLoop: openLoopRun, closedLoop });
   } finally {
     server.kill('SIGINT');
     await new Promise((r) => server.once('exit', r));
@@ -224,7 +227,7 @@ function closedLoopFigures(outcomes: FuzzOutcome[], run: ClosedLoopRun) {
   };
 }
 
-function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; openLoop?: OpenLoopRun; closedLoop?: ClosedLoopRun }): void {
+function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; settled: { seconds: number; quiet: boolean }; openLoop?: OpenLoopRun; closedLoop?: ClosedLoopRun }): void {
   const count = (keys: string[]) => Object.fromEntries([...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]));
   const nonDrift = outcomes.filter((o) => o.request.kind !== 'drift').map((o) => o.ms);
   const drift = outcomes.filter((o) => o.request.kind === 'drift').map((o) => o.ms);
@@ -248,6 +251,8 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
     timeouts: outcomes.filter((o) => o.timedOut).length,
     violations: violations.length,
     serverAlive: run.alive,
+    /** How long the server's start-up work went on after drift was READY, before the idle phase. */
+    settledBeforeIdle: { seconds: Number(run.settled.seconds.toFixed(1)), quiet: run.settled.quiet },
     ms: {
       nonDriftP50: round(p(nonDrift, 0.5)),
       nonDriftP99: round(p(nonDrift, 0.99)),

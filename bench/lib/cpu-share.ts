@@ -113,3 +113,24 @@ export function cpuShare(serverPid: number, neo4jPid: number | null): { stop(): 
     },
   };
 }
+
+/**
+ * Waits until the server's process tree has used less than `maxCores` over a whole `windowSeconds` (its start-up work
+ * done: models loaded, first pages precomputed, drift reports built, for every dataset it serves), polling every
+ * half second, at most `timeoutSeconds`. Resolves with the seconds waited and whether it got quiet.
+ */
+export async function waitForQuietServer(serverPid: number, { maxCores = 0.05, windowSeconds = 2, timeoutSeconds = 300 } = {}): Promise<{ seconds: number; quiet: boolean }> {
+  const started = performance.now();
+  const samples: { at: number; cpu: number }[] = [];
+  for (;;) {
+    const at = performance.now();
+    samples.push({ at, cpu: treeCpu(serverPid) });
+    while (samples.length > 1 && at - samples[1].at >= windowSeconds * 1000) samples.shift();
+    const first = samples[0];
+    const span = (at - first.at) / 1000;
+    const seconds = (at - started) / 1000;
+    if (span >= windowSeconds && (samples[samples.length - 1].cpu - first.cpu) / span < maxCores) return { seconds, quiet: true };
+    if (seconds >= timeoutSeconds) return { seconds, quiet: false };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
