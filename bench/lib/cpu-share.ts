@@ -3,24 +3,10 @@
 // event loop ran (a generator starved of CPU sends late and reads answers late, which shows as server latency).
 import { readFileSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { readStat } from './proc-cpu';
 
-const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux the project runs on
+const TICKS_PER_SECOND = 100; // USER_HZ, for /proc/stat's machine-wide ticks
 const SCHED_IDLE = 5;
-
-/**
- * A process's or thread's stat file (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`) read: its parent, CPU
- * seconds (user + system), nice value and scheduling policy; null when it is gone. Fields are counted after the
- * last ')' (the name may hold any character): from the 3rd (state) on.
- */
-function readStat(file: string): { ppid: number; cpu: number; nice: number; policy: number } | null {
-  try {
-    const stat = readFileSync(file, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND, nice: Number(f[16]), policy: Number(f[38]) };
-  } catch {
-    return null;
-  }
-}
 
 /** CPU seconds (user + system) of one process and its parent's pid; null when it is gone. */
 function processStat(pid: number): { cpu: number; ppid: number } | null {
