@@ -43,6 +43,7 @@ import {
 } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
 import { alphaProfile } from './alpha-profile';
+import { amongItems, edgesOfItems } from './item-sets';
 import { loadData, maskMeans, maskPrecision, plantedMask, type Planted } from './planted';
 
 interface Row {
@@ -120,18 +121,14 @@ function withColdItems(data: RecDataset & { trainTimestamps?: Float64Array }, sh
   const rng = new Random(4242);
   const cold = new Uint8Array(data.numItems);
   for (const i of rng.permutation(data.numItems).subarray(0, Math.round(share * data.numItems))) cold[i] = 1;
-  const keep = (edges: EdgeList, want: boolean) => {
-    const picked: number[] = [];
-    for (let k = 0; k < edges.items.length; k++) if ((cold[edges.items[k]] === 1) === want) picked.push(k);
-    return { picked, edges: { users: Int32Array.from(picked, (k) => edges.users[k]), items: Int32Array.from(picked, (k) => edges.items[k]) } };
-  };
+  const keep = (edges: EdgeList, want: boolean) => edgesOfItems(edges, cold, (set) => (set === 1) === want);
   const train = keep(data.train, false);
   return {
     data: {
       ...data,
       train: train.edges,
       valid: keep(data.valid, false).edges,
-      trainTimestamps: data.trainTimestamps ? Float64Array.from(train.picked, (k) => data.trainTimestamps![k]) : undefined,
+      trainTimestamps: data.trainTimestamps ? Float64Array.from(train.kept, (k) => data.trainTimestamps![k]) : undefined,
     },
     coldTest: keep(data.test, true).edges,
   };
@@ -184,14 +181,7 @@ async function runSeed(
    */
   const cold = (model: RecModel): Record<string, number> => {
     if (!coldTester) return {};
-    const amongCold = {
-      scoreAllItems: (users: Int32Array) => {
-        const scores = model.scoreAllItems(users);
-        for (let k = 0; k < scores.length; k++) if (!coldItems[k % data.numItems]) scores[k] = Number.NEGATIVE_INFINITY;
-        return scores;
-      },
-    };
-    return { coldRecall20: coldTester.evaluate(amongCold).atK[20].recall };
+    return { coldRecall20: coldTester.evaluate(amongItems((users) => model.scoreAllItems(users), coldItems, 1)).atK[20].recall };
   };
   const wants = (row: string) => args.rows.includes(row);
   const log = (line: string) => console.error(`[seed ${seed}] ${line}`);

@@ -23,9 +23,9 @@ import {
   learnInvariance,
   resolveUltraGcnConfig,
   selectBackend,
-  type EdgeList,
   type RecDataset,
 } from '@eior/model';
+import { amongItems, edgesOfItems } from './item-sets';
 import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
 
 const VALID_NEW = 0.1;
@@ -46,12 +46,6 @@ function drawNewItems(numItems: number, seed: number): Uint8Array {
   for (const i of order.subarray(0, nValid)) kind[i] = 1;
   for (const i of order.subarray(nValid, nValid + nTest)) kind[i] = 2;
   return kind;
-}
-
-function keepEdges(edges: EdgeList, keep: (kind: number) => boolean, kind: Uint8Array): { edges: EdgeList; kept: number[] } {
-  const kept: number[] = [];
-  for (let k = 0; k < edges.items.length; k++) if (keep(kind[edges.items[k]])) kept.push(k);
-  return { edges: { users: Int32Array.from(kept, (k) => edges.users[k]), items: Int32Array.from(kept, (k) => edges.items[k]) }, kept };
 }
 
 /** (W p_u) · (x_i ⊙ m) for every item: the invariance stage's content model. */
@@ -100,34 +94,30 @@ async function main(): Promise<void> {
     if (!full.trainTimestamps) throw new Error(`${shape}: the generated data has no timestamps`);
     for (const seed of seeds) {
       const kind = drawNewItems(full.numItems, seed);
-      const train = keepEdges(full.train, (k) => k === 0, kind);
+      const train = edgesOfItems(full.train, kind, (k) => k === 0);
       const data: RecDataset & { trainTimestamps: Float64Array } = {
         ...full,
         train: train.edges,
-        valid: keepEdges(full.valid, (k) => k !== 2, kind).edges,
+        valid: edgesOfItems(full.valid, kind, (k) => k !== 2).edges,
         trainTimestamps: Float64Array.from(train.kept, (k) => full.trainTimestamps![k]),
       };
-      const validNew = keepEdges(full.valid, (k) => k === 1, kind).edges;
-      const testNew = keepEdges(full.test, (k) => k === 2, kind).edges;
+      const validNew = edgesOfItems(full.valid, kind, (k) => k === 1).edges;
+      const testNew = edgesOfItems(full.test, kind, (k) => k === 2).edges;
       const cfg = resolveUltraGcnConfig({ useFeatures: true, seed }, TIKTOK_PRESET);
       const backbone = await fitBackbone(data, cfg);
       const learned = await learnInvariance(data, backbone, eior, { trainTimestamps: data.trainTimestamps });
       const x = buildItemFeatures(data.numItems, data.features, { center: cfg.centerFeatures });
       const erm = new UltraGcn(data, backbone.config, { rng: new Random(9) });
       erm.setWeights(backbone.weights);
-      const recall = (target: EdgeList, want: number, score: (users: Int32Array) => Float32Array): number => {
-        const among = (users: Int32Array) => {
-          const s = score(users);
-          for (let k = 0; k < s.length; k++) if (kind[k % data.numItems] !== want) s[k] = Number.NEGATIVE_INFINITY;
-          return s;
-        };
-        return new RankingEvaluator(data.numUsers, data.numItems, data.train, target).evaluate({ scoreAllItems: among }, { ks: [K] }).atK[K].recall;
-      };
+      const validTester = new RankingEvaluator(data.numUsers, data.numItems, data.train, validNew);
+      const testTester = new RankingEvaluator(data.numUsers, data.numItems, data.train, testNew);
+      const recall = (tester: RankingEvaluator, want: number, score: (users: Int32Array) => Float32Array): number =>
+        tester.evaluate(amongItems(score, kind, want), { ks: [K] }).atK[K].recall;
       const content = (mask: Float32Array) => (users: Int32Array) => contentScores(users, learned.taste!.users, learned.learnedProjection, mask, x, data.numItems, cfg.featureDim);
       const rounded = binarizeMask(learned.learnedMask, 'outliers');
       const id = (users: Int32Array) => erm.scoreAllItems(users);
-      const [vId, vContent] = [recall(validNew, 1, id), recall(validNew, 1, content(rounded))];
-      const [tId, tContent, tSoft] = [recall(testNew, 2, id), recall(testNew, 2, content(rounded)), recall(testNew, 2, content(learned.learnedMask))];
+      const [vId, vContent] = [recall(validTester, 1, id), recall(validTester, 1, content(rounded))];
+      const [tId, tContent, tSoft] = [recall(testTester, 2, id), recall(testTester, 2, content(rounded)), recall(testTester, 2, content(learned.learnedMask))];
       erm.dispose();
       const pick = vContent > vId ? 'content' : 'ID';
       const right = (pick === 'content') === tContent > tId;
