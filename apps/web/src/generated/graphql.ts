@@ -123,7 +123,7 @@ export type UserQueryVariables = Exact<{
 
 export type UserQuery = { user: { id: string, index: number, environment: number | null, interactions: { train: number, valid: number, test: number, feedback: number } } };
 
-export type ExplanationFieldsFragment = { invariantWeight: number | null, variantWeight: number | null, invariantScore: number | null, variantScore: number | null, environment: number | null, summary: string, modalities: Array<{ modality: string, invariantContribution: number | null, variantContribution: number | null }>, branches: Array<{ branch: Branch, weight: number | null, score: number, idContribution: number, biasContribution: number }> };
+export type ExplanationFieldsFragment = { invariantWeight: number | null, variantWeight: number | null, invariantScore: number | null, variantScore: number | null, environment: number | null, newItem: boolean, summary: string, modalities: Array<{ modality: string, invariantContribution: number | null, variantContribution: number | null }>, branches: Array<{ branch: Branch, weight: number | null, score: number, idContribution: number, biasContribution: number }> };
 
 export type RecommendationsQueryVariables = Exact<{
   dataset: Scalars['String']['input'];
@@ -132,7 +132,7 @@ export type RecommendationsQueryVariables = Exact<{
 }>;
 
 
-export type RecommendationsQuery = { recommendations: { totalCount: number, modelVersion: string, edges: Array<{ node: { id: string, rank: number, rating: number, model: string, item: { id: string }, explanation: { invariantWeight: number | null, variantWeight: number | null, invariantScore: number | null, variantScore: number | null, environment: number | null, summary: string, becauseYouInteractedWith: Array<{ similarity: number, kind: SimilarityKind, item: { id: string } }>, modalities: Array<{ modality: string, invariantContribution: number | null, variantContribution: number | null }>, branches: Array<{ branch: Branch, weight: number | null, score: number, idContribution: number, biasContribution: number }> } } }> } };
+export type RecommendationsQuery = { recommendations: { totalCount: number, modelVersion: string, edges: Array<{ node: { id: string, rank: number, rating: number, model: string, item: { id: string }, explanation: { invariantWeight: number | null, variantWeight: number | null, invariantScore: number | null, variantScore: number | null, environment: number | null, newItem: boolean, summary: string, becauseYouInteractedWith: Array<{ similarity: number, kind: SimilarityKind, item: { id: string } }>, modalities: Array<{ modality: string, invariantContribution: number | null, variantContribution: number | null }>, branches: Array<{ branch: Branch, weight: number | null, score: number, idContribution: number, biasContribution: number }> } } }> } };
 
 export type RatingQueryVariables = Exact<{
   dataset: Scalars['String']['input'];
@@ -141,7 +141,7 @@ export type RatingQueryVariables = Exact<{
 }>;
 
 
-export type RatingQuery = { rating: { id: string, rating: number, interacted: boolean, model: string, modelVersion: string, item: { id: string, interactions: { train: number, valid: number, test: number, feedback: number } }, explanation: { invariantWeight: number | null, variantWeight: number | null, invariantScore: number | null, variantScore: number | null, environment: number | null, summary: string, becauseYouInteractedWith: Array<{ similarity: number, kind: SimilarityKind, item: { id: string } }>, modalities: Array<{ modality: string, invariantContribution: number | null, variantContribution: number | null }>, branches: Array<{ branch: Branch, weight: number | null, score: number, idContribution: number, biasContribution: number }> } } };
+export type RatingQuery = { rating: { id: string, rating: number, interacted: boolean, model: string, modelVersion: string, item: { id: string, interactions: { train: number, valid: number, test: number, feedback: number } }, explanation: { invariantWeight: number | null, variantWeight: number | null, invariantScore: number | null, variantScore: number | null, environment: number | null, newItem: boolean, summary: string, becauseYouInteractedWith: Array<{ similarity: number, kind: SimilarityKind, item: { id: string } }>, modalities: Array<{ modality: string, invariantContribution: number | null, variantContribution: number | null }>, branches: Array<{ branch: Branch, weight: number | null, score: number, idContribution: number, biasContribution: number }> } } };
 
 export type ModelOverlapQueryVariables = Exact<{
   dataset: Scalars['String']['input'];
