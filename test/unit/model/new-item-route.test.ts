@@ -198,8 +198,16 @@ describe('an EIOR model with the new-item route', () => {
     const image = e.invariant.modalities.find((m) => m.modality === 'image')!.contribution;
     expect(without.model.scoreAllItems(Int32Array.of(0))[4]).toBeCloseTo(e.rating - image, 6);
     without.dispose();
-    const health = computeExplanationHealth(trained, data, { mask, topK: 2 });
+    const health = computeExplanationHealth(trained, data, { mask, topK: 3 }); // user 0 has 3 unseen items, the others 4
     for (const m of health.modalities) expect(m.maxDeviation).toBeLessThan(1e-5);
+    // every user is sampled (4 with train items); count the users whose top 3 unseen items hold item 4
+    const own = new Set([...data.train.users].map((u, e) => `${u},${data.train.items[e]}`));
+    const routed = [...users].filter((u, k) => {
+      const unseen = [0, 1, 2, 3, 4, 5].filter((i) => !own.has(`${u},${i}`)).sort((i, j) => scores[k * 6 + j] - scores[k * 6 + i]);
+      return unseen.slice(0, 3).includes(4);
+    }).length;
+    expect(routed).toBeGreaterThan(0);
+    expect(health.newItems).toEqual({ items: 1, routedPairs: routed });
     trained.dispose();
     restored.model.dispose();
   });
