@@ -1,0 +1,62 @@
+// Runs Neo4j's offline importer (`neo4j-admin database import full`, the AdminTool of the jars the launcher already
+// resolved) on the `neo4j` database of a stopped project server: a JVM of its own, with the home folder as
+// NEO4J_HOME and an empty configuration folder, its heap and off-heap memory bounded for a machine shared with others.
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { GraphError } from '../errors';
+import { ensureLauncherBuilt, launcherClasspath, launcherPaths } from './launcher-build';
+
+const ADMIN_MAIN_CLASS = 'org.neo4j.cli.AdminTool';
+/** The importer's JVM heap; its caches live off the heap, bounded by IMPORT_OFF_HEAP. */
+const IMPORT_HEAP = '1g';
+const IMPORT_OFF_HEAP = '2g';
+
+export interface AdminImportOptions {
+  /** The home folder of the stopped server (its store is in data/ below it). */
+  home: string;
+  nodes: { label: string; file: string }[];
+  relationships: { type: string; file: string }[];
+  /** One character between the elements of an array value. */
+  arrayDelimiter: string;
+  /** Each line the importer prints, but its rows of progress dots. */
+  onLine?: (line: string) => void;
+  /** Called with the importer's pid once it runs. */
+  onSpawn?: (pid: number) => Promise<void>;
+}
+
+/** Imports into the `neo4j` database, which must not exist (the caller moved the old store aside). */
+export async function runAdminImport(options: AdminImportOptions): Promise<void> {
+  const paths = launcherPaths();
+  await ensureLauncherBuilt(undefined, paths);
+  const conf = path.join(options.home, 'bulk-import-conf');
+  await fs.mkdir(conf, { recursive: true });
+  const codePoint = options.arrayDelimiter.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  const args = [
+    `-Xmx${IMPORT_HEAP}`, '-XX:+ExitOnOutOfMemoryError', '-cp', launcherClasspath(paths), ADMIN_MAIN_CLASS,
+    'database', 'import', 'full',
+    ...options.nodes.map((n) => `--nodes=${n.label}=${n.file}`),
+    ...options.relationships.map((r) => `--relationships=${r.type}=${r.file}`),
+    '--id-type=integer', `--array-delimiter=U+${codePoint}`, `--max-off-heap-memory=${IMPORT_OFF_HEAP}`,
+    '--bad-tolerance=0', '--strict=true', `--report-file=${path.join(options.home, 'logs', 'bulk-import.report')}`,
+    'neo4j',
+  ];
+  const env = { ...process.env, NEO4J_HOME: options.home, NEO4J_CONF: conf };
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('java', args, { cwd: options.home, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const take = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      tail = (tail + text).slice(-6000);
+      for (const line of text.split('\n')) if (line.trim() && !line.includes('....')) options.onLine?.(line);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.once('spawn', () => void options.onSpawn?.(child.pid!).catch(reject));
+    child.once('error', (err) => reject(new GraphError('INTERNAL', `the Neo4j importer could not be started: ${err.message}`, { cause: err })));
+    child.once('close', (code, signal) => {
+      if (code === 0) return resolve();
+      reject(new GraphError('INTERNAL', `the Neo4j importer failed (${signal ?? `exit code ${code}`}):\n${tail.trim().split('\n').slice(-20).join('\n')}`));
+    });
+  });
+}
