@@ -139,10 +139,10 @@ async function main(): Promise<void> {
       if (server !== neo4j) servers.push(server);
       t = performance.now();
       const run = await measured(['ingest', '--dataset', `bench-events-${format}`, '--events', file, '--bulk', bulk], server);
-      const f = run.figures as { events: number; repeats: number; interactions: { total: number }; seconds: { read: number; write: number; total: number }; peakRssMb: number; writePath?: { bulk: boolean; reason: string } };
+      const f = run.figures as { events: number; repeats: number; interactions: { total: number }; seconds: { read: number; write: number; total: number }; peakRssMb: number; writePath?: { bulk: boolean; reason: string; importerPeakRssMb?: number | null } };
       const perSecond = f.events / run.wallSeconds;
       const neo4jPeakRssMb = server.peakRssMb();
-      const how = f.writePath?.bulk ? 'bulk import' : 'transactions';
+      const how = f.writePath?.bulk ? `bulk import, importer JVM peak ${f.writePath.importerPeakRssMb ?? '-'} MB` : 'transactions';
       figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load(), writePath: f.writePath };
       rows.push(`| first ingest, ${format}, ${how} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${f.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
       if (server !== neo4j) await servers.pop()!.close();

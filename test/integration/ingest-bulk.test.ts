@@ -64,7 +64,7 @@ describe('ingest --bulk (offline import into an empty database)', () => {
     const args = (name: string) => ['ingest', '--dataset', name, '--events', log.csv, ...COLUMNS, ...log.featureFlags, '--bulk', 'on', '--json'];
     const bulk = await runCli(args('bulk'), env);
     expect(bulk.code).toBe(0);
-    expect(lastJsonLine(bulk.stdout).writePath).toEqual({ bulk: true, reason: expect.stringMatching(/^bulk import/) });
+    expect(lastJsonLine(bulk.stdout).writePath).toEqual({ bulk: true, reason: expect.stringMatching(/^bulk import/), importerPeakRssMb: expect.any(Number) });
     // The database now holds a dataset: the same input under another name takes the transactional path and says why.
     const plain = await runCli(args('plain'), env);
     expect(plain.code).toBe(0);
@@ -88,6 +88,7 @@ describe('ingest --bulk (offline import into an empty database)', () => {
   });
 
   it('leaves the database empty after a kill -9 during the import and after the restart, and a re-run succeeds', async () => {
+    await stopLocalNeo4j({ home: path.join(state.dir, 'neo4j') }); // its port is this test's
     const env = projectEnv(killed.dir);
     const home = path.join(killed.dir, 'neo4j');
     const marker = path.join(home, 'bulk-import.json');

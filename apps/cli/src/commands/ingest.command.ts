@@ -132,6 +132,7 @@ export function ingestSummary(r: IngestResult): string[] {
     `  time         ${r.seconds.total.toFixed(1)} s (read and validate ${r.seconds.read.toFixed(1)} s, write ${r.seconds.write.toFixed(1)} s)`,
     ...(r.outcome === 'unchanged' ? [] : [`  throughput   ${Math.round(r.interactionsPerSecond)} interactions/s written`]),
     ...(r.writePath ? [`  write path   ${r.writePath.reason}`] : []),
+    ...(r.writePath?.importerPeakRssMb ? [`  importer     peak memory ${r.writePath.importerPeakRssMb} MB (Neo4j's importer, a JVM of its own)`] : []),
   ];
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
 import { ensureSchema } from '../db/schema';
-import { runAdminImport } from '../server/admin-import';
+import { runAdminImport, type AdminImportResult } from '../server/admin-import';
 import { startLocalNeo4j, stopLocalNeo4j } from '../server/local-server';
 import type { StartLocalNeo4jOptions } from '../server/server-options';
 import { BULK_FILES, commitImport, moveStoreAside, recordImporter, recoverStoreSwap } from '../server/store-swap';
@@ -38,6 +38,8 @@ export interface WritePath {
   bulk: boolean;
   /** Why this path was taken: printed by `ingest`. */
   reason: string;
+  /** Peak resident memory of the importer's JVM (a child process of the ingest), MB; bulk import only. */
+  importerPeakRssMb?: number | null;
 }
 
 /** Whether the first ingest of `data` may take the bulk path; the database must hold no node at all. */
@@ -64,7 +66,7 @@ async function countNodes(client: GraphClient): Promise<number> {
  * Imports `data` as dataset `data.name` (chooseWritePath said yes). `client` is on the running server, which this
  * stops: it is not usable afterwards. A failure puts the old store back and starts the server again.
  */
-export async function bulkIngest(client: GraphClient, data: PreparedDataset, source: string, target: BulkTarget): Promise<void> {
+export async function bulkIngest(client: GraphClient, data: PreparedDataset, source: string, target: BulkTarget): Promise<AdminImportResult> {
   const server = target.server!;
   const step = target.onStep ?? (() => undefined);
   const files = path.join(server.home, BULK_FILES);
@@ -81,7 +83,7 @@ export async function bulkIngest(client: GraphClient, data: PreparedDataset, sou
     await moveStoreAside(server.home, data.name);
     try {
       step('importing');
-      await runAdminImport({
+      const imported = await runAdminImport({
         home: server.home, ...written, arrayDelimiter: ARRAY_DELIMITER, onLine: (l) => step(`  ${l.trim()}`), onSpawn: (pid) => recordImporter(server.home, pid),
       });
       step('starting Neo4j');
@@ -95,6 +97,7 @@ export async function bulkIngest(client: GraphClient, data: PreparedDataset, sou
         await fresh.close();
       }
       await commitImport(server.home, { dataset: data.name, pid: process.pid, at: new Date().toISOString() });
+      return imported;
     } catch (err) {
       step('the import failed: putting the old store back');
       await stopLocalNeo4j({ home: server.home });

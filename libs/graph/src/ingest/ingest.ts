@@ -119,8 +119,8 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
       } else {
         writePath = outcome === 'ingested' ? await chooseWritePath(client, data, options.bulk) : undefined;
         if (writePath?.bulk) {
-          await bulkIngest(client, data, source, options.bulk!);
-          return result(data, outcome, started, readDone, writePath);
+          const imported = await bulkIngest(client, data, source, options.bulk!);
+          return result(data, outcome, started, readDone, { ...writePath, importerPeakRssMb: imported.peakRssMb });
         }
         await createDatasetNode(client, data.name, data.fingerprint, source, owner);
         await writeDataset(client, data, { batchSize, fresh: true, onProgress });

@@ -2,7 +2,7 @@
 // resolved) on the `neo4j` database of a stopped project server: a JVM of its own, with the home folder as
 // NEO4J_HOME and an empty configuration folder, its heap and off-heap memory bounded for a machine shared with others.
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphError } from '../errors';
 import { ensureLauncherBuilt, launcherClasspath, launcherPaths } from './launcher-build';
@@ -25,8 +25,16 @@ export interface AdminImportOptions {
   onSpawn?: (pid: number) => Promise<void>;
 }
 
-/** Imports into the `neo4j` database, which must not exist (the caller moved the old store aside). */
-export async function runAdminImport(options: AdminImportOptions): Promise<void> {
+export interface AdminImportResult {
+  /** The importer JVM's peak resident memory (VmHWM, sampled every second), MB; null where /proc cannot say. */
+  peakRssMb: number | null;
+}
+
+/**
+ * Imports into the `neo4j` database, which must not exist (the caller moved the old store aside). Everything the
+ * importer prints also goes to logs/bulk-import.log in the home folder.
+ */
+export async function runAdminImport(options: AdminImportOptions): Promise<AdminImportResult> {
   const paths = launcherPaths();
   await ensureLauncherBuilt(undefined, paths);
   const conf = path.join(options.home, 'bulk-import-conf');
@@ -42,21 +50,45 @@ export async function runAdminImport(options: AdminImportOptions): Promise<void>
     'neo4j',
   ];
   const env = { ...process.env, NEO4J_HOME: options.home, NEO4J_CONF: conf };
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('java', args, { cwd: options.home, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
-    const take = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      tail = (tail + text).slice(-6000);
-      for (const line of text.split('\n')) if (line.trim() && !line.includes('....')) options.onLine?.(line);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.once('spawn', () => void options.onSpawn?.(child.pid!).catch(reject));
-    child.once('error', (err) => reject(new GraphError('INTERNAL', `the Neo4j importer could not be started: ${err.message}`, { cause: err })));
-    child.once('close', (code, signal) => {
-      if (code === 0) return resolve();
-      reject(new GraphError('INTERNAL', `the Neo4j importer failed (${signal ?? `exit code ${code}`}):\n${tail.trim().split('\n').slice(-20).join('\n')}`));
+  await fs.mkdir(path.join(options.home, 'logs'), { recursive: true });
+  const log = createWriteStream(path.join(options.home, 'logs', 'bulk-import.log'));
+  let peakRssMb: number | null = null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('java', args, { cwd: options.home, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const sampler = setInterval(() => {
+        const mb = peakRss(child.pid!);
+        if (mb !== null) peakRssMb = Math.max(peakRssMb ?? 0, mb);
+      }, 1000);
+      child.once('close', () => clearInterval(sampler));
+      let tail = '';
+      const take = (chunk: Buffer) => {
+        log.write(chunk);
+        const text = chunk.toString('utf8');
+        tail = (tail + text).slice(-6000);
+        for (const line of text.split('\n')) if (line.trim() && !line.includes('....')) options.onLine?.(line);
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      child.once('spawn', () => void options.onSpawn?.(child.pid!).catch(reject));
+      child.once('error', (err) => reject(new GraphError('INTERNAL', `the Neo4j importer could not be started: ${err.message}`, { cause: err })));
+      child.once('close', (code, signal) => {
+        if (code === 0) return resolve();
+        reject(new GraphError('INTERNAL', `the Neo4j importer failed (${signal ?? `exit code ${code}`}):\n${tail.trim().split('\n').slice(-20).join('\n')}`));
+      });
     });
-  });
+  } finally {
+    log.end();
+  }
+  return { peakRssMb };
+}
+
+/** VmHWM of a live process, MB; null when it cannot be read. */
+function peakRss(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s*(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
 }
