@@ -64,12 +64,14 @@ export interface ApiDeps {
   exportsUpstream?: () => string | null;
   /** Told when a /graphql request begins (+1) and ends (-1): a worker passes it on to the worker with the BI thread. */
   onGraphqlRequest?: (delta: 1 | -1) => void;
+  /** Behind the front of `eior serve --workers N` (http/front.ts): its token, and a loopback port of this process's own. */
+  front?: { token: string };
 }
 
 /** Extra HTTP routes (the BI exports): return true when the request was theirs. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
-export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream, onGraphqlRequest }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
+export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream, onGraphqlRequest, front }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
   const backend = await selectBackend();
   log.info({ backend: backend.name, skipped: backend.skipped.map((s) => `${s.name}: ${s.reason}`) }, 'model backend selected');
   // GraphQL requests in flight, for the BI thread to give way to (bi/api-activity.ts); /export is BI's own work
@@ -155,7 +157,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     const dataset = (name: string, argument?: string) => access.require(name, scope, argument);
     return { requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, eventsPerDay, apiKey: key?.name ?? null, scope, clientId, dataset, log };
   };
-  const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
+  const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s), frontToken: front?.token ?? null };
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('access-control-allow-origin', '*');
@@ -189,7 +191,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // behind the front: a port of this process's own (exclusive), not one node:cluster shares among workers
+    server.listen({ port: config.port, host: config.host, exclusive: front !== undefined }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'API listening');

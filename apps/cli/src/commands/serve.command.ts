@@ -1,9 +1,10 @@
 // `eior serve`: the GraphQL API (recommendations with explanations, environments, drift, models, feedback) and
 // the BI endpoints over the graph (NEO4J_URI, or the project's own Neo4j, started if needed). Runs until Ctrl-C.
-// With --workers N (EIOR_API_WORKERS) N processes share the port (serve/serve-cluster.ts).
+// With --workers N (EIOR_API_WORKERS) N processes share the port, behind a front that routes the served models'
+// cheap reads to one more process of their own (serve/serve-cluster.ts).
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { ConfigError, loadApiConfig, startApi, type ApiConfig } from '@eior/api';
+import { ConfigError, createLogger, loadApiConfig, startApi, type ApiConfig } from '@eior/api';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
@@ -52,7 +53,8 @@ export function registerServeCommand(program: Command): void {
         await client.close();
         const port = api.port === 0 ? await freePort(api.host) : api.port;
         // --port overrides EIOR_API_PORT in the workers' environment too
-        const workers = await startWorkers(api.workers, port, process.env);
+        const front = api.priorityWorker ? { host: api.host, maxBodyBytes: api.limits.maxBodyBytes, log: createLogger(api.logLevel) } : null;
+        const workers = await startWorkers(api.workers, port, process.env, front);
         printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers);
         const unregister = registerServing(config.stateDir, `http://${api.host}:${workers.first.port}/graphql`);
         await untilStopped();
@@ -79,7 +81,8 @@ export function registerServeCommand(program: Command): void {
 function printUrls(json: boolean, api: ApiConfig, port: number, backend: string, sqlUrl: string | null | undefined, workers: number): void {
   const base = `http://${api.host}:${port}`;
   const bi = api.bi.enabled;
-  const lines = [`GraphQL API: ${base}/graphql (model backend ${backend}${workers > 1 ? `, ${workers} workers` : ''})`, `metrics: ${base}/metrics`];
+  const priorityWorker = workers > 1 && api.priorityWorker;
+  const lines = [`GraphQL API: ${base}/graphql (model backend ${backend}${workers > 1 ? `, ${workers} workers` : ''}${priorityWorker ? ' and a priority worker' : ''})`, `metrics: ${base}/metrics`];
   if (bi) lines.push(`BI exports: ${base}/export (CSV and JSON)`, `BI SQL: ${sqlUrl ?? (api.bi.postgresUrl ? 'tables written to the PostgreSQL of EIOR_BI_POSTGRES_URL' : '(SQL endpoint off)')}`);
   report(json, [...lines, 'Ctrl-C stops it'], {
     graphql: `${base}/graphql`,
@@ -88,6 +91,7 @@ function printUrls(json: boolean, api: ApiConfig, port: number, backend: string,
     sql: sqlUrl ?? null,
     backend,
     workers,
+    priorityWorker,
   });
 }
 

@@ -2,12 +2,18 @@
 // scoring and GraphQL use every core. Each worker loads the models itself. The BI store, its SQL port and the
 // publisher live in worker 1 only; the others pass /export requests to worker 1 over a private loopback port, and
 // tell it (through the primary) when their GraphQL requests begin and end, as its BI thread waits for them.
+// With a priority worker (EIOR_API_PRIORITY_WORKER, on by default) the primary is the front instead (@eior/api's
+// startFront): workers listen on loopback ports of their own, one more worker (index N + 1, BI off) gets the cheap
+// reads of the served models, and the N that take the rest run MIX_WORKER_NICE_OFFSET nice levels lower.
 import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startApi, type ApiConfig, type RunningApi } from '@eior/api';
+import os from 'node:os';
+import { startApi, startFront, type ApiConfig, type Logger, type RunningApi, type RunningFront } from '@eior/api';
 import type { GraphClient } from '@eior/graph';
 import { ActivityRelay, type ActivityDelta } from './activity-relay';
+import { lowerPriority, MIX_WORKER_NICE_OFFSET } from './lower-priority';
 
 /** What a worker tells the primary once it serves. */
 export interface WorkerReady {
@@ -40,8 +46,18 @@ export async function freePort(host: string): Promise<number> {
   return port;
 }
 
-/** In the primary: forks the workers on `port` and resolves once all serve, with worker 1's report. */
-export async function startWorkers(count: number, port: number, env: NodeJS.ProcessEnv): Promise<{ first: WorkerReady; workers: Worker[]; stop(): Promise<void> }> {
+/** The front's settings, when the primary routes requests to a priority worker and the mix workers. */
+export interface FrontSettings {
+  host: string;
+  maxBodyBytes: number;
+  log: Logger;
+}
+
+/**
+ * In the primary: forks the workers on `port` and resolves once all serve, with worker 1's report. With `front`,
+ * forks `count` mix workers and one priority worker behind a front on `port` (then the port is the front's).
+ */
+export async function startWorkers(count: number, port: number, env: NodeJS.ProcessEnv, front: FrontSettings | null = null): Promise<{ first: WorkerReady; workers: Worker[]; stop(): Promise<void> }> {
   // a larger young generation: a request allocates a few hundred KB, and fewer scavenges mean fewer pauses in the tail
   const flag = '--max-semi-space-size=64';
   const execArgv = process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) ? process.execArgv : [...process.execArgv, flag];
@@ -49,23 +65,30 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   const workers: Worker[] = [];
   const ready: WorkerReady[] = [];
   const relay = new ActivityRelay();
+  const token = randomBytes(24).toString('hex');
+  const processes = front ? count + 1 : count;
+  const mixNice = os.getPriority() + MIX_WORKER_NICE_OFFSET;
   const all = new Promise<void>((resolve, reject) => {
-    for (let index = 1; index <= count; index++) {
-      const worker = cluster.fork({ ...env, EIOR_API_PORT: String(port), EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
+    for (let index = 1; index <= processes; index++) {
+      const behindFront = front ? { EIOR_API_PORT: '0', EIOR_API_HOST: '127.0.0.1', EIOR_API_FRONT_TOKEN: token } : { EIOR_API_PORT: String(port) };
+      const worker = cluster.fork({ ...env, ...behindFront, EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
       workers.push(worker);
+      // the mix workers' threads now, and again once serving (threads started later inherit from their starter)
+      if (front && index <= count) worker.once('online', () => lowerPriority(worker.process.pid!, mixNice));
       worker.on('message', (m: WorkerReady | RequestActivity) => {
         if (m?.type === 'activity') {
           workers[0].send({ type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
           return;
         }
         if (m?.type !== 'ready') return;
+        if (front && index <= count) lowerPriority(worker.process.pid!, mixNice);
         ready.push(m);
-        if (ready.length === count) resolve();
+        if (ready.length === processes) resolve();
       });
       worker.on('exit', (code) => {
         // its requests in flight end with it, or worker 1's BI thread would wait on them to its cap from now on
         for (const delta of relay.exited(index)) if (!workers[0].isDead()) workers[0].send({ type: 'activity', delta } satisfies RequestActivity);
-        if (ready.length < count) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
+        if (ready.length < processes) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
       });
     }
   });
@@ -75,17 +98,26 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
     const message: ExportsAt = { type: 'exports', url: `http://127.0.0.1:${first.exportsPort}` };
     for (const w of workers) w.send(message);
   }
+  let running: RunningFront | null = null;
+  if (front) {
+    const portOf = (w: Worker) => (w.isDead() ? null : (ready.find((r) => r.index === workers.indexOf(w) + 1)?.port ?? null));
+    const upstreams = () => ({ priority: portOf(workers[count]), mix: workers.slice(0, count).map(portOf).filter((p): p is number => p !== null) });
+    running = await startFront({ host: front.host, port, maxBodyBytes: front.maxBodyBytes, upstreams, token, log: front.log });
+  }
   return {
-    first,
+    first: running ? { ...first, port: running.port } : first,
     workers,
-    stop: () =>
-      Promise.all(
+    async stop() {
+      // the front first: requests in flight finish through the workers, then the workers stop
+      await running?.close();
+      await Promise.all(
         workers.map((w) => new Promise<void>((resolve) => {
           if (w.isDead()) return resolve();
           w.once('exit', () => resolve());
           w.process.kill('SIGTERM');
         })),
-      ).then(() => undefined),
+      );
+    },
   };
 }
 
@@ -99,7 +131,8 @@ export async function runWorker(client: GraphClient, config: ApiConfig): Promise
     if (m?.type === 'activity') api?.activity.other(m.delta);
   });
   const tellWorker1 = (delta: ActivityDelta) => process.send!({ type: 'activity', delta } satisfies RequestActivity);
-  api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}) });
+  const frontToken = process.env.EIOR_API_FRONT_TOKEN;
+  api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}), ...(frontToken ? { front: { token: frontToken } } : {}) });
   let exportsServer: ReturnType<typeof createServer> | null = null;
   if (api.bi) {
     const handler = api.bi.exports;
