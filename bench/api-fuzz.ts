@@ -61,7 +61,9 @@ async function main(): Promise<void> {
   const versions = existsSync(versionsDir) ? readdirSync(versionsDir).filter((v) => /^v\d{4}$/.test(v)) : [];
   if (versions.length === 0) throw new Error(`no model versions in ${versionsDir}: train one first`);
 
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', workers, '--json'], {
+  // EIOR_BENCH_NODE_FLAGS: node flags for the server (its workers inherit them), e.g. --cpu-prof --cpu-prof-dir=DIR
+  const nodeFlags = (process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--port', '0', '--workers', workers, '--json'], {
     env: { ...process.env, EIOR_HOME: home, EIOR_BI: 'off', EIOR_LOG_LEVEL: process.env.EIOR_LOG_LEVEL ?? 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

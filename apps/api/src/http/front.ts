@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import { PriorityRouter } from './priority-route';
 import { sendGraphqlError } from './request-body';
+import { serverTiming } from './server-timing';
 
 /** Headers the front adds: the caller's address, and the token that shows a worker it came from the front. */
 export const CLIENT_ADDRESS_HEADER = 'x-eior-client-address';
@@ -75,9 +76,9 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
   }
 
   /** Passes the request on; `body` is the request's whole body, or null to stream it (then it is not retried). */
-  function forward(req: IncomingMessage, res: ServerResponse, lane: 'priority' | 'mix', body: Buffer | null, retried = false): void {
+  function forward(req: IncomingMessage, res: ServerResponse, lane: 'priority' | 'mix', body: Buffer | null, arrived: number, retried = false): void {
     let port = lane === 'priority' ? options.upstreams().priority : mixPort();
-    if (port === null) return lane === 'priority' ? forward(req, res, 'mix', body, retried) : unavailable(res);
+    if (port === null) return lane === 'priority' ? forward(req, res, 'mix', body, arrived, retried) : unavailable(res);
     if (lane === 'priority' && (inFlight.get(port) ?? 0) >= PRIORITY_SPILL_AT) {
       const spill = mixPort();
       if (spill !== null && (inFlight.get(spill) ?? 0) < (inFlight.get(port) ?? 0)) [port, lane] = [spill, 'mix'];
@@ -94,7 +95,9 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
     };
     const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent });
     upstream.on('response', (answer) => {
-      const out = forwardedHeaders(answer.headers, { [LANE_HEADER]: lane });
+      // the front's part of the Server-Timing: from the request's arrival here to the worker's answer (the worker's `total` is within it)
+      const timing = [answer.headers['server-timing'], serverTiming([['front', performance.now() - arrived]])].filter(Boolean).join(', ');
+      const out = forwardedHeaders(answer.headers, { [LANE_HEADER]: lane, 'server-timing': timing });
       // a worker that closes its connection after this answer (a 413 it read no further) asks the caller to do the same
       if (answer.headers.connection === 'close') out.connection = 'close';
       res.writeHead(answer.statusCode ?? 502, out);
@@ -105,7 +108,7 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       finish();
       // a kept-alive connection the worker closed just as it was reused: the request never reached it, send it again
-      if (upstream.reusedSocket && err.code === 'ECONNRESET' && !retried && body !== null) return forward(req, res, lane, body, true);
+      if (upstream.reusedSocket && err.code === 'ECONNRESET' && !retried && body !== null) return forward(req, res, lane, body, arrived, true);
       unavailable(res, err);
     });
     res.on('close', () => {
@@ -117,12 +120,13 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
   }
 
   const server = createServer((req, res) => {
+    const arrived = performance.now();
     open++;
     res.once('close', () => open--);
     const pathname = (req.url ?? '/').split('?')[0];
     if (req.method !== 'POST' || pathname !== '/graphql') {
       const bodyless = req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
-      return forward(req, res, 'mix', bodyless ? Buffer.alloc(0) : null);
+      return forward(req, res, 'mix', bodyless ? Buffer.alloc(0) : null, arrived);
     }
     const tooLarge = () => {
       res.setHeader('x-request-id', randomUUID());
@@ -144,7 +148,7 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
     req.on('end', () => {
       if (size > options.maxBodyBytes) return;
       const body = Buffer.concat(chunks);
-      forward(req, res, router.isPriority(body.toString('utf8'), req.headers['content-type']) ? 'priority' : 'mix', body);
+      forward(req, res, router.isPriority(body.toString('utf8'), req.headers['content-type']) ? 'priority' : 'mix', body, arrived);
     });
     req.on('error', () => res.destroy());
   });

@@ -97,6 +97,7 @@ describe('startFront', () => {
       const r = await post(front.port, recs);
       expect([r.status, r.headers['x-worker'], r.headers[LANE_HEADER]]).toEqual([200, 'priority', 'priority']);
       expect(priority.seen[0].body).toBe(recs);
+      expect(r.headers['server-timing']).toMatch(/^front;dur=\d+(\.\d)?$/);
       // the front's own headers replace what the caller sent under their names
       expect(priority.seen[0].headers['x-eior-front']).toBe('secret');
       expect(priority.seen[0].headers['x-eior-client-address']).toBe('127.0.0.1');
