@@ -48,12 +48,11 @@ function forwardedHeaders(headers: IncomingHttpHeaders, extra: Record<string, st
   return { ...out, ...extra };
 }
 
-export async function startFront(options: FrontOptions): Promise<RunningFront> {
-  const router = new PriorityRouter();
+/** Passes requests on to the workers over keep-alive loopback connections, counting each worker's requests in flight. */
+export function createForwarder(options: Pick<FrontOptions, 'upstreams' | 'token' | 'log'>) {
   const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 64 });
   const inFlight = new Map<number, number>();
   let turn = 0;
-  let open = 0;
 
   /** The mix worker with the fewest requests in flight from this front (ties taken in turn). */
   function mixPort(): number | null {
@@ -119,6 +118,39 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
     else req.pipe(upstream);
   }
 
+  return { forward, close: () => agent.destroy() };
+}
+
+/** Reads a POST body of at most `maxBodyBytes` and hands it on; past that, answers 413 as a worker does. */
+export function readLimitedBody(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number, then: (body: Buffer) => void): void {
+  const tooLarge = () => {
+    res.setHeader('x-request-id', randomUUID());
+    // the rest of the body is never read: close the connection so it cannot be parsed as a next request
+    sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${maxBodyBytes} bytes: send at most ${maxBodyBytes} bytes`, { connection: 'close' });
+  };
+  if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    if (size > maxBodyBytes) return;
+    size += chunk.length;
+    if (size > maxBodyBytes) {
+      req.pause();
+      return tooLarge();
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (size <= maxBodyBytes) then(Buffer.concat(chunks));
+  });
+  req.on('error', () => res.destroy());
+}
+
+export async function startFront(options: FrontOptions): Promise<RunningFront> {
+  const router = new PriorityRouter();
+  const { forward, close: closeForwarder } = createForwarder(options);
+  let open = 0;
+
   const server = createServer((req, res) => {
     const arrived = performance.now();
     open++;
@@ -128,29 +160,7 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
       const bodyless = req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
       return forward(req, res, 'mix', bodyless ? Buffer.alloc(0) : null, arrived);
     }
-    const tooLarge = () => {
-      res.setHeader('x-request-id', randomUUID());
-      // the rest of the body is never read: close the connection so it cannot be parsed as a next request
-      sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${options.maxBodyBytes} bytes: send at most ${options.maxBodyBytes} bytes`, { connection: 'close' });
-    };
-    if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) return tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (size > options.maxBodyBytes) return;
-      size += chunk.length;
-      if (size > options.maxBodyBytes) {
-        req.pause();
-        return tooLarge();
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > options.maxBodyBytes) return;
-      const body = Buffer.concat(chunks);
-      forward(req, res, router.isPriority(body.toString('utf8'), req.headers['content-type']) ? 'priority' : 'mix', body, arrived);
-    });
-    req.on('error', () => res.destroy());
+    readLimitedBody(req, res, options.maxBodyBytes, (body) => forward(req, res, router.isPriority(body.toString('utf8'), req.headers['content-type']) ? 'priority' : 'mix', body, arrived));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -168,7 +178,7 @@ export async function startFront(options: FrontOptions): Promise<RunningFront> {
       }
       server.closeAllConnections();
       await closed;
-      agent.destroy();
+      closeForwarder();
     },
   };
 }
