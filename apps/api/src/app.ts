@@ -19,6 +19,7 @@ import { createFormatError, errorStatusPlugin } from './format-error';
 import { costLimitOptions, reworded } from './http/armor-errors';
 import { createLeakGuard } from './leak-guard';
 import { handleGraphql } from './http/graphql-handler';
+import { priorityEntry } from './http/priority-entry';
 import { proxyGet } from './http/proxy';
 import { serverTimingPlugin } from './http/server-timing';
 import { workGatePlugin } from './http/priority';
@@ -64,8 +65,12 @@ export interface ApiDeps {
   exportsUpstream?: () => string | null;
   /** Told when a /graphql request begins (+1) and ends (-1): a worker passes it on to the worker with the BI thread. */
   onGraphqlRequest?: (delta: 1 | -1) => void;
-  /** Behind the front of `eior serve --workers N` (http/front.ts): its token, and a loopback port of this process's own. */
-  front?: { token: string };
+  /**
+   * A worker of `eior serve --workers N` with a priority worker: the token the priority worker shows, and a port of
+   * this process's own. With `mixPorts` this process is the priority worker: it owns the public port, answers the
+   * cheap reads and passes the rest to those ports (http/priority-entry.ts).
+   */
+  front?: { token: string; mixPorts?: () => number[] };
 }
 
 /** Extra HTTP routes (the BI exports): return true when the request was theirs. */
@@ -109,7 +114,10 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     costLimit: costLimitOptions(limits.maxCost),
     blockFieldSuggestion: { enabled: !config.introspection },
   }).protect();
-  const server: Server = createServer((req, res) => {
+  // the priority worker of `eior serve --workers N` owns the port: it answers the cheap reads, passes the rest on
+  const entry = front?.mixPorts ? priorityEntry({ maxBodyBytes: config.limits.maxBodyBytes, mixPorts: front.mixPorts, token: front.token, log }, serve) : null;
+  const server: Server = createServer(entry ? entry.listener : (req, res) => serve(req, res));
+  function serve(req: IncomingMessage, res: ServerResponse, body?: string): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
       const end = activity.begin();
@@ -120,11 +128,11 @@ export async function startApi({ client, config, log = createLogger(config.logLe
       });
     }
     res.on('finish', () => metrics.httpRequests.inc({ route: routeName(url.pathname), status: String(res.statusCode) }));
-    route(req, res, url).catch((err: unknown) => {
+    route(req, res, url, body).catch((err: unknown) => {
       log.error({ err, path: url.pathname }, 'request failed');
       sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error: see the server log' } });
     });
-  });
+  }
 
   const apollo = new ApolloServer<ApiContext>({
     schema: await buildApiSchema(),
@@ -159,7 +167,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   };
   const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s), frontToken: front?.token ?? null };
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, body?: string): Promise<void> {
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -170,7 +178,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
       res.end();
       return;
     }
-    if (url.pathname === '/graphql') return handleGraphql(req, res, url, graphqlDeps);
+    if (url.pathname === '/graphql') return handleGraphql(req, res, url, graphqlDeps, body);
     if (url.pathname === '/health') {
       const models = registry.loaded().map((m) => ({ dataset: m.dataset, version: m.version, model: m.kind }));
       return sendJson(res, 200, { status: 'ok', pid: process.pid, backend: backend.name, models });
@@ -209,6 +217,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     async close() {
       drift.stop();
       await apollo.stop();
+      entry?.close();
       await bi?.close();
       await registry.close();
     },

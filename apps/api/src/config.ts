@@ -28,9 +28,9 @@ export interface ApiConfig {
   /** Processes `eior serve` runs on the port (node:cluster); each holds its own copy of the models. */
   workers: number;
   /**
-   * With workers > 1: a front in the primary routes each request by operation, and one more process (at the
-   * primary's scheduling priority, the N workers 10 nice levels below it) answers only the cheap reads of the
-   * served models (http/front.ts). Off: node:cluster hands connections to the N workers.
+   * With workers > 1: one more process (at the primary's scheduling priority, the N workers 10 nice levels below it)
+   * owns the port, answers the cheap reads of the served models and passes the rest to the N workers
+   * (http/priority-entry.ts). Off: node:cluster hands connections to the N workers.
    */
   priorityWorker: boolean;
   /** Where `eior train` writes model versions: <modelsDir>/<dataset>. */

@@ -1,9 +1,9 @@
-// Which process of `eior serve --workers N` a POST /graphql goes to, decided by the front (http/front.ts) from the
-// request body before any worker sees it: the priority worker takes the queries whose every root field is
-// recommendations, rating or item without another model version (http/priority.ts's PRIORITY_FIELDS), the mix
-// workers everything else. The test is conservative and cheap: anything it cannot read at once (not JSON, a large
-// body, a long or unparsable document, several operations, a fragment at the root) goes to the mix workers, which
-// answer every request as before. A wrong guess costs only speed: every worker is a whole API and answers (and
+// Which process of `eior serve --workers N` answers a POST /graphql, decided by the priority worker
+// (http/priority-entry.ts) from the request body before any GraphQL work: it answers itself the queries whose every
+// root field is recommendations, rating or item without another model version (http/priority.ts's PRIORITY_FIELDS),
+// the mix workers everything else. The test is conservative and cheap: anything it cannot read at once (not JSON, a
+// large body, a long or unparsable document, several operations, a fragment at the root) goes to the mix workers,
+// which answer every request as before. A wrong guess costs only speed: every worker is a whole API and answers (and
 // gates, by cost) whatever it gets.
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { PRIORITY_FIELDS } from './priority';

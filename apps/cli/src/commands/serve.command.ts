@@ -1,10 +1,10 @@
 // `eior serve`: the GraphQL API (recommendations with explanations, environments, drift, models, feedback) and
 // the BI endpoints over the graph (NEO4J_URI, or the project's own Neo4j, started if needed). Runs until Ctrl-C.
-// With --workers N (EIOR_API_WORKERS) N processes share the port, behind a front that routes the served models'
-// cheap reads to one more process of their own (serve/serve-cluster.ts).
+// With --workers N (EIOR_API_WORKERS) N processes take the requests, behind one more that owns the port and answers
+// the served models' cheap reads itself (serve/serve-cluster.ts).
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { ConfigError, createLogger, loadApiConfig, startApi, type ApiConfig } from '@eior/api';
+import { ConfigError, loadApiConfig, startApi, type ApiConfig } from '@eior/api';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
@@ -53,8 +53,7 @@ export function registerServeCommand(program: Command): void {
         await client.close();
         const port = api.port === 0 ? await freePort(api.host) : api.port;
         // --port overrides EIOR_API_PORT in the workers' environment too
-        const front = api.priorityWorker ? { host: api.host, maxBodyBytes: api.limits.maxBodyBytes, log: createLogger(api.logLevel) } : null;
-        const workers = await startWorkers(api.workers, port, process.env, front);
+        const workers = await startWorkers(api.workers, port, process.env, api.priorityWorker ? { host: api.host } : null);
         printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers);
         const unregister = registerServing(config.stateDir, `http://${api.host}:${workers.first.port}/graphql`);
         await untilStopped();

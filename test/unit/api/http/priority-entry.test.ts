@@ -1,10 +1,11 @@
-// The front of `eior serve --workers N`: which request bodies it sends to the priority worker (worked out by hand
-// from the rule: one query of recommendations / rating / item, no version asked for), and what it does on the wire
-// with two plain HTTP servers standing in for the workers: routing, the caller's address and the front's token,
-// 413 past the body limit without a worker, the least busy mix worker, priority reads past 2 in flight spilled, and a close that waits for requests in flight.
-import http, { type IncomingMessage } from 'node:http';
+// The priority worker of `eior serve --workers N` as the front: which request bodies it answers itself (worked out
+// by hand from the rule: one query of recommendations / rating / item, no version asked for), and what it does on
+// the wire with plain HTTP servers standing in for the mix workers: the rest passed to the least busy one with the
+// caller's address and the token, 413 past the body limit, and priority reads past 2 in flight here passed on too.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFront, LANE_HEADER } from '../../../../apps/api/src/http/front';
+import { LANE_HEADER } from '../../../../apps/api/src/http/forward';
+import { priorityEntry } from '../../../../apps/api/src/http/priority-entry';
 import { PriorityRouter } from '../../../../apps/api/src/http/priority-route';
 import { createLogger } from '../../../../apps/api/src/logger';
 
@@ -86,80 +87,100 @@ function post(port: number, text: string, agent: http.Agent | false = false): Pr
   });
 }
 
-describe('startFront', () => {
+/** The priority worker's listener on a port of its own; what it answers itself waits while `hold` is on. */
+async function entry(mixPorts: number[]) {
+  const here: { path: string; body: string | undefined }[] = [];
+  const waiting: (() => void)[] = [];
+  const state = { hold: false };
+  const serve = (req: IncomingMessage, res: ServerResponse, text?: string) => {
+    here.push({ path: req.url ?? '', body: text });
+    const answer = () => res.writeHead(200, { 'content-type': JSON_TYPE, 'x-worker': 'priority' }).end('{}');
+    if (state.hold) waiting.push(answer);
+    else answer();
+  };
+  const { listener, close } = priorityEntry({ maxBodyBytes: 1_000, mixPorts: () => mixPorts, token: 'secret', log: createLogger('silent') }, serve);
+  const server = http.createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    here,
+    state,
+    release: () => waiting.splice(0).forEach((f) => f()),
+    close: () => new Promise<void>((resolve) => (close(), server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+describe('priorityEntry', () => {
   const recs = body('{ recommendations(dataset: "d", userId: "1") { edges { cursor } } }');
   const other = body('{ datasets { name } }');
 
-  it('routes priority reads to the priority worker, the rest to the least busy mix worker, with the caller and its token', async () => {
-    const [priority, mixA, mixB] = await Promise.all([upstream('priority'), upstream('a'), upstream('b')]);
-    const front = await startFront({ host: '127.0.0.1', port: 0, maxBodyBytes: 1_000, upstreams: () => ({ priority: priority.port, mix: [mixA.port, mixB.port] }), token: 'secret', log: createLogger('silent') });
+  it('answers priority reads itself and passes the rest to the least busy mix worker, with the caller and the token', async () => {
+    const [mixA, mixB] = await Promise.all([upstream('a'), upstream('b')]);
+    const front = await entry([mixA.port, mixB.port]);
     try {
       const r = await post(front.port, recs);
       expect([r.status, r.headers['x-worker'], r.headers[LANE_HEADER]]).toEqual([200, 'priority', 'priority']);
-      expect(priority.seen[0].body).toBe(recs);
-      expect(r.headers['server-timing']).toMatch(/^front;dur=\d+(\.\d)?$/);
-      // the front's own headers replace what the caller sent under their names
-      expect(priority.seen[0].headers['x-eior-front']).toBe('secret');
-      expect(priority.seen[0].headers['x-eior-client-address']).toBe('127.0.0.1');
+      expect(front.here).toEqual([{ path: '/graphql', body: recs }]);
+      const o = await post(front.port, other);
+      expect([o.status, o.headers[LANE_HEADER]]).toEqual([200, 'mix']);
+      expect(o.headers['server-timing']).toMatch(/^front;dur=\d+(\.\d)?$/);
+      const seen = [...mixA.seen, ...mixB.seen];
+      expect(seen.map((s) => s.body)).toEqual([other]);
+      // the entry's own headers replace what the caller sent under their names
+      expect(seen[0].headers['x-eior-front']).toBe('secret');
+      expect(seen[0].headers['x-eior-client-address']).toBe('127.0.0.1');
       // a mix worker holds its request: the next two go to the other, the least busy
       mixA.hold = true;
       mixB.hold = true;
+      const before = mixA.seen.length;
       const first = post(front.port, other);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const held = mixA.seen.length === 1 ? mixA : mixB;
+      while (mixA.seen.length + mixB.seen.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      const held = mixA.seen.length > before ? mixA : mixB;
       const free = held === mixA ? mixB : mixA;
       free.hold = false;
       const second = await post(front.port, other);
       const third = await post(front.port, other);
-      expect([second.headers[LANE_HEADER], second.headers['x-worker'], third.headers['x-worker']]).toEqual(['mix', held === mixA ? 'b' : 'a', held === mixA ? 'b' : 'a']);
-      // close waits for the request in flight
-      let closed = false;
-      const closing = front.close(5_000).then(() => (closed = true));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(closed).toBe(false);
+      expect([second.headers['x-worker'], third.headers['x-worker']]).toEqual([free === mixA ? 'a' : 'b', free === mixA ? 'a' : 'b']);
       held.release();
       expect((await first).status).toBe(200);
-      await closing;
-      await expect(post(front.port, other)).rejects.toThrow();
+      // other routes are answered here, unread
+      const health = await new Promise<number>((resolve, reject) => http.get(`http://127.0.0.1:${front.port}/health?x=1`, { agent: false }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject));
+      expect([health, front.here.at(-1)]).toEqual([200, { path: '/health?x=1', body: undefined }]);
     } finally {
-      await front.close(0);
-      await Promise.all([priority.close(), mixA.close(), mixB.close()]);
+      await front.close();
+      await Promise.all([mixA.close(), mixB.close()]);
     }
   });
 
-  it('sends a priority read to a mix worker once the priority worker has 2 in flight and the mix worker fewer', async () => {
-    const [priority, mix] = await Promise.all([upstream('priority'), upstream('mix')]);
-    const front = await startFront({ host: '127.0.0.1', port: 0, maxBodyBytes: 1_000, upstreams: () => ({ priority: priority.port, mix: [mix.port] }), token: 't', log: createLogger('silent') });
+  it('passes a priority read on once 2 are in flight here and a mix worker has fewer', async () => {
+    const mix = await upstream('mix');
+    const front = await entry([mix.port]);
     try {
-      priority.hold = true;
+      front.state.hold = true;
       const held = [post(front.port, recs), post(front.port, recs)];
-      while (priority.seen.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (front.here.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
       const third = await post(front.port, recs);
       expect([third.headers['x-worker'], third.headers[LANE_HEADER]]).toEqual(['mix', 'mix']);
-      priority.release();
+      front.release();
       expect((await Promise.all(held)).map((r) => r.headers['x-worker'])).toEqual(['priority', 'priority']);
     } finally {
-      await front.close(0);
-      await Promise.all([priority.close(), mix.close()]);
+      await front.close();
+      await mix.close();
     }
   });
 
-  it('answers 413 past the body limit itself, and sends other routes and a missing priority worker to the mix', async () => {
-    const mix = await upstream('mix');
-    const front = await startFront({ host: '127.0.0.1', port: 0, maxBodyBytes: 1_000, upstreams: () => ({ priority: null, mix: [mix.port] }), token: 't', log: createLogger('silent') });
+  it('answers 413 past the body limit without reading on, and 503 without a mix worker', async () => {
+    const front = await entry([]);
     try {
       const large = await post(front.port, JSON.stringify({ query: 'x'.repeat(1_001) }));
       expect(large.status).toBe(413);
       expect(large.headers.connection).toBe('close');
       expect(JSON.parse(large.body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(mix.seen).toHaveLength(0);
-      expect((await post(front.port, recs)).headers['x-worker']).toBe('mix');
-      const health = await new Promise<number>((resolve, reject) => http.get(`http://127.0.0.1:${front.port}/health?x=1`, { agent: false }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject));
-      expect(health).toBe(200);
-      expect(mix.seen.map((s) => s.path)).toEqual(['/graphql', '/health?x=1']);
+      const none = await post(front.port, other);
+      expect([none.status, JSON.parse(none.body).errors[0].extensions.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+      expect(front.here).toHaveLength(0);
     } finally {
-      await front.close(0);
-      await mix.close();
+      await front.close();
     }
   });
 });
