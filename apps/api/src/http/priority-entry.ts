@@ -13,7 +13,7 @@ import { createForwarder, LANE_HEADER, readLimitedBody } from './forward';
 import { PriorityRouter } from './priority-route';
 
 /** Priority reads in flight here from which the next one goes to a less busy mix worker instead. */
-export const PRIORITY_SPILL_AT = 2;
+export const PRIORITY_SPILL_AT = 4;
 
 export interface PriorityEntryOptions {
   maxBodyBytes: number;

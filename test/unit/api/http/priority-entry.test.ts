@@ -1,7 +1,7 @@
 // The priority worker of `eior serve --workers N` as the front: which request bodies it answers itself (worked out
 // by hand from the rule: one query of recommendations / rating / item, no version asked for), and what it does on
 // the wire with plain HTTP servers standing in for the mix workers: the rest passed to the least busy one with the
-// caller's address and the token, 413 past the body limit, and priority reads past 2 in flight here passed on too.
+// caller's address and the token, 413 past the body limit, and priority reads past 4 in flight here passed on too.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LANE_HEADER } from '../../../../apps/api/src/http/forward';
@@ -152,17 +152,17 @@ describe('priorityEntry', () => {
     }
   });
 
-  it('passes a priority read on once 2 are in flight here and a mix worker has fewer', async () => {
+  it('passes a priority read on once 4 are in flight here and a mix worker has fewer', async () => {
     const mix = await upstream('mix');
     const front = await entry([mix.port]);
     try {
       front.state.hold = true;
-      const held = [post(front.port, recs), post(front.port, recs)];
-      while (front.here.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-      const third = await post(front.port, recs);
-      expect([third.headers['x-worker'], third.headers[LANE_HEADER]]).toEqual(['mix', 'mix']);
+      const held = Array.from({ length: 4 }, () => post(front.port, recs));
+      while (front.here.length < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+      const fifth = await post(front.port, recs);
+      expect([fifth.headers['x-worker'], fifth.headers[LANE_HEADER]]).toEqual(['mix', 'mix']);
       front.release();
-      expect((await Promise.all(held)).map((r) => r.headers['x-worker'])).toEqual(['priority', 'priority']);
+      expect((await Promise.all(held)).map((r) => r.headers['x-worker'])).toEqual(['priority', 'priority', 'priority', 'priority']);
     } finally {
       await front.close();
       await mix.close();
