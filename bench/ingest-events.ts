@@ -4,12 +4,14 @@
 // users and items among them) to the CSV dataset. Bars: first ingest >= 50,000 events/s within 1 GB, append
 // >= 30,000 events/s. Usage: npm run bench:events [-- --events 10000000] [--append 1000000] [--neo4j-port 7699]
 // [--pagecache 4096m] (the fresh server's page cache; default: what the CLI's own Neo4j gets, defaultPageCache)
+// [--bulk auto|on|off] (the first ingests' --bulk; with auto or on each first ingest gets a fresh server of its own (Parquet's on port + 100),
+// which the CLI manages as its project Neo4j so that it may import offline, and the append runs on the CSV's)
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { defaultPageCache, Prng } from '@eior/graph';
-import { benchNeo4j } from './lib/bench-neo4j';
+import { benchNeo4j, type BenchNeo4j } from './lib/bench-neo4j';
 import { childrenCpuSeconds } from './lib/proc-cpu';
 import { runCliJson } from './lib/run-cli';
 
@@ -97,18 +99,28 @@ async function main(): Promise<void> {
   // the append: 90 % known users and items, 10 % new ones, three months later
   const more: Shape = { events: appendEvents, users: Math.round(users * 1.1), items: Math.round(items * 1.05), firstUser: 0, firstItem: 0, start: START + 90 * DAY, seed: 2 };
   const work = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-events-'));
-  const neo4j = await benchNeo4j(Number(flag('--neo4j-port', '7699')), flag('--pagecache', defaultPageCache().size));
-  const env = { ...process.env, NEO4J_URI: neo4j.uri };
-  const figures: Record<string, unknown> = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, events, users, items, append: appendEvents, pageCache: neo4j.pageCache };
+  const bulk = flag('--bulk', 'auto');
+  const port = Number(flag('--neo4j-port', '7699'));
+  const pageCache = flag('--pagecache', defaultPageCache().size);
+  const neo4j = await benchNeo4j(port, pageCache);
+  const servers = [neo4j];
+  /** The CLI's environment: NEO4J_URI, or with a bulk import allowed, the server as the CLI's own project Neo4j. */
+  const envOf = (server: BenchNeo4j): NodeJS.ProcessEnv => {
+    if (bulk === 'off' || !server.fresh) return { ...process.env, NEO4J_URI: server.uri };
+    const env: NodeJS.ProcessEnv = { ...process.env, EIOR_NEO4J_HOME: server.home, EIOR_NEO4J_PORT: String(server.port), EIOR_NEO4J_HEAP: '1g', EIOR_NEO4J_PAGECACHE: server.pageCache };
+    delete env.NEO4J_URI;
+    return env;
+  };
+  const figures: Record<string, unknown> = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, events, users, items, append: appendEvents, pageCache: neo4j.pageCache, bulk };
   const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
   figures.loadBefore = load();
   const rows: string[] = [];
   /** Runs the CLI and adds the CPU seconds it and Neo4j used meanwhile (NaN where /proc cannot say). */
-  const measured = async (args: string[]) => {
+  const measured = async (args: string[], server: BenchNeo4j) => {
     const cli0 = childrenCpuSeconds();
-    const neo0 = neo4j.cpuSeconds();
-    const run = await runCliJson(args, env);
-    return { ...run, cpu: { ingest: round1(childrenCpuSeconds() - cli0), neo4j: round1(neo4j.cpuSeconds() - neo0) } };
+    const neo0 = server.cpuSeconds();
+    const run = await runCliJson(args, envOf(server));
+    return { ...run, cpu: { ingest: round1(childrenCpuSeconds() - cli0), neo4j: round1(server.cpuSeconds() - neo0) } };
   };
   const cpuCell = (cpu: { ingest: number; neo4j: number }) => `${cpu.ingest} / ${cpu.neo4j} s`;
   try {
@@ -122,22 +134,27 @@ async function main(): Promise<void> {
     figures.generateSeconds = (performance.now() - t) / 1000;
     figures.bytes = { csv: statSync(csv).size, parquet: statSync(parquet).size, append: statSync(moreCsv).size };
     for (const [format, file] of [['csv', csv], ['parquet', parquet]] as const) {
+      // With a bulk import allowed each first ingest gets an empty database of its own (the CSV's server stays for the append).
+      const server = format === 'parquet' && bulk !== 'off' && neo4j.fresh ? await benchNeo4j(port + 100, pageCache) : neo4j;
+      if (server !== neo4j) servers.push(server);
       t = performance.now();
-      const run = await measured(['ingest', '--dataset', `bench-events-${format}`, '--events', file]);
-      const f = run.figures as { events: number; repeats: number; interactions: { total: number }; seconds: { read: number; write: number; total: number }; peakRssMb: number };
+      const run = await measured(['ingest', '--dataset', `bench-events-${format}`, '--events', file, '--bulk', bulk], server);
+      const f = run.figures as { events: number; repeats: number; interactions: { total: number }; seconds: { read: number; write: number; total: number }; peakRssMb: number; writePath?: { bulk: boolean; reason: string; importerPeakRssMb?: number | null } };
       const perSecond = f.events / run.wallSeconds;
-      const neo4jPeakRssMb = neo4j.peakRssMb();
-      figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load() };
-      rows.push(`| first ingest, ${format} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${f.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
+      const neo4jPeakRssMb = server.peakRssMb();
+      const how = f.writePath?.bulk ? `bulk import, importer JVM peak ${f.writePath.importerPeakRssMb ?? '-'} MB` : 'transactions';
+      figures[format] = { wallSeconds: run.wallSeconds, seconds: f.seconds, events: f.events, pairs: f.interactions.total, repeats: f.repeats, eventsPerSecond: perSecond, peakRssMb: f.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load(), writePath: f.writePath };
+      rows.push(`| first ingest, ${format}, ${how} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${f.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
+      if (server !== neo4j) await servers.pop()!.close();
     }
-    const run = await measured(['ingest', '--dataset', 'bench-events-csv', '--events', moreCsv, '--append']);
+    const run = await measured(['ingest', '--dataset', 'bench-events-csv', '--events', moreCsv, '--append'], neo4j);
     const a = run.figures as { events: number; added: number; newUsers: number; newItems: number; seconds: { read: number; write: number }; peakRssMb: number };
     const perSecond = a.events / run.wallSeconds;
     const neo4jPeakRssMb = neo4j.peakRssMb();
     figures.appendRun = { wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load() };
     rows.push(`| append, csv (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${a.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
   } finally {
-    await neo4j.close();
+    for (const server of servers) await server.close();
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`machine: ${figures.cpus} x ${figures.cpu}; ${neo4j.fresh ? `fresh local Neo4j (empty store, page cache ${neo4j.pageCache})` : `NEO4J_URI=${neo4j.uri}`}; load average ${figures.loadBefore} before, ${load()} after\n`);

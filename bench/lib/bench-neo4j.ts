@@ -18,24 +18,51 @@ export interface BenchNeo4j {
   peakRssMb(): number | null;
   /** CPU seconds a fresh server's JVM has used so far; NaN for NEO4J_URI or off Linux. */
   cpuSeconds(): number;
+  /** A fresh server's home folder and port (the CLI may manage it: EIOR_NEO4J_HOME, EIOR_NEO4J_PORT); "" and 0 for NEO4J_URI. */
+  home: string;
+  port: number;
   close(): Promise<void>;
 }
 
 /** pageCache: the fresh server's, by default what the CLI's own Neo4j gets (defaultPageCache). */
 export async function benchNeo4j(port = 7699, pageCache = defaultPageCache().size): Promise<BenchNeo4j> {
   if (process.env.NEO4J_URI) {
-    return { uri: process.env.NEO4J_URI, fresh: false, startMs: 0, pageCache: '', peakRssMb: () => null, cpuSeconds: () => Number.NaN, close: async () => undefined };
+    return { uri: process.env.NEO4J_URI, fresh: false, startMs: 0, pageCache: '', peakRssMb: () => null, cpuSeconds: () => Number.NaN, home: '', port: 0, close: async () => undefined };
   }
   const home = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-neo4j-'));
   const started = await startLocalNeo4j({ home, port, heap: '1g', pageCache });
+  // A bulk import restarts the server: its JVMs are followed through the pid file, each one's CPU seconds sampled
+  // every second (the last sample of a JVM that has exited stands for its total), its peak memory the highest seen.
+  const cpu = new Map<number, number>();
+  const peak = new Map<number, number>();
+  const current = () => pidInHome(home) ?? started.pid;
+  const sample = () => {
+    const pid = current();
+    const c = cpuSeconds(pid);
+    if (Number.isFinite(c)) cpu.set(pid, c);
+    const m = peakRssMbOf(pid);
+    if (m !== null) peak.set(pid, m);
+  };
+  sample();
+  const timer = setInterval(sample, 1000);
+  timer.unref();
   return {
     uri: started.uri,
     fresh: true,
     startMs: started.startMs,
     pageCache,
-    peakRssMb: () => peakRssMbOf(started.pid),
-    cpuSeconds: () => cpuSeconds(started.pid),
+    peakRssMb: () => {
+      sample();
+      return peak.size > 0 ? Math.max(...peak.values()) : null;
+    },
+    cpuSeconds: () => {
+      sample();
+      return [...cpu.values()].reduce((a, b) => a + b, 0);
+    },
+    home,
+    port,
     close: async () => {
+      clearInterval(timer);
       await stopLocalNeo4j({ home });
       rmSync(home, { recursive: true, force: true });
     },
@@ -51,6 +78,15 @@ export function projectHome(): string {
 export function neo4jPidOf(home: string): number | null {
   try {
     return (JSON.parse(readFileSync(path.join(home, 'neo4j', 'neo4j.pid'), 'utf8')) as { pid?: number }).pid ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The pid in a server home's pid file (the launcher's), or null. */
+function pidInHome(home: string): number | null {
+  try {
+    return (JSON.parse(readFileSync(path.join(home, 'neo4j.pid'), 'utf8')) as { pid?: number }).pid ?? null;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 // Opens the graph every command talks to: NEO4J_URI when set, else the project's own Neo4j, started on
 // first use (it keeps running for the next command; `eior neo4j stop` stops it).
-import { GraphClient, GraphError, startLocalNeo4j } from '@eior/graph';
+import { GraphClient, GraphError, interruptedImport, startLocalNeo4j, stopLocalNeo4j } from '@eior/graph';
 import type { CliConfig } from './config';
 import { say } from './output';
 
@@ -21,6 +21,11 @@ export async function openGraph(config: CliConfig): Promise<GraphClient> {
 /** As openGraph, saying whether this call started the project's own Neo4j (so the caller can stop it again). */
 export async function openGraphSession(config: CliConfig): Promise<{ client: GraphClient; startedHere: boolean }> {
   const { neo4j } = config;
+  if (!neo4j.external && (await interruptedImport(config.localNeo4j.home))) {
+    // A bulk import killed before its commit: stopped here, the start below puts the old store back.
+    say('An interrupted bulk import was found: restarting Neo4j to put its store back as it was before the import');
+    await stopLocalNeo4j({ home: config.localNeo4j.home });
+  }
   try {
     return { client: await GraphClient.connect(neo4j), startedHere: false };
   } catch (err) {

@@ -6,6 +6,7 @@ export * from './ingest/layout';
 export * from './ingest/inter-reader';
 export * from './ingest/prepare';
 export * from './ingest/ingest';
+export * from './ingest/bulk-ingest';
 export * from './ingest/collapse-events';
 export * from './ingest/auto-split';
 export * from './ingest/event-sink';

@@ -113,6 +113,9 @@ export type MaskSplit = (typeof MASK_SPLITS)[number];
 
 export type FusionKind = 'attention' | 'global' | 'fixed';
 
+export const NEW_ITEM_ROUTES = ['content', 'model'] as const;
+export type NewItemRouteKind = (typeof NEW_ITEM_ROUTES)[number];
+
 export interface FusionConfig {
   /** `attention`: per-pair self-attention (main); `global`: one learned pair softmax(θ); `fixed`: (0.5, 0.5). */
   kind: FusionKind;
@@ -142,6 +145,12 @@ export interface FusionConfig {
    * long as the backbone's (10 evaluations, 20 epochs) spends most of the stage after its best epoch.
    */
   patience: number;
+  /**
+   * How the final EIOR model scores items without train edges: `content` [ours] by the new-item route
+   * (new-item-route.ts: the taste model on the mask's stable columns, α_I = 1) where the invariance stage found stable
+   * columns, `model` by the fused model like any item (its untrained id row; InvRL's and the paper's behaviour).
+   */
+  newItems: NewItemRouteKind;
 }
 
 export interface EiorConfig {
@@ -167,6 +176,7 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
     epochs: 500,
     lr: 0,
     patience: 0,
+    newItems: 'model',
   },
 } satisfies EiorConfig);
 
@@ -197,7 +207,7 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
 export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { ...INVRL_EIOR_PRESET.environments, source: 'time', epochs: 5, maxRounds: 3, standardizeScores: true },
   mask: { ...INVRL_EIOR_PRESET.mask, alpha: 0.3, epochs: 20, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, userSide: 'taste', contentOnly: true, muStep: 'shared', debias: true, rowScaledLambda: true },
-  fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4, patience: 5 },
+  fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4, patience: 5, newItems: 'content' },
 } satisfies EiorConfig);
 
 type Rule = { min: number; max: number; integer?: boolean };
@@ -223,7 +233,7 @@ const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'bin
   batchSize: { min: 0, max: 1 << 20, integer: true },
   tasteEpochs: { min: 1, max: 10_000, integer: true },
 };
-const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjection' | 'warmStart'>, Rule> = {
+const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjection' | 'warmStart' | 'newItems'>, Rule> = {
   attentionDim: { min: 1, max: 4096, integer: true },
   etaInvariant: { min: 0, max: 1e6 },
   etaVariant: { min: 0, max: 1e6 },
@@ -263,6 +273,7 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
   if (!(MASK_MU_STEPS as readonly string[]).includes(mask.muStep)) throw new InvalidConfigError('mask.muStep', mask.muStep, MASK_MU_STEPS.join(' or '));
   if (!['attention', 'global', 'fixed'].includes(fusion.kind)) throw new InvalidConfigError('fusion.kind', fusion.kind, 'attention, global or fixed');
   checkNumbers('fusion', fusion, FUSION_RULES);
+  if (!(NEW_ITEM_ROUTES as readonly string[]).includes(fusion.newItems)) throw new InvalidConfigError('fusion.newItems', fusion.newItems, NEW_ITEM_ROUTES.join(' or '));
   for (const key of ['sharedProjection', 'warmStart'] as const) {
     if (typeof fusion[key] !== 'boolean') throw new InvalidConfigError(`fusion.${key}`, fusion[key], 'true or false');
   }

@@ -11,6 +11,7 @@ import { EiorModel } from './eior';
 import type { EiorConfig } from './eior-config';
 import { environmentRecords, type EnvironmentSummary } from './environment-figures';
 import { computeExplanationHealth, type ExplanationHealth } from './explanation-health';
+import type { Calibration, NewItemRoute } from './new-item-route';
 import { RankingEvaluator } from './evaluate';
 import { fitBackbone, fitFinal, learnInvariance, type EiorModelKind, type EiorProgress, type Invariance, type StageTime } from './fit-eior';
 import { pretrainSummary, type FitOptions } from './fit-ultragcn';
@@ -63,8 +64,10 @@ export interface EiorPipelineRun {
   test: MetricTable;
   stages: StageTime[];
   summary: InvarianceSummary;
-  /** The manifest's `extra`: stage times, environments (with the rounds of each alternation), mask, backbone figures. */
+  /** The manifest's `extra`: stage times, environments (with the rounds of each alternation), mask, new items, backbone figures. */
   extra: Record<string, unknown>;
+  /** The EIOR kind with `fusion.newItems: content`: the new-item route's account; absent otherwise. */
+  newItems?: NewItemsSummary;
   environments: EnvironmentSummary[];
   /** Each user's environment, -1 for none. */
   userEnvironment: Int32Array;
@@ -122,7 +125,9 @@ export async function trainEiorPipeline(
     });
     const weights = new Map(fit.model.getWeights());
     const shapes = fit.model.weightShapes();
-    packExtraWeights(weights, shapes, invariance);
+    const route = fused?.newItemRoute ?? null;
+    packExtraWeights(weights, shapes, invariance, route?.currentCalibration ? route.pack() : []);
+    const newItems = fit.newItemRouteAbsence !== undefined ? newItemsSummary(route, fit.newItemRouteAbsence) : undefined;
     const stages: StageTime[] = [
       { stage: 'backbone', seconds: backbone.seconds },
       { stage: 'invariance', seconds: invarianceSeconds },
@@ -141,6 +146,7 @@ export async function trainEiorPipeline(
         stages,
         environments: { ...summary.environments, rounds: invariance.rounds.map((r) => r.length) },
         mask: summary.mask,
+        ...(newItems ? { newItems } : {}),
         backbone: {
           bestEpoch: backbone.result.bestEpoch,
           epochs: backbone.result.curve.length,
@@ -152,10 +158,31 @@ export async function trainEiorPipeline(
       environments,
       userEnvironment: invariance.userEnvironment,
       health,
+      ...(newItems ? { newItems } : {}),
     };
   } finally {
     fit.model.dispose();
   }
+}
+
+/** The manifest's account of the new-item route (docs/method.md#new-items). */
+export type NewItemsSummary =
+  | { route: 'content'; items: number; stableColumns: number; calibration: Calibration }
+  | { route: 'model'; reason: string };
+
+/** How many items the route scores, with how many stable columns and which calibration, or why the version has none. */
+export function newItemsSummary(route: NewItemRoute | null, absence: string | null): NewItemsSummary {
+  const calibration = route?.currentCalibration ?? null;
+  if (!route || !calibration) return { route: 'model', reason: absence ?? 'the content score did not order the fused ratings (calibration slope not positive)' };
+  const stableColumns = route.parts.stableMask.reduce((a, m) => a + m, 0);
+  return { route: 'content', items: route.parts.items.length, stableColumns, calibration };
+}
+
+/** The route's line in `eior train`'s report. */
+export function describeNewItems(summary: NewItemsSummary): string {
+  if (summary.route === 'model') return `new items: scored by the fused model like any item (${summary.reason})`;
+  const { items, stableColumns, calibration } = summary;
+  return `new items: ${items} item(s) without train edges scored by their ${stableColumns} stable content column(s), α_I = 1 (rating ${calibration.slope.toPrecision(3)} c + ${calibration.intercept.toPrecision(3)})`;
 }
 
 /** Train edges per environment. */

@@ -13,10 +13,11 @@ import { fusedSlotScores, invariantIrmTerm, type Branch, type SlotContext } from
 import { ModelError } from './errors';
 import { assignWeights, checkIndexes, findParameter, parameterShapes, snapshotWeights, type ShapedParameter } from './parameters';
 import { tidyValue } from './tidy-value';
+import { NewItemRoute, type RouteSpec } from './new-item-route';
 import { projectUser, splitScore, type BranchParts } from './score-parts';
 import { buildItemFeatures, maskItemFeatures, type ItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
-import type { Random } from './random';
+import { Random } from './random';
 import { ConstantTable, gatherRows, scatterAddRows, type RowTable } from './sparse-ops';
 import type { RecDataset, StepLoss, TrainableRecModel, TrainBatch, WeightSnapshot } from './types';
 import { itemEmbeddings, layoutSlots, slotLossWeights, ultraGcnLossTerms } from './ultragcn-loss';
@@ -27,6 +28,8 @@ export interface PairExplanation {
   variantWeight: number;
   invariant: BranchParts;
   variant: BranchParts;
+  /** True when the item had no train edges and the new-item route scored it (α_I = 1, new-item-route.ts). */
+  newItem: boolean;
 }
 
 export interface EiorModelOptions {
@@ -34,6 +37,11 @@ export interface EiorModelOptions {
   rng: Random;
   /** Environment of each train edge, for ρ Σ_e IRMv1_e(s_I); without it the IRM term is off. */
   environments?: { assignment: Int32Array; count: number };
+  /**
+   * The new-item route (new-item-route.ts) for the items without train edges. Without a calibration the model fits
+   * one from its own ratings each time its weights change (training); with one it keeps it (a restored version).
+   */
+  newItems?: RouteSpec;
 }
 
 type DatasetPart = Pick<RecDataset, 'numUsers' | 'numItems' | 'train' | 'features'>;
@@ -65,6 +73,9 @@ export class EiorModel implements TrainableRecModel {
   private readonly params: ShapedParameter[];
   private readonly adam: Adam;
   private readonly environments?: { assignment: Int32Array; count: number };
+  readonly newItemRoute: NewItemRoute | null;
+  /** Train edges and the generator of the calibration sample, while the route is calibrated from the model's ratings. */
+  private readonly calibrateFrom: { train: DatasetPart['train']; rng: Random } | null;
   private rhoNow = 0;
   private catalogue: Catalogue | null = null;
   private disposed = false;
@@ -124,6 +135,12 @@ export class EiorModel implements TrainableRecModel {
       return { name, shape, value, grad: alloc(sizes[k]), gamma: g };
     });
     this.adam = new Adam(this.params, { lr: this.backbone.lr, gamma }, alloc);
+    const route = options.newItems;
+    if (route && (route.parts.users.length !== this.numUsers * featureDim || route.parts.featureDim !== featureDim)) {
+      throw new ModelError('BAD_USER_INPUT', `new-item route: ${route.parts.users.length} taste values of width ${route.parts.featureDim}; expected ${this.numUsers} users x ${featureDim}`);
+    }
+    this.newItemRoute = route ? new NewItemRoute(route.parts, x, route.calibration) : null;
+    this.calibrateFrom = route && !route.calibration ? { train: dataset.train, rng: new Random(this.backbone.seed + 3) } : null;
   }
 
   startEpoch(epoch: number): void {
@@ -253,6 +270,7 @@ export class EiorModel implements TrainableRecModel {
         out[k * N + i] = alphaI * sI + (1 - alphaI) * sE;
       }
     }
+    this.newItemRoute?.overwrite(users, out);
     return out;
   }
 
@@ -291,12 +309,25 @@ export class EiorModel implements TrainableRecModel {
     checkIndexes(Int32Array.of(user), this.numUsers, 'user');
     checkIndexes(Int32Array.of(item), this.numItems, 'item');
     const pair = this.pairParts(user, item);
+    if (pair.newItem) {
+      // the route's score is the invariant branch's: id 0 (the item has no trained id row), the intercept as bias
+      const route = this.newItemRoute!.explain(user, item);
+      return {
+        rating: pair.rating,
+        invariantWeight: 1,
+        variantWeight: 0,
+        invariant: { score: route.score, id: 0, bias: route.bias, modalities: route.modalities },
+        variant: this.branchParts(user, item, 'variant'),
+        newItem: true,
+      };
+    }
     return {
       rating: pair.rating,
       invariantWeight: pair.alphaI,
       variantWeight: pair.alphaE,
       invariant: this.branchParts(user, item, 'invariant'),
       variant: this.branchParts(user, item, 'variant'),
+      newItem: false,
     };
   }
 
@@ -358,9 +389,17 @@ export class EiorModel implements TrainableRecModel {
   }
 
 
-  /** ŷ, s_I, s_E and α_I of one pair from the cached catalogue, in plain JS. */
-  private pairParts(user: number, item: number): { rating: number; sI: number; sE: number; alphaI: number; alphaE: number } {
+  /** ŷ, s_I, s_E and α_I of one pair: the route's for a routed new item, else the fused model's. */
+  private pairParts(user: number, item: number): { rating: number; sI: number; sE: number; alphaI: number; alphaE: number; newItem: boolean } {
     const catalogue = this.ensureCatalogue();
+    const fused = this.fusedParts(user, item, catalogue);
+    if (!this.newItemRoute?.routes(item)) return { ...fused, newItem: false };
+    const rating = this.newItemRoute.rating(user, item);
+    return { rating, sI: rating, sE: fused.sE, alphaI: 1, alphaE: 0, newItem: true };
+  }
+
+  /** ŷ, s_I, s_E and α_I of one pair from the catalogue, in plain JS. */
+  private fusedParts(user: number, item: number, catalogue: Catalogue): { rating: number; sI: number; sE: number; alphaI: number; alphaE: number } {
     const eu = this.param('user').value.subarray(user * this.userDim, (user + 1) * this.userDim);
     const eI = catalogue.rows.invariant.subarray(item * this.userDim, (item + 1) * this.userDim);
     const eE = catalogue.rows.variant.subarray(item * this.userDim, (item + 1) * this.userDim);
@@ -430,12 +469,17 @@ export class EiorModel implements TrainableRecModel {
         difference[k * N + i] = invariant[i * D + k] - variant[i * D + k];
       }
     }
-    this.catalogue = {
+    const catalogue: Catalogue = {
       rows: { invariant, variant },
       stacked: tf.keep(tf.tensor2d(stacked, [D, 2 * N])),
       difference: tf.keep(tf.tensor2d(difference, [D, N])),
     };
-    return this.catalogue;
+    this.catalogue = catalogue;
+    if (this.newItemRoute && this.calibrateFrom) {
+      const { train, rng } = this.calibrateFrom;
+      this.newItemRoute.calibrate(train, rng, (users, items) => Float32Array.from(users, (u, k) => this.fusedParts(u, items[k], catalogue).rating));
+    }
+    return catalogue;
   }
 
   private invalidateCatalogue(): void {

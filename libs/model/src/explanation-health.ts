@@ -4,6 +4,7 @@
 // stated part; how far the item moves in the user's list), and how concentrated the co-occurrence evidence behind
 // "because you interacted with" is. Computed once at training time and stored with the version.
 import { ItemSimilarity } from './because-you-watched';
+import { EiorModel } from './eior';
 import { healthFlags, type HealthFlag } from './health-flags';
 import { binarizeMask } from './invariant-mask';
 import { healthSubject, type HealthSubject, type WeightedParts } from './health-subject';
@@ -69,6 +70,11 @@ export interface ExplanationHealth {
   mask: { columns: number; kept: number; stable?: number } | null;
   modalities: ModalityFaithfulness[];
   becauseYouWatched: EvidenceCheck | null;
+  /**
+   * EIOR's new-item route (docs/method.md#new-items): the items it scores and how many of the sampled pairs it scored;
+   * null for versions without one (absent from health stored before 2026-12-06).
+   */
+  newItems?: { items: number; routedPairs: number } | null;
   /** Degenerate splits, in words. */
   flags: HealthFlag[];
 }
@@ -113,8 +119,15 @@ export function computeExplanationHealth(model: RecModel, dataset: DatasetPart, 
     mask: options.mask ? maskFigures(options.mask, options.learnedMask ?? options.mask) : null,
     modalities: modalityFaithfulness(subject, dataset.numItems, users, scores, pairs, parts),
     becauseYouWatched: evidenceCheck(dataset, history, pairs, options.removed ?? 3),
+    newItems: newItemFigures(model, pairs),
   };
   return { ...health, flags: healthFlags(health) };
+}
+
+function newItemFigures(model: RecModel, pairs: { item: number }[]): ExplanationHealth['newItems'] {
+  const route = model instanceof EiorModel ? model.newItemRoute : null;
+  if (!route?.currentCalibration) return null;
+  return { items: route.parts.items.length, routedPairs: pairs.filter((p) => route.routes(p.item)).length };
 }
 
 function maskFigures(mask: Float32Array, learned: Float32Array): NonNullable<ExplanationHealth['mask']> {

@@ -12,6 +12,7 @@ import { computeGraphStats, type GraphStats } from './graph-stats';
 import { fitUltraGcn, type FitOptions } from './fit-ultragcn';
 import { freezeBackbone } from './frozen-backbone';
 import { binarizeMask, learnMask, type MaskEpoch } from './invariant-mask';
+import { planNewItemRoute } from './new-item-route';
 import { Random } from './random';
 import { NegativeSampler } from './sampler';
 import { trainModel, type TrainResult } from './trainer';
@@ -176,6 +177,8 @@ export interface FinalFit {
   model: TrainableRecModel & { dispose(): void };
   result: TrainResult;
   seconds: number;
+  /** The EIOR kind with `fusion.newItems: content`: why the model has no new-item route, null when it has one. */
+  newItemRouteAbsence?: string | null;
 }
 
 /** The user-taste fit's settings from the mask's (`batchSize`: the mask's, the backbone's when it is 0). */
@@ -197,10 +200,14 @@ export async function fitFinal(
   const cfg = fusion.lr > 0 ? { ...backbone.config, lr: fusion.lr } : backbone.config;
   const rng = new Random(cfg.seed + 2);
   let model: TrainableRecModel & { stats: GraphStats };
+  let newItemRouteAbsence: string | null | undefined;
   if (kind === 'eior') {
+    const plan = fusion.newItems === 'content' ? planNewItemRoute(dataset.numItems, dataset.train, invariance, cfg.featureDim) : null;
+    newItemRouteAbsence = plan?.absence;
     const eiorModel = new EiorModel(dataset, cfg, fusion, invariance.mask, {
       rng,
       environments: { assignment: invariance.assignment, count: invariance.numEnvironments },
+      newItems: plan?.route ?? undefined,
     });
     if (fusion.warmStart) eiorModel.warmStart(backbone.weights);
     model = eiorModel;
@@ -223,7 +230,7 @@ export async function fitFinal(
       progressEvery: options.progressEvery,
       onEpoch: options.onEpoch,
     });
-    return { model, result, seconds: (performance.now() - started) / 1000 };
+    return { model, result, seconds: (performance.now() - started) / 1000, ...(newItemRouteAbsence !== undefined ? { newItemRouteAbsence } : {}) };
   } catch (error) {
     model.dispose();
     throw error;

@@ -51,7 +51,10 @@ export function healthSubject(model: RecModel, dataset: DatasetPart, featureMask
       branches: (u, i) => explainedBranches(model, u, i),
       modalities: model.blocks.map((b) => b.modality),
       withoutModality: (modality) => {
-        const copy = new EiorModel(withFeatures(zeroed(modality)), model.backbone, model.fusion, model.mask, { stats: model.stats, rng: new Random(0) });
+        // the copy keeps the route's calibration: refitted on the copy's ratings it would move the new items' scores
+        const spec = model.newItemRoute?.spec;
+        const newItems = spec?.calibration ? spec : undefined;
+        const copy = new EiorModel(withFeatures(zeroed(modality)), model.backbone, model.fusion, model.mask, { stats: model.stats, rng: new Random(0), newItems });
         copy.setWeights(model.getWeights());
         return { ...healthSubject(copy, dataset), withoutModality: null, dispose: () => copy.dispose() };
       },

@@ -32,6 +32,7 @@ export * from './attention';
 export * from './score-parts';
 export * from './eior-scores';
 export * from './eior';
+export * from './new-item-route';
 export * from './fit-eior';
 export * from './environment-figures';
 export * from './eior-pipeline';

@@ -8,6 +8,7 @@ import { EiorModel } from './eior';
 import { QUICK_EIOR_PRESET, resolveEiorConfig, type EiorConfig } from './eior-config';
 import { ModelError } from './errors';
 import { computeGraphStats, type GraphStats, type GraphStatsOptions } from './graph-stats';
+import { readNewItemRoute } from './new-item-route';
 import { PopularityModel } from './popularity';
 import { Random } from './random';
 import type { Explanation, RecDataset, RecModel } from './types';
@@ -124,7 +125,7 @@ function restoreRecModel(kind: string, config: Record<string, unknown>, weights:
   const eior = resolveEiorConfig(stored.eior ?? {}, QUICK_EIOR_PRESET);
   const mask = requireMask(kind, weights);
   if (kind === 'eior') {
-    const model = new EiorModel(dataset, backbone, eior.fusion, mask, { rng, stats });
+    const model = new EiorModel(dataset, backbone, eior.fusion, mask, { rng, stats, newItems: readNewItemRoute(weights, backbone.featureDim) ?? undefined });
     model.setWeights(weights);
     return model;
   }

@@ -57,6 +57,8 @@ export interface Explanation {
   variantWeight: number | null;
   invariant: BranchParts | null;
   variant: BranchParts | null;
+  /** True when EIOR's new-item route scored the pair (an item without train edges, α_I = 1); absent or false otherwise. */
+  newItem?: boolean;
 }
 
 /** What every recommender can do: score given pairs, score the whole catalogue for some users, explain a pair. */

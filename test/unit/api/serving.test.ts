@@ -38,6 +38,12 @@ describe('summarise', () => {
     expect(text).toBe('80% variant branch (environment-specific); its score -0.600 came mostly from visual (-0.900)');
   });
 
+  it('says that a new item was scored by its stable content alone', () => {
+    const route = { score: -1, id: 0, bias: 1, modalities: [{ modality: 'visual', contribution: 4 }, { modality: 'audio', contribution: -6 }] };
+    const text = summarise({ rating: -1, invariantWeight: 1, variantWeight: 0, invariant: route, variant: parts(0.3, 0.2), newItem: true });
+    expect(text).toBe('new item (no interactions when the model was trained): scored by its stable content columns alone; its score -1.000 came mostly from audio (-6.000)');
+  });
+
   it('says so when a model has no parts', () => {
     expect(summarise({ rating: 2, invariantWeight: null, variantWeight: null, invariant: null, variant: null })).toMatch(/without branch/);
   });

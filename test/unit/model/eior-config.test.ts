@@ -24,6 +24,7 @@ describe('EIOR config', () => {
     [{ mask: { linearSpread: 'yes' } }, /config\.mask\.linearSpread = "yes" is invalid: expected true or false/],
     [{ fusion: { patience: -1 } }, /config\.fusion\.patience = -1 is invalid: expected an integer >= 0/],
     [{ mask: { tasteEpochs: 0 } }, /config\.mask\.tasteEpochs = 0 is invalid: expected an integer >= 1/],
+    [{ fusion: { newItems: 'cold' } }, /config\.fusion\.newItems = "cold" is invalid: expected content or model/],
   ])('refuses %j, naming the value and what was expected', (overrides, message) => {
     expect(() => resolveEiorConfig(overrides as Parameters<typeof resolveEiorConfig>[0])).toThrow(message);
   });
@@ -34,5 +35,6 @@ describe('EIOR config', () => {
     expect(QUICK_EIOR_PRESET.fusion).toMatchObject({ warmStart: true, patience: 5 });
     expect(QUICK_EIOR_PRESET.mask).toMatchObject({ userSide: 'taste', tasteEpochs: 5, alpha: 0.3 });
     expect(INVRL_EIOR_PRESET.fusion.patience).toBe(0); // the backbone's
+    expect([INVRL_EIOR_PRESET.fusion.newItems, QUICK_EIOR_PRESET.fusion.newItems]).toEqual(['model', 'content']);
   });
 });

@@ -119,6 +119,15 @@ export class ExplanationHealth {
   })
   maskStable!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: "Items without train edges that EIOR's new-item route scores by their stable content columns (α_I = 1); null when the version has no route (no such item, no stable column, or another kind).",
+  })
+  newItems!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many of the sampled pairs the new-item route scored; null when the version has no route.' })
+  newItemPairs!: number | null;
+
   @Field(() => [ModalityFaithfulness], { description: 'Faithfulness per modality; empty for models whose score has no modality parts.' })
   modalities!: ModalityFaithfulness[];
 
@@ -143,6 +152,8 @@ export function toExplanationHealth(h: Health): ExplanationHealth {
     maskColumns: h.mask?.columns ?? null,
     maskKept: h.mask?.kept ?? null,
     maskStable: h.mask?.stable ?? null,
+    newItems: h.newItems?.items ?? null,
+    newItemPairs: h.newItems?.routedPairs ?? null,
     modalities: h.modalities,
     becauseYouWatched: h.becauseYouWatched,
     flags: h.flags,

@@ -26,6 +26,7 @@ export function toExplanation(model: ServingModel, user: number, item: number, e
     modalities: [...modalities.values()],
     branches,
     environment: model.environmentOf(user),
+    newItem: e.newItem === true,
     summary: summarise(e),
     pair: { model, user, item },
   };
@@ -35,16 +36,22 @@ function branchScore(branch: Branch, weight: number | null, parts: BranchParts):
   return { branch, weight, score: parts.score, idContribution: parts.id, biasContribution: parts.bias };
 }
 
-/** "86% variant (environment-specific) taste; the variant score 1.23 came mostly from visual (+0.80)." */
+/**
+ * "86% variant branch (environment-specific); its score 1.230 came mostly from visual (+0.800)", or for a new item
+ * "new item (no interactions when the model was trained): scored by its stable content columns alone; its score
+ * 0.412 came mostly from visual (+0.300)".
+ */
 export function summarise(e: ModelExplanation): string {
   const main = pickBranch(e);
   if (!main) return `rating ${e.rating.toFixed(3)} from a model without branch or feature parts`;
   const { name, parts, weight } = main;
   const named = [{ name: 'the item id', value: parts.id }, { name: 'the bias', value: parts.bias }, ...parts.modalities.map((m) => ({ name: m.modality, value: m.contribution }))];
   const top = named.reduce((a, b) => (Math.abs(b.value) > Math.abs(a.value) ? b : a));
+  const drove = `its score ${parts.score.toFixed(3)} came mostly from ${top.name} (${top.value >= 0 ? '+' : ''}${top.value.toFixed(3)})`;
+  if (e.newItem) return `new item (no interactions when the model was trained): scored by its stable content columns alone; ${drove}`;
   const lead = weight === null ? `${name} branch` : `${Math.round(weight * 100)}% ${name} branch`;
   const meaning = name === 'invariant' ? 'stable across environments' : 'environment-specific';
-  return `${lead} (${meaning}); its score ${parts.score.toFixed(3)} came mostly from ${top.name} (${top.value >= 0 ? '+' : ''}${top.value.toFixed(3)})`;
+  return `${lead} (${meaning}); ${drove}`;
 }
 
 function pickBranch(e: ModelExplanation): { name: 'invariant' | 'variant'; parts: BranchParts; weight: number | null } | null {

@@ -77,6 +77,12 @@ export class Explanation {
   @Field(() => Int, { nullable: true, description: "The user's environment (from the model's invariance stage); null for models without environments." })
   environment!: number | null;
 
+  @Field(() => Boolean, {
+    description:
+      'True when the item had no interactions in the data the model was trained on and EIOR scored it by its new-item route: the content columns the invariance stage found stable, alone (α_I = 1, no item-id part). False for every other pair and model.',
+  })
+  newItem!: boolean;
+
   @Field(() => String, { description: 'One sentence for people: which branch weighed most and which part drove its score.' })
   summary!: string;
 

@@ -1,10 +1,15 @@
 // `eior ingest --dataset NAME --dir DIR`: validate an MMRec folder, then write it into the graph.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { appendEvents, ingestDataset, REPEAT_POLICIES, type AppendResult, type IngestResult, type RepeatPolicy } from '@eior/graph';
+import {
+  appendEvents, BULK_MODES, GraphClient, ingestDataset, REPEAT_POLICIES,
+  type AppendResult, type BulkMode, type BulkTarget, type IngestResult, type RepeatPolicy,
+} from '@eior/graph';
+import type { CliConfig } from '../config';
 import { loadConfig } from '../config';
 import { withGraph } from '../graph-session';
-import { progressBar, report, type Progress } from '../output';
+import { progressBar, report, say, type Progress } from '../output';
+import { runningServers } from '../serve/serving-registry';
 import { parseChoiceOption, parseIntegerOption } from './options';
 import { collect, eventsInput, type EventFlags } from './ingest-input';
 import { CliError } from '../errors';
@@ -33,8 +38,9 @@ export function registerIngestCommand(program: Command): void {
     .option('--replace', 'replace a dataset of the same name that was ingested from other files', false)
     .option('--repeats <policy>', 'repeated (user, item) events: first (one pair, earliest event\'s time and split), last, or refuse', 'first')
     .option('--batch-size <n>', 'rows per write transaction (1..100000)', '10000')
+    .option('--bulk <mode>', "first ingest into an empty database of the project's own Neo4j with Neo4j's offline importer: auto (from 500000 pairs), on (any size) or off", 'auto')
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
-    .action(async (opts: { dataset: string; dir?: string; append: boolean; replace: boolean; repeats: string; batchSize: string; json: boolean } & EventFlags) => {
+    .action(async (opts: { dataset: string; dir?: string; append: boolean; replace: boolean; repeats: string; batchSize: string; bulk: string; json: boolean } & EventFlags) => {
       const config = loadConfig();
       limitHeapGrowth();
       if ((opts.dir === undefined) === (opts.events === undefined)) {
@@ -42,6 +48,7 @@ export function registerIngestCommand(program: Command): void {
       }
       const batchSize = parseIntegerOption('--batch-size', opts.batchSize, 1, 100_000);
       const repeats = parseChoiceOption<RepeatPolicy>('--repeats', opts.repeats, REPEAT_POLICIES);
+      const bulkMode = parseChoiceOption<BulkMode>('--bulk', opts.bulk, BULK_MODES);
       const input = opts.dir !== undefined ? { dir: path.resolve(opts.dir) } : { events: eventsInput(opts) };
       const bars = new StageBars();
       if (opts.append) {
@@ -66,6 +73,7 @@ export function registerIngestCommand(program: Command): void {
           replace: opts.replace,
           repeats,
           batchSize,
+          bulk: bulkTarget(config, bulkMode, opts.json),
           onPrepare: (stage, done, total) => bars.update(stage, done, total),
           onWrite: (stage, done, total) => bars.update(`write ${stage}`, done, total),
         }),
@@ -73,6 +81,18 @@ export function registerIngestCommand(program: Command): void {
       const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
       report(opts.json, [...ingestSummary(result), `  peak memory  ${peakRssMb} MB (this process)`], { ...result, peakRssMb });
     });
+}
+
+/** The project's own server for a bulk import, or none (NEO4J_URI); the import itself decides whether it may run. */
+function bulkTarget(config: CliConfig, mode: BulkMode, json: boolean): BulkTarget {
+  const servers = runningServers(config.stateDir);
+  return {
+    mode,
+    server: config.neo4j.external ? undefined : config.localNeo4j,
+    blocker: servers.length > 0 ? `an API serves this machine's Neo4j (pid ${servers.map((s) => s.pid).join(', ')}), which a bulk import would stop` : null,
+    connect: (uri) => GraphClient.connect({ ...config.neo4j, uri }),
+    onStep: json ? undefined : (line) => say(`  bulk import: ${line}`),
+  };
 }
 
 /** One progress bar per stage, replaced when the stage changes. */
@@ -111,6 +131,8 @@ export function ingestSummary(r: IngestResult): string[] {
     `  modalities   ${r.modalities.map((m) => `${m.name} ${m.width} (${m.dtype}${m.absent ? `, absent for ${m.absent} items` : ''})`).join(', ') || 'none'}`,
     `  time         ${r.seconds.total.toFixed(1)} s (read and validate ${r.seconds.read.toFixed(1)} s, write ${r.seconds.write.toFixed(1)} s)`,
     ...(r.outcome === 'unchanged' ? [] : [`  throughput   ${Math.round(r.interactionsPerSecond)} interactions/s written`]),
+    ...(r.writePath ? [`  write path   ${r.writePath.reason}`] : []),
+    ...(r.writePath?.importerPeakRssMb ? [`  importer     peak memory ${r.writePath.importerPeakRssMb} MB (Neo4j's importer, a JVM of its own)`] : []),
   ];
 }
 

@@ -1,5 +1,6 @@
 // One recommended (or asked-about) item's explanation as lines for a person: the rating, the branch weights
-// α_I/α_E, each branch score s_I/s_E split into ID, bias and modality parts, and "because you watched".
+// α_I/α_E, each branch score s_I/s_E split into ID, bias and modality parts, and "because you watched"; a line says
+// when EIOR's new-item route scored the item.
 import type { BranchParts, Explanation, SimilarItem } from '@eior/model';
 
 export interface ItemExplanation extends Explanation {
@@ -16,6 +17,7 @@ const f = (x: number) => x.toFixed(4);
 
 export function explanationLines(rank: number, e: ItemExplanation): string[] {
   const lines = [`${rank}. item ${e.item}: rating ${f(e.rating)}${e.seen ? ' (one of the user\'s train items)' : ''}`];
+  if (e.newItem) lines.push('   new item    no interactions when the model was trained: scored by its stable content columns alone');
   if (e.invariantWeight !== null && e.variantWeight !== null) {
     lines.push(`   weights     α_I ${f(e.invariantWeight)}  α_E ${f(e.variantWeight)}`);
   }

@@ -60,6 +60,7 @@ export async function trainEior(lib: ModelLib, data: TrainingExport, request: Ei
       bars.backbone.stop();
       bars.final.stop();
     });
+  if (run.newItems) say(`  ${lib.describeNewItems(run.newItems)}`);
   return {
     config: run.config as unknown as Record<string, unknown>,
     weights: run.weights,

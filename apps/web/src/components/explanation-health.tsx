@@ -72,6 +72,14 @@ export function ExplanationHealthPanel({ health }: { health: Health | null | und
             <span className="label">of {health.maskColumns} feature columns stand out as stable across environments (mask value a modified z-score above 3.5 over the rest)</span>
           </div>
         ) : null}
+        {health.newItems !== null && health.newItems !== undefined ? (
+          <div className="stat" data-testid="health-new-items">
+            <span className="value small">{health.newItems}</span>
+            <span className="label">
+              items without train edges scored by their stable content columns (the new-item route, α_I = 1); {health.newItemPairs} of the {health.samplePairs} sampled pairs
+            </span>
+          </div>
+        ) : null}
         <div className="stat" data-testid="health-evidence">
           <span className="value small">{evidence?.ratio === null || evidence?.ratio === undefined ? '—' : `${evidence.ratio.toFixed(2)} ×`}</span>
           <span className="label">

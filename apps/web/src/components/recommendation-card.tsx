@@ -22,7 +22,12 @@ export function RecommendationCard({ node, explainHref }: RecommendationCardProp
       <div className="rec-body">
         <div className="spread">
           <h3>
-            item <span data-testid="item-id">{node.item.id}</span>
+            item <span data-testid="item-id">{node.item.id}</span>{' '}
+            {e.newItem ? (
+              <span className="badge" data-testid="new-item" title="No interactions when the model was trained: scored by its stable content columns alone">
+                new item
+              </span>
+            ) : null}
           </h3>
           <span>
             ŷ = <strong className="num" data-testid="rating">{formatScore(node.rating)}</strong>{' '}

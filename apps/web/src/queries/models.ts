@@ -34,6 +34,8 @@ export const MODELS = typedQuery<ModelsQuery, ModelsQueryVariables>(/* GraphQL *
         maskColumns
         maskKept
         maskStable
+        newItems
+        newItemPairs
         modalities { modality maxDeviation meanRankChange meanContribution }
         becauseYouWatched { removed users pairs meanDropNamed meanDropRandom ratio }
         flags { code message }

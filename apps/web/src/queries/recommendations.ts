@@ -22,6 +22,7 @@ export const EXPLANATION_FIELDS = /* GraphQL */ `
     invariantScore
     variantScore
     environment
+    newItem
     summary
     modalities { modality invariantContribution variantContribution }
     branches { branch weight score idContribution biasContribution }

@@ -10,6 +10,7 @@ import type { RepeatPolicy, SplitConflicts } from './collapse-events';
 import type { SplitOutcome } from './auto-split';
 import { writeDataset, type WriteProgress } from './write-dataset';
 import { dropDataset } from './drop-dataset';
+import { bulkIngest, chooseWritePath, type BulkTarget, type WritePath } from './bulk-ingest';
 import { claimDataset, endOwnership, heartbeat, ownerMayBeWriting, startOwnership, type IngestOwner, type OwnerRecord } from './ingest-lease';
 
 export interface IngestOptions {
@@ -23,6 +24,8 @@ export interface IngestOptions {
   /** How repeated (user, item) events become one training pair (default 'first'). */
   repeats?: RepeatPolicy;
   batchSize?: number;
+  /** The project's own server, for the bulk import of a first ingest into an empty database (bulk-ingest.ts). */
+  bulk?: BulkTarget;
   onPrepare?: PrepareProgress;
   onWrite?: WriteProgress;
 }
@@ -48,6 +51,8 @@ export interface IngestResult {
   seconds: { read: number; write: number; total: number };
   /** Interactions written per second of the write stage (0 when nothing was written). */
   interactionsPerSecond: number;
+  /** How the pairs were written (bulk import or transactions) and why; absent when nothing was written. */
+  writePath?: WritePath;
 }
 
 export const DEFAULT_INGEST_BATCH = 10_000;
@@ -80,6 +85,7 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
   });
 
   let outcome: IngestOutcome = 'ingested';
+  let writePath: WritePath | undefined;
   if (existing && existing.fingerprint !== data.fingerprint) {
     if (!options.replace) {
       throw new GraphError(
@@ -111,6 +117,11 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
         await claimDataset(client, data.name, existing?.ownerId ?? null, owner);
         await writeDataset(client, data, { batchSize, fresh: false, onProgress });
       } else {
+        writePath = outcome === 'ingested' ? await chooseWritePath(client, data, options.bulk) : undefined;
+        if (writePath?.bulk) {
+          const imported = await bulkIngest(client, data, source, options.bulk!);
+          return result(data, outcome, started, readDone, { ...writePath, importerPeakRssMb: imported.peakRssMb });
+        }
         await createDatasetNode(client, data.name, data.fingerprint, source, owner);
         await writeDataset(client, data, { batchSize, fresh: true, onProgress });
       }
@@ -130,6 +141,10 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
       endOwnership(owner);
     }
   }
+  return result(data, outcome, started, readDone, writePath);
+}
+
+function result(data: PreparedDataset, outcome: IngestOutcome, started: number, readDone: number, writePath: WritePath | undefined): IngestResult {
   const finished = performance.now();
   const writeSeconds = (finished - readDone) / 1000;
   return {
@@ -148,6 +163,7 @@ export async function ingestDataset(client: GraphClient, options: IngestOptions)
     modalities: data.modalities.map((m) => ({ name: m.modality, width: m.width, dtype: m.dtype, absent: absentCount(m.present) })),
     seconds: { read: (readDone - started) / 1000, write: writeSeconds, total: (finished - started) / 1000 },
     interactionsPerSecond: outcome === 'unchanged' ? 0 : data.rows.count / writeSeconds,
+    ...(writePath ? { writePath } : {}),
   };
 }
 

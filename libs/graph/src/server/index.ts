@@ -8,3 +8,6 @@ export { portAnswers, verifyBolt } from './port-probe';
 export type { BoltCredentials } from './port-probe';
 export { defaultPageCache, PAGE_CACHE_SHARE, MIN_PAGE_CACHE_MB, MAX_PAGE_CACHE_MB } from './page-cache';
 export type { PageCacheChoice } from './page-cache';
+export { interruptedImport, readSwapMarker, recoverStoreSwap } from './store-swap';
+export { isProcessAlive } from './pid-file';
+export type { SwapMarker } from './store-swap';

@@ -11,6 +11,7 @@ import {
   LAUNCHER_MAIN_CLASS, PidRecord, isLauncherProcess, readPidFile, removePidFile, signalLauncher, sleep, waitForExit, writePidFile,
 } from './pid-file';
 import { portAnswers, verifyBolt } from './port-probe';
+import { interruptedImport, recoverStoreSwap } from './store-swap';
 import {
   DEFAULT_STOP_TIMEOUT_MS, LAUNCHER_JVM_FLAGS, LOCAL_NEO4J_HOST, LocalNeo4jStatusOptions, ServerStage, StartLocalNeo4jOptions,
   StopLocalNeo4jOptions, boltUri, validateHome, validatePort, validateStartOptions,
@@ -65,7 +66,13 @@ async function startUnderLock(
   progress: (stage: ServerStage, message: string) => void,
   t0: number,
 ): Promise<LocalNeo4jStarted> {
-  const existing = await liveRecord(opts.home);
+  let existing = await liveRecord(opts.home);
+  if (existing && (await interruptedImport(opts.home))) {
+    // Running on the store of a bulk import killed before its commit: stopped, so that the start below undoes it.
+    progress('spawn', `Stopping Neo4j (pid ${existing.pid}): it runs on the store of an interrupted bulk import`);
+    await stopLocalNeo4j({ home: opts.home });
+    existing = undefined;
+  }
   if (existing) {
     if (existing.port !== opts.port) {
       throw new GraphError('CONFLICT', `the Neo4j of ${opts.home} already runs on port ${existing.port} (pid ${existing.pid}), `
@@ -85,6 +92,9 @@ async function startUnderLock(
   }
 
   await checkJava();
+  // A bulk import killed before it was committed left the old store aside: put it back before the JVM opens it.
+  const recovered = await recoverStoreSwap(opts.home);
+  if (recovered) progress('spawn', `An interrupted bulk import was found and ${recovered === 'committed' ? 'its clean-up finished' : 'undone (the store is as before it)'}`);
   const paths = launcherPaths();
   await ensureLauncherBuilt((step, message) => progress(step, message), paths);
 

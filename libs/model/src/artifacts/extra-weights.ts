@@ -2,7 +2,8 @@
 // variant-only and EIOR kinds learned. `mask` (one value per column of x) restores and explains those models;
 // `environments` (one per train edge) and `userEnvironment` (one per user, -1 for none) place edges and users in
 // the environments that explanations, drift reports and the graph name. This module is the one place that names
-// them, packs them for ArtifactStore.save and reads them back.
+// them, packs them for ArtifactStore.save and reads them back. An EIOR version with a new-item route also keeps the
+// route's weights (new-item-route.ts names, packs and reads those).
 import { ModelError } from '../errors';
 
 export const EXTRA_WEIGHT_NAMES = { mask: 'mask', environments: 'environments', userEnvironment: 'userEnvironment' } as const;
@@ -24,17 +25,25 @@ export interface ExtraWeights {
   userEnvironment: Float32Array | null;
 }
 
-/** Adds the invariance stage's weights, each a vector with its shape, to a model's weights and shapes (in place). */
-export function packExtraWeights(weights: Map<string, Float32Array>, shapes: Map<string, number[]>, invariance: InvarianceWeights): void {
-  const entries: [string, Float32Array][] = [
-    [EXTRA_WEIGHT_NAMES.mask, invariance.mask],
-    [EXTRA_WEIGHT_NAMES.environments, Float32Array.from(invariance.assignment)],
-    [EXTRA_WEIGHT_NAMES.userEnvironment, Float32Array.from(invariance.userEnvironment)],
-  ];
-  for (const [name, values] of entries) {
+/**
+ * Adds the invariance stage's weights, each a vector with its shape, and any `more` named weights (the new-item
+ * route's) to a model's weights and shapes (in place).
+ */
+export function packExtraWeights(
+  weights: Map<string, Float32Array>,
+  shapes: Map<string, number[]>,
+  invariance: InvarianceWeights,
+  more: { name: string; values: Float32Array; shape: number[] }[] = [],
+): void {
+  const entries = [
+    { name: EXTRA_WEIGHT_NAMES.mask, values: invariance.mask },
+    { name: EXTRA_WEIGHT_NAMES.environments, values: Float32Array.from(invariance.assignment) },
+    { name: EXTRA_WEIGHT_NAMES.userEnvironment, values: Float32Array.from(invariance.userEnvironment) },
+  ].map((e) => ({ ...e, shape: [e.values.length] }));
+  for (const { name, values, shape } of [...entries, ...more]) {
     if (weights.has(name)) throw new ModelError('BAD_USER_INPUT', `weights "${name}": the model has a parameter of that name; expected it free for the artifact's extra weights`);
     weights.set(name, values);
-    shapes.set(name, [values.length]);
+    shapes.set(name, shape);
   }
 }
 

@@ -34,4 +34,14 @@ describe('explanationLines', () => {
   it('prints a present modality\'s contribution, even when it is 0', () => {
     expect(explanationLines(1, explanation([]))[2]).toBe('   invariant   s_I 1.1250 = id 0.7500 + bias 0.2500 + textual 0.1250 + visual 0.0000');
   });
+
+  it('says when the new-item route scored the item, and only then', () => {
+    const lines = explanationLines(2, { ...explanation([]), invariantWeight: 1, variantWeight: 0, newItem: true });
+    expect(lines.slice(0, 3)).toEqual([
+      '2. item vid-7: rating 0.5000',
+      '   new item    no interactions when the model was trained: scored by its stable content columns alone',
+      '   weights     α_I 1.0000  α_E 0.0000',
+    ]);
+    expect(explanationLines(2, explanation([])).some((l) => l.includes('new item'))).toBe(false);
+  });
 });
