@@ -9,7 +9,8 @@
 // only by the mix (a closed loop of C in flight measures how busy the machine is instead).
 // Usage: npm run bench:api-fuzz -- --dataset generated [--requests 10000] [--concurrency 8] [--workers 2] [--seed 1]
 //        [--rate 50 [--recs-rate 10]] [--without-model NAME] (a dataset in the graph without a model: its
-//        MODEL_NOT_READY answers are allowed)
+//        MODEL_NOT_READY answers are allowed); EIOR_API_PRIORITY_WORKER=off serves without the front and its
+//        priority worker (node:cluster hands connections to the workers)
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
   const versions = existsSync(versionsDir) ? readdirSync(versionsDir).filter((v) => /^v\d{4}$/.test(v)) : [];
   if (versions.length === 0) throw new Error(`no model versions in ${versionsDir}: train one first`);
 
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', workers, '--json'], {
+  // EIOR_BENCH_NODE_FLAGS: node flags for the server (its workers inherit them), e.g. --cpu-prof --cpu-prof-dir=DIR
+  const nodeFlags = (process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--port', '0', '--workers', workers, '--json'], {
     env: { ...process.env, EIOR_HOME: home, EIOR_BI: 'off', EIOR_LOG_LEVEL: process.env.EIOR_LOG_LEVEL ?? 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -237,6 +240,8 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
     dataset: run.dataset,
     versions: run.versions,
     workers: Number(run.workers),
+    /** The front and its priority worker (EIOR_API_PRIORITY_WORKER, on unless off; only with more than one worker). */
+    priorityWorker: Number(run.workers) > 1 && process.env.EIOR_API_PRIORITY_WORKER !== 'off',
     load: run.openLoop ? `open loop: mix ${run.openLoop.rate}/s, recommendations(first: 20) ${run.openLoop.recsRate}/s` : `closed loop: ${run.concurrency} in flight`,
     ...(run.closedLoop ? closedLoopFigures(outcomes, run.closedLoop) : {}),
     ...(run.openLoop ? { sendLagP99Ms: round(p(run.openLoop.lag, 0.99)), cpu: run.openLoop.cpu, recommendations20Ms: { idle: breakdown(run.openLoop.recsIdle), underMix: breakdown(run.openLoop.recsUnderMix) }, recommendations20Probe: probeFigures(run.openLoop.probe), recommendations20: { idle: idle.length, underMix: underMix.length, notOkUnderMix: run.openLoop.recsUnderMix.filter((o) => o.status !== 200).length } } : {}),

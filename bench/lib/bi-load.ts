@@ -125,7 +125,7 @@ async function biYieldFigures(origin: string): Promise<{ waits: number; capped: 
 function addShares(shares: CpuShare[]): CpuShare['coresUsed'] & { seconds: number } {
   const seconds = shares.reduce((s, c) => s + c.seconds, 0);
   const mean = (key: keyof CpuShare['coresUsed']) => Math.round((shares.reduce((s, c) => s + c.coresUsed[key] * c.seconds, 0) / seconds) * 100) / 100;
-  return { seconds: Math.round(seconds), generator: mean('generator'), server: mean('server'), lowPriorityThreads: mean('lowPriorityThreads'), neo4j: mean('neo4j'), rest: mean('rest') };
+  return { seconds: Math.round(seconds), generator: mean('generator'), server: mean('server'), serverPrimary: mean('serverPrimary'), lowPriorityThreads: mean('lowPriorityThreads'), neo4j: mean('neo4j'), rest: mean('rest') };
 }
 
 /** Runs the alternating blocks and prints both conditions' latency, their p99 ratio and the CPU shares. */

@@ -66,8 +66,11 @@ function machineCpu(): { busy: number; cores: number } {
 export interface CpuShare {
   seconds: number;
   cores: number;
-  /** Mean cores used over the phase by each party (1 = one core busy all the time); lowPriorityThreads is part of server. */
-  coresUsed: { generator: number; server: number; lowPriorityThreads: number; neo4j: number; rest: number };
+  /**
+   * Mean cores used over the phase by each party (1 = one core busy all the time); lowPriorityThreads and
+   * serverPrimary (the server's root process: with --workers N and a priority worker, the front) are parts of server.
+   */
+  coresUsed: { generator: number; server: number; serverPrimary: number; lowPriorityThreads: number; neo4j: number; rest: number };
   /** How late the generator's own event loop ran during the phase, ms. */
   generatorLoopDelayMs: { p50: number; p99: number; max: number };
 }
@@ -76,7 +79,8 @@ export interface CpuShare {
 export function cpuShare(serverPid: number, neo4jPid: number | null): { stop(): CpuShare } {
   const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const first = { at: performance.now(), self: process.cpuUsage(), server: treeCpu(serverPid), low: lowPriorityThreadCpu(serverPid), neo4j: neo4jPid ? treeCpu(neo4jPid) : 0, machine: machineCpu() };
+  const primaryCpu = () => processStat(serverPid)?.cpu ?? 0;
+  const first = { at: performance.now(), self: process.cpuUsage(), server: treeCpu(serverPid), primary: primaryCpu(), low: lowPriorityThreadCpu(serverPid), neo4j: neo4jPid ? treeCpu(neo4jPid) : 0, machine: machineCpu() };
   return {
     stop() {
       loop.disable();
@@ -93,7 +97,7 @@ export function cpuShare(serverPid: number, neo4jPid: number | null): { stop(): 
       return {
         seconds: Math.round(seconds * 10) / 10,
         cores: machine.cores,
-        coresUsed: { generator: per(generator), server: per(server), lowPriorityThreads: per(low), neo4j: per(neo4j), rest: per(Math.max(0, busy - generator - server - neo4j)) },
+        coresUsed: { generator: per(generator), server: per(server), serverPrimary: per(primaryCpu() - first.primary), lowPriorityThreads: per(low), neo4j: per(neo4j), rest: per(Math.max(0, busy - generator - server - neo4j)) },
         generatorLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       };
     },

@@ -1,6 +1,10 @@
-// `eior serve --workers 2` as a person runs it: two processes answer on one port, /export is answered by either
-// (worker 2 passes it to worker 1, which holds the BI store), and Ctrl-C stops them all.
+// `eior serve --workers 2` as a person runs it: /export is answered through any worker (the others pass it to worker
+// 1, which holds the BI store), and Ctrl-C stops them all. With the priority worker (the default) a third process owns
+// the port, answers recommendations itself and passes the rest to the two, which run 10 nice levels lower; without
+// it (EIOR_API_PRIORITY_WORKER=off) node:cluster hands connections to the two.
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { startCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
@@ -16,12 +20,39 @@ function getOnNewConnection(url: string): Promise<{ status: number; body: string
   });
 }
 
-describe('eior serve --workers 2', () => {
+/** The pids of `pid`'s child processes (Linux: from /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** POST /graphql on a connection of its own: status, the lane the front chose (undefined without a front), the body. */
+function postOnNewConnection(url: string, query: string): Promise<{ status: number; lane: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, lane: res.headers['x-eior-lane'] as string | undefined, body }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ query }));
+  });
+}
+
+describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (priorityWorker) => {
   const tmp = tempDir('serve-workers');
   afterAll(() => tmp.remove());
 
   it('serves from two processes on one port, exports through either, and stops on SIGINT', async () => {
-    const env = { ...process.env, EIOR_HOME: path.join(tmp.dir, 'home'), EIOR_BI_SQL_PORT: '0', EIOR_LOG_LEVEL: 'warn' };
+    const env = { ...process.env, EIOR_HOME: path.join(tmp.dir, 'home'), EIOR_BI_SQL_PORT: '0', EIOR_LOG_LEVEL: 'warn', EIOR_API_PRIORITY_WORKER: priorityWorker };
     const child = startCli(['serve', '--port', '0', '--workers', '2', '--json'], env);
     let stdout = '';
     let stderr = '';
@@ -40,7 +71,31 @@ describe('eior serve --workers 2', () => {
     try {
       const pids = new Set<number>();
       for (let k = 0; k < 40 && pids.size < 2; k++) pids.add((JSON.parse((await getOnNewConnection(`${base}/health`)).body) as { pid: number }).pid);
-      expect(pids.size).toBe(2);
+      const workers = childrenOf(child.pid!);
+      const nice = os.getPriority();
+      if (priorityWorker === 'on') {
+        // the priority worker answers /health itself at the primary's (this test's) priority; the other two run 10 lower
+        expect(pids.size).toBe(1);
+        expect(workers).toHaveLength(3);
+        const [entry] = [...pids];
+        expect(workers).toContain(entry);
+        expect(workers.map((pid) => os.getPriority(pid)).sort()).toEqual([nice, Math.min(19, nice + 10), Math.min(19, nice + 10)].sort());
+        expect(os.getPriority(entry)).toBe(nice);
+      } else {
+        // node:cluster hands connections to both
+        expect(pids.size).toBe(2);
+        expect(workers.sort()).toEqual([...pids].sort());
+        for (const pid of pids) expect(os.getPriority(pid)).toBe(nice);
+      }
+      const recommendations = await postOnNewConnection(urls.graphql, '{ recommendations(dataset: "nothing-here", userId: "1") { edges { cursor } } }');
+      const datasets = await postOnNewConnection(urls.graphql, '{ datasets { name } }');
+      expect([recommendations.lane, datasets.lane]).toEqual(priorityWorker === 'on' ? ['priority', 'mix'] : [undefined, undefined]);
+      // whichever process answers, the answer is the API's: an unknown dataset is NOT_FOUND, the datasets a list
+      expect(recommendations.status).toBe(404);
+      expect(JSON.parse(recommendations.body).errors[0].extensions.code).toBe('NOT_FOUND');
+      expect(Array.isArray(JSON.parse(datasets.body).data.datasets)).toBe(true);
+      const tooLarge = await postOnNewConnection(urls.graphql, 'x'.repeat(1_100_000));
+      expect([tooLarge.status, JSON.parse(tooLarge.body).errors[0].extensions.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
       for (let k = 0; k < 6; k++) {
         const res = await getOnNewConnection(urls.exports);
         expect(res.status).toBe(200);

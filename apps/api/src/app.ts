@@ -19,6 +19,7 @@ import { createFormatError, errorStatusPlugin } from './format-error';
 import { costLimitOptions, reworded } from './http/armor-errors';
 import { createLeakGuard } from './leak-guard';
 import { handleGraphql } from './http/graphql-handler';
+import { priorityEntry } from './http/priority-entry';
 import { proxyGet } from './http/proxy';
 import { serverTimingPlugin } from './http/server-timing';
 import { workGatePlugin } from './http/priority';
@@ -64,12 +65,18 @@ export interface ApiDeps {
   exportsUpstream?: () => string | null;
   /** Told when a /graphql request begins (+1) and ends (-1): a worker passes it on to the worker with the BI thread. */
   onGraphqlRequest?: (delta: 1 | -1) => void;
+  /**
+   * A worker of `eior serve --workers N` with a priority worker: the token the priority worker shows, and a port of
+   * this process's own. With `mixPorts` this process is the priority worker: it owns the public port, answers the
+   * cheap reads and passes the rest to those ports (http/priority-entry.ts).
+   */
+  front?: { token: string; mixPorts?: () => number[] };
 }
 
 /** Extra HTTP routes (the BI exports): return true when the request was theirs. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
-export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream, onGraphqlRequest }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
+export async function startApi({ client, config, log = createLogger(config.logLevel), exportsUpstream, onGraphqlRequest, front }: ApiDeps, extraRoutes: RouteHandler[] = []): Promise<RunningApi> {
   const backend = await selectBackend();
   log.info({ backend: backend.name, skipped: backend.skipped.map((s) => `${s.name}: ${s.reason}`) }, 'model backend selected');
   // GraphQL requests in flight, for the BI thread to give way to (bi/api-activity.ts); /export is BI's own work
@@ -107,7 +114,10 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     costLimit: costLimitOptions(limits.maxCost),
     blockFieldSuggestion: { enabled: !config.introspection },
   }).protect();
-  const server: Server = createServer((req, res) => {
+  // the priority worker of `eior serve --workers N` owns the port: it answers the cheap reads, passes the rest on
+  const entry = front?.mixPorts ? priorityEntry({ maxBodyBytes: config.limits.maxBodyBytes, mixPorts: front.mixPorts, token: front.token, log }, serve) : null;
+  const server: Server = createServer(entry ? entry.listener : (req, res) => serve(req, res));
+  function serve(req: IncomingMessage, res: ServerResponse, body?: string): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
       const end = activity.begin();
@@ -118,11 +128,11 @@ export async function startApi({ client, config, log = createLogger(config.logLe
       });
     }
     res.on('finish', () => metrics.httpRequests.inc({ route: routeName(url.pathname), status: String(res.statusCode) }));
-    route(req, res, url).catch((err: unknown) => {
+    route(req, res, url, body).catch((err: unknown) => {
       log.error({ err, path: url.pathname }, 'request failed');
       sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error: see the server log' } });
     });
-  });
+  }
 
   const apollo = new ApolloServer<ApiContext>({
     schema: await buildApiSchema(),
@@ -155,9 +165,9 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     const dataset = (name: string, argument?: string) => access.require(name, scope, argument);
     return { requestId, recordServed, client, loaders: createGraphLoaders(client, itemCache, fingerprintOf), itemCache, registry, served, drift, eventsPerDay, apiKey: key?.name ?? null, scope, clientId, dataset, log };
   };
-  const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s) };
+  const graphqlDeps = { apollo, limits, keys, auth: config.auth, context, observe: (outcome: 'ok' | 'error', s: number) => metrics.graphqlDuration.observe({ outcome }, s), frontToken: front?.token ?? null };
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, body?: string): Promise<void> {
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -168,7 +178,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
       res.end();
       return;
     }
-    if (url.pathname === '/graphql') return handleGraphql(req, res, url, graphqlDeps);
+    if (url.pathname === '/graphql') return handleGraphql(req, res, url, graphqlDeps, body);
     if (url.pathname === '/health') {
       const models = registry.loaded().map((m) => ({ dataset: m.dataset, version: m.version, model: m.kind }));
       return sendJson(res, 200, { status: 'ok', pid: process.pid, backend: backend.name, models });
@@ -189,7 +199,8 @@ export async function startApi({ client, config, log = createLogger(config.logLe
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // behind the front: a port of this process's own (exclusive), not one node:cluster shares among workers
+    server.listen({ port: config.port, host: config.host, exclusive: front !== undefined }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'API listening');
@@ -206,6 +217,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
     async close() {
       drift.stop();
       await apollo.stop();
+      entry?.close();
       await bi?.close();
       await registry.close();
     },

@@ -27,6 +27,12 @@ export interface ApiConfig {
   port: number;
   /** Processes `eior serve` runs on the port (node:cluster); each holds its own copy of the models. */
   workers: number;
+  /**
+   * With workers > 1: one more process (at the primary's scheduling priority, the N workers 10 nice levels below it)
+   * owns the port, answers the cheap reads of the served models and passes the rest to the N workers
+   * (http/priority-entry.ts). Off: node:cluster hands connections to the N workers.
+   */
+  priorityWorker: boolean;
   /** Where `eior train` writes model versions: <modelsDir>/<dataset>. */
   modelsDir: string;
   /** The file of hashed API keys (`eior api-key create` adds to it). */
@@ -107,6 +113,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
     host: env.EIOR_API_HOST || '127.0.0.1',
     port: integer(env, 'EIOR_API_PORT', DEFAULT_API_PORT, 0, 65535),
     workers: integer(env, 'EIOR_API_WORKERS', 1, 1, 64),
+    priorityWorker: oneOf(env, 'EIOR_API_PRIORITY_WORKER', 'on', ['on', 'off'] as const) === 'on',
     modelsDir: path.join(stateDir, 'models'),
     apiKeysFile: path.resolve(env.EIOR_API_KEYS_FILE || path.join(stateDir, 'api-keys.json')),
     auth: oneOf(env, 'EIOR_API_AUTH', 'mutations', ['mutations', 'all'] as const),

@@ -2,6 +2,7 @@
 // shares with it.
 export * from './app';
 export * from './config';
+export { LANE_HEADER } from './http/forward';
 export * from './errors';
 export * from './logger';
 export * from './security/api-keys';

@@ -7,6 +7,7 @@ import type { ApiLimits } from '../config';
 import type { ApiContext } from '../context';
 import { requestScope } from '../format-error';
 import { keyFromHeaders, type ApiKeyVerifier, type VerifiedKey } from '../security/api-keys';
+import { CLIENT_ADDRESS_HEADER, FRONT_TOKEN_HEADER } from './forward';
 import { BodyTooLargeError, readBody, sendGraphqlError } from './request-body';
 import { serverTiming } from './server-timing';
 import { countTokens } from './token-limit';
@@ -19,9 +20,19 @@ export interface GraphqlHandlerDeps {
   /** The context of one request, given its id, the caller's key and who the caller is (for per-client limits). */
   context: (requestId: string, apiKey: VerifiedKey | null, recordServed: boolean, clientId: string) => ApiContext;
   observe: (outcome: 'ok' | 'error', seconds: number) => void;
+  /** Behind the priority worker of `eior serve --workers N` (http/forward.ts): the token its requests carry, which makes its caller-address header believed. */
+  frontToken: string | null;
 }
 
-export async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, deps: GraphqlHandlerDeps): Promise<void> {
+/** The caller's address: the priority worker's header when the request carries its token, else the connection's. */
+function callerAddress(req: IncomingMessage, frontToken: string | null): string {
+  const forwarded = req.headers[CLIENT_ADDRESS_HEADER];
+  if (frontToken !== null && req.headers[FRONT_TOKEN_HEADER] === frontToken && typeof forwarded === 'string') return forwarded;
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** `preread`: the POST body, when it was read already (the priority worker reads it to route the request). */
+export async function handleGraphql(req: IncomingMessage, res: ServerResponse, url: URL, deps: GraphqlHandlerDeps, preread?: string): Promise<void> {
   const requestId = randomUUID();
   res.setHeader('x-request-id', requestId);
   const started = process.hrtime.bigint();
@@ -29,7 +40,7 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
   if (req.method === 'POST') {
     let text: string;
     try {
-      text = await readBody(req, deps.limits.maxBodyBytes);
+      text = preread ?? (await readBody(req, deps.limits.maxBodyBytes));
     } catch (err) {
       // the rest of the body is never read: close the connection so it cannot be parsed as a next request
       if (err instanceof BodyTooLargeError) return sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}: send at most ${err.limit} bytes`, { connection: 'close' });
@@ -70,7 +81,7 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
   const run = requestScope.run({ requestId }, () =>
     deps.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => deps.context(requestId, apiKey, headers.get('x-eior-analytics') !== '1', apiKey ? `key:${apiKey.name}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`),
+      context: async () => deps.context(requestId, apiKey, headers.get('x-eior-analytics') !== '1', apiKey ? `key:${apiKey.name}` : `ip:${callerAddress(req, deps.frontToken)}`),
     }),
   );
   const outcome = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));

@@ -1,6 +1,7 @@
 // `eior serve`: the GraphQL API (recommendations with explanations, environments, drift, models, feedback) and
 // the BI endpoints over the graph (NEO4J_URI, or the project's own Neo4j, started if needed). Runs until Ctrl-C.
-// With --workers N (EIOR_API_WORKERS) N processes share the port (serve/serve-cluster.ts).
+// With --workers N (EIOR_API_WORKERS) N processes take the requests, behind one more that owns the port and answers
+// the served models' cheap reads itself (serve/serve-cluster.ts).
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { ConfigError, loadApiConfig, startApi, type ApiConfig } from '@eior/api';
@@ -52,7 +53,7 @@ export function registerServeCommand(program: Command): void {
         await client.close();
         const port = api.port === 0 ? await freePort(api.host) : api.port;
         // --port overrides EIOR_API_PORT in the workers' environment too
-        const workers = await startWorkers(api.workers, port, process.env);
+        const workers = await startWorkers(api.workers, port, process.env, api.priorityWorker ? { host: api.host } : null);
         printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers);
         const unregister = registerServing(config.stateDir, `http://${api.host}:${workers.first.port}/graphql`);
         await untilStopped();
@@ -79,7 +80,8 @@ export function registerServeCommand(program: Command): void {
 function printUrls(json: boolean, api: ApiConfig, port: number, backend: string, sqlUrl: string | null | undefined, workers: number): void {
   const base = `http://${api.host}:${port}`;
   const bi = api.bi.enabled;
-  const lines = [`GraphQL API: ${base}/graphql (model backend ${backend}${workers > 1 ? `, ${workers} workers` : ''})`, `metrics: ${base}/metrics`];
+  const priorityWorker = workers > 1 && api.priorityWorker;
+  const lines = [`GraphQL API: ${base}/graphql (model backend ${backend}${workers > 1 ? `, ${workers} workers` : ''}${priorityWorker ? ' and a priority worker' : ''})`, `metrics: ${base}/metrics`];
   if (bi) lines.push(`BI exports: ${base}/export (CSV and JSON)`, `BI SQL: ${sqlUrl ?? (api.bi.postgresUrl ? 'tables written to the PostgreSQL of EIOR_BI_POSTGRES_URL' : '(SQL endpoint off)')}`);
   report(json, [...lines, 'Ctrl-C stops it'], {
     graphql: `${base}/graphql`,
@@ -88,6 +90,7 @@ function printUrls(json: boolean, api: ApiConfig, port: number, backend: string,
     sql: sqlUrl ?? null,
     backend,
     workers,
+    priorityWorker,
   });
 }
 

@@ -2,12 +2,18 @@
 // scoring and GraphQL use every core. Each worker loads the models itself. The BI store, its SQL port and the
 // publisher live in worker 1 only; the others pass /export requests to worker 1 over a private loopback port, and
 // tell it (through the primary) when their GraphQL requests begin and end, as its BI thread waits for them.
+// With a priority worker (EIOR_API_PRIORITY_WORKER, on by default) the N workers listen on loopback ports of their
+// own and run MIX_WORKER_NICE_OFFSET nice levels lower, and one more worker (index N + 1, BI off, at the primary's
+// priority) owns the port: it answers the cheap reads of the served models and passes the rest to them.
 import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { startApi, type ApiConfig, type RunningApi } from '@eior/api';
 import type { GraphClient } from '@eior/graph';
 import { ActivityRelay, type ActivityDelta } from './activity-relay';
+import { lowerPriority, MIX_WORKER_NICE_OFFSET } from './lower-priority';
 
 /** What a worker tells the primary once it serves. */
 export interface WorkerReady {
@@ -40,8 +46,16 @@ export async function freePort(host: string): Promise<number> {
   return port;
 }
 
-/** In the primary: forks the workers on `port` and resolves once all serve, with worker 1's report. */
-export async function startWorkers(count: number, port: number, env: NodeJS.ProcessEnv): Promise<{ first: WorkerReady; workers: Worker[]; stop(): Promise<void> }> {
+/** Where the priority worker listens, when there is one. */
+export interface PriorityWorkerSettings {
+  host: string;
+}
+
+/**
+ * In the primary: forks the workers on `port` and resolves once all serve, with worker 1's report. With `front`,
+ * forks `count` mix workers on loopback ports, then the priority worker on `port` (the port in the report is its).
+ */
+export async function startWorkers(count: number, port: number, env: NodeJS.ProcessEnv, front: PriorityWorkerSettings | null = null): Promise<{ first: WorkerReady; workers: Worker[]; stop(): Promise<void> }> {
   // a larger young generation: a request allocates a few hundred KB, and fewer scavenges mean fewer pauses in the tail
   const flag = '--max-semi-space-size=64';
   const execArgv = process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) ? process.execArgv : [...process.execArgv, flag];
@@ -49,43 +63,60 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   const workers: Worker[] = [];
   const ready: WorkerReady[] = [];
   const relay = new ActivityRelay();
-  const all = new Promise<void>((resolve, reject) => {
-    for (let index = 1; index <= count; index++) {
-      const worker = cluster.fork({ ...env, EIOR_API_PORT: String(port), EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
-      workers.push(worker);
+  const token = randomBytes(24).toString('hex');
+  const mixNice = os.getPriority() + MIX_WORKER_NICE_OFFSET;
+  /** Forks worker `index` with `extra` in its environment; resolves once it serves. */
+  const fork = (index: number, extra: NodeJS.ProcessEnv, mix: boolean) =>
+    new Promise<WorkerReady>((resolve, reject) => {
+      const worker = cluster.fork({ ...env, ...extra, EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
+      workers[index - 1] = worker;
+      let serving = false;
+      // the mix workers' threads now, and again once serving (threads started later inherit from their starter)
+      if (front && mix) worker.once('online', () => lowerPriority(worker.process.pid!, mixNice));
       worker.on('message', (m: WorkerReady | RequestActivity) => {
         if (m?.type === 'activity') {
           workers[0].send({ type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
           return;
         }
         if (m?.type !== 'ready') return;
+        if (front && mix) lowerPriority(worker.process.pid!, mixNice);
+        serving = true;
         ready.push(m);
-        if (ready.length === count) resolve();
+        resolve(m);
       });
       worker.on('exit', (code) => {
         // its requests in flight end with it, or worker 1's BI thread would wait on them to its cap from now on
         for (const delta of relay.exited(index)) if (!workers[0].isDead()) workers[0].send({ type: 'activity', delta } satisfies RequestActivity);
-        if (ready.length < count) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
+        if (!serving) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
       });
-    }
-  });
-  await all;
+    });
+  const behindFront = { EIOR_API_PORT: '0', EIOR_API_HOST: '127.0.0.1', EIOR_API_FRONT_TOKEN: token };
+  const mixReady = Promise.all(Array.from({ length: count }, (_, k) => fork(k + 1, front ? behindFront : { EIOR_API_PORT: String(port) }, true)));
+  let entry: WorkerReady | null = null;
+  if (front) {
+    // the priority worker owns the port and passes what is not a priority read to the mix workers' ports
+    const mixPorts = (await mixReady).map((r) => r.port).join(',');
+    entry = await fork(count + 1, { EIOR_API_PORT: String(port), EIOR_API_HOST: front.host, EIOR_API_FRONT_TOKEN: token, EIOR_API_MIX_PORTS: mixPorts }, false);
+  } else await mixReady;
   const first = ready.find((r) => r.index === 1)!;
   if (first.exportsPort) {
     const message: ExportsAt = { type: 'exports', url: `http://127.0.0.1:${first.exportsPort}` };
     for (const w of workers) w.send(message);
   }
+  const stopWorker = (w: Worker) =>
+    new Promise<void>((resolve) => {
+      if (w.isDead()) return resolve();
+      w.once('exit', () => resolve());
+      w.process.kill('SIGTERM');
+    });
   return {
-    first,
+    first: entry ? { ...first, port: entry.port } : first,
     workers,
-    stop: () =>
-      Promise.all(
-        workers.map((w) => new Promise<void>((resolve) => {
-          if (w.isDead()) return resolve();
-          w.once('exit', () => resolve());
-          w.process.kill('SIGTERM');
-        })),
-      ).then(() => undefined),
+    async stop() {
+      // the priority worker first: it stops taking connections and its requests in flight finish through the others
+      if (front) await stopWorker(workers[count]);
+      await Promise.all(workers.map(stopWorker));
+    },
   };
 }
 
@@ -99,7 +130,9 @@ export async function runWorker(client: GraphClient, config: ApiConfig): Promise
     if (m?.type === 'activity') api?.activity.other(m.delta);
   });
   const tellWorker1 = (delta: ActivityDelta) => process.send!({ type: 'activity', delta } satisfies RequestActivity);
-  api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}) });
+  const frontToken = process.env.EIOR_API_FRONT_TOKEN;
+  const mixPorts = process.env.EIOR_API_MIX_PORTS?.split(',').map(Number);
+  api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}), ...(frontToken ? { front: { token: frontToken, ...(mixPorts ? { mixPorts: () => mixPorts } : {}) } } : {}) });
   let exportsServer: ReturnType<typeof createServer> | null = null;
   if (api.bi) {
     const handler = api.bi.exports;
