@@ -101,6 +101,23 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
         expect(res.status).toBe(200);
         expect((JSON.parse(res.body) as { tables: { name: string }[] }).tables.map((t) => t.name)).toContain('recommendations');
       }
+      // a worker killed while serving is started again in its place, and the API answers through it
+      const victims = priorityWorker === 'on' ? [workers.find((pid) => !pids.has(pid))!, [...pids][0]] : [workers[0]];
+      for (const pid of victims) process.kill(pid, 'SIGKILL');
+      const deadline = Date.now() + 60_000;
+      let after: number[] = [];
+      let answered = false;
+      while (Date.now() < deadline && !answered) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        after = childrenOf(child.pid!);
+        if (after.length !== workers.length || victims.some((pid) => after.includes(pid))) continue;
+        // every mix worker has to answer: ask until both have (the priority worker spreads over them)
+        const answers = await Promise.all([0, 1, 2, 3].map(() => postOnNewConnection(urls.graphql, '{ datasets { name } }').catch(() => null)));
+        answered = answers.every((a) => a?.status === 200);
+      }
+      expect(answered).toBe(true);
+      expect(stderr).toMatch(/API worker \d exited \(SIGKILL\) while serving: starting another in its place/);
+      if (priorityWorker === 'on') expect(after.map((pid) => os.getPriority(pid)).sort()).toEqual([nice, Math.min(19, nice + 10), Math.min(19, nice + 10)].sort());
     } finally {
       child.kill('SIGINT');
     }

@@ -24,6 +24,9 @@ function forwardedHeaders(headers: IncomingHttpHeaders, extra: Record<string, st
   return { ...out, ...extra };
 }
 
+/** How long a port that refused a connection is skipped. */
+const REFUSED_SKIP_MS = 1000;
+
 export interface ForwarderOptions {
   /** The mix workers' loopback ports, asked on every request. */
   mixPorts: () => number[];
@@ -35,11 +38,14 @@ export interface ForwarderOptions {
 export function createForwarder(options: ForwarderOptions) {
   const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 64 });
   const inFlight = new Map<number, number>();
+  /** Ports that refused a connection (a mix worker that died), until when they are skipped (performance.now()). */
+  const refused = new Map<number, number>();
   let turn = 0;
 
-  /** The mix worker with the fewest requests in flight from here (ties taken in turn). */
+  /** The mix worker with the fewest requests in flight from here (ties taken in turn), skipping one that just refused. */
   function leastBusy(): number | null {
-    const ports = options.mixPorts();
+    const now = performance.now();
+    const ports = options.mixPorts().filter((p) => (refused.get(p) ?? 0) <= now);
     if (ports.length === 0) return null;
     turn = (turn + 1) % ports.length;
     let best = ports[turn];
@@ -83,6 +89,11 @@ export function createForwarder(options: ForwarderOptions) {
       finish();
       // a kept-alive connection the mix worker closed just as it was reused: the request never reached it, send it again
       if (upstream.reusedSocket && err.code === 'ECONNRESET' && !retried) return forward(req, res, body, arrived, true);
+      // a mix worker that is gone (the primary starts another, on another port): skip its port for a while, try another
+      if (err.code === 'ECONNREFUSED') {
+        refused.set(port, performance.now() + REFUSED_SKIP_MS);
+        if (!retried) return forward(req, res, body, arrived, true);
+      }
       unavailable(res, err);
     });
     res.on('close', () => {

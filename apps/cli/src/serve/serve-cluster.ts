@@ -4,7 +4,8 @@
 // tell it (through the primary) when their GraphQL requests begin and end, as its BI thread waits for them.
 // With a priority worker (EIOR_API_PRIORITY_WORKER, on by default) the N workers listen on loopback ports of their
 // own and run MIX_WORKER_NICE_OFFSET nice levels lower, and one more worker (index N + 1, BI off, at the primary's
-// priority) owns the port: it answers the cheap reads of the served models and passes the rest to them.
+// priority) owns the port: it answers the cheap reads of the served models and passes the rest to them. A worker
+// that dies while serving is started again in its place (a few times a minute at most).
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -30,6 +31,16 @@ interface ExportsAt {
   type: 'exports';
   url: string;
 }
+
+/** To the priority worker: the mix workers' ports, after one was started again on another port. */
+interface MixPorts {
+  type: 'mix-ports';
+  ports: number[];
+}
+
+/** A worker that dies while serving is started again, at most MAX_RESTARTS times per RESTART_WINDOW_MS each. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
 
 /** A GraphQL request began (+1) or ended (-1) in a worker other than worker 1. */
 interface RequestActivity {
@@ -65,6 +76,9 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   const relay = new ActivityRelay();
   const token = randomBytes(24).toString('hex');
   const mixNice = os.getPriority() + MIX_WORKER_NICE_OFFSET;
+  const mixPorts: number[] = [];
+  let stopping = false;
+  const restarts = new Map<number, number[]>();
   /** Forks worker `index` with `extra` in its environment; resolves once it serves. */
   const fork = (index: number, extra: NodeJS.ProcessEnv, mix: boolean) =>
     new Promise<WorkerReady>((resolve, reject) => {
@@ -84,19 +98,41 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
         ready.push(m);
         resolve(m);
       });
-      worker.on('exit', (code) => {
+      worker.on('exit', (code, signal) => {
         // its requests in flight end with it, or worker 1's BI thread would wait on them to its cap from now on
         for (const delta of relay.exited(index)) if (!workers[0].isDead()) workers[0].send({ type: 'activity', delta } satisfies RequestActivity);
         if (!serving) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
+        else if (!stopping) replace(index, extra, mix, code ?? signal);
       });
     });
+  /** A worker that died while serving: another in its place (the priority worker learns a new mix worker's port). */
+  const replace = (index: number, extra: NodeJS.ProcessEnv, mix: boolean, how: number | string | null): void => {
+    const now = Date.now();
+    const recent = (restarts.get(index) ?? []).filter((t) => now - t < RESTART_WINDOW_MS);
+    if (recent.length >= MAX_RESTARTS) {
+      console.error(`API worker ${index} exited (${how}) ${recent.length + 1} times within ${RESTART_WINDOW_MS / 1000} s: not starting it again`);
+      return;
+    }
+    restarts.set(index, [...recent, now]);
+    console.error(`API worker ${index} exited (${how}) while serving: starting another in its place`);
+    const again = front && !mix ? { ...extra, EIOR_API_MIX_PORTS: mixPorts.join(',') } : extra;
+    fork(index, again, mix)
+      .then((r) => {
+        if (front && mix) {
+          mixPorts[index - 1] = r.port;
+          workers[count]?.send({ type: 'mix-ports', ports: mixPorts } satisfies MixPorts);
+        }
+        if (r.exportsPort) for (const w of workers) w.send({ type: 'exports', url: `http://127.0.0.1:${r.exportsPort}` } satisfies ExportsAt);
+      })
+      .catch((err: Error) => console.error(`API worker ${index} could not be started again: ${err.message}`));
+  };
   const behindFront = { EIOR_API_PORT: '0', EIOR_API_HOST: '127.0.0.1', EIOR_API_FRONT_TOKEN: token };
   const mixReady = Promise.all(Array.from({ length: count }, (_, k) => fork(k + 1, front ? behindFront : { EIOR_API_PORT: String(port) }, true)));
   let entry: WorkerReady | null = null;
   if (front) {
     // the priority worker owns the port and passes what is not a priority read to the mix workers' ports
-    const mixPorts = (await mixReady).map((r) => r.port).join(',');
-    entry = await fork(count + 1, { EIOR_API_PORT: String(port), EIOR_API_HOST: front.host, EIOR_API_FRONT_TOKEN: token, EIOR_API_MIX_PORTS: mixPorts }, false);
+    mixPorts.push(...(await mixReady).map((r) => r.port));
+    entry = await fork(count + 1, { EIOR_API_PORT: String(port), EIOR_API_HOST: front.host, EIOR_API_FRONT_TOKEN: token, EIOR_API_MIX_PORTS: mixPorts.join(',') }, false);
   } else await mixReady;
   const first = ready.find((r) => r.index === 1)!;
   if (first.exportsPort) {
@@ -113,6 +149,7 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
     first: entry ? { ...first, port: entry.port } : first,
     workers,
     async stop() {
+      stopping = true;
       // the priority worker first: it stops taking connections and its requests in flight finish through the others
       if (front) await stopWorker(workers[count]);
       await Promise.all(workers.map(stopWorker));
@@ -125,14 +162,15 @@ export async function runWorker(client: GraphClient, config: ApiConfig): Promise
   const index = Number(process.env.EIOR_API_WORKER);
   let exportsUrl: string | null = null;
   let api: RunningApi | null = null;
-  process.on('message', (m: ExportsAt | RequestActivity) => {
+  let mixPorts = process.env.EIOR_API_MIX_PORTS?.split(',').map(Number);
+  process.on('message', (m: ExportsAt | RequestActivity | MixPorts) => {
     if (m?.type === 'exports') exportsUrl = m.url;
     if (m?.type === 'activity') api?.activity.other(m.delta);
+    if (m?.type === 'mix-ports') mixPorts = m.ports;
   });
   const tellWorker1 = (delta: ActivityDelta) => process.send!({ type: 'activity', delta } satisfies RequestActivity);
   const frontToken = process.env.EIOR_API_FRONT_TOKEN;
-  const mixPorts = process.env.EIOR_API_MIX_PORTS?.split(',').map(Number);
-  api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}), ...(frontToken ? { front: { token: frontToken, ...(mixPorts ? { mixPorts: () => mixPorts } : {}) } } : {}) });
+  api = await startApi({ client, config, exportsUpstream: () => exportsUrl, ...(index > 1 ? { onGraphqlRequest: tellWorker1 } : {}), ...(frontToken ? { front: { token: frontToken, ...(mixPorts ? { mixPorts: () => mixPorts! } : {}) } } : {}) });
   let exportsServer: ReturnType<typeof createServer> | null = null;
   if (api.bi) {
     const handler = api.bi.exports;

@@ -169,6 +169,22 @@ describe('priorityEntry', () => {
     }
   });
 
+  it('passes a request a gone mix worker refused to another, and skips the gone one after that', async () => {
+    const [gone, live] = await Promise.all([upstream('gone'), upstream('live')]);
+    await gone.close(); // its port now refuses connections
+    const front = await entry([gone.port, live.port]);
+    try {
+      for (let k = 0; k < 4; k++) {
+        const r = await post(front.port, other);
+        expect([r.status, r.headers['x-worker']]).toEqual([200, 'live']);
+      }
+      expect(live.seen).toHaveLength(4);
+    } finally {
+      await front.close();
+      await live.close();
+    }
+  });
+
   it('answers 413 past the body limit without reading on, and 503 without a mix worker', async () => {
     const front = await entry([]);
     try {
