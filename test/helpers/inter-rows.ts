@@ -30,3 +30,17 @@ export function interRows(list: EventTuple[], extras: InterRowsExtras): InterRow
     bytes: 0,
   };
 }
+
+/**
+ * Six events of users 0-2 on items 0-2, [user, item, time, rating, split]; (1, 1) twice, at 200 then 100, so its
+ * earliest event (time 100, rating 4) represents the pair: five pairs, sorted by user then item (0,1) (0,2) (1,0)
+ * (1,1) (2,2). The ingest tests work their expected rows out by hand from it.
+ */
+export const REPEAT_LOG: EventTuple[] = [
+  [0, 2, 30, 5, 0],
+  [1, 1, 200, 2, 0],
+  [0, 1, 10, 4, 1],
+  [1, 0, 20, 3, 2],
+  [2, 2, 40, 1, 0],
+  [1, 1, 100, 4, 0],
+];

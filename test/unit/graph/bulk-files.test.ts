@@ -6,20 +6,13 @@ import path from 'node:path';
 import { collapseEvents } from '../../../libs/graph/src/ingest/collapse-events';
 import { ARRAY_DELIMITER as D, bulkFilesBlocker, writeBulkFiles } from '../../../libs/graph/src/ingest/bulk-files';
 import type { PreparedDataset } from '../../../libs/graph/src/ingest/prepare';
-import { interRows, type EventTuple } from '../../helpers/inter-rows';
+import { REPEAT_LOG, interRows } from '../../helpers/inter-rows';
 
 const USERS = ['a', 'b "2", x', 'c'];
 const ITEMS = ['x', 'y', 'z'];
 
-// [user, item, time, rating, split]; (b,y) twice: 200 then 100, so its earliest event (100, rating 4) represents it
-const LOG: EventTuple[] = [
-  [0, 2, 30, 5, 0],
-  [1, 1, 200, 2, 0],
-  [0, 1, 10, 4, 1],
-  [1, 0, 20, 3, 2],
-  [2, 2, 40, 1, 0],
-  [1, 1, 100, 4, 0],
-];
+// [user, item, time, rating, split]; (b,y) twice: 200 then 100, so its earliest event (100, rating 4) represents it (REPEAT_LOG)
+const LOG = REPEAT_LOG;
 
 function prepared(userIds = USERS): PreparedDataset {
   const events = interRows(LOG, { userTokens: userIds, itemTokens: ITEMS, splitGiven: true });

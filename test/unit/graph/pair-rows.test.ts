@@ -3,7 +3,7 @@ import { collapseEvents } from '../../../libs/graph/src/ingest/collapse-events';
 import { batchGroups, batchNodes } from '../../../libs/graph/src/ingest/batch-nodes';
 import { freshBatch, freshBatchPairs } from '../../../libs/graph/src/ingest/pair-rows';
 import type { PreparedDataset } from '../../../libs/graph/src/ingest/prepare';
-import { interRows, type EventTuple } from '../../helpers/inter-rows';
+import { REPEAT_LOG, interRows, type EventTuple } from '../../helpers/inter-rows';
 
 const USERS = ['a', 'b', 'c'];
 const ITEMS = ['x', 'y', 'z'];
@@ -19,15 +19,8 @@ function prepared(list: EventTuple[], eventKeys?: string[]): PreparedDataset {
   };
 }
 
-// pairs, sorted by user then item: (a,y) (a,z) (b,x) (b,y) twice: 200 then 100 -> earliest 100 (c,z)
-const LOG: EventTuple[] = [
-  [0, 2, 30, 5, 0],
-  [1, 1, 200, 2, 0],
-  [0, 1, 10, 4, 1],
-  [1, 0, 20, 3, 2],
-  [2, 2, 40, 1, 0],
-  [1, 1, 100, 4, 0],
-];
+// pairs, sorted by user then item: (a,y) (a,z) (b,x) (b,y) twice: 200 then 100 -> earliest 100 (c,z) (REPEAT_LOG)
+const LOG = REPEAT_LOG;
 
 describe('freshBatch', () => {
   it('groups plain pairs by user and lists each item once, in order of first use', () => {
