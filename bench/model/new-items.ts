@@ -12,6 +12,7 @@
 // --scale multiplies the generator's users, items and interactions (defaults 2,000 / 1,000 / 40,000); --generate adds
 // generator settings to every shape's own (e.g. tasteStrength=4,spuriousStrength=4).
 import {
+  NewItemRoute,
   QUICK_EIOR_PRESET,
   RankingEvaluator,
   Random,
@@ -48,22 +49,11 @@ function drawNewItems(numItems: number, seed: number): Uint8Array {
   return kind;
 }
 
-/** (W p_u) · (x_i ⊙ m) for every item: the invariance stage's content model. */
-function contentScores(users: Int32Array, taste: Float32Array, W: Float32Array, mask: Float32Array, x: { data: Float32Array; width: number }, numItems: number, featureDim: number): Float32Array {
-  const d = x.width;
+/** (W p_u) · (x_i ⊙ m) for every item: the invariance stage's content model, scored as EIOR's new-item route scores. */
+function contentScores(route: NewItemRoute, users: Int32Array, numItems: number): Float32Array {
   const out = new Float32Array(users.length * numItems);
-  const side = new Float64Array(d);
   users.forEach((u, r) => {
-    for (let c = 0; c < d; c++) {
-      let a = 0;
-      for (let f = 0; f < featureDim; f++) a += W[c * featureDim + f] * taste[u * featureDim + f];
-      side[c] = a * mask[c];
-    }
-    for (let i = 0; i < numItems; i++) {
-      let a = 0;
-      for (let c = 0; c < d; c++) a += side[c] * x.data[i * d + c];
-      out[r * numItems + i] = a;
-    }
+    for (let i = 0; i < numItems; i++) out[r * numItems + i] = route.content(u, i);
   });
   return out;
 }
@@ -113,7 +103,10 @@ async function main(): Promise<void> {
       const testTester = new RankingEvaluator(data.numUsers, data.numItems, data.train, testNew);
       const recall = (tester: RankingEvaluator, want: number, score: (users: Int32Array) => Float32Array): number =>
         tester.evaluate(amongItems(score, kind, want), { ks: [K] }).atK[K].recall;
-      const content = (mask: Float32Array) => (users: Int32Array) => contentScores(users, learned.taste!.users, learned.learnedProjection, mask, x, data.numItems, cfg.featureDim);
+      const content = (mask: Float32Array) => {
+        const route = new NewItemRoute({ users: learned.taste!.users, projection: learned.learnedProjection, stableMask: mask, items: new Int32Array(0), featureDim: cfg.featureDim }, x);
+        return (users: Int32Array) => contentScores(route, users, data.numItems);
+      };
       const rounded = binarizeMask(learned.learnedMask, 'outliers');
       const id = (users: Int32Array) => erm.scoreAllItems(users);
       const [vId, vContent] = [recall(validTester, 1, id), recall(validTester, 1, content(rounded))];

@@ -41,7 +41,7 @@ export interface RouteParts {
   users: Float32Array;
   /** W, [d, featureDim] row-major. */
   projection: Float32Array;
-  /** m*, 0 or 1 per column of x, at least one 1. */
+  /** m* per column of x: 0 or 1 with at least one 1 in a model (the outliers-rounded mask); a soft mask weighs the columns. */
   stableMask: Float32Array;
   /** The items without train edges when the model was trained, ascending. */
   items: Int32Array;
@@ -76,10 +76,6 @@ export class NewItemRoute {
     this.calibration = calibration;
   }
 
-  isNewItem(item: number): boolean {
-    return this.isNew[item] === 1;
-  }
-
   /** The calibration the route scores with; null before `calibrate` fitted a positive slope (the route then scores nothing). */
   get currentCalibration(): Calibration | null {
     return this.calibration;
@@ -99,7 +95,7 @@ export class NewItemRoute {
       if (stableMask[c] === 0) continue;
       let s = 0;
       for (let k = 0; k < f; k++) s += projection[c * f + k] * users[user * f + k];
-      values[c] = s;
+      values[c] = s * stableMask[c];
     }
     this.side = { user, values };
     return values;
@@ -107,23 +103,13 @@ export class NewItemRoute {
 
   /** c(u, i) = (W p_u) · (x_i ⊙ m*). */
   content(user: number, item: number): number {
-    const side = this.userSide(user);
-    const { data, width } = this.x;
-    let s = 0;
-    for (let c = 0; c < width; c++) if (side[c] !== 0) s += side[c] * data[item * width + c];
-    return s;
+    return this.columnsPart(user, item, 0, this.x.width);
   }
 
   /** The calibrated score a c(u, i) + b split by modality block: a c restricted to each block, and b. */
   explain(user: number, item: number): { score: number; bias: number; modalities: { modality: string; contribution: number }[] } {
     const { slope, intercept } = this.requireCalibration();
-    const side = this.userSide(user);
-    const { data, width, blocks } = this.x;
-    const modalities = blocks.map(({ modality, offset, width: w }) => {
-      let s = 0;
-      for (let c = offset; c < offset + w; c++) if (side[c] !== 0) s += side[c] * data[item * width + c];
-      return { modality, contribution: slope * s };
-    });
+    const modalities = this.x.blocks.map(({ modality, offset, width }) => ({ modality, contribution: slope * this.columnsPart(user, item, offset, width) }));
     return { score: intercept + modalities.reduce((a, m) => a + m.contribution, 0), bias: intercept, modalities };
   }
 
@@ -182,6 +168,15 @@ export class NewItemRoute {
       { name: ROUTE_WEIGHT_NAMES.items, values: Float32Array.from(items), shape: [items.length] },
       { name: ROUTE_WEIGHT_NAMES.calibration, values: Float32Array.of(slope, intercept), shape: [2] },
     ];
+  }
+
+  /** The part of c(u, i) from the columns offset .. offset + count − 1 of x. */
+  private columnsPart(user: number, item: number, offset: number, count: number): number {
+    const side = this.userSide(user);
+    const { data, width } = this.x;
+    let s = 0;
+    for (let c = offset; c < offset + count; c++) if (side[c] !== 0) s += side[c] * data[item * width + c];
+    return s;
   }
 
   private requireCalibration(): Calibration {
