@@ -110,28 +110,3 @@ export function createForwarder(options: ForwarderOptions) {
     close: () => agent.destroy(),
   };
 }
-
-/** Reads a POST body of at most `maxBodyBytes` and hands it on; past that, answers 413 as a worker does. */
-export function readLimitedBody(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number, then: (body: Buffer) => void): void {
-  const tooLarge = () => {
-    res.setHeader('x-request-id', randomUUID());
-    // the rest of the body is never read: close the connection so it cannot be parsed as a next request
-    sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${maxBodyBytes} bytes: send at most ${maxBodyBytes} bytes`, { connection: 'close' });
-  };
-  if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    if (size > maxBodyBytes) return;
-    size += chunk.length;
-    if (size > maxBodyBytes) {
-      req.pause();
-      return tooLarge();
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (size <= maxBodyBytes) then(Buffer.concat(chunks));
-  });
-  req.on('error', () => res.destroy());
-}

@@ -8,7 +8,7 @@ import type { ApiContext } from '../context';
 import { requestScope } from '../format-error';
 import { keyFromHeaders, type ApiKeyVerifier, type VerifiedKey } from '../security/api-keys';
 import { CLIENT_ADDRESS_HEADER, FRONT_TOKEN_HEADER } from './forward';
-import { BodyTooLargeError, readBody, sendGraphqlError } from './request-body';
+import { BodyTooLargeError, readBody, sendBodyTooLarge, sendGraphqlError } from './request-body';
 import { serverTiming } from './server-timing';
 import { countTokens } from './token-limit';
 
@@ -42,8 +42,7 @@ export async function handleGraphql(req: IncomingMessage, res: ServerResponse, u
     try {
       text = preread ?? (await readBody(req, deps.limits.maxBodyBytes));
     } catch (err) {
-      // the rest of the body is never read: close the connection so it cannot be parsed as a next request
-      if (err instanceof BodyTooLargeError) return sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}: send at most ${err.limit} bytes`, { connection: 'close' });
+      if (err instanceof BodyTooLargeError) return sendBodyTooLarge(res, err);
       throw err;
     }
     const type = req.headers['content-type'] ?? '';

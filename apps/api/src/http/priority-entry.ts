@@ -7,9 +7,11 @@
 // extra hop on the others. While it has PRIORITY_SPILL_AT priority reads in flight and a mix worker fewer, the next
 // goes to that mix worker, so a stream of nothing but cheap reads uses every process. Other routes (/health,
 // /metrics, /export) are answered here as in any worker.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
-import { createForwarder, LANE_HEADER, readLimitedBody } from './forward';
+import { createForwarder, LANE_HEADER } from './forward';
+import { BodyTooLargeError, readBodyBytes, sendBodyTooLarge } from './request-body';
 import { PriorityRouter } from './priority-route';
 
 /** Priority reads in flight here from which the next one goes to a less busy mix worker instead. */
@@ -43,12 +45,19 @@ export function priorityEntry(options: PriorityEntryOptions, serve: (req: Incomi
   function listener(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/graphql') return serve(req, res);
     const arrived = performance.now();
-    readLimitedBody(req, res, options.maxBodyBytes, (body) => {
-      const text = body.toString('utf8');
-      if (!router.isPriority(text, req.headers['content-type'])) return forwarder.forward(req, res, body, arrived);
-      if (priorityInFlight >= PRIORITY_SPILL_AT && forwarder.leastInFlight() < priorityInFlight) return forwarder.forward(req, res, body, arrived);
-      answerHere(req, res, text);
-    });
+    readBodyBytes(req, options.maxBodyBytes).then(
+      (body) => {
+        const text = body.toString('utf8');
+        if (!router.isPriority(text, req.headers['content-type'])) return forwarder.forward(req, res, body, arrived);
+        if (priorityInFlight >= PRIORITY_SPILL_AT && forwarder.leastInFlight() < priorityInFlight) return forwarder.forward(req, res, body, arrived);
+        answerHere(req, res, text);
+      },
+      (err: unknown) => {
+        if (!(err instanceof BodyTooLargeError)) return void res.destroy();
+        res.setHeader('x-request-id', randomUUID());
+        sendBodyTooLarge(res, err);
+      },
+    );
   }
 
   return { listener, close: () => forwarder.close() };

@@ -7,7 +7,8 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** The whole body as bytes; BodyTooLargeError as soon as it is known to be over `limit` (declared or read). */
+export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLargeError(limit);
   const chunks: Buffer[] = [];
@@ -17,7 +18,16 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
     if (size > limit) throw new BodyTooLargeError(limit);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** 413 for a body over the limit; the rest of it is never read, so the connection closes (it cannot be parsed as a next request). */
+export function sendBodyTooLarge(res: ServerResponse, err: BodyTooLargeError): void {
+  sendGraphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}: send at most ${err.limit} bytes`, { connection: 'close' });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
