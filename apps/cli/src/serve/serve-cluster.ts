@@ -38,6 +38,14 @@ interface MixPorts {
   ports: number[];
 }
 
+/**
+ * A message to a worker while its channel is open: a worker that is exiting (stopped, killed, being replaced) cannot
+ * take it, and the failed write must not take the primary down with an unhandled 'error' event.
+ */
+function tell(worker: Worker | undefined, message: ExportsAt | RequestActivity | MixPorts): void {
+  if (worker?.isConnected()) worker.send(message, () => undefined);
+}
+
 /** A worker that dies while serving is started again, at most MAX_RESTARTS times per RESTART_WINDOW_MS each. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
@@ -89,7 +97,7 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
       if (front && mix) worker.once('online', () => lowerPriority(worker.process.pid!, mixNice));
       worker.on('message', (m: WorkerReady | RequestActivity) => {
         if (m?.type === 'activity') {
-          workers[0].send({ type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
+          tell(workers[0], { type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
           return;
         }
         if (m?.type !== 'ready') return;
@@ -100,7 +108,7 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
       });
       worker.on('exit', (code, signal) => {
         // its requests in flight end with it, or worker 1's BI thread would wait on them to its cap from now on
-        for (const delta of relay.exited(index)) if (!workers[0].isDead()) workers[0].send({ type: 'activity', delta } satisfies RequestActivity);
+        for (const delta of relay.exited(index)) tell(workers[0], { type: 'activity', delta } satisfies RequestActivity);
         if (!serving) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
         else if (!stopping) replace(index, extra, mix, code ?? signal);
       });
@@ -120,9 +128,9 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
       .then((r) => {
         if (front && mix) {
           mixPorts[index - 1] = r.port;
-          workers[count]?.send({ type: 'mix-ports', ports: mixPorts } satisfies MixPorts);
+          tell(workers[count], { type: 'mix-ports', ports: mixPorts } satisfies MixPorts);
         }
-        if (r.exportsPort) for (const w of workers) w.send({ type: 'exports', url: `http://127.0.0.1:${r.exportsPort}` } satisfies ExportsAt);
+        if (r.exportsPort) for (const w of workers) tell(w, { type: 'exports', url: `http://127.0.0.1:${r.exportsPort}` } satisfies ExportsAt);
       })
       .catch((err: Error) => console.error(`API worker ${index} could not be started again: ${err.message}`));
   };
@@ -137,7 +145,7 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   const first = ready.find((r) => r.index === 1)!;
   if (first.exportsPort) {
     const message: ExportsAt = { type: 'exports', url: `http://127.0.0.1:${first.exportsPort}` };
-    for (const w of workers) w.send(message);
+    for (const w of workers) tell(w, message);
   }
   const stopWorker = (w: Worker) =>
     new Promise<void>((resolve) => {
