@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const servedAt = new Date();
   const rows = Array.from({ length: count }, (_, i) => ({
     dataset: 'bench', model_version: 'v0001', user_id: `u${Math.floor(i / 20)}`, rank: (i % 20) + 1, item_id: `i${i % 1000}`, rating: (i % 97) / 97,
-    invariant_weight: 0.6, variant_weight: 0.4, invariant_score: 1.2, variant_score: 0.3, environment: i % 4, top_modality_invariant: 'visual', top_modality_variant: 'acoustic', served_at: servedAt,
+    invariant_weight: 0.6, variant_weight: 0.4, invariant_score: 1.2, variant_score: 0.3, new_item: false, environment: i % 4, top_modality_invariant: 'visual', top_modality_variant: 'acoustic', served_at: servedAt,
   }));
   console.log(`| round | replaceRows of ${count} rows, ms | calling thread's loop delay p99 / max, ms | one structured clone of the rows, ms |\n|---|---|---|---|`);
   try {

@@ -6,7 +6,7 @@
 // them.
 //
 //   npm run bench:mask -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--set section.key=value,...]
-//     [--backbone-set key=value,...] [--epochs N (backbone)] [--tag NAME]
+//     [--backbone-set key=value,...] [--epochs N (backbone)] [--generate key=value,... (on top of each shape's)] [--tag NAME]
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { QUICK_EIOR_PRESET, TIKTOK_PRESET, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend } from '@eior/model';
@@ -29,7 +29,13 @@ function parse(argv: string[]) {
   const shapes = (get('--shapes') ?? 'default,widths,shift-noise').split(',');
   for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
   const backboneSet = get('--backbone-set') ?? '';
-  return { shapes, seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), overrides, backboneSet, backbone: parseUltraGcnSet(backboneSet, TIKTOK_PRESET, '--backbone-set'), epochs: get('--epochs') ? Number(get('--epochs')) : undefined, tag: get('--tag') ?? '' };
+  const generate: Record<string, number> = {};
+  for (const pair of (get('--generate') ?? '').split(',').filter((x) => x !== '')) {
+    const [key, raw] = pair.split('=');
+    if (!key || raw === undefined || !Number.isFinite(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number (a generator setting, README "Generated data")`);
+    generate[key] = Number(raw);
+  }
+  return { shapes, seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), overrides, backboneSet, backbone: parseUltraGcnSet(backboneSet, TIKTOK_PRESET, '--backbone-set'), epochs: get('--epochs') ? Number(get('--epochs')) : undefined, generate, tag: get('--tag') ?? '' };
 }
 
 /**
@@ -62,12 +68,14 @@ async function main(): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   for (const shape of args.shapes) {
     const { generate, noiseModality } = PLANTED_SHAPES[shape];
-    const loaded = await loadData('generated', generate);
+    const loaded = await loadData('generated', { ...generate, ...args.generate });
+    // backbones are cached by this label, so another generator setting gets backbones of its own
+    const label = [shape, ...Object.entries(args.generate).map(([k, v]) => `${k}-${v}`)].join('-');
     const data = withNoiseModality(loaded.data, noiseModality);
     const planted = loaded.planted!;
     for (const seed of args.seeds) {
       const config = resolveUltraGcnConfig({ ...args.backbone, seed, ...(args.epochs ? { epochs: args.epochs } : {}) }, TIKTOK_PRESET);
-      const backbone = await probeBackbone(shape, seed, args.backboneSet, config, () => fitBackbone(data, config));
+      const backbone = await probeBackbone(label, seed, args.backboneSet, config, () => fitBackbone(data, config));
       const eior = resolveEiorConfig(args.overrides, QUICK_EIOR_PRESET);
       const started = performance.now();
       const inv = await learnInvariance(data, backbone, eior, { trainTimestamps: data.trainTimestamps });

@@ -59,14 +59,15 @@ describe('BI endpoints', () => {
   });
 
   it('holds the same numbers as GraphQL', async () => {
-    const row = (await sql.query('SELECT user_id, item_id, rating, invariant_weight, variant_weight FROM recommendations WHERE dataset = $1 AND rank = 1 ORDER BY user_id LIMIT 1', [NAME])).rows[0];
-    const res = await gql<{ recommendations: { edges: { node: { rating: number; item: { id: string }; explanation: { invariantWeight: number } } }[] } }>(
-      api.url, `query($d: String!, $u: String!) { recommendations(dataset: $d, userId: $u, first: 1) { edges { node { rating item { id } explanation { invariantWeight } } } } }`, { d: NAME, u: row.user_id });
+    const row = (await sql.query('SELECT user_id, item_id, rating, invariant_weight, variant_weight, new_item FROM recommendations WHERE dataset = $1 AND rank = 1 ORDER BY user_id LIMIT 1', [NAME])).rows[0];
+    const res = await gql<{ recommendations: { edges: { node: { rating: number; item: { id: string }; explanation: { invariantWeight: number; newItem: boolean } } }[] } }>(
+      api.url, `query($d: String!, $u: String!) { recommendations(dataset: $d, userId: $u, first: 1) { edges { node { rating item { id } explanation { invariantWeight newItem } } } } }`, { d: NAME, u: row.user_id });
     const top = res.data!.recommendations.edges[0].node;
     expect(top.item.id).toBe(row.item_id);
     expect(row.rating).toBeCloseTo(top.rating, 5);
     expect(row.invariant_weight + row.variant_weight).toBeCloseTo(1, 6);
     expect(row.invariant_weight).toBeCloseTo(top.explanation.invariantWeight, 6);
+    expect(row.new_item).toBe(top.explanation.newItem);
     const env = await gql<{ environments: { index: number; size: number }[] }>(api.url, `query($d: String!) { environments(dataset: $d) { index size } }`, { d: NAME });
     const sizes = (await sql.query('SELECT environment, size FROM environments WHERE dataset = $1 ORDER BY environment', [NAME])).rows;
     expect(sizes.map((r) => [r.environment, Number(r.size)])).toEqual(env.data!.environments.map((e) => [e.index, e.size]));

@@ -74,6 +74,7 @@ export async function recommendationRows(model: ServingModel, users: number, k: 
         variant_weight: e.variantWeight,
         invariant_score: e.invariant?.score ?? null,
         variant_score: e.variant?.score ?? null,
+        new_item: e.newItem === true,
         environment: model.environmentOf(u),
         top_modality_invariant: top(e.invariant),
         top_modality_variant: top(e.variant),

@@ -131,7 +131,9 @@ describe('createBiExportHandler', () => {
     expect(records.map((r) => `${r[2]}#${r[3]}`)).toEqual(expected.map((r) => `${r.user_id}#${r.rank}`));
     expect(records.map((r) => r[4])).toEqual(expected.map((r) => r.item_id));
     expect(new Set(records.map((r) => r[4]))).toEqual(new Set(awkward));
-    expect(records[0][13]).toBe('2024-05-01T12:30:00.125Z');
+    const column = (name: string) => BI_TABLES[0].columns.findIndex((c) => c.name === name);
+    expect(records[0][column('served_at')]).toBe('2024-05-01T12:30:00.125Z');
+    expect(records.map((r) => r[column('new_item')])).toEqual(expected.map((r) => String(r.new_item)));
   });
 
   it('writes NULL as an empty field and the empty string as ""', async () => {

@@ -16,6 +16,7 @@ export function recommendationRows(dataset: string, users = ['u1', 'u2'], k = 3)
       variant_weight: 0.25,
       invariant_score: 1 - r * 0.1,
       variant_score: 0.6 - r * 0.1,
+      new_item: r === 1,
       environment: u === 0 ? 1 : null,
       top_modality_invariant: 'visual',
       top_modality_variant: u === 0 ? 'acoustic' : null,

@@ -4,7 +4,7 @@ describe('BI_TABLES', () => {
   it('has the documented tables with their columns in order', () => {
     const shape = Object.fromEntries(BI_TABLES.map((t) => [t.name, t.columns.map((c) => `${c.name}:${c.type}`)]));
     expect(shape).toEqual({
-      recommendations: ['dataset:text', 'model_version:text', 'user_id:text', 'rank:integer', 'item_id:text', 'rating:double precision', 'invariant_weight:double precision', 'variant_weight:double precision', 'invariant_score:double precision', 'variant_score:double precision', 'environment:integer', 'top_modality_invariant:text', 'top_modality_variant:text', 'served_at:timestamptz'],
+      recommendations: ['dataset:text', 'model_version:text', 'user_id:text', 'rank:integer', 'item_id:text', 'rating:double precision', 'invariant_weight:double precision', 'variant_weight:double precision', 'invariant_score:double precision', 'variant_score:double precision', 'new_item:boolean', 'environment:integer', 'top_modality_invariant:text', 'top_modality_variant:text', 'served_at:timestamptz'],
       recommendation_modalities: ['dataset:text', 'model_version:text', 'user_id:text', 'item_id:text', 'modality:text', 'invariant_contribution:double precision', 'variant_contribution:double precision'],
       environments: ['dataset:text', 'model_version:text', 'environment:integer', 'size:bigint', 'users:bigint', 'share:double precision', 'mean_invariant_weight:double precision', 'recall_at_20:double precision', 'ndcg_at_20:double precision'],
       drift_metrics: ['dataset:text', 'computed_at:timestamptz', 'comparison:text', 'subject:text', 'method:text', 'value:double precision', 'threshold:double precision', 'drifted:boolean', 'reference_size:bigint', 'current_size:bigint'],
