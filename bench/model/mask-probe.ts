@@ -9,7 +9,7 @@
 //     [--backbone-set key=value,...] [--epochs N (backbone)] [--generate key=value,... (on top of each shape's)] [--tag NAME]
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { QUICK_EIOR_PRESET, TIKTOK_PRESET, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend } from '@eior/model';
+import { QUICK_EIOR_PRESET, TIKTOK_PRESET, buildItemFeatures, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
 import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, withNoiseModality, type Planted } from './planted';
 import { probeBackbone } from './probe-backbones';
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
         ...maskMeans(inv.learnedMask, planted),
         kept: inv.mask.filter((m) => m > 0.5).length / inv.mask.length,
         keptColumns: keptByGroup(inv.mask, planted),
+        topOthers: othersInTop(inv.learnedMask, planted, buildItemFeatures(data.numItems, data.features).blocks),
         maskStd: rms(Float32Array.from(inv.learnedMask, (m) => m - inv.learnedMask.reduce((a, b) => a + b, 0) / inv.learnedMask.length)),
         envSizes: sizes.join('/'),
         periodV: periodAssociation(inv.assignment, data.trainTimestamps, inv.numEnvironments),
@@ -109,11 +110,28 @@ async function main(): Promise<void> {
       console.error(JSON.stringify(row));
     }
   }
-  const header = ['shape', 'seed', 'precision', 'maskInvariant', 'maskSpurious', 'maskNoise', 'kept', 'keptColumns', 'periodV'];
+  const header = ['shape', 'seed', 'precision', 'maskInvariant', 'maskSpurious', 'maskNoise', 'kept', 'keptColumns', 'topOthers', 'periodV'];
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${header.map((h) => (typeof r[h] === 'number' ? Number(r[h]).toFixed(3) : String(r[h]))).join(' | ')} |`);
   const file = path.resolve('bench', 'results', `mask-probe${args.tag ? `-${args.tag}` : ''}.json`);
   await fs.writeFile(file, `${JSON.stringify({ overrides: args.overrides, backbone: args.backboneSet, rows }, null, 2)}\n`);
+}
+
+/**
+ * The columns of the mask's top k (k = the planted invariant count) that are not planted invariant, by the modality
+ * block they sit in, e.g. "textual 3, visual 1": where the columns that push planted ones out come from.
+ */
+function othersInTop(mask: Float32Array, planted: Planted, blocks: readonly { modality: string; offset: number; width: number }[]): string {
+  const k = planted.invariantColumns.size;
+  const top = Array.from(mask.keys()).sort((a, b) => mask[b] - mask[a] || a - b).slice(0, k);
+  const counts = new Map<string, number>();
+  for (const c of top) {
+    if (planted.invariantColumns.has(c)) continue;
+    const block = blocks.find((b) => c >= b.offset && c < b.offset + b.width)?.modality ?? '?';
+    const name = `${block}${planted.spuriousColumns.has(c) ? ' (spurious)' : ''}`;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, n]) => `${name} ${n}`).join(', ') || 'none';
 }
 
 /** The columns the mask keeps (m > 0.5), counted by planted group: "invariant / spurious / noise". */
