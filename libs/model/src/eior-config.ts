@@ -3,9 +3,12 @@
 import { InvalidConfigError } from './errors';
 import { INVARIANCE_PENALTIES, type InvariancePenalty } from './invariance-penalties';
 
+export const ENVIRONMENT_SOURCES = ['inferred', 'time'] as const;
+export type EnvironmentSource = (typeof ENVIRONMENT_SOURCES)[number];
+
 export interface EnvironmentConfig {
   /** `inferred`: InvRL's heterogeneous environment inference; `time`: equal-count windows of the train timestamps. */
-  source: 'inferred' | 'time';
+  source: EnvironmentSource;
   /** E (InvRL `num_domains`). */
   numEnvironments: number;
   /** Epochs of each per-environment model per round (InvRL `f_epoch`). */
@@ -111,7 +114,8 @@ export type MaskUserSide = (typeof MASK_USER_SIDES)[number];
 export const MASK_SPLITS = ['half', 'otsu', 'outliers'] as const;
 export type MaskSplit = (typeof MASK_SPLITS)[number];
 
-export type FusionKind = 'attention' | 'global' | 'fixed';
+export const FUSION_KINDS = ['attention', 'global', 'fixed'] as const;
+export type FusionKind = (typeof FUSION_KINDS)[number];
 
 export const NEW_ITEM_ROUTES = ['content', 'model'] as const;
 export type NewItemRouteKind = (typeof NEW_ITEM_ROUTES)[number];
@@ -256,8 +260,8 @@ function checkNumbers(section: string, values: object, rules: Record<string, Rul
 /** Throws an InvalidConfigError naming the first bad value and what was expected. */
 export function validateEiorConfig(config: EiorConfig): EiorConfig {
   const { environments, mask, fusion } = config;
-  if (environments.source !== 'inferred' && environments.source !== 'time') {
-    throw new InvalidConfigError('environments.source', environments.source, 'inferred or time');
+  if (!(ENVIRONMENT_SOURCES as readonly string[]).includes(environments.source)) {
+    throw new InvalidConfigError('environments.source', environments.source, ENVIRONMENT_SOURCES.join(' or '));
   }
   checkNumbers('environments', environments, ENV_RULES);
   if (typeof environments.standardizeScores !== 'boolean') throw new InvalidConfigError('environments.standardizeScores', environments.standardizeScores, 'true or false');
@@ -271,7 +275,7 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
   if (!(MASK_SPLITS as readonly string[]).includes(mask.binarizeSplit)) throw new InvalidConfigError('mask.binarizeSplit', mask.binarizeSplit, MASK_SPLITS.join(' or '));
   if (!(MASK_USER_SIDES as readonly string[]).includes(mask.userSide)) throw new InvalidConfigError('mask.userSide', mask.userSide, MASK_USER_SIDES.join(' or '));
   if (!(MASK_MU_STEPS as readonly string[]).includes(mask.muStep)) throw new InvalidConfigError('mask.muStep', mask.muStep, MASK_MU_STEPS.join(' or '));
-  if (!['attention', 'global', 'fixed'].includes(fusion.kind)) throw new InvalidConfigError('fusion.kind', fusion.kind, 'attention, global or fixed');
+  if (!(FUSION_KINDS as readonly string[]).includes(fusion.kind)) throw new InvalidConfigError('fusion.kind', fusion.kind, `${FUSION_KINDS.slice(0, -1).join(', ')} or ${FUSION_KINDS[FUSION_KINDS.length - 1]}`);
   checkNumbers('fusion', fusion, FUSION_RULES);
   if (!(NEW_ITEM_ROUTES as readonly string[]).includes(fusion.newItems)) throw new InvalidConfigError('fusion.newItems', fusion.newItems, NEW_ITEM_ROUTES.join(' or '));
   for (const key of ['sharedProjection', 'warmStart'] as const) {

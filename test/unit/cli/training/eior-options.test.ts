@@ -1,8 +1,15 @@
 import * as lib from '@eior/model';
 import { CliError } from '../../../../apps/cli/src/errors';
-import { givenEiorFlags, parseEiorSet, resolveEiorFlags } from '../../../../apps/cli/src/training/eior-options';
+import { ENVIRONMENT_SOURCES, FUSION_NAMES, PENALTY_NAMES, givenEiorFlags, parseEiorSet, resolveEiorFlags } from '../../../../apps/cli/src/training/eior-options';
 
 const { QUICK_EIOR_PRESET, INVRL_EIOR_PRESET } = lib;
+
+// the CLI lists its flags' choices itself, so that `--help` need not start TensorFlow.js; they must be the model's
+it('offers the same penalties, fusions and environment sources as the model accepts', () => {
+  expect([...PENALTY_NAMES]).toEqual([...lib.INVARIANCE_PENALTIES]);
+  expect([...FUSION_NAMES]).toEqual([...lib.FUSION_KINDS]);
+  expect([...ENVIRONMENT_SOURCES]).toEqual([...lib.ENVIRONMENT_SOURCES]);
+});
 
 function refusal(run: () => unknown): CliError {
   try {
