@@ -16,10 +16,19 @@ import type { EventsInput } from './prepare-events';
 import type { PrepareProgress } from './prepare';
 import { MERGE_FEATURES, MERGE_ITEMS, MERGE_USERS, writeBatches, type WriteProgress } from './write-dataset';
 
+/**
+ * Pair batches an append writes at once, each a transaction of its own on a Neo4j thread: while one commits, the
+ * next ones read and create their pairs. 4 measured best for 1,000,000 events on 2 shared cores (README, Benchmarks);
+ * 8 was no faster and made Neo4j retry deadlocked transactions.
+ */
+export const DEFAULT_APPEND_WRITERS = 4;
+
 export interface AppendOptions {
   dataset: string;
   events: EventsInput;
   batchSize: number;
+  /** Batches of pairs written at once (default DEFAULT_APPEND_WRITERS). */
+  writers?: number;
   onPrepare?: PrepareProgress;
   onWrite?: WriteProgress;
 }
@@ -110,7 +119,7 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     await writeNewFeatures(client, dataset, plan, items.idx, run, onWrite);
 
     const written = await appendPairs(client, dataset, plan, {
-      users: users.idx, items: items.idx, userRefs: users.refs as string[], itemRefs: items.refs as string[], policy, batchSize,
+      users: users.idx, items: items.idx, userRefs: users.refs as string[], itemRefs: items.refs as string[], policy, batchSize, writers: options.writers ?? DEFAULT_APPEND_WRITERS,
       newFrom: { users: users.count, items: items.count }, fallbackSource: node.eventSource ?? path.basename(node.source), onProgress: (d, t) => onWrite('interactions', d, t),
     });
     Object.assign(counts, written, { duplicates: written.duplicates + repeatedIds });
