@@ -1,6 +1,6 @@
 // `eior ingest --append`: new events, users and items join an ingested dataset exactly once, also when the append
 // is killed with SIGKILL at random points and started again (the graph then equals an uninterrupted append's).
-import { dropDataset, ingestDataset, type GraphClient } from '../../libs/graph/src';
+import { appendEvents, dropDataset, ingestDataset, type GraphClient } from '../../libs/graph/src';
 import { Prng } from '../../libs/graph/src/mmrec/prng';
 import { lastJsonLine, runCli, startCli } from '../helpers/cli';
 import { datasetDigest, testGraph } from '../helpers/graph';
@@ -9,6 +9,8 @@ import { tempDir } from '../helpers/temp-dir';
 const BASE = `append-${process.pid}`;
 const CLEAN = `append-clean-${process.pid}`;
 const KILLED = `append-killed-${process.pid}`;
+const ONE_WRITER = `append-one-writer-${process.pid}`;
+const FOUR_WRITERS = `append-four-writers-${process.pid}`;
 const DAY = 86_400;
 /** The issue's bar is 20 (EIOR_APPEND_KILL_POINTS=20, about 10 minutes on 2 busy cores); npm test runs 5. */
 const KILL_POINTS = Number(process.env.EIOR_APPEND_KILL_POINTS ?? 5);
@@ -16,7 +18,7 @@ const KILL_POINTS = Number(process.env.EIOR_APPEND_KILL_POINTS ?? 5);
 describe('eior ingest --append', () => {
   let client: GraphClient;
   const tmp = tempDir('append');
-  const names = [BASE, CLEAN, KILLED];
+  const names = [BASE, CLEAN, KILLED, ONE_WRITER, FOUR_WRITERS];
 
   beforeAll(async () => {
     client = await testGraph();
@@ -58,6 +60,30 @@ describe('eior ingest --append', () => {
 
     const again = lastJsonLine((await runCli(['ingest', '--dataset', BASE, '--events', more, '--append', ...features, '--json'])).stdout);
     expect(again).toMatchObject({ outcome: 'unchanged', fingerprint: appended.fingerprint });
+  });
+
+  it('writes the same graph and counts with one batch at a time as with four at once', async () => {
+    const rng = new Prng(5);
+    const line = (u: number, i: number, t: number) => `u${u},i${i},${t},${1 + rng.nextInt(5)}`;
+    const baseLines = Array.from({ length: 1500 }, (_, k) => line(k % 200, (k * 7) % 300, 1_700_000_000 + k));
+    // new users and items, re-watches of ingested pairs, repeats within the file and lines already ingested
+    const moreLines = Array.from({ length: 3000 }, () => line(rng.nextInt(260), rng.nextInt(340), 1_800_000_000 + rng.nextInt(50)));
+    moreLines.push(...baseLines.slice(0, 100));
+    const base = tmp.write('wbase.csv', `user,item,timestamp,rating\n${baseLines.join('\n')}\n`);
+    const more = tmp.write('wmore.csv', `user,item,timestamp,rating\n${moreLines.join('\n')}\n`);
+    const results: Record<string, number>[] = [];
+    for (const [name, writers] of [[ONE_WRITER, 1], [FOUR_WRITERS, 4]] as const) {
+      await dropDataset(client, name);
+      await ingestDataset(client, { dataset: name, events: { file: base } });
+      const r = await appendEvents(client, { dataset: name, events: { file: more }, batchSize: 40, writers });
+      results.push({ added: r.added, duplicates: r.duplicates, newPairs: r.newPairs, conflicts: r.conflicts, newUsers: r.newUsers, newItems: r.newItems });
+    }
+    expect(results[0].duplicates).toBeGreaterThanOrEqual(100);
+    expect(results[0].newPairs).toBeLessThan(results[0].added);
+    expect(results[1]).toEqual(results[0]);
+    const one = await datasetDigest(client, ONE_WRITER);
+    const four = await datasetDigest(client, FOUR_WRITERS);
+    expect(four).toEqual(one);
   });
 
   it(`ends with the graph of an uninterrupted append after a kill -9 at ${KILL_POINTS} random points and a second run`, async () => {

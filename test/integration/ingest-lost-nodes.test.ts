@@ -70,7 +70,7 @@ describe('pairs whose user or item was deleted while they were written', () => {
     const gone = await client.write(async (tx) =>
       (await tx.run('CREATE (i:Item {dataset: $d, id: "gone", idx: 99}) WITH i, elementId(i) AS ref DELETE i RETURN ref', { d: APPEND })).records[0].get('ref') as string,
     );
-    const options = { users: users.idx, items: items.idx, userRefs, itemRefs: [itemRefs[0], gone], policy: 'first' as const, batchSize: 100, fallbackSource: 'base.csv', newFrom: { users: users.count, items: items.count }, onProgress: () => undefined };
+    const options = { users: users.idx, items: items.idx, userRefs, itemRefs: [itemRefs[0], gone], policy: 'first' as const, batchSize: 100, writers: 1, fallbackSource: 'base.csv', newFrom: { users: users.count, items: items.count }, onProgress: () => undefined };
     await expect(appendPairs(client, APPEND, plan, options)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/lost users or items/) });
     expect(await datasetDigest(client, APPEND)).toEqual(before);
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
-  appendEvents, BULK_MODES, GraphClient, ingestDataset, REPEAT_POLICIES,
+  appendEvents, BULK_MODES, DEFAULT_APPEND_BATCH, DEFAULT_APPEND_WRITERS, DEFAULT_INGEST_BATCH, GraphClient, ingestDataset, REPEAT_POLICIES,
   type AppendResult, type BulkMode, type BulkTarget, type IngestResult, type RepeatPolicy,
 } from '@eior/graph';
 import type { CliConfig } from '../config';
@@ -37,16 +37,18 @@ export function registerIngestCommand(program: Command): void {
     .option('--append', 'add the events of --events (new users and items too) to an ingested dataset; events already in it are skipped', false)
     .option('--replace', 'replace a dataset of the same name that was ingested from other files', false)
     .option('--repeats <policy>', 'repeated (user, item) events: first (one pair, earliest event\'s time and split), last, or refuse', 'first')
-    .option('--batch-size <n>', 'rows per write transaction (1..100000)', '10000')
+    .option('--batch-size <n>', `rows per write transaction (1..100000; default ${DEFAULT_INGEST_BATCH}, ${DEFAULT_APPEND_BATCH} with --append)`)
+    .option('--writers <n>', 'with --append: batches of pairs written at once, each in a transaction of its own (1..16)', String(DEFAULT_APPEND_WRITERS))
     .option('--bulk <mode>', "first ingest into an empty database of the project's own Neo4j with Neo4j's offline importer: auto (from 500000 pairs), on (any size) or off", 'auto')
     .option('--json', 'print the figures as one JSON object on the last line of stdout', false)
-    .action(async (opts: { dataset: string; dir?: string; append: boolean; replace: boolean; repeats: string; batchSize: string; bulk: string; json: boolean } & EventFlags) => {
+    .action(async (opts: { dataset: string; dir?: string; append: boolean; replace: boolean; repeats: string; batchSize?: string; writers: string; bulk: string; json: boolean } & EventFlags) => {
       const config = loadConfig();
       limitHeapGrowth();
       if ((opts.dir === undefined) === (opts.events === undefined)) {
         throw new CliError('expected either --dir (an MMRec folder) or --events (an events file), not both or neither');
       }
-      const batchSize = parseIntegerOption('--batch-size', opts.batchSize, 1, 100_000);
+      const batchSize = opts.batchSize === undefined ? undefined : parseIntegerOption('--batch-size', opts.batchSize, 1, 100_000);
+      const writers = parseIntegerOption('--writers', opts.writers, 1, 16);
       const repeats = parseChoiceOption<RepeatPolicy>('--repeats', opts.repeats, REPEAT_POLICIES);
       const bulkMode = parseChoiceOption<BulkMode>('--bulk', opts.bulk, BULK_MODES);
       const input = opts.dir !== undefined ? { dir: path.resolve(opts.dir) } : { events: eventsInput(opts) };
@@ -58,6 +60,7 @@ export function registerIngestCommand(program: Command): void {
             dataset: opts.dataset,
             events: input.events,
             batchSize,
+            writers,
             onPrepare: (stage, done, total) => bars.update(stage, done, total),
             onWrite: (stage, done, total) => bars.update(`write ${stage}`, done, total),
           }),
