@@ -44,7 +44,7 @@ import {
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
 import { alphaProfile } from './alpha-profile';
 import { amongItems, edgesOfItems } from './item-sets';
-import { loadData, maskMeans, maskPrecision, plantedMask, type Planted } from './planted';
+import { loadData, maskMeans, maskPrecision, parseGenerateFlag, plantedMask, type Planted } from './planted';
 
 interface Row {
   name: string;
@@ -105,12 +105,7 @@ function parseArgs(argv: string[]): Args {
     const value = raw === 'true' ? true : raw === 'false' ? false : Number.isNaN(Number(raw)) ? raw : Number(raw);
     eiorOverrides[section as keyof Args['eiorOverrides']][field] = value;
   }
-  const generate: Record<string, number> = {};
-  for (const pair of (get('--generate') ?? '').split(',').filter((x) => x !== '')) {
-    const [key, raw] = pair.split('=');
-    if (Number.isNaN(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number`);
-    generate[key] = Number(raw);
-  }
+  const generate = parseGenerateFlag(get('--generate') ?? '');
   // the same parsing as `eior train --set`: keys of the preset, values of their types
   const backboneOverrides = parseUltraGcnSet(get('--backbone-set') ?? '', TIKTOK_PRESET, '--backbone-set');
   return { backboneOverrides, data: get('--data') ?? 'tiktok', seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), rows: names, epochs: num('--epochs'), finalEpochs: num('--final-epochs'), eiorOverrides, generate, coldItems: num('--cold-items') ?? 0, tag: get('--tag') ?? '', verbose: argv.includes('--verbose') };

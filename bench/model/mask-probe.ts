@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { QUICK_EIOR_PRESET, TIKTOK_PRESET, buildItemFeatures, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
-import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, withNoiseModality, type Planted } from './planted';
+import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, parseGenerateFlag, topColumns, withNoiseModality, type Planted } from './planted';
 import { probeBackbone } from './probe-backbones';
 
 function parse(argv: string[]) {
@@ -29,12 +29,7 @@ function parse(argv: string[]) {
   const shapes = (get('--shapes') ?? 'default,widths,shift-noise').split(',');
   for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
   const backboneSet = get('--backbone-set') ?? '';
-  const generate: Record<string, number> = {};
-  for (const pair of (get('--generate') ?? '').split(',').filter((x) => x !== '')) {
-    const [key, raw] = pair.split('=');
-    if (!key || raw === undefined || !Number.isFinite(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number (a generator setting, README "Generated data")`);
-    generate[key] = Number(raw);
-  }
+  const generate = parseGenerateFlag(get('--generate') ?? '');
   return { shapes, seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), overrides, backboneSet, backbone: parseUltraGcnSet(backboneSet, TIKTOK_PRESET, '--backbone-set'), epochs: get('--epochs') ? Number(get('--epochs')) : undefined, generate, tag: get('--tag') ?? '' };
 }
 
@@ -73,6 +68,7 @@ async function main(): Promise<void> {
     const label = [shape, ...Object.entries(args.generate).map(([k, v]) => `${k}-${v}`)].join('-');
     const data = withNoiseModality(loaded.data, noiseModality);
     const planted = loaded.planted!;
+    const { blocks } = buildItemFeatures(data.numItems, data.features);
     for (const seed of args.seeds) {
       const config = resolveUltraGcnConfig({ ...args.backbone, seed, ...(args.epochs ? { epochs: args.epochs } : {}) }, TIKTOK_PRESET);
       const backbone = await probeBackbone(label, seed, args.backboneSet, config, () => fitBackbone(data, config));
@@ -94,7 +90,7 @@ async function main(): Promise<void> {
         ...maskMeans(inv.learnedMask, planted),
         kept: inv.mask.filter((m) => m > 0.5).length / inv.mask.length,
         keptColumns: keptByGroup(inv.mask, planted),
-        topOthers: othersInTop(inv.learnedMask, planted, buildItemFeatures(data.numItems, data.features).blocks),
+        topOthers: othersInTop(inv.learnedMask, planted, blocks),
         maskStd: rms(Float32Array.from(inv.learnedMask, (m) => m - inv.learnedMask.reduce((a, b) => a + b, 0) / inv.learnedMask.length)),
         envSizes: sizes.join('/'),
         periodV: periodAssociation(inv.assignment, data.trainTimestamps, inv.numEnvironments),
@@ -122,10 +118,8 @@ async function main(): Promise<void> {
  * block they sit in, e.g. "textual 3, visual 1": where the columns that push planted ones out come from.
  */
 function othersInTop(mask: Float32Array, planted: Planted, blocks: readonly { modality: string; offset: number; width: number }[]): string {
-  const k = planted.invariantColumns.size;
-  const top = Array.from(mask.keys()).sort((a, b) => mask[b] - mask[a] || a - b).slice(0, k);
   const counts = new Map<string, number>();
-  for (const c of top) {
+  for (const c of topColumns(mask, planted.invariantColumns.size)) {
     if (planted.invariantColumns.has(c)) continue;
     const block = blocks.find((b) => c >= b.offset && c < b.offset + b.width)?.modality ?? '?';
     const name = `${block}${planted.spuriousColumns.has(c) ? ' (spurious)' : ''}`;

@@ -27,7 +27,7 @@ import {
   type RecDataset,
 } from '@eior/model';
 import { amongItems, edgesOfItems } from './item-sets';
-import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
+import { PLANTED_SHAPES, loadData, maskPrecision, parseGenerateFlag, withNoiseModality } from './planted';
 
 const VALID_NEW = 0.1;
 const TEST_NEW = 0.2;
@@ -65,12 +65,7 @@ async function main(): Promise<void> {
   const seeds = flag(argv, '--seeds', '1,2,3').split(',').map(Number);
   const scale = Number(flag(argv, '--scale', '1'));
   if (!(Number.isInteger(scale) && scale >= 1)) throw new Error(`--scale must be an integer >= 1, got ${flag(argv, '--scale', '1')}`);
-  const extra: Record<string, number> = {};
-  for (const kv of flag(argv, '--generate', '').split(',').filter(Boolean)) {
-    const [k, v] = kv.split('=');
-    if (v === undefined || !Number.isFinite(Number(v))) throw new Error(`--generate: "${kv}" is not key=number`);
-    extra[k] = Number(v);
-  }
+  const extra = parseGenerateFlag(flag(argv, '--generate', ''));
   await selectBackend({});
   const eior = QUICK_EIOR_PRESET;
   const header = ['shape', 'seed', 'mask prec.', 'chance valid / test', 'valid: ID / content', 'test: ID / content (soft mask)', 'test ratio', 'validation picks'];

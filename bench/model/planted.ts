@@ -67,13 +67,31 @@ export async function loadData(spec: string, generate: Record<string, number>): 
   return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
 }
 
+/**
+ * The generator settings of a bench's `--generate key=number,...` (README "Generated data" names them), added on top
+ * of a shape's own.
+ */
+export function parseGenerateFlag(value: string): Record<string, number> {
+  const generate: Record<string, number> = {};
+  for (const pair of value.split(',').filter((x) => x !== '')) {
+    const [key, raw] = pair.split('=');
+    if (!key || raw === undefined || !Number.isFinite(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number (a generator setting, README "Generated data")`);
+    generate[key] = Number(raw);
+  }
+  return generate;
+}
+
+/** The k columns with the largest mask values, largest first (ties by column). */
+export function topColumns(mask: Float32Array, k: number): number[] {
+  return Array.from(mask.keys())
+    .sort((a, b) => mask[b] - mask[a] || a - b)
+    .slice(0, k);
+}
+
 /** Share of the mask's top |planted| columns that are planted-invariant ones. */
 export function maskPrecision(mask: Float32Array, planted: Planted): number {
   const k = planted.invariantColumns.size;
-  const top = Array.from(mask.keys())
-    .sort((a, b) => mask[b] - mask[a] || a - b)
-    .slice(0, k);
-  return top.filter((c) => planted.invariantColumns.has(c)).length / k;
+  return topColumns(mask, k).filter((c) => planted.invariantColumns.has(c)).length / k;
 }
 
 /** Mean mask value over the planted invariant, planted spurious and noise columns. */
