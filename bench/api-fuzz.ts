@@ -6,9 +6,12 @@
 // With --rate R the mix is an open loop instead (bench/lib/open-loop): R requests a second on a fixed schedule,
 // latency from the scheduled send, and recommendations(first: 20) is its own open-loop stream of --recs-rate a
 // second, measured alone on the idle server and then beside the mix for the same time, so the two p99s differ
-// only by the mix (a closed loop of C in flight measures how busy the machine is instead).
+// only by the mix (a closed loop of C in flight measures how busy the machine is instead). In both, a probe process
+// (bench/lib/recs-probe.ts) sends recommendations(first: 20) at --recs-rate a second from an event loop that does
+// nothing else, idle and beside the mix: the closed loop's own recommendations are read by the generator, whose
+// event loop is busy with the mix.
 // Usage: npm run bench:api-fuzz -- --dataset generated [--requests 10000] [--concurrency 8] [--workers 2] [--seed 1]
-//        [--rate 50 [--recs-rate 10]] [--without-model NAME] (a dataset in the graph without a model: its
+//        [--rate 50] [--recs-rate 10] [--without-model NAME] (a dataset in the graph without a model: its
 //        MODEL_NOT_READY answers are allowed); EIOR_API_PRIORITY_WORKER=off serves without the front and its
 //        priority worker (node:cluster hands connections to the workers)
 import { spawn } from 'node:child_process';
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
   const withoutModel = process.argv.includes('--without-model') ? flag('--without-model', '') : undefined;
   const rate = process.argv.includes('--rate') ? Number(flag('--rate', '0')) : null;
   const recsRate = Number(flag('--recs-rate', '10'));
-  if (rate !== null && !(rate > 0 && recsRate > 0)) throw new Error(`--rate and --recs-rate must be positive request rates per second, got ${rate} and ${recsRate}`);
+  if ((rate !== null && !(rate > 0)) || !(recsRate > 0)) throw new Error(`--rate and --recs-rate must be positive request rates per second, got ${rate} and ${recsRate}`);
   const home = projectHome();
   const uri = process.env.NEO4J_URI ?? `bolt://127.0.0.1:${process.env.EIOR_NEO4J_PORT ?? '7687'}`;
   const graph = await GraphClient.connect({ uri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
@@ -92,16 +95,19 @@ async function main(): Promise<void> {
     const settled = await waitForQuietServer(server.pid!);
     console.error(`server ${settled.quiet ? 'quiet' : 'still busy'} after ${settled.seconds.toFixed(1)} s (under 0.05 cores for 2 s)`);
     // open loop: the recommendations stream alone for as long as the mix will run, at the same rate
+    // (closed loop: the probe's 400 idle requests at that rate, and beside the mix until it ends, at most 10 minutes)
     const mixSeconds = rate === null ? 0 : total / rate;
-    const recsCount = Math.round(recsRate * mixSeconds);
+    const recsCount = rate === null ? 400 : Math.round(recsRate * mixSeconds);
     const scheduled = (timed: Timed<FuzzOutcome>[]) => timed.map((t) => ({ ...t.result, ms: t.ms }));
     const neo4jPid = neo4jPidOf(home);
     const idleShare = cpuShare(server.pid!, neo4jPid);
-    const probe = rate === null ? null : await startProbe();
-    const probeJob = () => ({ base: base.href, rate: recsRate, requests: Array.from({ length: recsCount }, () => probeFuzz.recommendations20()), ownDirs: [home, ROOT], timeoutMs: TIMEOUT_MS });
-    const [idleTimed, idleProbe] = rate === null ? [[], null] : await Promise.all([openLoop(recsRate, recsCount, recs), probe!.run(probeJob())]);
+    const probe = await startProbe();
+    const probeJob = (count: number) => ({ base: base.href, rate: recsRate, requests: Array.from({ length: count }, () => probeFuzz.recommendations20()), ownDirs: [home, ROOT], timeoutMs: TIMEOUT_MS });
+    // closed loop: the generator's 400 one at a time first, then the probe's alone
+    const [idleTimed, idleProbe] = rate === null ? [[], null] : await Promise.all([openLoop(recsRate, recsCount, recs), probe.run(probeJob(recsCount))]);
     const idleOutcomes = scheduled(idleTimed);
     if (rate === null) for (let k = 0; k < 400; k++) idleOutcomes.push(await recs());
+    const closedIdleProbe = rate === null ? await probe.run(probeJob(recsCount)) : null;
     const idle: number[] = idleOutcomes.map((o) => o.ms);
     const idleCpu = idleShare.stop();
 
@@ -127,13 +133,14 @@ async function main(): Promise<void> {
       const [mixed, alongside, probed] = await Promise.all([
         openLoop(rate, total, (k) => sendFuzz(base, agent, requests[k], TIMEOUT_MS, leakOf)),
         openLoop(recsRate, recsCount, recs),
-        probe!.run(probeJob()),
+        probe.run(probeJob(recsCount)),
       ]);
       mixProbe = probed;
       outcomes.push(...scheduled(mixed));
       recsUnderMix = scheduled(alongside);
       lag = [...idleTimed, ...mixed, ...alongside].map((t) => t.lagMs);
     } else {
+      const probed = probe.run(probeJob(Math.ceil(recsRate * 600)));
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           while (next < total) {
@@ -144,6 +151,8 @@ async function main(): Promise<void> {
           }
         }),
       );
+      probe.end();
+      mixProbe = await probed;
     }
     clearInterval(health);
     const mixCpu = mixShare.stop();
@@ -151,9 +160,9 @@ async function main(): Promise<void> {
     const finalHealth = await fetch(new URL('/health', base)).then((r) => r.status).catch(() => 0);
     agent.destroy();
     recsAgent.destroy();
-    probe?.stop();
+    probe.stop();
     const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsIdle: idleOutcomes, recsUnderMix, lag, cpu: { idle: idleCpu, mix: mixCpu }, probe: { idle: idleProbe!, mix: mixProbe! } };
-    const closedLoop = rate === null ? { recsIdle: idleOutcomes, sentAt, cpu: { idle: idleCpu, mix: mixCpu } } : undefined;
+    const closedLoop = rate === null ? { recsIdle: idleOutcomes, sentAt, cpu: { idle: idleCpu, mix: mixCpu }, recsRate, probe: { idle: closedIdleProbe!, mix: mixProbe! } } : undefined;
     report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, settled, openLoop: openLoopRun, closedLoop });
   } finally {
     server.kill('SIGINT');
@@ -192,6 +201,13 @@ function probeFigures(probe: { idle: ProbeResult; mix: ProbeResult }) {
   };
 }
 
+/** The probe's p99 idle and under the mix and their ratio, for the summary. */
+function probeHeadline(probe: { idle: ProbeResult; mix: ProbeResult } | undefined) {
+  if (!probe) return {};
+  const { p99, mixOverIdle } = probeFigures(probe);
+  return { probeIdleP99: p99.idle, probeMixP99: p99.underMix, probeMixOverIdle: mixOverIdle };
+}
+
 /**
  * Where the stream's time went, p50 / p99 in ms: in the server's GraphQL handler (`total` of its Server-Timing, and
  * each phase it names), and outside it (the rest of the client's latency: the worker's event loop busy before the
@@ -210,6 +226,9 @@ interface ClosedLoopRun {
   /** When each request of the mix was sent, ms after the mix started (by index into the outcomes). */
   sentAt: number[];
   cpu: { idle: CpuShare; mix: CpuShare };
+  recsRate: number;
+  /** recommendations(first: 20) from a process of its own at `recsRate`: alone, after the idle phase above, and beside the mix. */
+  probe: { idle: ProbeResult; mix: ProbeResult };
 }
 
 /**
@@ -225,6 +244,7 @@ function closedLoopFigures(outcomes: FuzzOutcome[], run: ClosedLoopRun) {
   return {
     cpu: run.cpu,
     recommendations20Ms: { idle: breakdown(run.recsIdle), underMix: breakdown(recs.map((x) => x.o)) },
+    recommendations20Probe: { rate: run.recsRate, requests: { idle: run.probe.idle.outcomes.length, underMix: run.probe.mix.outcomes.length }, ...probeFigures(run.probe) },
     slowestRecommendations20: slowest(recs),
     slowestNonDrift: slowest(sent.filter((x) => x.o.request.kind !== 'drift')),
   };
@@ -266,6 +286,8 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
       recommendations20IdleP99: round(p(idle, 0.99)),
       recommendations20MixP99: round(p(underMix, 0.99)),
       recommendations20MixOverIdle: round(p(underMix, 0.99) / p(idle, 0.99)),
+      // the same from the probe process (recommendations20Probe above)
+      ...probeHeadline(run.openLoop?.probe ?? run.closedLoop?.probe),
     },
   };
   const labels = [...new Set(outcomes.map((o) => o.request.label))];

@@ -10,8 +10,11 @@ export interface Timed<T> {
   lagMs: number;
 }
 
-/** Sends `count` requests at `rate` per second; resolves when all are answered. */
-export async function openLoop<T>(rate: number, count: number, send: (k: number) => Promise<T>): Promise<Timed<T>[]> {
+/**
+ * Sends `count` requests at `rate` per second, or fewer when `stopped()` turns true before a send (a stream beside a
+ * closed loop, whose end is not known ahead); resolves when all that were sent are answered.
+ */
+export async function openLoop<T>(rate: number, count: number, send: (k: number) => Promise<T>, stopped: () => boolean = () => false): Promise<Timed<T>[]> {
   const start = performance.now();
   const out: Timed<T>[] = [];
   const inFlight: Promise<void>[] = [];
@@ -19,6 +22,7 @@ export async function openLoop<T>(rate: number, count: number, send: (k: number)
     const due = start + (k * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (stopped()) break;
     const lagMs = performance.now() - due;
     inFlight.push(send(k).then((result) => void out.push({ result, ms: performance.now() - due, lagMs })));
   }

@@ -24,8 +24,11 @@ export interface ProbeResult {
   loopDelayMs: { p99: number; max: number };
 }
 
-/** A probe process, started and ready; `run` sends one open loop and resolves with its outcomes. */
-export async function startProbe(): Promise<{ run(job: ProbeJob): Promise<ProbeResult>; stop(): void }> {
+/**
+ * A probe process, started and ready; `run` sends one open loop and resolves with its outcomes, `end` stops a run's
+ * sending early (beside a closed loop: when the mix is over), and `stop` ends the process.
+ */
+export async function startProbe(): Promise<{ run(job: ProbeJob): Promise<ProbeResult>; end(): void; stop(): void }> {
   const child = fork(__filename, ['--probe-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
@@ -42,18 +45,22 @@ export async function startProbe(): Promise<{ run(job: ProbeJob): Promise<ProbeR
         child.once('exit', exited);
         child.send(job);
       }),
+    end: () => void child.send('end'),
     stop: () => void child.kill(),
   };
 }
 
 async function probeChild(): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  process.on('message', (job: ProbeJob) => {
+  let ended = false;
+  process.on('message', (job: ProbeJob | 'end') => {
+    if (job === 'end') return void (ended = true);
+    ended = false;
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const leakOf = leakFinder(job.ownDirs);
     const base = new URL(job.base);
-    void openLoop(job.rate, job.requests.length, (k) => sendFuzz(base, agent, job.requests[k], job.timeoutMs, leakOf)).then((timed) => {
+    void openLoop(job.rate, job.requests.length, (k) => sendFuzz(base, agent, job.requests[k], job.timeoutMs, leakOf), () => ended).then((timed) => {
       loop.disable();
       const outcomes = timed.map((t) => ({ ...t.result, ms: t.ms, body: '' }));
       process.send!({ outcomes, loopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } } satisfies ProbeResult);

@@ -1,5 +1,5 @@
 // Talking to a running API in tests: GraphQL over real HTTP (fetch), with the status, the data and the errors.
-import { loadApiConfig, startApi, type ApiConfig, type RunningApi } from '../../apps/api/src';
+import { loadApiConfig, startApi, type ApiConfig, type ApiDeps, type RunningApi } from '../../apps/api/src';
 import type { GraphClient } from '../../libs/graph/src';
 
 export interface GqlResult<T = Record<string, unknown>> {
@@ -30,11 +30,14 @@ export async function gqlRetrying<T = Record<string, unknown>>(url: string, quer
   }
 }
 
-/** An API on a free port over the test graph, models under `stateDir/models`, quiet logs, BI off unless asked for. */
-export async function startTestApi(client: GraphClient, stateDir: string, overrides: Partial<ApiConfig> = {}): Promise<RunningApi> {
+/**
+ * An API on a free port over the test graph, models under `stateDir/models`, quiet logs, BI off unless asked for;
+ * `front` makes it a worker of `eior serve --workers N` (with `mixPorts`: the priority worker).
+ */
+export async function startTestApi(client: GraphClient, stateDir: string, overrides: Partial<ApiConfig> = {}, front?: ApiDeps['front']): Promise<RunningApi> {
   const base = loadApiConfig(stateDir, {});
   const config: ApiConfig = { ...base, port: 0, modelPollMs: 200, logLevel: process.env.EIOR_TEST_API_LOG === 'on' ? 'warn' : 'silent', ...overrides, bi: { ...base.bi, enabled: false, sqlPort: null, ...overrides.bi } };
-  return startApi({ client, config });
+  return startApi({ client, config, front });
 }
 
 /**

@@ -146,4 +146,28 @@ describe('GraphQL API under hostile traffic', () => {
     expect(ready.data!.drift.ageSeconds).toBeGreaterThanOrEqual(0);
     expect(ready.data!.drift.comparisons.length).toBeGreaterThan(0);
   });
+
+  it('builds drift reports in every process but the priority worker, which passes drift on and answers recommendations', async () => {
+    // the same models as `api`, once as a plain worker and once as the priority worker of `eior serve --workers N`
+    const plain = await startTestApi(client, home, { driftRefreshMs: 60_000 });
+    const priority = await startTestApi(client, home, { driftRefreshMs: 60_000 }, { token: 'test-token', mixPorts: () => [] });
+    try {
+      // a model that starts serving has its report queued at once (onServing runs before `get` resolves)
+      await plain.registry.get(NAME);
+      await priority.registry.get(NAME);
+      const state = plain.drift.state(NAME);
+      expect(state.computing || state.report !== null).toBe(true);
+      expect(priority.drift.state(NAME)).toEqual({ report: null, computing: false });
+      const Q = `{ recommendations(dataset: "${NAME}", userId: "${data.userIds[1]}", first: 3) { edges { node { rating } } } }`;
+      const res = await fetch(priority.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: Q }) });
+      expect([res.status, res.headers.get('x-eior-lane')]).toEqual([200, 'priority']);
+      expect(((await res.json()) as { data: { recommendations: { edges: unknown[] } } }).data.recommendations.edges).toHaveLength(3);
+      expect(priority.drift.state(NAME)).toEqual({ report: null, computing: false });
+      await plain.drift.refresh(await plain.registry.get(NAME));
+      expect(plain.drift.state(NAME).report?.modelVersion).toBe(version);
+    } finally {
+      await plain.close();
+      await priority.close();
+    }
+  });
 });

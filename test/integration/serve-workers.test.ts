@@ -1,11 +1,13 @@
 // `eior serve --workers 2` as a person runs it: /export is answered through any worker (the others pass it to worker
 // 1, which holds the BI store), and Ctrl-C stops them all. With the priority worker (the default) a third process owns
 // the port, answers recommendations itself and passes the rest to the two, which run 10 nice levels lower; without
-// it (EIOR_API_PRIORITY_WORKER=off) node:cluster hands connections to the two.
+// it (EIOR_API_PRIORITY_WORKER=off) node:cluster hands connections to the two. The two mix workers run under SCHED_IDLE
+// (set with util-linux's chrt, which Debian always has), every thread of them.
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { processSchedule } from '../../apps/api/src';
 import { startCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -57,7 +59,7 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
     let stdout = '';
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
-    const urls = await new Promise<{ graphql: string; exports: string; workers: number }>((resolve, reject) => {
+    const urls = await new Promise<{ graphql: string; exports: string; workers: number; mixSchedule: string | null }>((resolve, reject) => {
       child.stdout!.on('data', (d) => {
         stdout += d;
         const line = stdout.split('\n').find((l) => l.startsWith('{'));
@@ -66,6 +68,9 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
       child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
     });
     expect(urls.workers).toBe(2);
+    expect(urls.mixSchedule).toBe(priorityWorker === 'on' ? 'SCHED_IDLE' : null);
+    /** The scheduling policies of every thread of `pid`, each once. */
+    const policies = (pid: number) => [...new Set(processSchedule(pid).map((t) => t.policy))];
     const base = urls.graphql.replace('/graphql', '');
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
@@ -81,6 +86,8 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
         expect(workers).toContain(entry);
         expect(workers.map((pid) => os.getPriority(pid)).sort()).toEqual([nice, Math.min(19, nice + 10), Math.min(19, nice + 10)].sort());
         expect(os.getPriority(entry)).toBe(nice);
+        expect(policies(entry)).toEqual(['SCHED_OTHER']);
+        for (const pid of workers.filter((w) => w !== entry)) expect(policies(pid)).toEqual(['SCHED_IDLE']);
       } else {
         // node:cluster hands connections to both
         expect(pids.size).toBe(2);
@@ -117,7 +124,10 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
       }
       expect(answered).toBe(true);
       expect(stderr).toMatch(/API worker \d exited \(SIGKILL\) while serving: starting another in its place/);
-      if (priorityWorker === 'on') expect(after.map((pid) => os.getPriority(pid)).sort()).toEqual([nice, Math.min(19, nice + 10), Math.min(19, nice + 10)].sort());
+      if (priorityWorker === 'on') {
+        expect(after.map((pid) => os.getPriority(pid)).sort()).toEqual([nice, Math.min(19, nice + 10), Math.min(19, nice + 10)].sort());
+        expect(after.map((pid) => policies(pid).join()).sort()).toEqual(['SCHED_IDLE', 'SCHED_IDLE', 'SCHED_OTHER']);
+      }
     } finally {
       child.kill('SIGINT');
     }

@@ -83,12 +83,15 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const activity = new ApiActivity();
   const metrics = createMetrics(() => activity.counts());
   let publisher: BiPublisher | null = null;
+  // the priority worker passes drift on to the mix workers and never answers it: it builds no reports, whose seconds
+  // of CPU would otherwise delay the recommendations it answers
+  const buildsDrift = !front?.mixPorts;
   const registry = new ModelRegistry({
     client, modelsDir: config.modelsDir, pollMs: config.modelPollMs, graceMs: 2 * config.limits.requestTimeoutMs, log,
     onServing: (model) => {
       void publisher?.publish(model);
       // the drift report of the new version, built in the background (requests only ever read finished ones)
-      drift.refresh(model).catch(() => undefined);
+      if (buildsDrift) drift.refresh(model).catch(() => undefined);
       // every user's first pages ranked ahead of requests, in slices that leave the thread to requests
       model
         .precomputeFirstPages(slicer())
@@ -153,7 +156,7 @@ export async function startApi({ client, config, log = createLogger(config.logLe
   const bi = config.bi.enabled ? await startBi(config, client, registry, drift, log, activity) : null;
   publisher = bi?.publisher ?? null;
   registry.start();
-  drift.start(() => registry.loaded(), config.driftRefreshMs);
+  if (buildsDrift) drift.start(() => registry.loaded(), config.driftRefreshMs);
   // models load at start, in the background: a request for a dataset still loading waits for it
   void listDatasets(client)
     .then((all) => Promise.all(all.filter((d) => d.status === 'complete').map((d) => registry.get(d.name).catch(() => null))))

@@ -33,6 +33,11 @@ export interface ApiConfig {
    * (http/priority-entry.ts). Off: node:cluster hands connections to the N workers.
    */
   priorityWorker: boolean;
+  /**
+   * How the mix workers behind the priority worker are scheduled: `idle` SCHED_IDLE and 10 nice levels lower (they
+   * run when the priority worker leaves a core free, and give it up to it at once), `low` 10 nice levels lower only.
+   */
+  mixPriority: MixPriority;
   /** Where `eior train` writes model versions: <modelsDir>/<dataset>. */
   modelsDir: string;
   /** The file of hashed API keys (`eior api-key create` adds to it). */
@@ -69,6 +74,10 @@ export interface ApiConfig {
   };
   logLevel: LogLevel;
 }
+
+/** How the mix workers of `eior serve --workers N` are scheduled (EIOR_API_MIX_PRIORITY; see ApiConfig.mixPriority). */
+export type MixPriority = 'idle' | 'low';
+export const MIX_PRIORITIES: readonly MixPriority[] = ['idle', 'low'];
 
 export const DEFAULT_API_PORT = 4000;
 export const DEFAULT_BI_SQL_PORT = 5433;
@@ -114,6 +123,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
     port: integer(env, 'EIOR_API_PORT', DEFAULT_API_PORT, 0, 65535),
     workers: integer(env, 'EIOR_API_WORKERS', 1, 1, 64),
     priorityWorker: oneOf(env, 'EIOR_API_PRIORITY_WORKER', 'on', ['on', 'off'] as const) === 'on',
+    mixPriority: oneOf(env, 'EIOR_API_MIX_PRIORITY', 'idle', MIX_PRIORITIES),
     modelsDir: path.join(stateDir, 'models'),
     apiKeysFile: path.resolve(env.EIOR_API_KEYS_FILE || path.join(stateDir, 'api-keys.json')),
     auth: oneOf(env, 'EIOR_API_AUTH', 'mutations', ['mutations', 'all'] as const),

@@ -2,6 +2,8 @@
 // shares with it.
 export * from './app';
 export * from './config';
+// for `eior serve --workers N`: the mix workers' schedule
+export { lowerNice, processSchedule, schedIdle, type ThreadSchedule } from './cpu-schedule';
 export { LANE_HEADER } from './http/forward';
 export * from './errors';
 export * from './logger';

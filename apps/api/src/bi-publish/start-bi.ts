@@ -2,7 +2,8 @@
 // EIOR_BI_POSTGRES_URL), the read-only PostgreSQL-protocol endpoint on the embedded one (in that same thread), the
 // /export routes, and the publisher.
 import type { GraphClient } from '@eior/graph';
-import { createBiExportHandler, isWorkerBiStore, type ApiActivity, openExternalBiStore, openWorkerBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore, type BiThreadPriority, type ThreadSchedule } from '../bi';
+import { createBiExportHandler, isWorkerBiStore, type ApiActivity, openExternalBiStore, openWorkerBiStore, startBiSqlServer, type BiExportHandler, type BiSqlServer, type BiStore, type BiThreadPriority } from '../bi';
+import type { ThreadSchedule } from '../cpu-schedule';
 import type { ApiConfig } from '../config';
 import type { DriftService } from '../drift-report/drift-service';
 import type { Logger } from '../logger';

@@ -12,7 +12,8 @@ import { BiSessionBusyError } from './bi-session';
 import type { BiSqlServer, BiSqlServerOptions } from './bi-server';
 import type { BiStore } from './bi-store';
 import type { BiWorkerData, BiWorkerReady, BiWorkerReply, BiWorkerRequest } from './bi-worker';
-import type { BiThreadPriority, ThreadSchedule } from './thread-priority';
+import type { ThreadSchedule } from '../cpu-schedule';
+import type { BiThreadPriority } from './thread-priority';
 
 /** Rows per message to the worker: a few ms of copying on the API thread (a 14-column row cost 5 to 20 µs). */
 export const ROWS_PER_MESSAGE = 250;

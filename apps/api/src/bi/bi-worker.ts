@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEmbeddedBiStore, type EmbeddedBiStore, type EmbeddedBiStoreOptions } from './bi-embedded-store';
 import { startBiSqlServer, type BiSqlServer, type BiSqlServerOptions } from './bi-server';
-import { setThisThreadPriority, type BiThreadPriority, type ThreadSchedule } from './thread-priority';
+import type { ThreadSchedule } from '../cpu-schedule';
+import { setThisThreadPriority, type BiThreadPriority } from './thread-priority';
 
 /** What the API thread asks for. */
 export type BiWorkerRequest =

@@ -6,7 +6,7 @@ export { openEmbeddedBiStore, isEmbeddedBiStore, type EmbeddedBiStore, type Embe
 export { openExternalBiStore, type ExternalBiStoreOptions } from './bi-external-store';
 export { BiSessionBusyError } from './bi-session';
 export { openWorkerBiStore, isWorkerBiStore, type WorkerBiStore } from './bi-worker-store';
-export type { BiThreadPriority, ThreadSchedule } from './thread-priority';
+export type { BiThreadPriority } from './thread-priority';
 export { startBiSqlServer, type BiSqlServer, type BiSqlServerOptions } from './bi-server';
 export { createBiExportHandler, EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, type BiExportHandler, type BiExportOptions } from './bi-export';
 export { ApiActivity, BiYield, DEFAULT_MAX_WAIT_MS, type ApiActivityShared, type YieldCounts } from './api-activity';

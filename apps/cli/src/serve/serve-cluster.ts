@@ -3,18 +3,18 @@
 // publisher live in worker 1 only; the others pass /export requests to worker 1 over a private loopback port, and
 // tell it (through the primary) when their GraphQL requests begin and end, as its BI thread waits for them.
 // With a priority worker (EIOR_API_PRIORITY_WORKER, on by default) the N workers listen on loopback ports of their
-// own and run MIX_WORKER_NICE_OFFSET nice levels lower, and one more worker (index N + 1, BI off, at the primary's
-// priority) owns the port: it answers the cheap reads of the served models and passes the rest to them. A worker
+// own and run MIX_WORKER_NICE_OFFSET nice levels lower and, by default, under SCHED_IDLE (EIOR_API_MIX_PRIORITY), and
+// one more worker (index N + 1, BI off, at the primary's priority) owns the port: it answers the cheap reads of the
+// served models and passes the rest to them. A worker
 // that dies while serving is started again in its place (a few times a minute at most).
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { startApi, type ApiConfig, type RunningApi } from '@eior/api';
+import { lowerNice, processSchedule, schedIdle, startApi, type ApiConfig, type MixPriority, type RunningApi } from '@eior/api';
 import type { GraphClient } from '@eior/graph';
 import { ActivityRelay, type ActivityDelta } from './activity-relay';
-import { lowerPriority, MIX_WORKER_NICE_OFFSET } from './lower-priority';
 
 /** What a worker tells the primary once it serves. */
 export interface WorkerReady {
@@ -65,16 +65,32 @@ export async function freePort(host: string): Promise<number> {
   return port;
 }
 
-/** Where the priority worker listens, when there is one. */
+/** How many nice levels the workers that take the mix run below the primary and the priority worker. */
+export const MIX_WORKER_NICE_OFFSET = 10;
+
+/** Where the priority worker listens, when there is one, and how the mix workers are scheduled. */
 export interface PriorityWorkerSettings {
   host: string;
+  mixPriority: MixPriority;
+}
+
+/**
+ * Lowers every thread of a mix worker: MIX_WORKER_NICE_OFFSET nice levels below the primary and, for `idle`, under
+ * SCHED_IDLE, so that the priority worker, woken by a request, takes a core from them at once instead of after their
+ * slice. Returns how the worker's main thread is scheduled afterwards ('SCHED_IDLE', 'nice 10').
+ */
+function lowerMixWorker(pid: number, nice: number, priority: MixPriority): string {
+  lowerNice(pid, nice);
+  if (priority === 'idle') schedIdle({ pid });
+  const main = processSchedule(pid).find((t) => t.tid === pid);
+  return !main ? 'unknown' : main.policy === 'SCHED_IDLE' ? 'SCHED_IDLE' : `nice ${main.nice}`;
 }
 
 /**
  * In the primary: forks the workers on `port` and resolves once all serve, with worker 1's report. With `front`,
  * forks `count` mix workers on loopback ports, then the priority worker on `port` (the port in the report is its).
  */
-export async function startWorkers(count: number, port: number, env: NodeJS.ProcessEnv, front: PriorityWorkerSettings | null = null): Promise<{ first: WorkerReady; workers: Worker[]; stop(): Promise<void> }> {
+export async function startWorkers(count: number, port: number, env: NodeJS.ProcessEnv, front: PriorityWorkerSettings | null = null): Promise<{ first: WorkerReady; workers: Worker[]; mixSchedule: string | null; stop(): Promise<void> }> {
   // a larger young generation: a request allocates a few hundred KB, and fewer scavenges mean fewer pauses in the tail
   const flag = '--max-semi-space-size=64';
   const execArgv = process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) ? process.execArgv : [...process.execArgv, flag];
@@ -85,6 +101,8 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   const token = randomBytes(24).toString('hex');
   const mixNice = os.getPriority() + MIX_WORKER_NICE_OFFSET;
   const mixPorts: number[] = [];
+  /** How the last mix worker to start serving was scheduled (null without a front). */
+  let mixSchedule: string | null = null;
   let stopping = false;
   const restarts = new Map<number, number[]>();
   /** Forks worker `index` with `extra` in its environment; resolves once it serves. */
@@ -94,14 +112,17 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
       workers[index - 1] = worker;
       let serving = false;
       // the mix workers' threads now, and again once serving (threads started later inherit from their starter)
-      if (front && mix) worker.once('online', () => lowerPriority(worker.process.pid!, mixNice));
+      if (front && mix) worker.once('online', () => lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority));
       worker.on('message', (m: WorkerReady | RequestActivity) => {
         if (m?.type === 'activity') {
           tell(workers[0], { type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
           return;
         }
         if (m?.type !== 'ready') return;
-        if (front && mix) lowerPriority(worker.process.pid!, mixNice);
+        if (front && mix) {
+          mixSchedule = lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority);
+          if (front.mixPriority === 'idle' && mixSchedule !== 'SCHED_IDLE') console.error(`API worker ${index} did not get SCHED_IDLE (EIOR_API_MIX_PRIORITY=idle; is util-linux's chrt installed?): it runs at ${mixSchedule}`);
+        }
         serving = true;
         ready.push(m);
         resolve(m);
@@ -156,6 +177,7 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   return {
     first: entry ? { ...first, port: entry.port } : first,
     workers,
+    mixSchedule,
     async stop() {
       stopping = true;
       // the priority worker first: it stops taking connections and its requests in flight finish through the others

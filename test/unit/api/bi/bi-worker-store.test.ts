@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import { BiSessionBusyError } from '../../../../apps/api/src/bi/bi-session';
 import { openWorkerBiStore, ROWS_PER_MESSAGE, type WorkerBiStore } from '../../../../apps/api/src/bi/bi-worker-store';
-import { readThreadSchedule } from '../../../../apps/api/src/bi/thread-priority';
+import { readThreadSchedule } from '../../../../apps/api/src/cpu-schedule';
 import { startBiSqlServer } from '../../../../apps/api/src/bi/bi-server';
 import { recommendationRows, SERVED_AT } from './bi-fixtures';
 import { holdSession } from './hold-session';

@@ -1,0 +1,64 @@
+// Thread schedules: reading them from /proc (hand-written stat lines, a name with spaces and parentheses, and this
+// test's own thread, whose priority the test knows), and lowering every thread of another process (a child with a
+// worker thread, so that it has threads started before and after).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { getPriority } from 'node:os';
+import { lowerNice, parseThreadStat, processSchedule, readThreadSchedule, schedIdle } from '../../../apps/api/src/cpu-schedule';
+
+/** A stat line with the given name, nice (field 19) and policy (field 41); the other fields are counters. */
+function statLine(name: string, nice: number, policy: number): string {
+  const fields = Array.from({ length: 52 - 2 }, (_, k) => String(k + 3)); // fields 3..52 hold their own number
+  fields[0] = 'S';
+  fields[19 - 3] = String(nice);
+  fields[41 - 3] = String(policy);
+  return `4242 (${name}) ${fields.join(' ')}\n`;
+}
+
+describe('parseThreadStat', () => {
+  it('reads nice and policy after the last parenthesis, whatever the name holds', () => {
+    expect(parseThreadStat(statLine('node', 19, 5))).toEqual({ nice: 19, policy: 'SCHED_IDLE' });
+    expect(parseThreadStat(statLine('a b) 7 (c', -5, 0))).toEqual({ nice: -5, policy: 'SCHED_OTHER' });
+    expect(parseThreadStat(statLine('worker', 10, 3))).toEqual({ nice: 10, policy: 'SCHED_BATCH' });
+    expect(parseThreadStat(statLine('x', 0, 9))).toEqual({ nice: 0, policy: 'policy 9' });
+  });
+
+  it('names a line that is not a stat line', () => {
+    expect(() => parseThreadStat('no name here')).toThrow("not a /proc stat line (no ')' after the name): \"no name here\"");
+    expect(() => parseThreadStat('1 (short) S 2 3')).toThrow('a /proc stat line without nice (field 19) and policy (field 41): "1 (short) S 2 3"');
+  });
+});
+
+describe('readThreadSchedule', () => {
+  it("gives this process's main thread its nice value and the default policy", () => {
+    expect(readThreadSchedule(process.pid, process.pid)).toEqual({ tid: process.pid, nice: getPriority(), policy: 'SCHED_OTHER' });
+  });
+});
+
+describe('lowering every thread of a process', () => {
+  let child: ChildProcess;
+  beforeEach(async () => {
+    const code = "new (require('node:worker_threads').Worker)('setInterval(() => {}, 1000)', { eval: true }).on('online', () => console.log('up')); setInterval(() => {}, 1000);";
+    child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => child.stdout!.once('data', resolve));
+  });
+  afterEach(() => void child.kill());
+
+  it('puts every thread under SCHED_IDLE, not only the main one (util-linux chrt)', () => {
+    const before = processSchedule(child.pid!);
+    expect(before.length).toBeGreaterThan(2);
+    expect(new Set(before.map((t) => t.policy))).toEqual(new Set(['SCHED_OTHER']));
+    expect(schedIdle({ pid: child.pid! })).toBe(true);
+    const after = processSchedule(child.pid!);
+    expect(after.map((t) => t.tid).sort()).toEqual(before.map((t) => t.tid).sort());
+    expect(new Set(after.map((t) => t.policy))).toEqual(new Set(['SCHED_IDLE']));
+  });
+
+  it('lowers the nice value of every thread below the target, and raises none', () => {
+    const base = getPriority(child.pid!);
+    const threads = processSchedule(child.pid!).length;
+    expect(lowerNice(child.pid!, base + 3)).toBe(threads);
+    expect(new Set(processSchedule(child.pid!).map((t) => t.nice))).toEqual(new Set([Math.min(19, base + 3)]));
+    expect(lowerNice(child.pid!, base + 1)).toBe(0);
+    expect(new Set(processSchedule(child.pid!).map((t) => t.nice))).toEqual(new Set([Math.min(19, base + 3)]));
+  });
+});
