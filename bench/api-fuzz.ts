@@ -185,15 +185,22 @@ interface OpenLoopRun {
   probe: { idle: ProbeResult; mix: ProbeResult };
 }
 
-/** The probe's figures: p50 / p99 idle and under the mix, their ratio, where the time went, its own event-loop delay. */
+/**
+ * The probe's figures: p50 / p99 idle and under the mix (from the scheduled send), their ratio, the same from the
+ * actual send (`fromSend`: without the probe's own lateness in sending), where the time went, its own event-loop delay.
+ */
 function probeFigures(probe: { idle: ProbeResult; mix: ProbeResult }) {
   const ok = (r: ProbeResult) => r.outcomes.filter((o) => o.status === 200).map((o) => o.ms);
   const [idle, mix] = [ok(probe.idle), ok(probe.mix)];
+  const sent = (r: ProbeResult) => r.outcomes.filter((o) => o.status === 200).map((o) => o.ms - o.lagMs);
+  const [idleSent, mixSent] = [sent(probe.idle), sent(probe.mix)];
   const tenths = Array.from({ length: 10 }, (_, k) => round(p(mix.slice((k * mix.length) / 10, ((k + 1) * mix.length) / 10), 0.99)));
   return {
     p50: { idle: round(p(idle, 0.5)), underMix: round(p(mix, 0.5)) },
     p99: { idle: round(p(idle, 0.99)), underMix: round(p(mix, 0.99)) },
     mixOverIdle: round(p(mix, 0.99) / p(idle, 0.99)),
+    fromSend: { p99: { idle: round(p(idleSent, 0.99)), underMix: round(p(mixSent, 0.99)) }, mixOverIdle: round(p(mixSent, 0.99) / p(idleSent, 0.99)) },
+    sendLagMs: { idle: round(p(probe.idle.outcomes.map((o) => o.lagMs), 0.99)), underMix: round(p(probe.mix.outcomes.map((o) => o.lagMs), 0.99)) },
     mixP99ByTenth: tenths,
     notOk: probe.idle.outcomes.concat(probe.mix.outcomes).filter((o) => o.status !== 200 || o.leak).length,
     ms: { idle: breakdown(probe.idle.outcomes), underMix: breakdown(probe.mix.outcomes) },
@@ -204,8 +211,8 @@ function probeFigures(probe: { idle: ProbeResult; mix: ProbeResult }) {
 /** The probe's p99 idle and under the mix and their ratio, for the summary. */
 function probeHeadline(probe: { idle: ProbeResult; mix: ProbeResult } | undefined) {
   if (!probe) return {};
-  const { p99, mixOverIdle } = probeFigures(probe);
-  return { probeIdleP99: p99.idle, probeMixP99: p99.underMix, probeMixOverIdle: mixOverIdle };
+  const { p99, mixOverIdle, fromSend } = probeFigures(probe);
+  return { probeIdleP99: p99.idle, probeMixP99: p99.underMix, probeMixOverIdle: mixOverIdle, probeFromSendMixOverIdle: fromSend.mixOverIdle };
 }
 
 /**

@@ -18,8 +18,11 @@ interface ProbeJob {
 }
 
 export interface ProbeResult {
-  /** One per request, body left out (the probe checked it for leaks itself). */
-  outcomes: FuzzOutcome[];
+  /**
+   * One per request, body left out (the probe checked it for leaks itself); `ms` from the scheduled send, `lagMs`
+   * how late the send itself was (the probe's own process waiting for a core or its event loop).
+   */
+  outcomes: (FuzzOutcome & { lagMs: number })[];
   /** The probe's own event-loop delay over the run, ms. */
   loopDelayMs: { p99: number; max: number };
 }
@@ -62,7 +65,7 @@ async function probeChild(): Promise<void> {
     const base = new URL(job.base);
     void openLoop(job.rate, job.requests.length, (k) => sendFuzz(base, agent, job.requests[k], job.timeoutMs, leakOf), () => ended).then((timed) => {
       loop.disable();
-      const outcomes = timed.map((t) => ({ ...t.result, ms: t.ms, body: '' }));
+      const outcomes = timed.map((t) => ({ ...t.result, ms: t.ms, lagMs: t.lagMs, body: '' }));
       process.send!({ outcomes, loopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } } satisfies ProbeResult);
     });
   });
