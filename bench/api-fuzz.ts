@@ -11,7 +11,7 @@
 // nothing else, idle and beside the mix: the closed loop's own recommendations are read by the generator, whose
 // event loop is busy with the mix.
 // Usage: npm run bench:api-fuzz -- --dataset generated [--requests 10000] [--concurrency 8] [--workers 2] [--seed 1]
-//        [--rate 50] [--recs-rate 10] [--without-model NAME] (a dataset in the graph without a model: its
+//        [--rate 50] [--recs-rate 10] [--without-model NAME] [--own-session] (a dataset in the graph without a model: its
 //        MODEL_NOT_READY answers are allowed); EIOR_API_PRIORITY_WORKER=off serves without the front and its
 //        priority worker (node:cluster hands connections to the workers)
 import { spawn } from 'node:child_process';
@@ -66,9 +66,13 @@ async function main(): Promise<void> {
 
   // EIOR_BENCH_NODE_FLAGS: node flags for the server (its workers inherit them), e.g. --cpu-prof --cpu-prof-dir=DIR
   const nodeFlags = (process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // --own-session: the server in a session of its own (setsid), as a service runs apart from its clients: Linux's
+  // autogroups then share the CPU between the clients (this process and the probe), the server and Neo4j as groups,
+  // and the server's nice values and SCHED_IDLE act only among its own processes (README, Benchmarks)
   const server = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--port', '0', '--workers', workers, '--json'], {
     env: { ...process.env, EIOR_HOME: home, EIOR_BI: 'off', EIOR_LOG_LEVEL: process.env.EIOR_LOG_LEVEL ?? 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: process.argv.includes('--own-session'),
   });
   let exited: number | null = null;
   server.on('exit', (code) => (exited = code ?? -1));
