@@ -1,8 +1,10 @@
 // Events-file ingest benchmark: generates N events (users, string item ids, times, ratings, an extra column, about
 // 5 % repeats of a user's earlier item) as CSV and as Parquet, ingests each into an empty dataset with the CLI (first
 // ingest: events/s over the whole command and peak memory of the ingest process), then appends M new events (new
-// users and items among them) to the CSV dataset. Bars: first ingest >= 50,000 events/s within 1 GB, append
-// >= 30,000 events/s. Usage: npm run bench:events [-- --events 10000000] [--append 1000000] [--neo4j-port 7699]
+// users and items among them) to the CSV dataset, K times (`--appends`, default 3: each a later month of new events;
+// the first runs on a server the bulk import has just restarted, whose JIT compiler is still cold, the later ones on
+// a warm one). Bars: first ingest >= 50,000 events/s within 1 GB, append >= 30,000 events/s.
+// Usage: npm run bench:events [-- --events 10000000] [--append 1000000] [--appends 3] [--neo4j-port 7699]
 // [--pagecache 4096m] (the fresh server's page cache; default: what the CLI's own Neo4j gets, defaultPageCache)
 // [--bulk auto|on|off] (the first ingests' --bulk; with auto or on each first ingest gets a fresh server of its own (Parquet's on port + 100),
 // which the CLI manages as its project Neo4j so that it may import offline, and the append runs on the CSV's)
@@ -93,11 +95,13 @@ async function writeParquet(file: string, shape: Shape): Promise<void> {
 async function main(): Promise<void> {
   const events = Number(flag('--events', '10000000'));
   const appendEvents = Number(flag('--append', '1000000'));
+  const appends = Number(flag('--appends', '3'));
+  if (!Number.isInteger(appends) || appends < 0) throw new Error(`--appends ${flag('--appends', '')} is not valid: expected a whole number of appends, 0 or more`);
   const users = Math.max(100, Math.round(events / 20));
   const items = Math.max(100, Math.round(events / 100));
   const base: Shape = { events, users, items, firstUser: 0, firstItem: 0, start: START, seed: 1 };
-  // the append: 90 % known users and items, 10 % new ones, three months later
-  const more: Shape = { events: appendEvents, users: Math.round(users * 1.1), items: Math.round(items * 1.05), firstUser: 0, firstItem: 0, start: START + 90 * DAY, seed: 2 };
+  // append k (from 0): 90 % known users and items, 10 % new ones (new in the first append), in month 4 + k
+  const more = (k: number): Shape => ({ events: appendEvents, users: Math.round(users * 1.1), items: Math.round(items * 1.05), firstUser: 0, firstItem: 0, start: START + (90 + 30 * k) * DAY, seed: 2 + k });
   const work = mkdtempSync(path.join(os.tmpdir(), 'eior-bench-events-'));
   const bulk = flag('--bulk', 'auto');
   const port = Number(flag('--neo4j-port', '7699'));
@@ -126,13 +130,13 @@ async function main(): Promise<void> {
   try {
     const csv = path.join(work, 'events.csv');
     const parquet = path.join(work, 'events.parquet');
-    const moreCsv = path.join(work, 'more.csv');
+    const moreCsv = Array.from({ length: appends }, (_, k) => path.join(work, `more-${k + 1}.csv`));
     let t = performance.now();
     await writeCsv(csv, base);
     await writeParquet(parquet, base);
-    await writeCsv(moreCsv, more);
+    for (const [k, file] of moreCsv.entries()) await writeCsv(file, more(k));
     figures.generateSeconds = (performance.now() - t) / 1000;
-    figures.bytes = { csv: statSync(csv).size, parquet: statSync(parquet).size, append: statSync(moreCsv).size };
+    figures.bytes = { csv: statSync(csv).size, parquet: statSync(parquet).size, append: moreCsv.map((f) => statSync(f).size) };
     for (const [format, file] of [['csv', csv], ['parquet', parquet]] as const) {
       // With a bulk import allowed each first ingest gets an empty database of its own (the CSV's server stays for the append).
       const server = format === 'parquet' && bulk !== 'off' && neo4j.fresh ? await benchNeo4j(port + 100, pageCache) : neo4j;
@@ -147,12 +151,19 @@ async function main(): Promise<void> {
       rows.push(`| first ingest, ${format}, ${how} (${f.events} events, ${f.repeats} repeats) | ${run.wallSeconds.toFixed(1)} s (read ${f.seconds.read.toFixed(1)}, write ${f.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${f.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
       if (server !== neo4j) await servers.pop()!.close();
     }
-    const run = await measured(['ingest', '--dataset', 'bench-events-csv', '--events', moreCsv, '--append'], neo4j);
-    const a = run.figures as { events: number; added: number; newUsers: number; newItems: number; seconds: { read: number; write: number }; peakRssMb: number };
-    const perSecond = a.events / run.wallSeconds;
-    const neo4jPeakRssMb = neo4j.peakRssMb();
-    figures.appendRun = { wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load() };
-    rows.push(`| append, csv (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${a.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
+    const csvBulk = (figures.csv as { writePath?: { bulk: boolean } }).writePath?.bulk === true;
+    const appendRuns: Record<string, unknown>[] = [];
+    figures.appendRuns = appendRuns;
+    for (const [k, file] of moreCsv.entries()) {
+      const run = await measured(['ingest', '--dataset', 'bench-events-csv', '--events', file, '--append'], neo4j);
+      const a = run.figures as { events: number; added: number; newUsers: number; newItems: number; seconds: { read: number; write: number }; peakRssMb: number };
+      const perSecond = a.events / run.wallSeconds;
+      const neo4jPeakRssMb = neo4j.peakRssMb();
+      appendRuns.push({ wallSeconds: run.wallSeconds, seconds: a.seconds, added: a.added, newUsers: a.newUsers, newItems: a.newItems, eventsPerSecond: perSecond, peakRssMb: a.peakRssMb, neo4jPeakRssMb, cpu: run.cpu, load: load() });
+      // a bulk import restarts the server: the first append is its first write work
+      const server = k === 0 && csvBulk ? 'the server just restarted by the bulk import' : 'the same server';
+      rows.push(`| append ${k + 1}, csv, ${server} (${a.events} events: ${a.newUsers} new users, ${a.newItems} new items) | ${run.wallSeconds.toFixed(1)} s (read ${a.seconds.read.toFixed(1)}, write ${a.seconds.write.toFixed(1)}) | ${Math.round(perSecond)} | ${cpuCell(run.cpu)} | ${a.peakRssMb} MB | ${neo4jPeakRssMb ?? '-'} MB |`);
+    }
   } finally {
     for (const server of servers) await server.close();
     rmSync(work, { recursive: true, force: true });

@@ -80,7 +80,7 @@ describe('pairs whose user or item was deleted while they were written', () => {
     expect(await count(APPEND)).toBe(4);
   });
 
-  it('finds the file\'s users that the dataset has, with their indexes and element ids, and counts the dataset\'s users', async () => {
+  it('finds the file\'s users that the dataset has, with their indexes and element ids, in lookups of any size, and counts the dataset\'s users', async () => {
     const stored = await client.read(async (tx) =>
       (await tx.run('MATCH (u:User {dataset: $d}) RETURN u.id AS id, u.idx AS idx, elementId(u) AS ref ORDER BY id', { d: APPEND })).records.map((r) => r.toObject()),
     );
@@ -89,6 +89,9 @@ describe('pairs whose user or item was deleted while they were written', () => {
     expect(found.count).toBe(2);
     expect([...found.idx.entries()].sort()).toEqual([['a', stored[0].idx], ['b', stored[1].idx]]);
     expect(found.refs).toEqual([stored[1].ref, undefined, stored[0].ref]);
+    // one id per lookup, several lookups in flight: each find lands at its id's position all the same
+    const oneByOne = await readFileNodes(client, 'User', APPEND, ['b', 'nobody', 'a'], 1);
+    expect(oneByOne).toEqual(found);
     // new ones take the indexes after the dataset's: the count, not the number found
     expect(newIds(['nobody', 'a', 'zed'], found.idx, found.count)).toEqual([{ id: 'nobody', idx: 2, token: 0 }, { id: 'zed', idx: 3, token: 2 }]);
   });

@@ -103,14 +103,17 @@ export async function appendEvents(client: GraphClient, options: AppendOptions):
     };
     const run = (cypher: string, params: Record<string, unknown>) => client.write(async (tx) => void (await tx.run(cypher, { dataset, ...params })));
 
-    const users = await readFileNodes(client, 'User', dataset, plan.events.userTokens);
+    // the file's users and items looked up at once (reads only: new ones still get their indexes users first)
+    const [users, items] = await Promise.all([
+      readFileNodes(client, 'User', dataset, plan.events.userTokens),
+      readFileNodes(client, 'Item', dataset, plan.events.itemTokens),
+    ]);
     const freshUsers = newIds(plan.events.userTokens, users.idx, users.count);
     await writeBatches(freshUsers.length, batchSize, async (from, to) => {
       const batch = freshUsers.slice(from, to);
       recordWritten(users, batch, await writeNodes(client, MERGE_USERS, 'u', dataset, batch.map((u) => [u.id, u.idx])));
     }, (d, t) => onWrite('users', d, t));
 
-    const items = await readFileNodes(client, 'Item', dataset, plan.events.itemTokens);
     const freshItems = newIds(plan.events.itemTokens, items.idx, items.count);
     const absent = (token: number): string[] | null => {
       const names = modalityNames.filter((name) => {
