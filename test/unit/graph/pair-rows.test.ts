@@ -1,6 +1,6 @@
 // freshBatch, batchNodes and batchGroups: the rows of a batch of pairs, with each user and item listed once per statement by element id.
 import { collapseEvents } from '../../../libs/graph/src/ingest/collapse-events';
-import { batchGroups, batchNodes } from '../../../libs/graph/src/ingest/batch-nodes';
+import { batchGroups, batchNodes, shareRefPrefix } from '../../../libs/graph/src/ingest/batch-nodes';
 import { freshBatch, freshBatchPairs } from '../../../libs/graph/src/ingest/pair-rows';
 import type { PreparedDataset } from '../../../libs/graph/src/ingest/prepare';
 import { REPEAT_LOG, interRows, type EventTuple } from '../../helpers/inter-rows';
@@ -65,6 +65,24 @@ describe('batchNodes', () => {
     expect(out.users).toEqual(['u2', 'u0', 'u1']);
     expect(out.items).toEqual(['i3', 'i1']);
     expect(out.rows).toEqual([[0, 0, 'a'], [0, 1, 'b'], [1, 0, 'c'], [2, 1, 'd']]);
+  });
+});
+
+describe('shareRefPrefix', () => {
+  it('sends the element ids\' common beginning once and the rest of each, which put together give every id back', () => {
+    const users = ['4:9f2c-41:1203', '4:9f2c-41:17'];
+    const items = ['4:9f2c-41:1299'];
+    const out = shareRefPrefix(users, items);
+    // the common beginning may end inside the numbers: only the strings count
+    expect(out).toEqual({ refPrefix: '4:9f2c-41:1', users: ['203', '7'], items: ['299'] });
+    expect([...out.users, ...out.items].map((r) => out.refPrefix + r)).toEqual([...users, ...items]);
+  });
+
+  it('keeps whole ids when they share nothing, and an empty prefix for no ids', () => {
+    expect(shareRefPrefix(['u2'], ['i3'])).toEqual({ refPrefix: '', users: ['u2'], items: ['i3'] });
+    expect(shareRefPrefix([], [])).toEqual({ refPrefix: '', users: [], items: [] });
+    // one id alone is all prefix
+    expect(shareRefPrefix(['4:a:1'], [])).toEqual({ refPrefix: '4:a:1', users: [''], items: [] });
   });
 });
 
