@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { lowerNice, processSchedule, schedIdle, startApi, type ApiConfig, type MixPriority, type RunningApi } from '@eior/api';
+import { lowerNice, readThreadSchedule, schedIdle, startApi, type ApiConfig, type MixPriority, type RunningApi, type ThreadSchedule } from '@eior/api';
 import type { GraphClient } from '@eior/graph';
 import { ActivityRelay, type ActivityDelta } from './activity-relay';
 
@@ -82,8 +82,13 @@ export interface PriorityWorkerSettings {
 function lowerMixWorker(pid: number, nice: number, priority: MixPriority): string {
   lowerNice(pid, nice);
   if (priority === 'idle') schedIdle({ pid });
-  const main = processSchedule(pid).find((t) => t.tid === pid);
-  return !main ? 'unknown' : main.policy === 'SCHED_IDLE' ? 'SCHED_IDLE' : `nice ${main.nice}`;
+  let main: ThreadSchedule;
+  try {
+    main = readThreadSchedule(pid, pid);
+  } catch {
+    return 'unknown'; // no /proc, or the worker is gone
+  }
+  return main.policy === 'SCHED_IDLE' ? 'SCHED_IDLE' : `nice ${main.nice}`;
 }
 
 /**
