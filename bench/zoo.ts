@@ -3,12 +3,15 @@
 // (IDs), UltraGCN with features and EIOR with their defaults, and `eior tune --model eior` within the default budget
 // (EIOR trained with the tuned backbone). Prints one table of test Recall@20 / NDCG@20 and a JSON line.
 // Usage: npm run bench:zoo [-- --datasets zoo-sparse,...|all] [--tiktok DIR|none] [--budget 10m] [--seed 1]
+//        [--generate key=number,...] (generator settings on top of every zoo shape's own, e.g. spuriousStrength=0 for
+//        the shapes without the planted shift) [--no-tune] (the defaults only)
 //        (NEO4J_URI, or a fresh local Neo4j; EIOR_HOME, or a temporary one)
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchNeo4j } from './lib/bench-neo4j';
 import { runCliJson } from './lib/run-cli';
+import { parseGenerateFlag } from './lib/generate-flag';
 import { ZOO, makeZooDataset } from './lib/zoo-datasets';
 
 const ROWS = ['popularity', 'ultragcn', 'ultragcn-features', 'eior', 'eior tuned'] as const;
@@ -30,11 +33,13 @@ async function main(): Promise<void> {
   const seed = Number(arg('--seed', '1'));
   const budget = arg('--budget', '10m');
   const wanted = arg('--datasets', 'all');
+  const generate = parseGenerateFlag(arg('--generate', ''));
+  const tune = !process.argv.includes('--no-tune');
   const tiktok = arg('--tiktok', path.resolve('..', 'shared', 'data', 'tiktok'));
   const home = process.env.EIOR_HOME ?? mkdtempSync(path.join(os.tmpdir(), 'eior-zoo-'));
   const neo4j = await benchNeo4j(7695);
   const env = { ...process.env, NEO4J_URI: neo4j.uri, EIOR_HOME: home };
-  const datasets = ZOO.filter((z) => wanted === 'all' || wanted.split(',').includes(z.name)).map((z) => ({ name: z.name, about: z.about, dir: path.join(home, 'zoo', z.name), zoo: z }));
+  const datasets = ZOO.filter((z) => wanted === 'all' || wanted.split(',').includes(z.name)).map((z) => ({ name: z.name, about: z.about, dir: path.join(home, 'zoo', z.name), zoo: { ...z, generate: { ...z.generate, ...generate } } }));
   const all: { name: string; about: string; dir: string; zoo?: (typeof ZOO)[number] }[] = [...datasets];
   if (tiktok !== 'none' && existsSync(path.join(tiktok, 'tiktok.inter')) && (wanted === 'all' || wanted.split(',').includes('tiktok'))) {
     all.push({ name: 'tiktok', about: 'the TikTok benchmark (9,308 users, 6,710 items, visual + acoustic)', dir: tiktok });
@@ -54,9 +59,11 @@ async function main(): Promise<void> {
         cells[model] = cell(run.figures, run.wallSeconds);
         console.error(`${d.name} ${model}: test R@20 ${cells[model]!.recall20.toFixed(4)} N@20 ${cells[model]!.ndcg20.toFixed(4)} (${run.wallSeconds.toFixed(0)} s)`);
       }
-      const tuned = await runCliJson(['tune', '--dataset', d.name, '--model', 'eior', '--budget', budget, '--seed', String(seed)], env);
-      const training = tuned.figures.training as Record<string, unknown> | null;
-      if (training) cells['eior tuned'] = cell(training, tuned.wallSeconds);
+      if (tune) {
+        const tuned = await runCliJson(['tune', '--dataset', d.name, '--model', 'eior', '--budget', budget, '--seed', String(seed)], env);
+        const training = tuned.figures.training as Record<string, unknown> | null;
+        if (training) cells['eior tuned'] = cell(training, tuned.wallSeconds);
+      }
       results.push({ dataset: d.name, about: d.about, cells });
       console.error(`${d.name} done: ${JSON.stringify(cells)}`); // a long run can be read as it goes
     }
@@ -64,8 +71,9 @@ async function main(): Promise<void> {
     await neo4j.close();
   }
   const f = (c: Cell | undefined) => (c ? `${c.recall20.toFixed(4)} / ${c.ndcg20.toFixed(4)}` : '-');
-  console.log(`\nzoo, seed ${seed}, tuning budget ${budget}: test Recall@20 / NDCG@20 (every choice on validation)\n`);
-  console.log(`| dataset | ${ROWS.join(' | ')} | EIOR tuned beats popularity |`);
+  const settings = Object.keys(generate).length > 0 ? `, generator settings ${JSON.stringify(generate)}` : '';
+  console.log(`\nzoo, seed ${seed}, ${tune ? `tuning budget ${budget}` : 'no tuning'}${settings}: test Recall@20 / NDCG@20 (every choice on validation)\n`);
+  console.log(`| dataset | ${ROWS.join(' | ')} | ${tune ? 'EIOR tuned' : 'EIOR'} beats popularity |`);
   console.log(`|---|${ROWS.map(() => '---').join('|')}|---|`);
   for (const r of results) {
     const pop = r.cells.popularity;
@@ -73,7 +81,7 @@ async function main(): Promise<void> {
     const beats = pop && best ? (best.recall20 > pop.recall20 && best.ndcg20 > pop.ndcg20 ? 'yes' : 'no') : '-';
     console.log(`| ${r.dataset} | ${ROWS.map((row) => f(r.cells[row])).join(' | ')} | ${beats} |`);
   }
-  console.log(JSON.stringify({ seed, budget, results }));
+  console.log(JSON.stringify({ seed, budget: tune ? budget : null, generate, results }));
 }
 
 main().catch((error: unknown) => {

@@ -6,11 +6,11 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { readStat } from './proc-cpu';
 
 const TICKS_PER_SECOND = 100; // USER_HZ, for /proc/stat's machine-wide ticks
-const SCHED_IDLE = 5;
 
 /** CPU seconds (user + system) of one process and its parent's pid; null when it is gone. */
 function processStat(pid: number): { cpu: number; ppid: number } | null {
-  return readStat(`/proc/${pid}/stat`);
+  const stat = readStat(`/proc/${pid}/stat`);
+  return stat && { cpu: stat.cpuSeconds, ppid: stat.ppid };
 }
 
 /** The pids of `root` and all its descendants now alive. */
@@ -48,7 +48,7 @@ function lowPriorityThreadCpu(root: number): number {
     }
     for (const tid of tids) {
       const t = readStat(`/proc/${pid}/task/${tid}/stat`); // null: the thread ended
-      if (t && (t.nice === 19 || t.policy === SCHED_IDLE)) total += t.cpu;
+      if (t && (t.nice === 19 || t.policy === 'SCHED_IDLE')) total += t.cpuSeconds;
     }
   }
   return total;

@@ -1,24 +1,12 @@
-// CPU seconds of processes and threads from /proc (Linux): one reader of /proc/<pid>/stat for every bench, so a
-// benchmark can say how much of a run's wall time the ingest process, the server and Neo4j each spent on a CPU.
+// CPU seconds of processes and threads from /proc (Linux), for every bench: how much of a run's wall time the ingest
+// process, the server and Neo4j each spent on a CPU. The stat line is parsed by the API's own reader (parseProcStat).
 import { readFileSync } from 'node:fs';
+import { parseProcStat, type ProcStat } from '@eior/api';
 
-/** Clock ticks per second of /proc's times (USER_HZ): 100 on Linux builds. */
-const TICKS = 100;
-
-/** The numeric fields of a stat file after the command name (which may hold any character): field 3 is at 0. */
-function statFields(file: string): number[] {
-  const stat = readFileSync(file, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-}
-
-/**
- * A process's or thread's stat file (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`) read: its parent, CPU seconds
- * (user + system), nice value and scheduling policy; null when it is gone.
- */
-export function readStat(file: string): { ppid: number; cpu: number; nice: number; policy: number } | null {
+/** A process's or thread's stat file (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`) read; null when it is gone. */
+export function readStat(file: string): ProcStat | null {
   try {
-    const f = statFields(file);
-    return { ppid: f[1], cpu: (f[11] + f[12]) / TICKS, nice: f[16], policy: f[38] };
+    return parseProcStat(readFileSync(file, 'utf8'));
   } catch {
     return null;
   }
@@ -26,15 +14,10 @@ export function readStat(file: string): { ppid: number; cpu: number; nice: numbe
 
 /** User + system CPU seconds of process `pid` so far; NaN when /proc cannot be read. */
 export function cpuSeconds(pid: number | 'self'): number {
-  return readStat(`/proc/${pid}/stat`)?.cpu ?? Number.NaN;
+  return readStat(`/proc/${pid}/stat`)?.cpuSeconds ?? Number.NaN;
 }
 
 /** User + system CPU seconds of this process's children that have ended and been waited for; NaN off Linux. */
 export function childrenCpuSeconds(): number {
-  try {
-    const f = statFields('/proc/self/stat');
-    return (f[13] + f[14]) / TICKS; // cutime, cstime (fields 16, 17)
-  } catch {
-    return Number.NaN;
-  }
+  return readStat('/proc/self/stat')?.childrenCpuSeconds ?? Number.NaN;
 }

@@ -44,7 +44,8 @@ import {
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
 import { alphaProfile } from './alpha-profile';
 import { amongItems, edgesOfItems } from './item-sets';
-import { loadData, maskMeans, maskPrecision, parseGenerateFlag, plantedMask, type Planted } from './planted';
+import { loadData, maskMeans, maskPrecision, plantedMask, type Planted } from './planted';
+import { parseGenerateFlag } from '../lib/generate-flag';
 
 interface Row {
   name: string;

@@ -11,7 +11,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { QUICK_EIOR_PRESET, TIKTOK_PRESET, buildItemFeatures, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
-import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, parseGenerateFlag, topColumns, withNoiseModality, type Planted } from './planted';
+import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, topColumns, withNoiseModality, type Planted } from './planted';
+import { parseGenerateFlag } from '../lib/generate-flag';
 import { probeBackbone } from './probe-backbones';
 
 function parse(argv: string[]) {

@@ -27,7 +27,8 @@ import {
   type RecDataset,
 } from '@eior/model';
 import { amongItems, edgesOfItems } from './item-sets';
-import { PLANTED_SHAPES, loadData, maskPrecision, parseGenerateFlag, withNoiseModality } from './planted';
+import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
+import { parseGenerateFlag } from '../lib/generate-flag';
 
 const VALID_NEW = 0.1;
 const TEST_NEW = 0.2;

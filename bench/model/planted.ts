@@ -67,20 +67,6 @@ export async function loadData(spec: string, generate: Record<string, number>): 
   return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
 }
 
-/**
- * The generator settings of a bench's `--generate key=number,...` (README "Generated data" names them), added on top
- * of a shape's own.
- */
-export function parseGenerateFlag(value: string): Record<string, number> {
-  const generate: Record<string, number> = {};
-  for (const pair of value.split(',').filter((x) => x !== '')) {
-    const [key, raw] = pair.split('=');
-    if (!key || raw === undefined || !Number.isFinite(Number(raw))) throw new Error(`--generate: "${pair}" is not key=number (a generator setting, README "Generated data")`);
-    generate[key] = Number(raw);
-  }
-  return generate;
-}
-
 /** The k columns with the largest mask values, largest first (ties by column). */
 export function topColumns(mask: Float32Array, k: number): number[] {
   return Array.from(mask.keys())

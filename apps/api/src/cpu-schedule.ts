@@ -1,4 +1,5 @@
-// How threads are scheduled on the CPU (Linux), read from /proc and lowered, never raised (raising needs privileges
+// How threads are scheduled on the CPU (Linux), read from /proc (one parser of its stat lines, which the benchmarks'
+// CPU counts use too) and lowered, never raised (raising needs privileges
 // an API process does not have). A nice value and a scheduling policy belong to a thread: os.setPriority(pid) changes
 // only a process's main thread, while V8's and libuv's threads started before keep theirs; threads started later
 // inherit both from the thread that starts them. Node has no call for the policy, so SCHED_IDLE is set with
@@ -20,23 +21,47 @@ export interface ThreadSchedule {
   nice: number;
 }
 
+/** Clock ticks per second of /proc's times (USER_HZ): 100 on Linux builds. */
+const TICKS = 100;
+
+/** What a /proc stat line says of a process or thread. */
+export interface ProcStat {
+  /** The parent's pid. */
+  ppid: number;
+  /** User + system CPU seconds so far. */
+  cpuSeconds: number;
+  /** User + system CPU seconds of its children that have ended and been waited for. */
+  childrenCpuSeconds: number;
+  nice: number;
+  /** SCHED_OTHER, SCHED_IDLE, ... */
+  policy: string;
+}
+
 /**
- * The nice value and policy from the text of /proc/<pid>/task/<tid>/stat. The thread's name (field 2) is in
- * parentheses and may hold spaces and ')', so fields are counted after the last ')': nice is field 19, policy 41.
+ * The fields of the text of /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat that the API and the benchmarks read. The
+ * name (field 2) is in parentheses and may hold spaces and ')', so fields are counted after the last ')': ppid is
+ * field 4, utime and stime 14 and 15, cutime and cstime 16 and 17, nice 19, policy 41.
  */
-export function parseThreadStat(text: string): { nice: number; policy: string } {
+export function parseProcStat(text: string): ProcStat {
   const close = text.lastIndexOf(')');
   if (close < 0) throw new Error(`not a /proc stat line (no ')' after the name): ${JSON.stringify(text.slice(0, 80))}`);
   const fields = text.slice(close + 2).trim().split(' '); // fields[0] is field 3 (state)
-  const nice = Number(fields[19 - 3]);
-  const policyNumber = Number(fields[41 - 3]);
+  const field = (n: number) => Number(fields[n - 3]);
+  const [nice, policyNumber] = [field(19), field(41)];
   if (!Number.isInteger(nice) || !Number.isInteger(policyNumber)) throw new Error(`a /proc stat line without nice (field 19) and policy (field 41): ${JSON.stringify(text.slice(0, 80))}`);
-  return { nice, policy: POLICY_NAMES[policyNumber] ?? `policy ${policyNumber}` };
+  return {
+    ppid: field(4),
+    cpuSeconds: (field(14) + field(15)) / TICKS,
+    childrenCpuSeconds: (field(16) + field(17)) / TICKS,
+    nice,
+    policy: POLICY_NAMES[policyNumber] ?? `policy ${policyNumber}`,
+  };
 }
 
 /** How thread `tid` of process `pid` is scheduled, from /proc. */
 export function readThreadSchedule(pid: number, tid: number): ThreadSchedule {
-  return { tid, ...parseThreadStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')) };
+  const { nice, policy } = parseProcStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+  return { tid, nice, policy };
 }
 
 /** The thread ids of `pid` (Linux: /proc/<pid>/task), or just `pid` where /proc is not there. */

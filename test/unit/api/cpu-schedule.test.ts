@@ -3,7 +3,7 @@
 // worker thread, so that it has threads started before and after).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { getPriority } from 'node:os';
-import { lowerNice, parseThreadStat, processSchedule, readThreadSchedule, schedIdle } from '../../../apps/api/src/cpu-schedule';
+import { lowerNice, parseProcStat, processSchedule, readThreadSchedule, schedIdle } from '../../../apps/api/src/cpu-schedule';
 
 /** A stat line with the given name, nice (field 19) and policy (field 41); the other fields are counters. */
 function statLine(name: string, nice: number, policy: number): string {
@@ -14,17 +14,19 @@ function statLine(name: string, nice: number, policy: number): string {
   return `4242 (${name}) ${fields.join(' ')}\n`;
 }
 
-describe('parseThreadStat', () => {
-  it('reads nice and policy after the last parenthesis, whatever the name holds', () => {
-    expect(parseThreadStat(statLine('node', 19, 5))).toEqual({ nice: 19, policy: 'SCHED_IDLE' });
-    expect(parseThreadStat(statLine('a b) 7 (c', -5, 0))).toEqual({ nice: -5, policy: 'SCHED_OTHER' });
-    expect(parseThreadStat(statLine('worker', 10, 3))).toEqual({ nice: 10, policy: 'SCHED_BATCH' });
-    expect(parseThreadStat(statLine('x', 0, 9))).toEqual({ nice: 0, policy: 'policy 9' });
+describe('parseProcStat', () => {
+  it('reads the parent, CPU times, nice and policy after the last parenthesis, whatever the name holds', () => {
+    // fields 4, 14 to 17 hold their own numbers: ppid 4, CPU (14 + 15) / 100 s, children's (16 + 17) / 100 s
+    const counters = { ppid: 4, cpuSeconds: 0.29, childrenCpuSeconds: 0.33 };
+    expect(parseProcStat(statLine('node', 19, 5))).toEqual({ ...counters, nice: 19, policy: 'SCHED_IDLE' });
+    expect(parseProcStat(statLine('a b) 7 (c', -5, 0))).toEqual({ ...counters, nice: -5, policy: 'SCHED_OTHER' });
+    expect(parseProcStat(statLine('worker', 10, 3))).toEqual({ ...counters, nice: 10, policy: 'SCHED_BATCH' });
+    expect(parseProcStat(statLine('x', 0, 9))).toEqual({ ...counters, nice: 0, policy: 'policy 9' });
   });
 
   it('names a line that is not a stat line', () => {
-    expect(() => parseThreadStat('no name here')).toThrow("not a /proc stat line (no ')' after the name): \"no name here\"");
-    expect(() => parseThreadStat('1 (short) S 2 3')).toThrow('a /proc stat line without nice (field 19) and policy (field 41): "1 (short) S 2 3"');
+    expect(() => parseProcStat('no name here')).toThrow("not a /proc stat line (no ')' after the name): \"no name here\"");
+    expect(() => parseProcStat('1 (short) S 2 3')).toThrow('a /proc stat line without nice (field 19) and policy (field 41): "1 (short) S 2 3"');
   });
 });
 
