@@ -2,14 +2,16 @@
 // 1, which holds the BI store), and Ctrl-C stops them all. With the priority worker (the default) a third process owns
 // the port, answers recommendations itself and passes the rest to the two, which run 10 nice levels lower; without
 // it (EIOR_API_PRIORITY_WORKER=off) node:cluster hands connections to the two. The two mix workers run under SCHED_IDLE
-// (set with util-linux's chrt, which Debian always has), every thread of them.
-import { readdirSync, readFileSync } from 'node:fs';
+// (set with util-linux's chrt, which Debian always has), every thread of them, and, where the machine lets the test
+// make one (root on cgroup v1), in a CPU control group of their own that is gone once serve stops.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { processSchedule } from '../../apps/api/src';
 import { startCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
+import { machineAllowsGroups } from '../helpers/cpu-groups';
 
 /** GET on a connection of its own (fetch would keep one connection alive, and with it one worker). */
 function getOnNewConnection(url: string): Promise<{ status: number; body: string }> {
@@ -59,7 +61,7 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
     let stdout = '';
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
-    const urls = await new Promise<{ graphql: string; exports: string; workers: number; mixSchedule: string | null }>((resolve, reject) => {
+    const urls = await new Promise<{ graphql: string; exports: string; workers: number; mixSchedule: string | null; mixGroup: string | null }>((resolve, reject) => {
       child.stdout!.on('data', (d) => {
         stdout += d;
         const line = stdout.split('\n').find((l) => l.startsWith('{'));
@@ -69,6 +71,10 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
     });
     expect(urls.workers).toBe(2);
     expect(urls.mixSchedule).toBe(priorityWorker === 'on' ? 'SCHED_IDLE' : null);
+    const grouped = priorityWorker === 'on' && machineAllowsGroups();
+    expect(urls.mixGroup === null).toBe(!grouped);
+    /** Whether process `pid` is in the mix workers' CPU group. */
+    const inGroup = (pid: number) => readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').some((l) => l.split(':')[1]?.split(',').includes('cpu') && urls.mixGroup !== null && l.endsWith(`/${path.basename(urls.mixGroup)}`));
     /** The scheduling policies of every thread of `pid`, each once. */
     const policies = (pid: number) => [...new Set(processSchedule(pid).map((t) => t.policy))];
     const base = urls.graphql.replace('/graphql', '');
@@ -88,6 +94,7 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
         expect(os.getPriority(entry)).toBe(nice);
         expect(policies(entry)).toEqual(['SCHED_OTHER']);
         for (const pid of workers.filter((w) => w !== entry)) expect(policies(pid)).toEqual(['SCHED_IDLE']);
+        expect(workers.map((pid) => inGroup(pid)).sort()).toEqual(grouped ? [false, true, true] : [false, false, false]);
       } else {
         // node:cluster hands connections to both
         expect(pids.size).toBe(2);
@@ -127,11 +134,14 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
       if (priorityWorker === 'on') {
         expect(after.map((pid) => os.getPriority(pid)).sort()).toEqual([nice, Math.min(19, nice + 10), Math.min(19, nice + 10)].sort());
         expect(after.map((pid) => policies(pid).join()).sort()).toEqual(['SCHED_IDLE', 'SCHED_IDLE', 'SCHED_OTHER']);
+        // the mix worker started in a killed one's place joins the group too
+        expect(after.map((pid) => inGroup(pid)).sort()).toEqual(grouped ? [false, true, true] : [false, false, false]);
       }
     } finally {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+    if (urls.mixGroup) expect(existsSync(urls.mixGroup)).toBe(false);
     await expect(getOnNewConnection(`${base}/health`)).rejects.toThrow();
   });
 });

@@ -38,6 +38,12 @@ export interface ApiConfig {
    * run when the priority worker leaves a core free, and give it up to it at once), `low` 10 nice levels lower only.
    */
   mixPriority: MixPriority;
+  /**
+   * The mix workers in a CPU control group of their own with the least weight (cpu-group.ts), where the process may
+   * make one (Linux cgroup v1: root, or a delegated hierarchy), so that their CPU is not charged to the priority
+   * worker's scheduling group (EIOR_API_MIX_GROUP, on by default).
+   */
+  mixGroup: boolean;
   /** Where `eior train` writes model versions: <modelsDir>/<dataset>. */
   modelsDir: string;
   /** The file of hashed API keys (`eior api-key create` adds to it). */
@@ -124,6 +130,7 @@ export function loadApiConfig(stateDir: string, env: NodeJS.ProcessEnv = process
     workers: integer(env, 'EIOR_API_WORKERS', 1, 1, 64),
     priorityWorker: oneOf(env, 'EIOR_API_PRIORITY_WORKER', 'on', ['on', 'off'] as const) === 'on',
     mixPriority: oneOf(env, 'EIOR_API_MIX_PRIORITY', 'idle', MIX_PRIORITIES),
+    mixGroup: oneOf(env, 'EIOR_API_MIX_GROUP', 'on', ['on', 'off'] as const) === 'on',
     modelsDir: path.join(stateDir, 'models'),
     apiKeysFile: path.resolve(env.EIOR_API_KEYS_FILE || path.join(stateDir, 'api-keys.json')),
     auth: oneOf(env, 'EIOR_API_AUTH', 'mutations', ['mutations', 'all'] as const),

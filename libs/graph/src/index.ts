@@ -28,3 +28,4 @@ export * from './models/trained-on';
 export * from './models/environments';
 export * from './models/tunings';
 export * from './serving';
+export { processAlive } from './process-alive';

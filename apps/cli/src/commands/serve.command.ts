@@ -53,8 +53,8 @@ export function registerServeCommand(program: Command): void {
         await client.close();
         const port = api.port === 0 ? await freePort(api.host) : api.port;
         // --port overrides EIOR_API_PORT in the workers' environment too
-        const workers = await startWorkers(api.workers, port, process.env, api.priorityWorker ? { host: api.host, mixPriority: api.mixPriority } : null);
-        printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers, workers.mixSchedule);
+        const workers = await startWorkers(api.workers, port, process.env, api.priorityWorker ? { host: api.host, mixPriority: api.mixPriority, mixGroup: api.mixGroup } : null);
+        printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers, workers.mixSchedule, workers.mixGroup);
         const unregister = registerServing(config.stateDir, `http://${api.host}:${workers.first.port}/graphql`);
         await untilStopped();
         unregister();
@@ -76,12 +76,15 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
-/** sqlUrl: null when BI is on without a SQL port, undefined when BI is off; mixSchedule: how the mix workers run (with a priority worker). */
-function printUrls(json: boolean, api: ApiConfig, port: number, backend: string, sqlUrl: string | null | undefined, workers: number, mixSchedule: string | null = null): void {
+/**
+ * sqlUrl: null when BI is on without a SQL port, undefined when BI is off; mixSchedule: how the mix workers run (with a
+ * priority worker), mixGroup: their CPU control group (null where none was made).
+ */
+function printUrls(json: boolean, api: ApiConfig, port: number, backend: string, sqlUrl: string | null | undefined, workers: number, mixSchedule: string | null = null, mixGroup: string | null = null): void {
   const base = `http://${api.host}:${port}`;
   const bi = api.bi.enabled;
   const priorityWorker = workers > 1 && api.priorityWorker;
-  const lines = [`GraphQL API: ${base}/graphql (model backend ${backend}${workers > 1 ? `, ${workers} workers` : ''}${priorityWorker ? ` and a priority worker; the ${workers} others at ${mixSchedule}` : ''})`, `metrics: ${base}/metrics`];
+  const lines = [`GraphQL API: ${base}/graphql (model backend ${backend}${workers > 1 ? `, ${workers} workers` : ''}${priorityWorker ? ` and a priority worker; the ${workers} others at ${mixSchedule}${mixGroup ? `, in CPU group ${mixGroup}` : ''}` : ''})`, `metrics: ${base}/metrics`];
   if (bi) lines.push(`BI exports: ${base}/export (CSV and JSON)`, `BI SQL: ${sqlUrl ?? (api.bi.postgresUrl ? 'tables written to the PostgreSQL of EIOR_BI_POSTGRES_URL' : '(SQL endpoint off)')}`);
   report(json, [...lines, 'Ctrl-C stops it'], {
     graphql: `${base}/graphql`,
@@ -92,6 +95,7 @@ function printUrls(json: boolean, api: ApiConfig, port: number, backend: string,
     workers,
     priorityWorker,
     mixSchedule,
+    mixGroup,
   });
 }
 

@@ -3,7 +3,8 @@
 // publisher live in worker 1 only; the others pass /export requests to worker 1 over a private loopback port, and
 // tell it (through the primary) when their GraphQL requests begin and end, as its BI thread waits for them.
 // With a priority worker (EIOR_API_PRIORITY_WORKER, on by default) the N workers listen on loopback ports of their
-// own and run MIX_WORKER_NICE_OFFSET nice levels lower and, by default, under SCHED_IDLE (EIOR_API_MIX_PRIORITY), and
+// own and run MIX_WORKER_NICE_OFFSET nice levels lower and, by default, under SCHED_IDLE (EIOR_API_MIX_PRIORITY) in a
+// CPU control group of least weight where one can be made (EIOR_API_MIX_GROUP, @eior/api's cpu-group.ts), and
 // one more worker (index N + 1, BI off, at the primary's priority) owns the port: it answers the cheap reads of the
 // served models and passes the rest to them. A worker
 // that dies while serving is started again in its place (a few times a minute at most).
@@ -12,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { lowerNice, readThreadSchedule, schedIdle, startApi, type ApiConfig, type MixPriority, type RunningApi, type ThreadSchedule } from '@eior/api';
+import { lowerNice, openMixGroup, readThreadSchedule, schedIdle, startApi, type ApiConfig, type MixPriority, type RunningApi, type ThreadSchedule } from '@eior/api';
 import type { GraphClient } from '@eior/graph';
 import { ActivityRelay, type ActivityDelta } from './activity-relay';
 
@@ -72,6 +73,8 @@ export const MIX_WORKER_NICE_OFFSET = 10;
 export interface PriorityWorkerSettings {
   host: string;
   mixPriority: MixPriority;
+  /** The mix workers in a CPU control group of least weight where one can be made (EIOR_API_MIX_GROUP). */
+  mixGroup: boolean;
 }
 
 /**
@@ -95,7 +98,12 @@ function lowerMixWorker(pid: number, nice: number, priority: MixPriority): strin
  * In the primary: forks the workers on `port` and resolves once all serve, with worker 1's report. With `front`,
  * forks `count` mix workers on loopback ports, then the priority worker on `port` (the port in the report is its).
  */
-export async function startWorkers(count: number, port: number, env: NodeJS.ProcessEnv, front: PriorityWorkerSettings | null = null): Promise<{ first: WorkerReady; workers: Worker[]; mixSchedule: string | null; stop(): Promise<void> }> {
+export async function startWorkers(
+  count: number,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  front: PriorityWorkerSettings | null = null,
+): Promise<{ first: WorkerReady; workers: Worker[]; mixSchedule: string | null; mixGroup: string | null; stop(): Promise<void> }> {
   // a larger young generation: a request allocates a few hundred KB, and fewer scavenges mean fewer pauses in the tail
   const flag = '--max-semi-space-size=64';
   const execArgv = process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) ? process.execArgv : [...process.execArgv, flag];
@@ -108,6 +116,13 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
   const mixPorts: number[] = [];
   /** How the last mix worker to start serving was scheduled (null without a front). */
   let mixSchedule: string | null = null;
+  /** The mix workers' CPU control group, where one could be made. */
+  const group = front?.mixGroup ? openMixGroup() : null;
+  /** A mix worker lowered: its threads' schedule, and the group where there is one. */
+  const lower = (pid: number): string => {
+    group?.add(pid);
+    return lowerMixWorker(pid, mixNice, front!.mixPriority);
+  };
   let stopping = false;
   const restarts = new Map<number, number[]>();
   /** Forks worker `index` with `extra` in its environment; resolves once it serves. */
@@ -117,7 +132,7 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
       workers[index - 1] = worker;
       let serving = false;
       // the mix workers' threads now, and again once serving (threads started later inherit from their starter)
-      if (front && mix) worker.once('online', () => lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority));
+      if (front && mix) worker.once('online', () => lower(worker.process.pid!));
       worker.on('message', (m: WorkerReady | RequestActivity) => {
         if (m?.type === 'activity') {
           tell(workers[0], { type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
@@ -125,7 +140,7 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
         }
         if (m?.type !== 'ready') return;
         if (front && mix) {
-          mixSchedule = lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority);
+          mixSchedule = lower(worker.process.pid!);
           if (front.mixPriority === 'idle' && mixSchedule !== 'SCHED_IDLE') console.error(`API worker ${index} did not get SCHED_IDLE (EIOR_API_MIX_PRIORITY=idle; is util-linux's chrt installed?): it runs at ${mixSchedule}`);
         }
         serving = true;
@@ -183,11 +198,13 @@ export async function startWorkers(count: number, port: number, env: NodeJS.Proc
     first: entry ? { ...first, port: entry.port } : first,
     workers,
     mixSchedule,
+    mixGroup: group?.path ?? null,
     async stop() {
       stopping = true;
       // the priority worker first: it stops taking connections and its requests in flight finish through the others
       if (front) await stopWorker(workers[count]);
       await Promise.all(workers.map(stopWorker));
+      group?.close();
     },
   };
 }

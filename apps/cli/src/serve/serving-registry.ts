@@ -3,6 +3,7 @@
 // file left by a killed process is ignored (its pid is gone).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '@eior/graph';
 
 export interface ServingEntry {
   pid: number;
@@ -11,15 +12,6 @@ export interface ServingEntry {
 }
 
 const folder = (stateDir: string): string => path.join(stateDir, 'serving');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Records this process as serving; returns the function that removes the record. */
 export function registerServing(stateDir: string, url: string): () => void {
@@ -41,7 +33,7 @@ export function runningServers(stateDir: string): ServingEntry[] {
   for (const name of names) {
     try {
       const entry = JSON.parse(readFileSync(path.join(folder(stateDir), name), 'utf8')) as ServingEntry;
-      if (alive(entry.pid) && entry.pid !== process.pid) out.push(entry);
+      if (processAlive(entry.pid) && entry.pid !== process.pid) out.push(entry);
     } catch {
       // a file being written or removed: not a server we can name
     }

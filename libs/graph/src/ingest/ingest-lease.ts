@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { GraphClient } from '../db/client';
 import { GraphError } from '../errors';
+import { processAlive } from '../process-alive';
 
 /** A run elsewhere that has not written for this long is taken for dead. */
 export const LEASE_SECONDS = 120;
@@ -37,15 +38,6 @@ export interface OwnerRecord {
   ownerPid: number | null;
   /** Seconds since the owner's last heartbeat. */
   silentSeconds: number | null;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether the run that owns an unfinished dataset may still be writing it. */

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { processAlive } from '../process-alive';
 
 export const PID_FILE = 'neo4j.pid';
 /** The launcher's main class: how a live pid is told apart from an unrelated process that reused it. */
@@ -54,12 +55,7 @@ export async function removePidFile(home: string): Promise<void> {
 
 /** True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
 export async function isProcessAlive(pid: number): Promise<boolean> {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  if (!processAlive(pid)) return false;
   try {
     const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
