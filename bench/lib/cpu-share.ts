@@ -7,11 +7,8 @@ import { readStat } from './proc-cpu';
 
 const TICKS_PER_SECOND = 100; // USER_HZ, for /proc/stat's machine-wide ticks
 
-/** CPU seconds (user + system) of one process and its parent's pid; null when it is gone. */
-function processStat(pid: number): { cpu: number; ppid: number } | null {
-  const stat = readStat(`/proc/${pid}/stat`);
-  return stat && { cpu: stat.cpuSeconds, ppid: stat.ppid };
-}
+/** One process's stat (its parent, CPU seconds); null when it is gone. */
+const processStat = (pid: number) => readStat(`/proc/${pid}/stat`);
 
 /** The pids of `root` and all its descendants now alive. */
 function treePids(root: number): number[] {
@@ -33,7 +30,7 @@ function treePids(root: number): number[] {
 
 /** CPU seconds of `root` and all its descendants now alive. */
 function treeCpu(root: number): number {
-  return treePids(root).reduce((sum, pid) => sum + (processStat(pid)?.cpu ?? 0), 0);
+  return treePids(root).reduce((sum, pid) => sum + (processStat(pid)?.cpuSeconds ?? 0), 0);
 }
 
 /** CPU seconds of the threads in `root`'s tree that run at the lowest priority (SCHED_IDLE or nice 19: the API's BI thread, bi/thread-priority.ts). */
@@ -79,7 +76,7 @@ export interface CpuShare {
 export function cpuShare(serverPid: number, neo4jPid: number | null): { stop(): CpuShare } {
   const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const primaryCpu = () => processStat(serverPid)?.cpu ?? 0;
+  const primaryCpu = () => processStat(serverPid)?.cpuSeconds ?? 0;
   const first = { at: performance.now(), self: process.cpuUsage(), server: treeCpu(serverPid), primary: primaryCpu(), low: lowPriorityThreadCpu(serverPid), neo4j: neo4jPid ? treeCpu(neo4jPid) : 0, machine: machineCpu() };
   return {
     stop() {

@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { processSchedule } from '../../apps/api/src';
+import { cpuGroupFolder } from '../../apps/api/src/cpu-group';
 import { startCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 import { machineAllowsGroups } from '../helpers/cpu-groups';
@@ -74,7 +75,7 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
     const grouped = priorityWorker === 'on' && machineAllowsGroups();
     expect(urls.mixGroup === null).toBe(!grouped);
     /** Whether process `pid` is in the mix workers' CPU group. */
-    const inGroup = (pid: number) => readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').some((l) => l.split(':')[1]?.split(',').includes('cpu') && urls.mixGroup !== null && l.endsWith(`/${path.basename(urls.mixGroup)}`));
+    const inGroup = (pid: number) => urls.mixGroup !== null && cpuGroupFolder(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), '/sys/fs/cgroup/cpu') === urls.mixGroup;
     /** The scheduling policies of every thread of `pid`, each once. */
     const policies = (pid: number) => [...new Set(processSchedule(pid).map((t) => t.policy))];
     const base = urls.graphql.replace('/graphql', '');

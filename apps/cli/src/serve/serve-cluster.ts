@@ -118,11 +118,6 @@ export async function startWorkers(
   let mixSchedule: string | null = null;
   /** The mix workers' CPU control group, where one could be made. */
   const group = front?.mixGroup ? openMixGroup() : null;
-  /** A mix worker lowered: its threads' schedule, and the group where there is one. */
-  const lower = (pid: number): string => {
-    group?.add(pid);
-    return lowerMixWorker(pid, mixNice, front!.mixPriority);
-  };
   let stopping = false;
   const restarts = new Map<number, number[]>();
   /** Forks worker `index` with `extra` in its environment; resolves once it serves. */
@@ -131,8 +126,13 @@ export async function startWorkers(
       const worker = cluster.fork({ ...env, ...extra, EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
       workers[index - 1] = worker;
       let serving = false;
-      // the mix workers' threads now, and again once serving (threads started later inherit from their starter)
-      if (front && mix) worker.once('online', () => lower(worker.process.pid!));
+      // the mix workers' threads now, and again once serving (threads started later inherit from their starter); the
+      // group once, now (it holds the process: its threads, and the ones started later)
+      if (front && mix)
+        worker.once('online', () => {
+          group?.add(worker.process.pid!);
+          lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority);
+        });
       worker.on('message', (m: WorkerReady | RequestActivity) => {
         if (m?.type === 'activity') {
           tell(workers[0], { type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
@@ -140,7 +140,7 @@ export async function startWorkers(
         }
         if (m?.type !== 'ready') return;
         if (front && mix) {
-          mixSchedule = lower(worker.process.pid!);
+          mixSchedule = lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority);
           if (front.mixPriority === 'idle' && mixSchedule !== 'SCHED_IDLE') console.error(`API worker ${index} did not get SCHED_IDLE (EIOR_API_MIX_PRIORITY=idle; is util-linux's chrt installed?): it runs at ${mixSchedule}`);
         }
         serving = true;
