@@ -44,12 +44,13 @@ async function main(): Promise<void> {
   if (tiktok !== 'none' && existsSync(path.join(tiktok, 'tiktok.inter')) && (wanted === 'all' || wanted.split(',').includes('tiktok'))) {
     all.push({ name: 'tiktok', about: 'the TikTok benchmark (9,308 users, 6,710 items, visual + acoustic)', dir: tiktok });
   }
-  const results: { dataset: string; about: string; cells: Partial<Record<Row, Cell>> }[] = [];
+  const results: { dataset: string; about: string; cells: Partial<Record<Row, Cell>>; tunedSettings: Record<string, unknown> | null }[] = [];
   try {
     for (const d of all) {
       if (d.zoo) await makeZooDataset(d.zoo, d.dir, seed);
       await runCliJson(['ingest', '--dataset', d.name, '--dir', d.dir], env);
       const cells: Partial<Record<Row, Cell>> = {};
+      let tunedSettings: Record<string, unknown> | null = null;
       const cell = (f: Record<string, unknown>, seconds: number): Cell => {
         const m = f.metrics as { valid: Record<string, number>; test: Record<string, number> };
         return { recall20: m.test['recall@20'], ndcg20: m.test['ndcg@20'], validNdcg20: m.valid['ndcg@20'], seconds };
@@ -63,8 +64,9 @@ async function main(): Promise<void> {
         const tuned = await runCliJson(['tune', '--dataset', d.name, '--model', 'eior', '--budget', budget, '--seed', String(seed)], env);
         const training = tuned.figures.training as Record<string, unknown> | null;
         if (training) cells['eior tuned'] = cell(training, tuned.wallSeconds);
+        tunedSettings = (tuned.figures.best as { settings?: Record<string, unknown> } | null)?.settings ?? null;
       }
-      results.push({ dataset: d.name, about: d.about, cells });
+      results.push({ dataset: d.name, about: d.about, cells, tunedSettings });
       console.error(`${d.name} done: ${JSON.stringify(cells)}`); // a long run can be read as it goes
     }
   } finally {
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     const beats = pop && best ? (best.recall20 > pop.recall20 && best.ndcg20 > pop.ndcg20 ? 'yes' : 'no') : '-';
     console.log(`| ${r.dataset} | ${ROWS.map((row) => f(r.cells[row])).join(' | ')} | ${beats} |`);
   }
+  for (const r of results) if (r.tunedSettings) console.log(`${r.dataset}: the tuning's best settings ${JSON.stringify(r.tunedSettings)}`);
   console.log(JSON.stringify({ seed, budget: tune ? budget : null, generate, results }));
 }
 

@@ -83,7 +83,7 @@ describe('eior tune', () => {
     for (const t of after) {
       expect(t.status).toBe('finished');
       expect(t.curve.length).toBeGreaterThan(0);
-      expect(Object.keys(t.settings).sort()).toEqual(['gamma', 'lambda', 'lr', 'negativeNum', 'negativeWeight', 'softmaxTemperature', 'userHistoryWeight']);
+      expect(Object.keys(t.settings).sort()).toEqual(['gamma', 'lambda', 'lr', 'negativeNum', 'negativeWeight', 'popularityInit', 'softmaxTemperature', 'userHistoryLeaveOneOut', 'userHistoryWeight']);
     }
     const best = Math.max(...after.map((t) => t.score!));
     expect(f.best!.score).toBe(best);

@@ -59,7 +59,7 @@ export function isModelKind(value: string): value is ModelKind {
 }
 
 /** UltraGCN settings added after versions were written, with the value that reproduces those versions' training. */
-const ADDED_ULTRAGCN_SETTINGS: Partial<UltraGcnConfig> = { iiContentNeighborNum: 0, iiContentWeight: 0, popularityInit: false, softmaxTemperature: 0, userHistoryWeight: 0, userHistoryFeatures: true, idPretrain: false, featurePatience: 0 };
+const ADDED_ULTRAGCN_SETTINGS: Partial<UltraGcnConfig> = { iiContentNeighborNum: 0, iiContentWeight: 0, popularityInit: false, softmaxTemperature: 0, userHistoryWeight: 0, userHistoryFeatures: true, userHistoryLeaveOneOut: false, idPretrain: false, featurePatience: 0 };
 
 function storedUltraGcnConfig(config: object): UltraGcnConfig {
   return validateUltraGcnConfig({ ...ADDED_ULTRAGCN_SETTINGS, ...(config as UltraGcnConfig) });

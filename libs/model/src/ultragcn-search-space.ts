@@ -3,7 +3,7 @@
 // (γ 1e-4, λ 1e-7 to 2.75, 75 to 1,500 negatives), InvRL's multimodal copy (lr 1e-3, γ 2e-4, γ_W 2e-2, 50 negatives)
 // and the TikTok preset (sampled softmax τ 1, γ 3e-2, γ_W 20, λ 5, lr 2e-3, history w 0.3, ID pretraining). Everything else keeps the base preset's value.
 import { TIKTOK_PRESET, type UltraGcnConfig } from './config';
-import { validateSearchSpace, type SearchSpace } from './tuning/search-space';
+import { validatePortfolio, validateSearchSpace, type SearchSpace } from './tuning/search-space';
 
 /** ID-only UltraGCN. */
 export const ULTRAGCN_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = validateSearchSpace<UltraGcnConfig>(
@@ -22,6 +22,10 @@ export const ULTRAGCN_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = validateSearch
     softmaxTemperature: { kind: 'choice', values: [0, 0.5, 1, 2] },
     /** w of the user-history term [ours]: 0 off; sparse users borrow their items' vectors. */
     userHistoryWeight: { kind: 'choice', values: [0, 0.1, 0.3, 1] },
+    /** Whether a training row's history mean leaves its own positive out (FISM) [ours]. */
+    userHistoryLeaveOneOut: { kind: 'choice', values: [true, false] },
+    /** Start from the popularity ranking (a log-degree column in V) [ours]. */
+    popularityInit: { kind: 'choice', values: [true, false] },
   },
   TIKTOK_PRESET,
 );
@@ -45,4 +49,42 @@ export const ULTRAGCN_FEATURES_SEARCH_SPACE: SearchSpace<UltraGcnConfig> = valid
 /** The space of a model kind: with or without features. */
 export function ultraGcnSearchSpace(useFeatures: boolean): SearchSpace<UltraGcnConfig> {
   return useFeatures ? ULTRAGCN_FEATURES_SEARCH_SPACE : ULTRAGCN_SEARCH_SPACE;
+}
+
+/** A point of the space the tuner tries before it samples, with what it is for. */
+export interface PortfolioPoint {
+  name: string;
+  about: string;
+  settings: Partial<UltraGcnConfig>;
+}
+
+const DEFAULTS_POINT: PortfolioPoint = { name: 'defaults', about: 'the preset itself (TikTok-tuned)', settings: {} };
+
+/**
+ * Start from the popularity ranking and leave each row's positive out of its history mean [ours]: where the model
+ * cannot beat popularity it keeps popularity's ranking instead of falling below it (docs/method.md#9-model-selection-the-popularity-floor-and-tuning).
+ */
+const POPULARITY_START_POINT: PortfolioPoint = {
+  name: 'popularity start',
+  about: 'the preset from the popularity ranking, history without the row\'s own item',
+  settings: { popularityInit: true, userHistoryLeaveOneOut: true },
+};
+
+/**
+ * The content profile [ours]: the user's feature half is w · (W x̄_u + b), the projected mean content of the user's own
+ * train items (leave-one-out in training), ids and free user vectors held small (γ 0.1), a light projection (γ_W 0.1),
+ * the popularity start. What data with a strong personal content taste and flat popularity needs
+ * (zoo-flat-popularity), and what TikTok's defaults (γ_W 20) rule out.
+ */
+const CONTENT_PROFILE_POINT: PortfolioPoint = {
+  name: 'content profile',
+  about: 'user side from the content of the user\'s own items, popularity start',
+  settings: { popularityInit: true, userHistoryLeaveOneOut: true, userHistoryFeatures: true, userHistoryWeight: 1, projectionGamma: 0.1, gamma: 0.1, idPretrain: false },
+};
+
+/** What the tuner tries first for a model kind, validated against its space. */
+export function ultraGcnPortfolio(useFeatures: boolean): readonly PortfolioPoint[] {
+  const points = useFeatures ? [DEFAULTS_POINT, POPULARITY_START_POINT, CONTENT_PROFILE_POINT] : [DEFAULTS_POINT, POPULARITY_START_POINT];
+  validatePortfolio(points.map((p) => p.settings), ultraGcnSearchSpace(useFeatures));
+  return points;
 }

@@ -294,7 +294,7 @@ export class UltraGcn implements TrainableRecModel {
         const [leafRows, W, b] = xs;
         // V's gradient is added to its buffer by gatheredDot's backward pass (the sparse update), and by the history's
         const itemIds = this.itemTable(true);
-        const userRows = this.history ? this.history.effectiveTensor(leafRows as tf.Tensor2D, users, itemIds, W as tf.Tensor2D | undefined, b as tf.Tensor1D | undefined) : leafRows;
+        const userRows = this.history ? this.history.effectiveTensor(leafRows as tf.Tensor2D, users, itemIds, W as tf.Tensor2D | undefined, b as tf.Tensor1D | undefined, this.config.userHistoryLeaveOneOut ? posItems : undefined) : leafRows;
         const scores = slotScores({ userRows: userRows as tf.Tensor2D, itemIds, items: slotItems, slots, feature: this.featureInputs(W, b) }); // [batch, slots]
         const terms = ultraGcnLossTerms(scores, weights, { negativeWeight, softmaxTemperature });
         kept.push(tf.keep(terms.lossL), tf.keep(terms.lossI));

@@ -55,29 +55,46 @@ export class UserHistory {
   /**
    * The differentiable e'_u of a training step: `userRows` [n, userDim] (a leaf) plus the history; ∂/∂V goes into
    * `V.grad` as a side effect of the backward pass (as gatheredDot's does), ∂/∂W and ∂/∂b through the tensors given.
+   * With `leaveOut` (row r's positive item) each row's mean is taken over N(u) without that item, as FISM (Kabbur et
+   * al., KDD 2013) leaves the target out: otherwise the positive scores itself through the mean (a self-term
+   * w ‖e_i‖² / |N(u)| the negatives lack) and the model learns norms instead of taste (docs/method.md#user-history).
    */
-  effectiveTensor(userRows: tf.Tensor2D, users: Int32Array, V: RowTable, W?: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
+  effectiveTensor(userRows: tf.Tensor2D, users: Int32Array, V: RowTable, W?: tf.Tensor2D, b?: tf.Tensor1D, leaveOut?: Int32Array): tf.Tensor2D {
     const [n, userDim] = userRows.shape;
     const idDim = V.width;
     const idPart = W ? tf.slice(userRows, [0, 0], [n, idDim]) : userRows;
-    const withIds = this.addItemMean(idPart as tf.Tensor2D, users, V);
+    const withIds = this.addItemMean(idPart as tf.Tensor2D, users, V, leaveOut);
     if (!W || !b) return withIds;
     const featureDim = userDim - idDim;
     if (!this.x) return tf.concat([withIds, tf.slice(userRows, [0, idDim], [n, featureDim])], 1) as tf.Tensor2D;
     const d = this.x.width;
     const xbar = new Float32Array(n * d);
-    for (let r = 0; r < n; r++) xbar.set(this.meanX.subarray(users[r] * d, (users[r] + 1) * d), r * d);
-    const projected = tf.add(matMulPlain(tf.tensor2d(xbar, [n, d]), W), b); // [n, featureDim] = x̄_u W + b
+    const present = new Float32Array(n).fill(1); // 0 where leaving the row's item out empties the mean
+    for (let r = 0; r < n; r++) {
+      const u = users[r];
+      const row = xbar.subarray(r * d, (r + 1) * d);
+      row.set(this.meanX.subarray(u * d, (u + 1) * d));
+      if (!leaveOut) continue;
+      const count = this.userItems.offsets[u + 1] - this.userItems.offsets[u];
+      if (count <= 1) {
+        row.fill(0);
+        present[r] = 0;
+        continue;
+      }
+      const xi = this.x.data.subarray(leaveOut[r] * d, (leaveOut[r] + 1) * d);
+      for (let c = 0; c < d; c++) row[c] = (count * row[c] - xi[c]) / (count - 1); // x̄_u without x_i
+    }
+    const projected = tf.mul(tf.add(matMulPlain(tf.tensor2d(xbar, [n, d]), W), b), tf.tensor2d(present, [n, 1])); // [n, featureDim] = x̄_u W + b
     const featPart = tf.add(tf.slice(userRows, [0, idDim], [n, featureDim]), tf.mul(projected, this.weight));
     return tf.concat([withIds, featPart], 1) as tf.Tensor2D;
   }
 
   /**
-   * rows + w · mean_{j ∈ N(u)} V_j, differentiable in `rows`; V's gradient lands in V.grad. A batch repeats its heavy
-   * users (rows are drawn by edge), so each distinct user's mean is computed once and its rows' gradients are summed
-   * before they reach V: the cost is the distinct users' degrees, not the rows'.
+   * rows + w · mean_{j ∈ N(u)} V_j (without row r's `leaveOut` item when given), differentiable in `rows`; V's gradient
+   * lands in V.grad. A batch repeats its heavy users (rows are drawn by edge), so each distinct user's sum is computed
+   * once and its rows' gradients are summed before they reach V: the cost is the distinct users' degrees, not the rows'.
    */
-  private addItemMean(rows: tf.Tensor2D, users: Int32Array, V: RowTable): tf.Tensor2D {
+  private addItemMean(rows: tf.Tensor2D, users: Int32Array, V: RowTable, leaveOut?: Int32Array): tf.Tensor2D {
     const [n, width] = rows.shape;
     const { offsets, cols } = this.userItems;
     const weight = this.weight;
@@ -93,12 +110,22 @@ export class UserHistory {
       }
       rowSlot[r] = slot;
     }
+    // w / |the averaged set| per distinct user: N(u), or N(u) less one item; 0 where the set is empty
+    const scale = new Float32Array(distinct.length);
+    for (let s = 0; s < distinct.length; s++) {
+      const size = offsets[distinct[s] + 1] - offsets[distinct[s]] - (leaveOut ? 1 : 0);
+      scale[s] = size > 0 ? weight / size : 0;
+    }
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const mean = this.meanRows(distinct, V.data, width, weight);
+      const sums = this.meanRows(distinct, V.data, width, 1, false);
       const out = Float32Array.from((args[0] as tf.Tensor).dataSync() as Float32Array);
       for (let r = 0; r < n; r++) {
-        const o = rowSlot[r] * width;
-        for (let k = 0; k < width; k++) out[r * width + k] += mean[o + k];
+        const s = rowSlot[r];
+        const o = s * width;
+        const c = scale[s];
+        if (c === 0) continue;
+        const io = leaveOut ? leaveOut[r] * width : -1;
+        for (let k = 0; k < width; k++) out[r * width + k] += c * (sums[o + k] - (io >= 0 ? V.data[io + k] : 0));
       }
       return {
         value: tf.tensor2d(out, [n, width]),
@@ -112,14 +139,18 @@ export class UserHistory {
               for (let k = 0; k < width; k++) summed[o + k] += g[r * width + k];
             }
             for (let s = 0; s < distinct.length; s++) {
-              const from = offsets[distinct[s]];
-              const to = offsets[distinct[s] + 1];
-              if (to === from) continue;
-              const scale = weight / (to - from);
+              if (scale[s] === 0) continue;
               const o = s * width;
-              for (let e = from; e < to; e++) {
+              for (let e = offsets[distinct[s]]; e < offsets[distinct[s] + 1]; e++) {
                 const jo = cols[e] * width;
-                for (let k = 0; k < width; k++) grad[jo + k] += scale * summed[o + k];
+                for (let k = 0; k < width; k++) grad[jo + k] += scale[s] * summed[o + k];
+              }
+            }
+            if (leaveOut) {
+              for (let r = 0; r < n; r++) {
+                const c = scale[rowSlot[r]];
+                const io = leaveOut[r] * width;
+                for (let k = 0; k < width; k++) grad[io + k] -= c * g[r * width + k];
               }
             }
           }
@@ -130,15 +161,18 @@ export class UserHistory {
     return op(rows) as tf.Tensor2D;
   }
 
-  /** scale · mean of `table`'s rows over N(u) for each of `users`, [users.length, width]; zero for a user with none. */
-  private meanRows(users: ArrayLike<number>, table: Float32Array, width: number, scale: number): Float32Array {
+  /**
+   * scale · mean (or, with `mean` false, scale · sum) of `table`'s rows over N(u) for each of `users`,
+   * [users.length, width]; zero for a user with none.
+   */
+  private meanRows(users: ArrayLike<number>, table: Float32Array, width: number, scale: number, mean = true): Float32Array {
     const { offsets, cols } = this.userItems;
     const out = new Float32Array(users.length * width);
     for (let r = 0; r < users.length; r++) {
       const from = offsets[users[r]];
       const to = offsets[users[r] + 1];
       if (to === from) continue;
-      const share = scale / (to - from);
+      const share = mean ? scale / (to - from) : scale;
       const o = r * width;
       for (let e = from; e < to; e++) {
         const jo = cols[e] * width;
@@ -147,5 +181,4 @@ export class UserHistory {
     }
     return out;
   }
-
 }

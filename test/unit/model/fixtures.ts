@@ -32,6 +32,7 @@ export const TINY_CONFIG: UltraGcnConfig = {
   softmaxTemperature: 0,
   userHistoryWeight: 0,
   userHistoryFeatures: true,
+  userHistoryLeaveOneOut: false,
   idPretrain: false,
   featurePatience: 0,
   lambda: 0.5,

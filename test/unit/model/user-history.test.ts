@@ -1,5 +1,5 @@
 import { buildItemFeatures, selectBackend, UltraGcn, type WeightSnapshot } from '@eior/model';
-import { referenceScore, tinyDataset, TINY_BATCH, TINY_CONFIG, toFloat64, type ReferenceParams } from './fixtures';
+import { referenceLoss, referenceScore, tinyDataset, TINY_BATCH, TINY_CONFIG, toFloat64, type ReferenceParams } from './fixtures';
 
 beforeAll(async () => {
   await selectBackend({ name: 'cpu' });
@@ -13,12 +13,15 @@ const CONFIG = { ...TINY_CONFIG, userHistoryWeight: W_HISTORY };
 const { idDim, featureDim } = CONFIG;
 const userDim = idDim + featureDim;
 
-/** e'_u = e_u + w · mean_{j ∈ N(u)} [V_j ; W x_j + b] (or [V_j ; 0] without `features`), by plain loops from the train edges. */
-function historyUsers(p: ReferenceParams, features = true): Float64Array {
+/**
+ * e'_u = e_u + w · mean_{j ∈ N(u)} [V_j ; W x_j + b] (or [V_j ; 0] without `features`), by plain loops from the train
+ * edges; with `leaveOut` the mean runs over N(u) without that item.
+ */
+function historyUsers(p: ReferenceParams, features = true, leaveOut = -1): Float64Array {
   const out = Float64Array.from(p.user);
   for (let u = 0; u < data.numUsers; u++) {
     const items: number[] = [];
-    for (let e = 0; e < data.train.users.length; e++) if (data.train.users[e] === u) items.push(data.train.items[e]);
+    for (let e = 0; e < data.train.users.length; e++) if (data.train.users[e] === u && data.train.items[e] !== leaveOut) items.push(data.train.items[e]);
     for (const j of items) {
       for (let c = 0; c < idDim; c++) out[u * userDim + c] += (W_HISTORY / items.length) * p.itemId[j * idDim + c];
       for (let f = 0; f < (features ? featureDim : 0); f++) {
@@ -91,8 +94,41 @@ describe('the user-history term', () => {
   });
 
   it.each([
+    ['the whole item vector', true],
+    ['the ID half', false],
+  ])('leaves each training row\'s positive out of its mean with userHistoryLeaveOneOut (plain-loop loss, history over %s)', (_, features) => {
+    const config = { ...CONFIG, userHistoryFeatures: features, userHistoryLeaveOneOut: true };
+    const model = new UltraGcn(data, config);
+    model.trainStep(TINY_BATCH);
+    const p = toFloat64(model.getWeights());
+    // row by row: the user vector of row r averages N(u) \ {its positive}
+    let lossL = 0;
+    let lossI = 0;
+    const negatives = TINY_BATCH.negItems.length / TINY_BATCH.users.length;
+    for (let r = 0; r < TINY_BATCH.users.length; r++) {
+      const row = { users: TINY_BATCH.users.subarray(r, r + 1), posItems: TINY_BATCH.posItems.subarray(r, r + 1), negItems: TINY_BATCH.negItems.subarray(r * negatives, (r + 1) * negatives) };
+      const ref = referenceLoss({ ...p, user: historyUsers(p, features, row.posItems[0]) }, x.data, x.width, model.stats, config, row);
+      lossL += ref.lossL;
+      lossI += ref.lossI;
+    }
+    const got = model.lossAndGradients(TINY_BATCH);
+    expect(got.lossL).toBeCloseTo(lossL, 4);
+    expect(got.lossI).toBeCloseTo(lossI, 4);
+    // and it differs from the mean over the whole history, which training without the switch uses
+    const whole = referenceLoss({ ...p, user: historyUsers(p, features) }, x.data, x.width, model.stats, config, TINY_BATCH);
+    expect(Math.abs(got.lossL - whole.lossL)).toBeGreaterThan(1e-3);
+    // scoring still averages the whole history: held-out items are never in it
+    const all = model.scoreAllItems(ALL_USERS);
+    const full = { ...p, user: historyUsers(p, features) };
+    expect(all[2 * 6 + 3]).toBeCloseTo(referenceScore(full, x.data, x.width, idDim, featureDim, 2, 3), 5);
+    model.dispose();
+  });
+
+  it.each([
     ['the whole item vector', CONFIG],
     ['the ID half', { ...CONFIG, userHistoryFeatures: false }],
+    ['the whole item vector, each row leaving its positive out', { ...CONFIG, userHistoryLeaveOneOut: true }],
+    ['the ID half, each row leaving its positive out', { ...CONFIG, userHistoryFeatures: false, userHistoryLeaveOneOut: true }],
   ])('has the gradient of its finite differences in V, W and the user rows (history over %s)', (_, config) => {
     const model = new UltraGcn(data, config);
     model.trainStep(TINY_BATCH);

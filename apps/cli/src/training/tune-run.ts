@@ -46,9 +46,10 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
   const data = await exportTrainingData(client, request.dataset, { feedbackUntil: Date.now() });
   const useFeatures = request.model !== 'ultragcn';
   const space = lib.ultraGcnSearchSpace(useFeatures);
+  const portfolio = lib.ultraGcnPortfolio(useFeatures);
   const base = ultraGcnConfigFor(request.model, ultraGcnPreset(lib, request.preset), { seed: request.seed });
   const schedule = { ...lib.DEFAULT_HYPERBAND, maxEpochs: request.maxEpochs, preset: request.preset };
-  const key = { model: request.model, fingerprint: data.fingerprint, feedback: data.feedback?.interactions ?? 0, seed: request.seed, space, schedule, base };
+  const key = { model: request.model, fingerprint: data.fingerprint, feedback: data.feedback?.interactions ?? 0, seed: request.seed, space, portfolio: portfolio.map((p) => p.settings), schedule, base };
   const id = `t${createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 10)}`;
   const earlier = await openTuning(client, {
     dataset: request.dataset, id, model: request.model, fingerprint: data.fingerprint, seed: request.seed,
@@ -60,6 +61,7 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
   const spentBefore = previous?.spentSeconds ?? 0;
   const brackets = lib.hyperbandBrackets(schedule);
   say(`tuning ${request.model} on '${request.dataset}' (${id}): Hyperband over ${lib.describeSearchSpace(space)}`);
+  say(`  tried first: ${portfolio.map((p) => `${p.name} (${p.about})`).join('; ')}`);
   say(`  ${brackets.length} brackets up to ${schedule.maxEpochs} epochs a trial (${lib.hyperbandEpochs(brackets)} epochs for all of them), budget ${formatDuration(request.budgetSeconds)}${earlier.length ? `, resuming after ${earlier.length} recorded trials (${formatDuration(spentBefore)} spent)` : ''}; objective: validation NDCG@20 (the test split is not read)`);
 
   const started = performance.now();
@@ -72,6 +74,7 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
     .tuneUltraGcn(data, {
       base,
       space,
+      portfolio: portfolio.map((p) => p.settings),
       hyperband: schedule,
       seed: request.seed,
       stopWhen: outOfTime,

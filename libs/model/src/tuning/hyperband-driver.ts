@@ -55,10 +55,21 @@ export interface HyperbandResult<C> {
   ended: 'complete' | 'budget' | 'trials';
 }
 
-export async function runHyperband<C extends object>(space: SearchSpace<C>, options: HyperbandOptions, seed: number, driver: HyperbandDriver<C>): Promise<HyperbandResult<C>> {
+/**
+ * `portfolio`: points tried first, as the first configs of the first (most exploratory) bracket, in place of sampled
+ * ones; the generator draws the same sequence either way, so the other configs do not change.
+ */
+export async function runHyperband<C extends object>(
+  space: SearchSpace<C>,
+  options: HyperbandOptions,
+  seed: number,
+  driver: HyperbandDriver<C>,
+  portfolio: readonly Partial<C>[] = [],
+): Promise<HyperbandResult<C>> {
   const brackets = hyperbandBrackets(options);
   const rng = new Random(seed);
   const sampled = brackets.map((b) => Array.from({ length: b.rungs[0].configs }, () => sampleSearchSpace(space, rng)));
+  if (sampled.length > 0) for (let k = 0; k < Math.min(portfolio.length, sampled[0].length); k++) sampled[0][k] = { ...portfolio[k] };
   const total = brackets.reduce((sum, b) => sum + b.rungs.reduce((s, r) => s + r.configs, 0), 0);
   const trials: TrialRecord<C>[] = [];
   let best: TrialRecord<C> | null = null;

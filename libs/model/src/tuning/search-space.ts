@@ -24,6 +24,24 @@ export function validateSearchSpace<C extends object>(space: SearchSpace<C>, bas
   return space;
 }
 
+/**
+ * Points of the space the tuner tries first, before it samples (a portfolio of configurations known to work on
+ * differently shaped data, as Optuna's enqueued trials or auto-sklearn's portfolio): random sampling in a space of a
+ * dozen settings rarely lands on a combination that only works as a whole. Refuses a setting outside the space or a
+ * value outside its range.
+ */
+export function validatePortfolio<C extends object>(portfolio: readonly Partial<C>[], space: SearchSpace<C>): readonly Partial<C>[] {
+  for (const [n, point] of portfolio.entries()) {
+    for (const [key, value] of Object.entries(point) as [string, unknown][]) {
+      const dim = (space as Record<string, Dimension | undefined>)[key];
+      if (!dim) throw new InvalidConfigError(`portfolio[${n}].${key}`, value, `a setting of the search space (${Object.keys(space).join(', ')})`);
+      const ok = dim.kind === 'choice' ? dim.values.includes(value as number | boolean) : typeof value === 'number' && value >= dim.min && value <= dim.max;
+      if (!ok) throw new InvalidConfigError(`portfolio[${n}].${key}`, value, dim.kind === 'choice' ? `one of ${dim.values.join(', ')}` : `a number in [${dim.min}, ${dim.max}]`);
+    }
+  }
+  return portfolio;
+}
+
 /** One point of the space, keys in the space's declaration order (the order the generator is consumed in). */
 export function sampleSearchSpace<C extends object>(space: SearchSpace<C>, rng: Random): Partial<C> {
   const out: Record<string, number | boolean> = {};

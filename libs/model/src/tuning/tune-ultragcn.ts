@@ -12,6 +12,8 @@ export interface TuneUltraGcnOptions {
   /** The preset the tuned settings override (everything outside the space keeps its value). */
   base: Readonly<UltraGcnConfig>;
   space: SearchSpace<UltraGcnConfig>;
+  /** Points of the space tried first (runHyperband's portfolio), each completed with the base's values; none when absent. */
+  portfolio?: readonly Partial<UltraGcnConfig>[];
   hyperband: HyperbandOptions;
   seed: number;
   /** Persistence and budget, as HyperbandDriver: recorded outcomes, the deadline, a trial cap, progress. */
@@ -51,5 +53,11 @@ export async function tuneUltraGcn(data: RecDataset, options: TuneUltraGcnOption
       return { status: 'failed', score: null, bestEpoch: 0, curve: [], seconds: (performance.now() - started) / 1000, error: (err as Error).message };
     }
   };
-  return runHyperband(options.space, options.hyperband, options.seed, { ...options.driver, runTrial });
+  // a portfolio point names what it changes; its trial records every setting of the space, the rest at the base's value
+  const complete = (point: Partial<UltraGcnConfig>): Partial<UltraGcnConfig> => {
+    const filled: Record<string, unknown> = {};
+    for (const key of Object.keys(options.space)) filled[key] = (options.base as unknown as Record<string, unknown>)[key];
+    return { ...(filled as Partial<UltraGcnConfig>), ...point };
+  };
+  return runHyperband(options.space, options.hyperband, options.seed, { ...options.driver, runTrial }, (options.portfolio ?? []).map(complete));
 }

@@ -1,6 +1,6 @@
 // Hyperband's schedule against the paper's own table, and the successive-halving driver against outcomes worked by hand.
 import {
-  Random, hyperbandBrackets, hyperbandEpochs, runHyperband, sampleSearchSpace, validateSearchSpace,
+  Random, hyperbandBrackets, hyperbandEpochs, runHyperband, sampleSearchSpace, validatePortfolio, validateSearchSpace,
   type HyperbandDriver, type TrialOutcome, type TrialSpec,
 } from '@eior/model';
 
@@ -70,6 +70,25 @@ describe('runHyperband', () => {
     expect(again.ran).toEqual(whole.trials.slice(11).map((t) => t.spec.id));
     expect(resumed.trials.map((t) => [t.spec.id, t.resumed])).toEqual(whole.trials.map((t, n) => [t.spec.id, n < 11]));
     expect(resumed.best!.spec.id).toBe(whole.best!.spec.id);
+  });
+
+  it('tries the portfolio first, in place of the first bracket\'s first samples, and promotes it on its score', async () => {
+    const portfolio = validatePortfolio<Cfg>([{ a: 90 }, { a: 1, b: 3 }], space);
+    const plain = await runHyperband(space, options, 5, driver());
+    const result = await runHyperband(space, options, 5, driver(), portfolio);
+    expect(result.trials.slice(0, 2).map((t) => t.spec.settings)).toEqual([{ a: 90 }, { a: 1, b: 3 }]);
+    // the other samples are the ones drawn without a portfolio, in every bracket
+    expect(result.trials.slice(2, 9).map((t) => t.spec.settings)).toEqual(plain.trials.slice(2, 9).map((t) => t.spec.settings));
+    expect(result.trials.slice(13).map((t) => t.spec.settings)).toEqual(plain.trials.slice(13).map((t) => t.spec.settings));
+    // a = 90 beats every sample of a in [1, 100] drawn here, so it goes on to the bracket's 9 epochs
+    expect(result.trials[9].spec.config).toBe(0);
+    expect(result.trials[12].spec).toMatchObject({ config: 0, epochs: 9, settings: { a: 90 } });
+  });
+
+  it('refuses a portfolio point outside the space, naming the setting and the range', () => {
+    expect(() => validatePortfolio<Cfg>([{ a: 500 }], space)).toThrow(/portfolio\[0\]\.a.*\[1, 100\]/);
+    expect(() => validatePortfolio<Cfg>([{}, { b: 7 }], space)).toThrow(/portfolio\[1\]\.b.*one of 1, 2, 3/);
+    expect(() => validatePortfolio<Cfg & { c: number }>([{ c: 1 }], space)).toThrow(/portfolio\[0\]\.c.*setting of the search space/);
   });
 
   it('stops when the budget is spent and never promotes a failed trial', async () => {
