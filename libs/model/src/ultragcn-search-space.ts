@@ -58,7 +58,7 @@ export interface PortfolioPoint {
   settings: Partial<UltraGcnConfig>;
 }
 
-const DEFAULTS_POINT: PortfolioPoint = { name: 'defaults', about: 'the preset itself (TikTok-tuned)', settings: {} };
+const DEFAULTS_POINT: PortfolioPoint = { name: 'defaults', about: 'the preset as it is', settings: {} };
 
 /**
  * Start from the popularity ranking and leave each row's positive out of its history mean [ours]: where the model

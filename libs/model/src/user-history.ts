@@ -111,21 +111,22 @@ export class UserHistory {
       rowSlot[r] = slot;
     }
     // w / |the averaged set| per distinct user: N(u), or N(u) less one item; 0 where the set is empty
-    const scale = new Float32Array(distinct.length);
+    const scale = new Float64Array(distinct.length);
     for (let s = 0; s < distinct.length; s++) {
       const size = offsets[distinct[s] + 1] - offsets[distinct[s]] - (leaveOut ? 1 : 0);
       scale[s] = size > 0 ? weight / size : 0;
     }
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const sums = this.meanRows(distinct, V.data, width, 1, false);
+      const means = this.scaledSums(distinct, V.data, width, scale); // w · mean over N(u), or w · Σ / (|N(u)| − 1)
       const out = Float32Array.from((args[0] as tf.Tensor).dataSync() as Float32Array);
       for (let r = 0; r < n; r++) {
         const s = rowSlot[r];
         const o = s * width;
+        for (let k = 0; k < width; k++) out[r * width + k] += means[o + k];
         const c = scale[s];
-        if (c === 0) continue;
-        const io = leaveOut ? leaveOut[r] * width : -1;
-        for (let k = 0; k < width; k++) out[r * width + k] += c * (sums[o + k] - (io >= 0 ? V.data[io + k] : 0));
+        if (!leaveOut || c === 0) continue;
+        const io = leaveOut[r] * width;
+        for (let k = 0; k < width; k++) out[r * width + k] -= c * V.data[io + k];
       }
       return {
         value: tf.tensor2d(out, [n, width]),
@@ -161,20 +162,22 @@ export class UserHistory {
     return op(rows) as tf.Tensor2D;
   }
 
-  /**
-   * scale · mean (or, with `mean` false, scale · sum) of `table`'s rows over N(u) for each of `users`,
-   * [users.length, width]; zero for a user with none.
-   */
-  private meanRows(users: ArrayLike<number>, table: Float32Array, width: number, scale: number, mean = true): Float32Array {
+  /** scale · mean of `table`'s rows over N(u) for each of `users`, [users.length, width]; zero for a user with none. */
+  private meanRows(users: ArrayLike<number>, table: Float32Array, width: number, scale: number): Float32Array {
+    const { offsets } = this.userItems;
+    const shares = Float64Array.from(users, (u) => (offsets[u + 1] > offsets[u] ? scale / (offsets[u + 1] - offsets[u]) : 0));
+    return this.scaledSums(users, table, width, shares);
+  }
+
+  /** shares[r] · Σ_{j ∈ N(users[r])} table_j for each of `users`, [users.length, width]. */
+  private scaledSums(users: ArrayLike<number>, table: Float32Array, width: number, shares: ArrayLike<number>): Float32Array {
     const { offsets, cols } = this.userItems;
     const out = new Float32Array(users.length * width);
     for (let r = 0; r < users.length; r++) {
-      const from = offsets[users[r]];
-      const to = offsets[users[r] + 1];
-      if (to === from) continue;
-      const share = mean ? scale / (to - from) : scale;
+      const share = shares[r];
+      if (share === 0) continue;
       const o = r * width;
-      for (let e = from; e < to; e++) {
+      for (let e = offsets[users[r]]; e < offsets[users[r] + 1]; e++) {
         const jo = cols[e] * width;
         for (let k = 0; k < width; k++) out[o + k] += share * table[jo + k];
       }

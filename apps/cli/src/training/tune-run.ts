@@ -47,9 +47,10 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
   const useFeatures = request.model !== 'ultragcn';
   const space = lib.ultraGcnSearchSpace(useFeatures);
   const portfolio = lib.ultraGcnPortfolio(useFeatures);
+  const portfolioSettings = portfolio.map((p) => p.settings);
   const base = ultraGcnConfigFor(request.model, ultraGcnPreset(lib, request.preset), { seed: request.seed });
   const schedule = { ...lib.DEFAULT_HYPERBAND, maxEpochs: request.maxEpochs, preset: request.preset };
-  const key = { model: request.model, fingerprint: data.fingerprint, feedback: data.feedback?.interactions ?? 0, seed: request.seed, space, portfolio: portfolio.map((p) => p.settings), schedule, base };
+  const key = { model: request.model, fingerprint: data.fingerprint, feedback: data.feedback?.interactions ?? 0, seed: request.seed, space, portfolio: portfolioSettings, schedule, base };
   const id = `t${createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 10)}`;
   const earlier = await openTuning(client, {
     dataset: request.dataset, id, model: request.model, fingerprint: data.fingerprint, seed: request.seed,
@@ -74,7 +75,7 @@ export async function runTuning(config: CliConfig, client: GraphClient, request:
     .tuneUltraGcn(data, {
       base,
       space,
-      portfolio: portfolio.map((p) => p.settings),
+      portfolio: portfolioSettings,
       hyperband: schedule,
       seed: request.seed,
       stopWhen: outOfTime,
