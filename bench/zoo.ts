@@ -22,6 +22,8 @@ interface Cell {
   ndcg20: number;
   validNdcg20: number;
   seconds: number;
+  /** Test NDCG@20 over popularity's, with its paired bootstrap interval over the test users (null for popularity itself). */
+  testLift: { lift: number | null; interval: { low: number; high: number; level: number } | null } | null;
 }
 
 function arg(flag: string, fallback: string): string {
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
       let tunedSettings: Record<string, unknown> | null = null;
       const cell = (f: Record<string, unknown>, seconds: number): Cell => {
         const m = f.metrics as { valid: Record<string, number>; test: Record<string, number> };
-        return { recall20: m.test['recall@20'], ndcg20: m.test['ndcg@20'], validNdcg20: m.valid['ndcg@20'], seconds };
+        const testLift = (f.testLift as Cell['testLift'] | undefined) ?? null;
+        return { recall20: m.test['recall@20'], ndcg20: m.test['ndcg@20'], validNdcg20: m.valid['ndcg@20'], seconds, testLift };
       };
       for (const model of ['popularity', 'ultragcn', 'ultragcn-features', 'eior'] as const) {
         const run = await runCliJson(['train', '--dataset', d.name, '--model', model, '--seed', String(seed), '--no-tuned'], env);
@@ -82,6 +85,13 @@ async function main(): Promise<void> {
     const best = r.cells['eior tuned'] ?? r.cells.eior;
     const beats = pop && best ? (best.recall20 > pop.recall20 && best.ndcg20 > pop.ndcg20 ? 'yes' : 'no') : '-';
     console.log(`| ${r.dataset} | ${ROWS.map((row) => f(r.cells[row])).join(' | ')} | ${beats} |`);
+  }
+  // how much of each verdict is the split's noise: the test lift's interval over the test users (never used for a choice)
+  const pct = (x: number) => `${x < 0 ? '−' : '+'}${(100 * Math.abs(x)).toFixed(1)} %`;
+  for (const r of results) {
+    const best = r.cells['eior tuned'] ?? r.cells.eior;
+    const t = best?.testLift;
+    if (t?.lift != null) console.log(`${r.dataset}: ${r.cells['eior tuned'] ? 'tuned ' : ''}EIOR's test NDCG@20 ${pct(t.lift)} over popularity${t.interval ? `, ${Math.round(100 * t.interval.level)} % interval ${pct(t.interval.low)} to ${pct(t.interval.high)} over the test users` : ''}`);
   }
   for (const r of results) if (r.tunedSettings) console.log(`${r.dataset}: the tuning's best settings ${JSON.stringify(r.tunedSettings)}`);
   console.log(JSON.stringify({ seed, budget: tune ? budget : null, generate, results }));

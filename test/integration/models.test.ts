@@ -18,7 +18,8 @@ interface TrainFigures {
   serving: string | null;
   metrics: { valid: Record<string, number> };
   popularity: { valid: Record<string, number>; test: Record<string, number> };
-  floor: { lift: number | null; clears: boolean; value: number; popularity: number };
+  floor: { lift: number | null; clears: boolean; value: number; popularity: number; interval: { low: number; high: number; level: number } | null };
+  testLift: { lift: number | null; interval: { low: number; high: number; level: number } | null };
 }
 
 describe('the popularity floor and rollback', () => {
@@ -46,6 +47,8 @@ describe('the popularity floor and rollback', () => {
     const f = lastJsonLine(run.stdout) as unknown as TrainFigures;
     expect(f).toMatchObject({ version: 'v0001', current: true, serving: 'v0001', floor: { lift: 0, clears: true } });
     expect(f.popularity.valid).toEqual(f.metrics.valid);
+    // popularity against itself: every resample's lift is 0
+    expect(f.floor.interval).toMatchObject({ low: 0, high: 0, level: 0.95 });
     expect(current()).toBe('v0001');
   });
 
@@ -57,11 +60,17 @@ describe('the popularity floor and rollback', () => {
     expect(f.floor.clears).toBe(false);
     expect(f.floor.value).toBeLessThan(f.floor.popularity);
     expect(f.floor.lift!).toBeLessThan(0);
+    // the lift's interval over the validation users brackets the lift, and the test split has its own
+    expect(f.floor.interval!.low).toBeLessThanOrEqual(f.floor.lift!);
+    expect(f.floor.interval!.high).toBeGreaterThanOrEqual(f.floor.lift!);
+    expect(f.floor.interval!.high).toBeLessThan(0); // far below popularity: the whole interval is
+    expect(f.testLift.interval!.low).toBeLessThanOrEqual(f.testLift.lift!);
     expect(f).toMatchObject({ current: false, serving: 'v0001' });
     expect(current()).toBe('v0001');
     const human = await runCli(untrained.filter((a) => a !== '--json'), env);
     expect(human.stdout).toMatch(/version v0003 \(NOT current\)/);
     expect(human.stdout).toMatch(/v0003 is below popularity, so it was not made current: v0001 keeps serving/);
+    expect(human.stdout).toMatch(/against popularity's 0\.\d{4} \(lift -\d+\.\d %, 95 % interval −\d+\.\d % to −\d+\.\d % over users\)/);
     const runs = await listModelRuns(client, NAME);
     expect(runs.map((r) => [r.version, r.current])).toEqual([['v0003', false], ['v0002', false], ['v0001', true]]);
     expect(runs[0].metrics.popularity!.valid['ndcg@20']).toBeCloseTo(f.floor.popularity, 12);
@@ -116,15 +125,19 @@ describe('the popularity floor and rollback', () => {
     });
 
     it('shows every version with its lift over popularity in `models`', async () => {
-      const res = await gql<{ models: { version: string; liftOverPopularity: number | null; clearsPopularity: boolean | null; popularityValidMetrics: { name: string }[] }[] }>(
+      const res = await gql<{ models: { version: string; liftOverPopularity: number | null; liftInterval: { low: number; high: number; level: number; resamples: number } | null; clearsPopularity: boolean | null; popularityValidMetrics: { name: string }[] }[] }>(
         api.url,
-        'query($d: String!) { models(dataset: $d) { version liftOverPopularity clearsPopularity popularityValidMetrics { name value } } }',
+        'query($d: String!) { models(dataset: $d) { version liftOverPopularity liftInterval { low high level resamples } clearsPopularity popularityValidMetrics { name value } } }',
         { d: NAME },
       );
       expect(res.errors).toEqual([]);
       const byVersion = new Map(res.data!.models.map((m) => [m.version, m]));
       expect(byVersion.get('v0001')).toMatchObject({ liftOverPopularity: 0, clearsPopularity: true });
       expect(byVersion.get('v0002')!.clearsPopularity).toBe(false);
+      expect(byVersion.get('v0001')!.liftInterval).toEqual({ low: 0, high: 0, level: 0.95, resamples: 2000 });
+      const below = byVersion.get('v0002')!;
+      expect(below.liftInterval!.low).toBeLessThanOrEqual(below.liftOverPopularity!);
+      expect(below.liftInterval!.high).toBeLessThan(0);
       expect(byVersion.get('v0002')!.popularityValidMetrics.map((m) => m.name)).toContain('ndcg@20');
     });
 

@@ -239,9 +239,9 @@ describe('dashboard (apps/web) in a real browser', () => {
       modalities: { modality: string }[];
       flags: { code: string; message: string }[];
     }
-    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; liftOverPopularity: number; clearsPopularity: boolean; testMetrics: { name: string; value: number }[]; explanationHealth: Health }[] }>(
+    const res = await gql<{ models: { version: string; current: boolean; serving: boolean; config: Record<string, unknown>; liftOverPopularity: number; liftInterval: { low: number; high: number }; clearsPopularity: boolean; testMetrics: { name: string; value: number }[]; explanationHealth: Health }[] }>(
       apiUrl,
-      `query($d: String!) { models(dataset: $d) { version current serving config liftOverPopularity clearsPopularity testMetrics { name value }
+      `query($d: String!) { models(dataset: $d) { version current serving config liftOverPopularity liftInterval { low high } clearsPopularity testMetrics { name value }
         explanationHealth { contentShare maskColumns maskStable alpha { mean std } modalities { modality } flags { code message } } } }`,
       { d: NAME },
     );
@@ -261,6 +261,10 @@ describe('dashboard (apps/web) in a real browser', () => {
     // the tiny model is below popularity and serves only because the test forced it: the card says so
     expect(model.clearsPopularity).toBe(false);
     await expect(card.getByTestId('model-lift').textContent()).resolves.toContain(`${(100 * model.liftOverPopularity).toFixed(1)} %`);
+    // and the lift's interval over the validation users, its ends as the API serves them
+    const interval = card.getByTestId('model-lift-interval');
+    await expect(interval.textContent()).resolves.toContain(`95 %: −${(100 * Math.abs(model.liftInterval.low)).toFixed(1)} to`);
+    await expect(interval.getAttribute('data-holds-zero')).resolves.toBe(String(model.liftInterval.low <= 0 && model.liftInterval.high >= 0));
     await expect(card.getByTestId('below-popularity').textContent()).resolves.toContain('served only because it was forced');
     // its explanation health: the figures the API serves, and the tiny model's degenerate split said in words, with
     // no share bar where content is flagged as noise

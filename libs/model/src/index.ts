@@ -20,6 +20,7 @@ export * from './popularity';
 export * from './top-k';
 export * from './metrics';
 export * from './evaluate';
+export * from './paired-bootstrap';
 export * from './trainer';
 export * from './fit-ultragcn';
 export * from './invariance-penalties';

@@ -1,6 +1,6 @@
 // The training loop (docs/method.md#8-evaluation): epochs of shuffled batches with sampled negatives, validation every
 // `evalEvery` epochs, early stopping on validation NDCG@20 with patience, best epoch's weights kept, then test.
-import { RankingEvaluator, type EvaluationResult } from './evaluate';
+import { RankingEvaluator, type EvaluationResult, type PerUserMetrics } from './evaluate';
 import type { EvalProtocol, MetricsAtK } from './metrics';
 import type { Random } from './random';
 import { shuffledBatches, type NegativeSampler } from './sampler';
@@ -64,6 +64,9 @@ export interface TrainResult {
   /** The epoch whose weights the model holds at the end (the last one when nothing was validated; 0: the start). */
   bestEpoch: number;
   bestValid: Record<number, MetricsAtK> | null;
+  /** The best evaluation's values per validation user (the paired bootstrap of a lift reads them); null as bestValid. */
+  bestValidPerUser: PerUserMetrics | null;
+  /** With `perUser` set (every test user's values). */
   test: EvaluationResult;
   stoppedEarly: boolean;
   /** True when `stopWhen` ended training before its epochs or early stopping did. */
@@ -83,13 +86,14 @@ export async function trainModel(
   const { epochs, batchSize, patience, evalEvery } = options;
   const selectionK = options.selectionK ?? 20;
   const ks = [...new Set([...(options.ks ?? [10, 20]), selectionK])].sort((a, b) => a - b);
-  const evalOptions = { ks, protocol: options.protocol ?? 'standard' };
+  // per-user values too: a few typed arrays per evaluation, so the lift over popularity can be given an interval
+  const evalOptions = { ks, protocol: options.protocol ?? 'standard', perUser: true };
   const progressEvery = options.progressEvery ?? 10;
   const validator = new RankingEvaluator(dataset.numUsers, dataset.numItems, dataset.train, dataset.valid);
   const pairs = dataset.train.users.length;
   const steps = Math.ceil(pairs / batchSize);
   const curve: EpochRecord[] = [];
-  let best: { epoch: number; ndcg: number; weights: WeightSnapshot; valid: Record<number, MetricsAtK> } | null = null;
+  let best: { epoch: number; ndcg: number; weights: WeightSnapshot; valid: Record<number, MetricsAtK>; perUser: PerUserMetrics } | null = null;
   let sinceBest = 0;
   let stoppedEarly = false;
   let interrupted = false;
@@ -97,8 +101,8 @@ export async function trainModel(
   let stepsDone = 0;
   const start = now();
   if (options.evaluateStart && validator.users.length > 0) {
-    const valid = validator.evaluate(model, evalOptions).atK;
-    best = { epoch: 0, ndcg: valid[selectionK].ndcg, weights: model.getWeights(), valid };
+    const { atK: valid, perUser } = validator.evaluate(model, evalOptions);
+    best = { epoch: 0, ndcg: valid[selectionK].ndcg, weights: model.getWeights(), valid, perUser: perUser! };
   }
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -142,12 +146,12 @@ export async function trainModel(
     };
     if (validator.users.length > 0 && (epoch % evalEvery === 0 || epoch === epochs)) {
       const evalStart = now();
-      const valid = validator.evaluate(model, evalOptions).atK;
+      const { atK: valid, perUser } = validator.evaluate(model, evalOptions);
       record.valid = valid;
       record.evalSeconds = now() - evalStart;
       const ndcg = valid[selectionK].ndcg;
       if (best === null || ndcg > best.ndcg) {
-        best = { epoch, ndcg, weights: model.getWeights(), valid };
+        best = { epoch, ndcg, weights: model.getWeights(), valid, perUser: perUser! };
         sinceBest = 0;
       } else if (++sinceBest >= patience) {
         stoppedEarly = true;
@@ -169,6 +173,7 @@ export async function trainModel(
     curve,
     bestEpoch: best ? best.epoch : curve.length,
     bestValid: best ? best.valid : null,
+    bestValidPerUser: best ? best.perUser : null,
     test: tester.evaluate(model, evalOptions),
     stoppedEarly,
     interrupted,

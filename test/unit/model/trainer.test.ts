@@ -57,8 +57,13 @@ describe('fitUltraGcn', () => {
     const best = Math.max(...validated.map((r) => r.valid![20].ndcg));
     expect(bestValid![20].ndcg).toBe(best);
     expect(curve[bestEpoch - 1].valid![20].ndcg).toBe(best);
-    const again = new RankingEvaluator(data.numUsers, data.numItems, data.train, data.valid).evaluate(fit.model);
+    const again = new RankingEvaluator(data.numUsers, data.numItems, data.train, data.valid).evaluate(fit.model, { perUser: true });
     expect(again.atK[20].ndcg).toBeCloseTo(best, 10);
+    // the best evaluation's users' values are kept: the same users, the values of the weights the model holds
+    const kept = fit.result.bestValidPerUser!;
+    expect(Array.from(kept.users)).toEqual(Array.from(again.perUser!.users));
+    kept.atK[20].ndcg.forEach((v, k) => expect(v).toBeCloseTo(again.perUser!.atK[20].ndcg[k], 6));
+    expect(fit.result.test.perUser!.users.length).toBe(fit.result.test.users);
   });
 
   it('reports progress with epoch, step, loss, throughput and remaining time', () => {

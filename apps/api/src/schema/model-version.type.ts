@@ -6,6 +6,24 @@ import { Metric } from './common.type';
 import { ExplanationHealth } from './explanation-health.type';
 import { TrainedOn } from './trained-on.type';
 
+@ObjectType({
+  simpleResolvers: true,
+  description: "How sure a lift over popularity is: the paired percentile bootstrap over the split's users (both rankings' values of the same users resampled together).",
+})
+export class LiftInterval {
+  @Field(() => Float, { description: 'The lower end of the interval (−0.03 = 3 % below popularity).' })
+  low!: number;
+
+  @Field(() => Float, { description: 'The upper end of the interval (0.08 = 8 % above popularity).' })
+  high!: number;
+
+  @Field(() => Float, { description: 'Coverage of the interval, e.g. 0.95.' })
+  level!: number;
+
+  @Field(() => Int, { description: 'Bootstrap resamples it was read from.' })
+  resamples!: number;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'One epoch of a training run.' })
 export class EpochPoint {
   @Field(() => Int, { description: 'Epoch number, from 1.' })
@@ -69,6 +87,13 @@ export class ModelVersion {
     description: "Lift over popularity: validation NDCG@20 / popularity's validation NDCG@20 − 1 (0.25 = 25 % better, negative = worse than a popularity list). Null when popularity was not scored with this version or scores 0.",
   })
   liftOverPopularity!: number | null;
+
+  @Field(() => LiftInterval, {
+    nullable: true,
+    description:
+      'The interval of liftOverPopularity over the validation users: when it holds 0, this validation split cannot tell the version from popularity (the floor still reads the means). Null for versions trained before runs kept it, or when liftOverPopularity is null.',
+  })
+  liftInterval!: LiftInterval | null;
 
   @Field(() => Boolean, {
     nullable: true,

@@ -29,6 +29,7 @@ function toModelVersion(r: ModelRunSummary, serving: string | null): ModelVersio
     testMetrics: metricList(r.metrics.test),
     popularityValidMetrics: metricList(r.metrics.popularity?.valid ?? {}),
     liftOverPopularity: floor?.lift ?? null,
+    liftInterval: floor?.interval ?? null,
     clearsPopularity: floor?.clears ?? null,
     trainedOn: r.trainedOn ? toTrainedOn(r.trainedOn) : null,
     trainingCurve: r.curve.map(toEpochPoint),

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { makeVersionCurrent } from '@eior/api';
 import { listModelRuns, type TrainedOn } from '@eior/graph';
-import { describeComparison, storedComparison } from '@eior/model';
+import { describeComparison, storedComparison, type LiftInterval } from '@eior/model';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { withGraph } from '../graph-session';
@@ -31,20 +31,22 @@ export function registerModelsCommand(program: Command): void {
           validNdcg20: r.metrics.valid['ndcg@20'] ?? null,
           popularityValidNdcg20: floor?.popularity ?? null,
           liftOverPopularity: floor?.lift ?? null,
+          liftInterval: floor?.interval ?? null,
           testRecall20: r.metrics.test['recall@20'] ?? null,
           trainedOn: r.trainedOn,
         };
       });
       const num = (v: number | null, digits = 4) => (v === null ? '-' : v.toFixed(digits));
       const lift = (v: number | null) => (v === null ? 'unknown' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)} %`);
+      const interval = (i: LiftInterval | null) => (i === null ? '-' : `${lift(i.low).replace(' %', '')} to ${lift(i.high)}`);
       report(
         opts.json,
         rows.length === 0
           ? [`no model versions of '${opts.dataset}' yet: train one with \`eior train --dataset ${opts.dataset} --model eior\``]
           : [
               `model versions of '${opts.dataset}' (newest first; lift = validation NDCG@20 over popularity's on the same split)`,
-              '  version  model              valid ndcg@20  lift        test recall@20  current  trained on',
-              ...rows.map((r) => `  ${r.version.padEnd(8)} ${r.model.padEnd(18)} ${num(r.validNdcg20).padEnd(14)} ${lift(r.liftOverPopularity).padEnd(11)} ${num(r.testRecall20).padEnd(15)} ${(r.current ? 'yes' : '').padEnd(8)} ${dataWords(r.trainedOn)}`),
+              '  version  model              valid ndcg@20  lift        95 % interval      test recall@20  current  trained on',
+              ...rows.map((r) => `  ${r.version.padEnd(8)} ${r.model.padEnd(18)} ${num(r.validNdcg20).padEnd(14)} ${lift(r.liftOverPopularity).padEnd(11)} ${interval(r.liftInterval).padEnd(18)} ${num(r.testRecall20).padEnd(15)} ${(r.current ? 'yes' : '').padEnd(8)} ${dataWords(r.trainedOn)}`),
               ...predating(rows.map((r) => r.trainedOn)),
             ],
         { dataset: opts.dataset, versions: rows },

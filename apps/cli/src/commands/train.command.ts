@@ -80,15 +80,19 @@ export function registerTrainCommand(program: Command): void {
       };
       const config = loadConfig();
       const result = await withGraph(config, (client) => runTraining(config, client, request));
-      report(opts.json, summary(result), result as unknown as Record<string, unknown>);
+      // runTraining has loaded @eior/model already: importing it here costs nothing
+      report(opts.json, summary(result, await import('@eior/model')), result as unknown as Record<string, unknown>);
     });
 }
 
 /** What the popularity floor decided, in plain words. */
-function floorLines(r: TrainReport): string[] {
+function floorLines(r: TrainReport, lib: FloorWords): string[] {
   const lift = r.floor.lift === null ? 'no lift can be stated: popularity scores 0' : `lift ${r.floor.lift >= 0 ? '+' : ''}${(100 * r.floor.lift).toFixed(1)} %`;
-  const line = `  popularity   validation NDCG@20 ${r.floor.value.toFixed(4)} against popularity's ${r.floor.popularity.toFixed(4)} (${lift})`;
-  if (r.floor.clears) return [line];
+  const spread = r.floor.interval ? `, ${lib.describeInterval(r.floor.interval)} over users` : '';
+  const line = `  popularity   validation NDCG@20 ${r.floor.value.toFixed(4)} against popularity's ${r.floor.popularity.toFixed(4)} (${lift}${spread})`;
+  // a lift whose interval holds 0 is what this split cannot tell from popularity: said, not acted on (the floor reads the means)
+  const noise = lib.withinNoise(r.floor) && r.model !== 'popularity' ? [`               the interval holds 0: on this validation split ${r.version} and popularity cannot be told apart`] : [];
+  if (r.floor.clears) return [line, ...noise];
   if (r.current) return [line, `  WARNING      ${r.version} is below popularity and serves only because of --force`];
   return [
     line,
@@ -103,12 +107,15 @@ function oneOf<T extends string>(flag: string, raw: string | undefined, allowed:
   return raw as T;
 }
 
-function summary(r: TrainReport): string[] {
+/** The words of the floor's interval, from @eior/model (imported lazily: it loads TensorFlow.js). */
+type FloorWords = Pick<typeof import('@eior/model'), 'describeInterval' | 'withinNoise'>;
+
+function summary(r: TrainReport, lib: FloorWords): string[] {
   const t = r.metrics.test;
   const f = (k: string) => (t[k] ?? Number.NaN).toFixed(4);
   return [
     `trained ${r.model} on '${r.dataset}': version ${r.version} (${r.current ? 'current' : 'NOT current'}), backend ${r.backend}`,
-    ...floorLines(r),
+    ...floorLines(r, lib),
     `  epochs       ${r.epochs} (best ${r.bestEpoch}${r.stoppedEarly ? ', stopped early' : ''})`,
     `  time         ${r.seconds.total.toFixed(1)} s (export ${r.seconds.export.toFixed(1)} s, train and evaluate ${r.seconds.train.toFixed(1)} s)`,
     ...(r.seconds.backbone === undefined
@@ -117,9 +124,16 @@ function summary(r: TrainReport): string[] {
     ...(r.environments ? [`  environments ${r.environments.count} ${r.environments.source}, train edges ${r.environments.sizes.join('/')}`] : []),
     ...(r.mask ? [`  mask         keeps ${(100 * r.mask.kept).toFixed(1)} % of ${r.mask.columns} feature columns (mean m ${r.mask.mean.toFixed(3)})${stableColumns(r)}`] : []),
     ...healthLines(r),
-    `  test         recall@10 ${f('recall@10')}  recall@20 ${f('recall@20')}  ndcg@10 ${f('ndcg@10')}  ndcg@20 ${f('ndcg@20')}`,
+    `  test         recall@10 ${f('recall@10')}  recall@20 ${f('recall@20')}  ndcg@10 ${f('ndcg@10')}  ndcg@20 ${f('ndcg@20')}${testLiftWords(r, lib)}`,
     `  artifact     ${r.artifact}`,
   ];
+}
+
+/** "; ndcg@20 +2.1 % over popularity (95 % interval −3.0 % to +7.4 %)": reported, never used for a choice. */
+function testLiftWords(r: TrainReport, lib: FloorWords): string {
+  if (r.model === 'popularity' || r.testLift.lift === null) return '';
+  const lift = `${r.testLift.lift >= 0 ? '+' : '−'}${(100 * Math.abs(r.testLift.lift)).toFixed(1)} %`;
+  return `; ndcg@20 ${lift} over popularity${r.testLift.interval ? ` (${lib.describeInterval(r.testLift.interval)})` : ''}`;
 }
 
 /** ", N stand out as stable" from the health figures, where they were measured. */

@@ -75,6 +75,7 @@ export async function trainEior(lib: ModelLib, data: TrainingExport, request: Ei
     extra: run.extra,
     health: run.health,
     environments: { source: run.summary.environments.source, environments: run.environments, userEnvironment: { userIdx: run.userEnvironment } },
+    floorPerUser: lib.floorPerUser(run.result.bestValidPerUser, run.result.test.perUser) ?? undefined,
   };
 }
 

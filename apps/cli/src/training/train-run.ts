@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { exportTrainingData, recordModelRun, tunedSettings, writeEnvironments, type GraphClient, type TrainingExport } from '@eior/graph';
 import { makeVersionCurrent } from '@eior/api';
-import type { ArtifactManifest, EiorConfig, EvalProtocol, PopularityComparison, UltraGcnConfig } from '@eior/model';
+import type { ArtifactManifest, EiorConfig, EvalProtocol, LiftInterval, PopularityComparison, UltraGcnConfig } from '@eior/model';
 import type { CliConfig } from '../config';
 import { say } from '../output';
 import { artifactRoot, modelsDir } from './artifact-root';
@@ -45,10 +45,12 @@ export interface TrainReport {
   /** export, train (all stages and evaluation), total; for the EIOR kinds also backbone, invariance, final. */
   seconds: { export: number; train: number; total: number } & Partial<Record<'backbone' | 'invariance' | 'final', number>>;
   metrics: { valid: Record<string, number>; test: Record<string, number> };
-  /** The popularity list scored on the same splits in this run. */
-  popularity: { valid: Record<string, number>; test: Record<string, number> };
-  /** Validation NDCG@20 against popularity's: the lift, and whether the version clears the floor. */
+  /** The popularity list scored on the same splits in this run, and the intervals of the version's lift over it. */
+  popularity: { valid: Record<string, number>; test: Record<string, number>; liftIntervals?: { valid: LiftInterval | null; test: LiftInterval | null } };
+  /** Validation NDCG@20 against popularity's: the lift, its interval, and whether the version clears the floor. */
   floor: PopularityComparison;
+  /** Test NDCG@20 against popularity's, with its interval (reported, never used for a choice). */
+  testLift: Pick<PopularityComparison, 'lift' | 'interval'>;
   /** True when this version was made current (it clears the floor, or --force). */
   current: boolean;
   /** The version the dataset serves after this run (this one, or the one that stayed current; null for none). */
@@ -77,10 +79,14 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
   const trained = await train(lib, data, await withTunedSettings(client, data, request));
   const trainedAt = performance.now();
   // the floor: popularity on the same splits (popularity itself is its own floor)
-  const popularity = request.model === 'popularity'
-    ? { valid: trained.valid, test: trained.test }
+  const scored = request.model === 'popularity'
+    ? { valid: trained.valid, test: trained.test, floorPerUser: trained.floorPerUser }
     : evaluatePopularity(lib, new lib.PopularityModel(data.numUsers, data.numItems, data.train), data, request.protocol);
-  const floor = lib.compareWithPopularity(trained.valid, popularity.valid);
+  // how sure the lift is: the users' values of both, paired (the floor itself reads only the means)
+  const liftIntervals = trained.floorPerUser && scored.floorPerUser ? lib.floorLiftIntervals(trained.floorPerUser, scored.floorPerUser) : null;
+  const popularity = { valid: scored.valid, test: scored.test, ...(liftIntervals ? { liftIntervals } : {}) };
+  const floor = lib.compareWithPopularity(trained.valid, popularity.valid, liftIntervals?.valid ?? null);
+  const testLift = lib.compareWithPopularity(trained.test, popularity.test, liftIntervals?.test ?? null);
 
   const store = new lib.ArtifactStore(artifactRoot(config, request.dataset));
   const manifest: ArtifactManifest = await store.save(
@@ -152,6 +158,7 @@ export async function runTraining(config: CliConfig, client: GraphClient, reques
     metrics: { valid: trained.valid, test: trained.test },
     popularity,
     floor,
+    testLift: { lift: testLift.lift, interval: testLift.interval },
     current,
     serving,
     ...trained.invariance,
@@ -212,11 +219,13 @@ function trainPopularity(lib: ModelLib, data: TrainingExport, protocol: EvalProt
   };
 }
 
-/** Popularity's validation and test metrics (of the model itself, or as the floor of every other run). */
+/** Popularity's validation and test metrics, and its users' values (of the model itself, or as the floor of every other run). */
 function evaluatePopularity(lib: ModelLib, model: InstanceType<ModelLib['PopularityModel']>, data: TrainingExport, protocol: EvalProtocol) {
   const evaluate = (target: TrainingExport['valid']) =>
-    metricTable(lib.evaluateRanking(model, { numUsers: data.numUsers, numItems: data.numItems, train: data.train, target }, { protocol }).atK);
-  return { valid: evaluate(data.valid), test: evaluate(data.test) };
+    lib.evaluateRanking(model, { numUsers: data.numUsers, numItems: data.numItems, train: data.train, target }, { protocol, perUser: true });
+  const valid = evaluate(data.valid);
+  const test = evaluate(data.test);
+  return { valid: metricTable(valid.atK), test: metricTable(test.atK), floorPerUser: lib.floorPerUser(valid.perUser, test.perUser) ?? undefined };
 }
 
 async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: TrainRequest): Promise<Trained> {
@@ -240,6 +249,7 @@ async function trainUltraGcn(lib: ModelLib, data: TrainingExport, request: Train
       valid: metricTable(result.bestValid),
       test: metricTable(result.test.atK),
       health: lib.computeExplanationHealth(model, data, { seed: cfg.seed }),
+      floorPerUser: lib.floorPerUser(result.bestValidPerUser, result.test.perUser) ?? undefined,
       ...(pretrain ? { extra: { pretrain: lib.pretrainSummary(pretrain) } } : {}),
     };
   } finally {

@@ -1,7 +1,7 @@
 // What each trainer of `eior train` hands back to the run: everything the artifact, the (:ModelRun) and, for the
 // EIOR kinds, the (:Environment) nodes need.
 import type { EnvironmentsWrite } from '@eior/graph';
-import type { EpochRecord, ExplanationHealth, TrainResult, WeightSnapshot } from '@eior/model';
+import type { EpochRecord, ExplanationHealth, FloorPerUser, TrainResult, WeightSnapshot } from '@eior/model';
 
 export interface StageSeconds {
   stage: string;
@@ -33,6 +33,8 @@ export interface Trained {
   health?: ExplanationHealth;
   /** The environments to write into the graph once the run's version is known. */
   environments?: Omit<EnvironmentsWrite, 'dataset' | 'run'>;
+  /** Each evaluated user's NDCG@20 on validation (the best epoch) and test: the lift's intervals pair them with popularity's. */
+  floorPerUser?: FloorPerUser;
 }
 
 /** The line both trainers print for the ID-only run an idPretrain model started from. */

@@ -14,6 +14,13 @@ function formatLift(lift: number | null | undefined): string {
   return `${lift >= 0 ? '+' : ''}${(100 * lift).toFixed(1)} %`;
 }
 
+/** "95 %: −3.1 to +8.9 %", or nothing for versions trained before runs kept the users' values. */
+function formatInterval(interval: ModelRow['liftInterval']): string {
+  if (!interval) return '';
+  const pct = (x: number) => `${x < 0 ? '−' : '+'}${(100 * Math.abs(x)).toFixed(1)}`;
+  return `${Math.round(100 * interval.level)} %: ${pct(interval.low)} to ${pct(interval.high)} %`;
+}
+
 export function ModelCard({ model }: { model: ModelRow }) {
   return (
     <article className="card" data-testid="model-card" data-version={model.version} data-current={model.current} data-serving={model.serving}>
@@ -51,6 +58,12 @@ export function ModelCard({ model }: { model: ModelRow }) {
         <div className="stat" data-testid="model-lift">
           <span className="value small">{formatLift(model.liftOverPopularity)}</span>
           <span className="label">lift over popularity (validation NDCG@20)</span>
+          {model.liftInterval ? (
+            <span className="label" data-testid="model-lift-interval" data-holds-zero={model.liftInterval.low <= 0 && model.liftInterval.high >= 0}>
+              {formatInterval(model.liftInterval)}
+              {model.liftInterval.low <= 0 && model.liftInterval.high >= 0 ? ': not told apart from popularity on this split' : ''}
+            </span>
+          ) : null}
         </div>
       </div>
       {model.trainedOn?.state === 'PREDATES_APPENDS' ? (

@@ -20,6 +20,7 @@ export const MODELS = typedQuery<ModelsQuery, ModelsQueryVariables>(/* GraphQL *
       testMetrics { name value }
       popularityValidMetrics { name value }
       liftOverPopularity
+      liftInterval { low high level }
       clearsPopularity
       trainedOn { fingerprint events appends state newEvents newAppends summary }
       explanationHealth {

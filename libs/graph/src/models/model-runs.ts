@@ -5,6 +5,9 @@ import type { GraphClient } from '../db/client';
 import { ensureSchema } from '../db/schema';
 import { trainedOnData, type TrainedOn, type TrainedOnRecord } from './trained-on';
 
+/** A lift's interval as a run stores it (@eior/model's LiftInterval). */
+type IntervalJson = { low: number; high: number; level: number; resamples: number };
+
 export interface ModelRunRecord {
   dataset: string;
   version: string;
@@ -15,8 +18,20 @@ export interface ModelRunRecord {
   bestEpoch: number;
   trainingSeconds: number;
   config: Record<string, unknown>;
-  /** `popularity`: the popularity list on the same splits in the same run (absent in runs recorded before that). */
-  metrics: { valid: Record<string, number>; test: Record<string, number>; popularity?: { valid: Record<string, number>; test: Record<string, number> } };
+  /**
+   * `popularity`: the popularity list on the same splits in the same run (absent in runs recorded before that), with
+   * the intervals of the run's NDCG@20 lift over it per split (@eior/model's LiftInterval, plain JSON here; absent in
+   * runs recorded before runs kept them).
+   */
+  metrics: {
+    valid: Record<string, number>;
+    test: Record<string, number>;
+    popularity?: {
+      valid: Record<string, number>;
+      test: Record<string, number>;
+      liftIntervals?: { valid: IntervalJson | null; test: IntervalJson | null };
+    };
+  };
   curve: Record<string, unknown>[];
   /**
    * What the version's explanations are worth (@eior/model's ExplanationHealth, plain JSON here); null for runs

@@ -1,5 +1,6 @@
 // What a model version folder holds besides its weights: enough to rebuild, verify and compare the model.
 import type { ExplanationHealth } from '../explanation-health';
+import type { LiftInterval } from '../paired-bootstrap';
 
 export const ARTIFACT_FORMAT = 'eior-model/1';
 
@@ -41,9 +42,16 @@ export interface ArtifactManifest {
   backend: string;
   /**
    * `popularity`: the popularity list scored on the same splits in the same run (absent in versions written
-   * before runs did that); the floor a version must clear on validation to become current.
+   * before runs did that); the floor a version must clear on validation to become current. `liftIntervals`: the
+   * paired bootstrap intervals of the version's NDCG@20 lift over it, per split (absent before runs kept them).
    */
-  metrics: { bestEpoch: number; valid: MetricTable; test: MetricTable; protocol: string; popularity?: { valid: MetricTable; test: MetricTable } };
+  metrics: {
+    bestEpoch: number;
+    valid: MetricTable;
+    test: MetricTable;
+    protocol: string;
+    popularity?: { valid: MetricTable; test: MetricTable; liftIntervals?: { valid: LiftInterval | null; test: LiftInterval | null } };
+  };
   /** One record per epoch: loss, seconds, validation metrics where evaluated. */
   curve: Record<string, unknown>[];
   trainingSeconds: number;
