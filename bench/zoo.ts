@@ -22,9 +22,13 @@ interface Cell {
   ndcg20: number;
   validNdcg20: number;
   seconds: number;
-  /** Test NDCG@20 over popularity's, with its paired bootstrap interval over the test users (null for popularity itself). */
-  testLift: { lift: number | null; interval: { low: number; high: number; level: number } | null } | null;
+  /** Validation NDCG@20 over popularity's (the floor's lift), with its paired bootstrap interval over the validation users. */
+  validLift: Lift | null;
+  /** The same on the test split (reported, never used for a choice). */
+  testLift: Lift | null;
 }
+
+type Lift = { lift: number | null; interval: { low: number; high: number; level: number } | null };
 
 function arg(flag: string, fallback: string): string {
   const k = process.argv.indexOf(flag);
@@ -55,8 +59,9 @@ async function main(): Promise<void> {
       let tunedSettings: Record<string, unknown> | null = null;
       const cell = (f: Record<string, unknown>, seconds: number): Cell => {
         const m = f.metrics as { valid: Record<string, number>; test: Record<string, number> };
-        const testLift = (f.testLift as Cell['testLift'] | undefined) ?? null;
-        return { recall20: m.test['recall@20'], ndcg20: m.test['ndcg@20'], validNdcg20: m.valid['ndcg@20'], seconds, testLift };
+        const floor = f.floor as Lift | undefined;
+        const validLift = floor ? { lift: floor.lift, interval: floor.interval } : null;
+        return { recall20: m.test['recall@20'], ndcg20: m.test['ndcg@20'], validNdcg20: m.valid['ndcg@20'], seconds, validLift, testLift: (f.testLift as Lift | undefined) ?? null };
       };
       for (const model of ['popularity', 'ultragcn', 'ultragcn-features', 'eior'] as const) {
         const run = await runCliJson(['train', '--dataset', d.name, '--model', model, '--seed', String(seed), '--no-tuned'], env);
@@ -88,10 +93,11 @@ async function main(): Promise<void> {
   }
   // how much of each verdict is the split's noise: the test lift's interval over the test users (never used for a choice)
   const pct = (x: number) => `${x < 0 ? '−' : '+'}${(100 * Math.abs(x)).toFixed(1)} %`;
+  const words = (l: Lift | null | undefined) =>
+    l?.lift == null ? 'no lift' : `${pct(l.lift)}${l.interval ? ` (${Math.round(100 * l.interval.level)} % interval ${pct(l.interval.low)} to ${pct(l.interval.high)})` : ''}`;
   for (const r of results) {
     const best = r.cells['eior tuned'] ?? r.cells.eior;
-    const t = best?.testLift;
-    if (t?.lift != null) console.log(`${r.dataset}: ${r.cells['eior tuned'] ? 'tuned ' : ''}EIOR's test NDCG@20 ${pct(t.lift)} over popularity${t.interval ? `, ${Math.round(100 * t.interval.level)} % interval ${pct(t.interval.low)} to ${pct(t.interval.high)} over the test users` : ''}`);
+    if (best) console.log(`${r.dataset}: ${r.cells['eior tuned'] ? 'tuned ' : ''}EIOR's NDCG@20 over popularity: validation ${words(best.validLift)}, test ${words(best.testLift)}`);
   }
   for (const r of results) if (r.tunedSettings) console.log(`${r.dataset}: the tuning's best settings ${JSON.stringify(r.tunedSettings)}`);
   console.log(JSON.stringify({ seed, budget: tune ? budget : null, generate, results }));
