@@ -53,11 +53,18 @@ export function registerTuneCommand(program: Command): void {
       };
       const config = loadConfig();
       const result = await withGraph(config, (client) => runTuning(config, client, request));
-      report(opts.json, summary(result), result as unknown as Record<string, unknown>);
+      // runTuning has loaded @eior/model already: importing it here costs nothing
+      report(opts.json, describeTuning(result, await import('@eior/model')), result as unknown as Record<string, unknown>);
     });
 }
 
-function summary(r: TuneReport): string[] {
+/** Why the trained version is not current: below popularity, or (`--only-if-better`) not above the served version. */
+function notCurrent(t: NonNullable<TuneReport['training']>): string {
+  return t.floor.clears ? `NOT current: not above the served version, ${t.serving ?? 'nothing'} serves` : `NOT current: below popularity, ${t.serving ?? 'nothing'} serves`;
+}
+
+/** What `eior tune` prints: the search, its best trial, and the version trained with it. */
+export function describeTuning(r: TuneReport, lib: Pick<typeof import('@eior/model'), 'describeInterval'>): string[] {
   const lines = [
     `tuned ${r.model} on '${r.dataset}' (${r.tuning}): ${r.trials.run} trials trained, ${r.trials.resumed} resumed, ${r.trials.failed} failed, ${formatDuration(r.spentSeconds)} spent (${r.ended})`,
   ];
@@ -67,7 +74,7 @@ function summary(r: TuneReport): string[] {
   if (r.training) {
     const t = r.training;
     lines.push(
-      `  trained      ${t.version} (${t.current ? 'current' : `NOT current: below popularity, ${t.serving ?? 'nothing'} serves`}): validation NDCG@20 ${t.floor.value.toFixed(4)}, popularity ${t.floor.popularity.toFixed(4)}`,
+      `  trained      ${t.version} (${t.current ? 'current' : notCurrent(t)}): validation NDCG@20 ${t.floor.value.toFixed(4)}, popularity ${t.floor.popularity.toFixed(4)}${t.floor.interval ? ` (lift ${lib.describeInterval(t.floor.interval)})` : ''}`,
       `  test         recall@20 ${(t.metrics.test['recall@20'] ?? Number.NaN).toFixed(4)}  ndcg@20 ${(t.metrics.test['ndcg@20'] ?? Number.NaN).toFixed(4)}`,
     );
   }
