@@ -9,6 +9,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describeInterval, formatLiftPercent, type LiftInterval } from '@eior/model';
 import { benchNeo4j } from './lib/bench-neo4j';
 import { runCliJson } from './lib/run-cli';
 import { parseGenerateFlag } from './lib/generate-flag';
@@ -28,7 +29,7 @@ interface Cell {
   testLift: Lift | null;
 }
 
-type Lift = { lift: number | null; interval: { low: number; high: number; level: number } | null };
+type Lift = { lift: number | null; interval: LiftInterval | null };
 
 function arg(flag: string, fallback: string): string {
   const k = process.argv.indexOf(flag);
@@ -92,9 +93,7 @@ async function main(): Promise<void> {
     console.log(`| ${r.dataset} | ${ROWS.map((row) => f(r.cells[row])).join(' | ')} | ${beats} |`);
   }
   // how much of each verdict is the split's noise: the test lift's interval over the test users (never used for a choice)
-  const pct = (x: number) => `${x < 0 ? '−' : '+'}${(100 * Math.abs(x)).toFixed(1)} %`;
-  const words = (l: Lift | null | undefined) =>
-    l?.lift == null ? 'no lift' : `${pct(l.lift)}${l.interval ? ` (${Math.round(100 * l.interval.level)} % interval ${pct(l.interval.low)} to ${pct(l.interval.high)})` : ''}`;
+  const words = (l: Lift | null | undefined) => (l?.lift == null ? 'no lift' : `${formatLiftPercent(l.lift)}${l.interval ? ` (${describeInterval(l.interval)})` : ''}`);
   for (const r of results) {
     const best = r.cells['eior tuned'] ?? r.cells.eior;
     if (best) console.log(`${r.dataset}: ${r.cells['eior tuned'] ? 'tuned ' : ''}EIOR's NDCG@20 over popularity: validation ${words(best.validLift)}, test ${words(best.testLift)}`);

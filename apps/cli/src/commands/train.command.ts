@@ -108,7 +108,7 @@ function oneOf<T extends string>(flag: string, raw: string | undefined, allowed:
 }
 
 /** The words of the floor's interval, from @eior/model (imported lazily: it loads TensorFlow.js). */
-type FloorWords = Pick<typeof import('@eior/model'), 'describeInterval' | 'withinNoise'>;
+type FloorWords = Pick<typeof import('@eior/model'), 'describeInterval' | 'formatLiftPercent' | 'withinNoise'>;
 
 function summary(r: TrainReport, lib: FloorWords): string[] {
   const t = r.metrics.test;
@@ -132,8 +132,7 @@ function summary(r: TrainReport, lib: FloorWords): string[] {
 /** "; ndcg@20 +2.1 % over popularity (95 % interval −3.0 % to +7.4 %)": reported, never used for a choice. */
 function testLiftWords(r: TrainReport, lib: FloorWords): string {
   if (r.model === 'popularity' || r.testLift.lift === null) return '';
-  const lift = `${r.testLift.lift >= 0 ? '+' : '−'}${(100 * Math.abs(r.testLift.lift)).toFixed(1)} %`;
-  return `; ndcg@20 ${lift} over popularity${r.testLift.interval ? ` (${lib.describeInterval(r.testLift.interval)})` : ''}`;
+  return `; ndcg@20 ${lib.formatLiftPercent(r.testLift.lift)} over popularity${r.testLift.interval ? ` (${lib.describeInterval(r.testLift.interval)})` : ''}`;
 }
 
 /** ", N stand out as stable" from the health figures, where they were measured. */

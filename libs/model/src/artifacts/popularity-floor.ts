@@ -64,10 +64,14 @@ export function withinNoise(c: Pick<PopularityComparison, 'interval'>): boolean 
   return c.interval !== null && c.interval.low <= 0 && c.interval.high >= 0;
 }
 
+/** A lift as a signed percentage: "+6.3 %", "−2.9 %". */
+export function formatLiftPercent(lift: number): string {
+  return `${lift < 0 ? '−' : '+'}${(100 * Math.abs(lift)).toFixed(1)} %`;
+}
+
 /** "95 % interval −2.9 % to +6.3 %" */
 export function describeInterval(interval: LiftInterval): string {
-  const pct = (x: number) => `${x < 0 ? '−' : '+'}${(100 * Math.abs(x)).toFixed(1)} %`;
-  return `${Math.round(100 * interval.level)} % interval ${pct(interval.low)} to ${pct(interval.high)}`;
+  return `${Math.round(100 * interval.level)} % interval ${formatLiftPercent(interval.low)} to ${formatLiftPercent(interval.high)}`;
 }
 
 /** "0.0312, 24.1 % above popularity's 0.0251" — the words the CLI and the main job use. */
