@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const nodeFlags = (process.env.EIOR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   // --own-session: the server in a session of its own (setsid), as a service runs apart from its clients: Linux's
   // autogroups then share the CPU between the clients (this process and the probe), the server and Neo4j as groups,
-  // and the server's nice values and SCHED_IDLE act only among its own processes (README, Benchmarks)
+  // and the server's nice values and SCHED_IDLE act only among its own processes (docs/benchmarks/api-hostile.md)
   const server = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--port', '0', '--workers', workers, '--json'], {
     env: { ...process.env, EIOR_HOME: home, EIOR_BI: 'off', EIOR_LOG_LEVEL: process.env.EIOR_LOG_LEVEL ?? 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],

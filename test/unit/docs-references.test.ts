@@ -60,4 +60,31 @@ describe('references to docs/', () => {
     const outside = files.filter((file) => /\b(METHOD|STACK)\.md\b/.test(readFileSync(path.join(ROOT, file), 'utf8')));
     expect(outside.filter((f) => f !== path.join('test', 'unit', 'docs-references.test.ts'))).toEqual([]);
   });
+
+  it('link, in README.md and docs/, only to files of the repository and headings they have', () => {
+    const markdown = ['README.md', ...markdownFiles('docs')];
+    const dead: string[] = [];
+    let links = 0;
+    for (const file of markdown) {
+      for (const m of readFileSync(path.join(ROOT, file), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1];
+        if (/^[a-z]+:/.test(target)) continue; // http(s), mailto
+        links++;
+        const [rel, anchor] = target.split('#');
+        const linked = rel === '' ? file : path.join(path.dirname(file), rel);
+        if (!existsSync(path.join(ROOT, linked))) dead.push(`${file}: ${target} (no file ${linked})`);
+        else if (anchor !== undefined && linked.endsWith('.md') && !anchorsOf(linked).has(anchor)) dead.push(`${file}: ${target} (no heading #${anchor})`);
+      }
+    }
+    expect(dead).toEqual([]);
+    expect(links).toBeGreaterThan(10);
+  });
 });
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) return markdownFiles(rel);
+    return entry.name.endsWith('.md') ? [rel] : [];
+  });
+}

@@ -1,5 +1,5 @@
 // The popularity floor: lift and the clears/refuses decision, worked by hand.
-import { compareWithPopularity, describeComparison, describeInterval, floorLiftIntervals, floorPerUser, storedComparison, withinNoise, type LiftInterval } from '@eior/model';
+import { compareWithPopularity, describeComparison, describeInterval, floorLiftIntervals, formatIntervalRange, floorPerUser, storedComparison, withinNoise, type LiftInterval } from '@eior/model';
 
 describe('compareWithPopularity', () => {
   it('states the lift as validation NDCG@20 over popularity minus one', () => {
@@ -20,6 +20,7 @@ describe('compareWithPopularity', () => {
     expect(c.clears).toBe(true);
     expect(withinNoise(c)).toBe(true);
     expect(describeInterval(spread)).toBe('95 % interval −3.1 % to +8.9 %');
+    expect(formatIntervalRange(spread)).toBe('−3.1 to +8.9 %'); // a table cell: `eior models list`
     expect(describeComparison(c)).toBe("validation NDCG@20 0.0305, 1.7 % above popularity's 0.0300 (95 % interval −3.1 % to +8.9 % over users: not told apart from popularity on this split)");
     const sure = compareWithPopularity({ 'ndcg@20': 0.036 }, { 'ndcg@20': 0.03 }, { ...spread, low: 0.05, high: 0.31 });
     expect(withinNoise(sure)).toBe(false);

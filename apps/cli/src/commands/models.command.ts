@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { makeVersionCurrent } from '@eior/api';
 import { listModelRuns, type TrainedOn } from '@eior/graph';
-import { describeComparison, storedComparison, type LiftInterval } from '@eior/model';
+import { describeComparison, formatIntervalRange, formatLiftPercent, storedComparison, type LiftInterval } from '@eior/model';
 import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { withGraph } from '../graph-session';
@@ -37,8 +37,8 @@ export function registerModelsCommand(program: Command): void {
         };
       });
       const num = (v: number | null, digits = 4) => (v === null ? '-' : v.toFixed(digits));
-      const lift = (v: number | null) => (v === null ? 'unknown' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)} %`);
-      const interval = (i: LiftInterval | null) => (i === null ? '-' : `${lift(i.low).replace(' %', '')} to ${lift(i.high)}`);
+      const lift = (v: number | null) => (v === null ? 'unknown' : formatLiftPercent(v));
+      const interval = (i: LiftInterval | null) => (i === null ? '-' : formatIntervalRange(i));
       report(
         opts.json,
         rows.length === 0

@@ -18,7 +18,7 @@ import { MERGE_FEATURES, MERGE_ITEMS, MERGE_USERS, writeBatches, type WriteProgr
 
 /**
  * Pair batches an append writes at once, each a transaction of its own on a Neo4j thread: while one commits, the
- * next ones read and create their pairs. 4 measured best for 1,000,000 events on 2 shared cores (README, Benchmarks);
+ * next ones read and create their pairs. 4 measured best for 1,000,000 events on 2 shared cores (docs/benchmarks/ingest.md);
  * 8 was no faster and made Neo4j retry deadlocked transactions.
  */
 export const DEFAULT_APPEND_WRITERS = 4;

@@ -74,7 +74,7 @@ RETURN count(*) AS n`;
 
 // A batch's share of the dataset's counts, committed with it. The Dataset node's lock, held to the end of the
 // transaction, makes a batch wait here for the commit of the one before: the writers' statements overlap, their
-// commits do not (commits side by side measured slower: more garbage collection in Neo4j, README Benchmarks).
+// commits do not (commits side by side measured slower: more garbage collection in Neo4j, docs/benchmarks/ingest.md).
 const RECORD_COUNTS = `
 MATCH (d:Dataset {name: $dataset})
 SET d.appendTrain = coalesce(d.appendTrain, 0) + $train, d.appendValid = coalesce(d.appendValid, 0) + $valid,

@@ -17,7 +17,7 @@ export interface FileNodes {
  * Ids per lookup, and lookups in flight: each is a read transaction of its own that returns its finds as three lists
  * (one record: the driver decodes lists far faster than as many records). Measured on an append of 1,000,000 events to
  * 10,000,000 (460,569 users and 104,739 items looked up, a warm server, 2 cores): one lookup of 50,000 at a time, a
- * record per find, 5.5 to 7.0 s; 10,000 at a time, 4 in flight, lists, 2.9 to 3.7 s (README, Benchmarks).
+ * record per find, 5.5 to 7.0 s; 10,000 at a time, 4 in flight, lists, 2.9 to 3.7 s (docs/benchmarks/ingest.md).
  */
 const IDS_PER_READ = 10_000;
 const READS_IN_FLIGHT = 4;

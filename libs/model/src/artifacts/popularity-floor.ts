@@ -69,6 +69,11 @@ export function formatLiftPercent(lift: number): string {
   return `${lift < 0 ? '−' : '+'}${(100 * Math.abs(lift)).toFixed(1)} %`;
 }
 
+/** "−2.9 to +6.3 %": an interval's ends in a table cell. */
+export function formatIntervalRange(interval: LiftInterval): string {
+  return `${formatLiftPercent(interval.low).replace(/ %$/, '')} to ${formatLiftPercent(interval.high)}`;
+}
+
 /** "95 % interval −2.9 % to +6.3 %" */
 export function describeInterval(interval: LiftInterval): string {
   return `${Math.round(100 * interval.level)} % interval ${formatLiftPercent(interval.low)} to ${formatLiftPercent(interval.high)}`;
