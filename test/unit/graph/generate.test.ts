@@ -55,6 +55,25 @@ describe('generateDataset', () => {
     for (const f of ['generated.inter', 'image_feat.npy', 'audio_feat.npy']) expect(second[f].equals(first[f])).toBe(false);
   });
 
+  it('hands back the generating process when asked, without changing a byte of the files', async () => {
+    expect(small.planted).toBeUndefined();
+    const kept = await generateDataset(path.join(tmp.dir, 'kept'), SMALL, { keepPlanted: true });
+    expect(bytesOf(kept.dir)).toEqual(bytesOf(small.dir));
+    const { items, tastes } = kept.planted!;
+    const K = items.invariantWidth;
+    expect(K).toBe(truth.modalities.reduce((n, m) => n + m.invariantDims.length, 0));
+    expect(tastes).toHaveLength(300 * K);
+    // p_u ~ N(0, I_K): 300 x K draws
+    const mean = tastes.reduce((a, b) => a + b, 0) / tastes.length;
+    const variance = tastes.reduce((a, b) => a + (b - mean) ** 2, 0) / tastes.length;
+    expect(Math.abs(mean)).toBeLessThan(0.1);
+    expect(variance).toBeGreaterThan(0.85);
+    expect(variance).toBeLessThan(1.15);
+    // the items as planted: π sums to 1, one feature row per item
+    expect(items.popularity.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expect(items.invariantFeatures).toHaveLength(200 * K);
+  });
+
   it('writes the MMRec header, valid splits, ratings of 1 and timestamps inside each row\'s period', () => {
     expect(readRows(small.files.interactions).header).toBe('userID\titemID\trating\ttimestamp\tx_label\tenv');
     const E = DEFAULT_GENERATE_CONFIG.environments;

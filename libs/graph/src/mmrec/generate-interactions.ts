@@ -45,6 +45,8 @@ export async function writeInteractions(
   planted: PlantedItems,
   counts: Int32Array,
   onProgress?: (usersDone: number) => void,
+  /** Row-major [users, K]: filled with each user's taste p_u when given (benches that score the generating process). */
+  tastes?: Float64Array,
 ): Promise<InteractionStats> {
   const { items, environments: E, startTime, periodSeconds } = config;
   const { globalScore: g, spuriousScore: h, invariantFeatures: z, invariantWidth: K } = planted;
@@ -112,6 +114,7 @@ export async function writeInteractions(
       }
       times.subarray(0, n).sort();
       for (let k = 0; k < K; k++) taste[k] = rng.nextNormal(); // p_u
+      tastes?.set(taste, u * K);
 
       // Items nobody has taken and that later users could not all absorb go to this user's first slots.
       const assigned = Math.max(0, untaken - capacityAfter);

@@ -48,11 +48,22 @@ export interface GenerateResult {
   interactions: { train: number; valid: number; test: number };
   modalities: Array<{ name: string; width: number }>;
   truth: GeneratedTruth;
+  /** With `keepPlanted`: the generating process itself, for benches that score it (an upper bound for any model). */
+  planted?: GeneratedProcess;
+}
+
+/** The generating process of a dataset: the items as planted and each user's taste p_u. */
+export interface GeneratedProcess {
+  items: PlantedItems;
+  /** Row-major [users, items.invariantWidth]: p_u. */
+  tastes: Float64Array;
 }
 
 export interface GenerateOptions {
   /** Called every 1,024 users and at the end. */
   onProgress?: (usersDone: number, users: number) => void;
+  /** Return the generating process with the result (held in memory: items x features and users x K). */
+  keepPlanted?: boolean;
 }
 
 /**
@@ -72,7 +83,8 @@ export async function generateDataset(dir: string, input: Partial<GenerateConfig
   const finals = [interName, ...featureNames, 'truth.json'].map((f) => path.join(dir, f));
   const partial = (file: string) => `${file}.partial`;
   try {
-    const stats = await writeInteractions(partial(finals[0]), rng, config, planted, counts, (done) => options.onProgress?.(done, config.users));
+    const tastes = options.keepPlanted ? new Float64Array(config.users * planted.invariantWidth) : undefined;
+    const stats = await writeInteractions(partial(finals[0]), rng, config, planted, counts, (done) => options.onProgress?.(done, config.users), tastes);
     for (const [k, m] of planted.modalities.entries()) {
       await writeNpyMatrix(partial(finals[1 + k]), { rows: config.items, cols: m.width, dtype: 'float32', data: m.features });
     }
@@ -87,6 +99,7 @@ export async function generateDataset(dir: string, input: Partial<GenerateConfig
       interactions: { train: truth.interactions.train, valid: truth.interactions.valid, test: truth.interactions.test },
       modalities: planted.modalities.map((m) => ({ name: m.name, width: m.width })),
       truth,
+      ...(tastes ? { planted: { items: planted, tastes } } : {}),
     };
   } catch (err) {
     await Promise.all(finals.map((f) => fs.rm(partial(f), { force: true })));

@@ -4,6 +4,6 @@ export { decodeFloat16, encodeFloat16 } from './float16';
 export * from './generate-config';
 export * from './generate';
 export { INTER_HEADER as GENERATED_INTER_HEADER, spuriousProfile } from './generate-interactions';
-export type { PlantedModality } from './planted-items';
+export type { PlantedItems, PlantedModality } from './planted-items';
 export { Prng } from './prng';
 export { AliasTable } from './alias-table';

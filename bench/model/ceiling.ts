@@ -1,0 +1,184 @@
+// How far above popularity anything can rank the zoo's data (issue: never lose to popularity on data never seen).
+// Each zoo shape is generated again with its generating process kept (the items as planted and every user's taste
+// p_u), and the splits are ranked by the process's own probabilities, P(i | u, period) ∝ π_i · σ(s_e(u, i)) with
+// s_e(u, i) = γ·g_i + τ·(p_u·z_i)/√K + β_e·h_i (README "Generated data"): no model learned from the interactions can
+// know more. Rows: popularity (train counts, what the floor compares with); the process's item part alone (π and
+// σ(γ·g + β̄·h) without the taste: the best ranking that is the same for every user); the process of the training
+// periods (β̄, their mean spurious weight); the same without the spurious effect (β 0); the test period's own process
+// (its reversed β). The gap between the item part and the whole process is what personal taste is worth on the shape;
+// a row with each user's taste estimated from the user's own train items (everything else of the process known) says
+// how much of it the interactions let any model learn.
+// Shapes whose generator settings are the same (zoo-wide-mixed, zoo-missing-rows and zoo-string-ids only reshape the
+// files of the two-modality default) are ranked once.
+//
+//   npm run bench:ceiling -- [--datasets zoo-sparse,...|all] [--seeds 1,2,3] [--generate key=number,...]
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import * as path from 'node:path';
+import { PopularityModel, RankingEvaluator, type EdgeList, type RecModel } from '@eior/model';
+import { generateDataset, spuriousProfile, validateGenerateConfig, type GeneratedProcess, type GenerateConfig } from '../../libs/graph/src';
+import { parseGenerateFlag } from '../lib/generate-flag';
+import { ZOO } from '../lib/zoo-datasets';
+
+interface Splits {
+  train: EdgeList;
+  valid: EdgeList;
+  test: EdgeList;
+}
+
+/** The generated `.inter` file's pairs by split (x_label 0, 1, 2); generated ids are the row indexes. */
+async function readSplits(file: string): Promise<Splits> {
+  const lists = [0, 1, 2].map(() => ({ users: [] as number[], items: [] as number[] }));
+  const lines = (await fs.readFile(file, 'utf8')).split('\n');
+  for (const line of lines.slice(1)) {
+    if (line === '') continue;
+    const [u, i, , , label] = line.split('\t').map(Number);
+    lists[label].users.push(u);
+    lists[label].items.push(i);
+  }
+  const edges = (l: { users: number[]; items: number[] }): EdgeList => ({ users: Int32Array.from(l.users), items: Int32Array.from(l.items) });
+  return { train: edges(lists[0]), valid: edges(lists[1]), test: edges(lists[2]) };
+}
+
+/** log σ(x), without overflow. */
+const logSigmoid = (x: number) => (x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)));
+
+/** Ranks by log π_i + log σ(γ·g_i + taste·τ·p_u·z_i + β·h_i): the process with spurious weight β, with or without the taste. */
+function processRanking(process: GeneratedProcess, config: GenerateConfig, beta: number, taste: boolean): RecModel {
+  const { popularity: pi, globalScore: g, spuriousScore: h, invariantFeatures: z, invariantWidth: K } = process.items;
+  const numItems = pi.length;
+  const gamma = config.invariantStrength;
+  const tau = config.tasteStrength / Math.sqrt(K);
+  return {
+    scoreAllItems(users: Int32Array) {
+      const out = new Float32Array(users.length * numItems);
+      for (let r = 0; r < users.length; r++) {
+        const p = users[r] * K;
+        for (let i = 0; i < numItems; i++) {
+          let dot = 0;
+          if (taste) for (let k = 0; k < K; k++) dot += process.tastes[p + k] * z[i * K + k];
+          out[r * numItems + i] = Math.log(pi[i]) + logSigmoid(gamma * g[i] + tau * dot + beta * h[i]);
+        }
+      }
+      return out;
+    },
+  } as unknown as RecModel;
+}
+
+/**
+ * Each user's taste as well as the user's train items tell it, knowing everything else of the process: the maximum a
+ * posteriori p_u under the prior N(0, I) and the likelihood of the user's n_u train items as draws from
+ * P(i | u) ∝ π_i·σ(a_i + τ·p_u·z_i), a_i = γ·g_i + β·h_i (gradient ascent, `steps` steps). What a model could learn of
+ * the taste from these interactions at best.
+ */
+function estimateTastes(process: GeneratedProcess, config: GenerateConfig, beta: number, train: EdgeList, steps = 60, lr = 0.1): GeneratedProcess {
+  const { popularity: pi, globalScore: g, spuriousScore: h, invariantFeatures: z, invariantWidth: K } = process.items;
+  const numItems = pi.length;
+  const tau = config.tasteStrength / Math.sqrt(K);
+  const a = Float64Array.from(g, (gi, i) => config.invariantStrength * gi + beta * h[i]);
+  const itemsOf: number[][] = Array.from({ length: config.users }, () => []);
+  for (let e = 0; e < train.users.length; e++) itemsOf[train.users[e]].push(train.items[e]);
+  const tastes = new Float64Array(config.users * K);
+  const p = new Float64Array(K);
+  const grad = new Float64Array(K);
+  for (let u = 0; u < config.users; u++) {
+    const own = itemsOf[u];
+    p.fill(0);
+    for (let step = 0; step < steps; step++) {
+      for (let k = 0; k < K; k++) grad[k] = -p[k];
+      for (const i of own) {
+        let dot = 0;
+        for (let k = 0; k < K; k++) dot += p[k] * z[i * K + k];
+        const s = 1 / (1 + Math.exp(-(a[i] + tau * dot)));
+        for (let k = 0; k < K; k++) grad[k] += (1 - s) * tau * z[i * K + k];
+      }
+      // − n_u · ∂ log Σ_j π_j σ_j = − n_u · Σ_j w_j (1 − σ_j) τ z_j, w_j = π_j σ_j / Σ π σ
+      let total = 0;
+      const expected = new Float64Array(K);
+      for (let j = 0; j < numItems; j++) {
+        let dot = 0;
+        for (let k = 0; k < K; k++) dot += p[k] * z[j * K + k];
+        const s = 1 / (1 + Math.exp(-(a[j] + tau * dot)));
+        const w = pi[j] * s;
+        total += w;
+        for (let k = 0; k < K; k++) expected[k] += w * (1 - s) * tau * z[j * K + k];
+      }
+      for (let k = 0; k < K; k++) p[k] += lr * (grad[k] - (own.length * expected[k]) / total);
+    }
+    tastes.set(p, u * K);
+  }
+  return { items: process.items, tastes };
+}
+
+function arg(flag: string, fallback: string): string {
+  const k = process.argv.indexOf(flag);
+  return k >= 0 ? process.argv[k + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const wanted = arg('--datasets', 'all');
+  const seeds = arg('--seeds', '1').split(',').map(Number);
+  if (seeds.some((s) => !Number.isInteger(s) || s < 1)) throw new RangeError(`--seeds: expected positive integers separated by commas, got ${arg('--seeds', '')}`);
+  const generate = parseGenerateFlag(arg('--generate', ''));
+  // one row per distinct generator setting: the reshaping shapes share the default's interactions
+  const shapes = new Map<string, { names: string[]; settings: Record<string, number> }>();
+  for (const z of ZOO.filter((d) => wanted === 'all' || wanted.split(',').includes(d.name))) {
+    const settings = { ...(z.generate as Record<string, number>), ...generate };
+    const key = JSON.stringify(Object.entries(settings).sort());
+    const shape = shapes.get(key) ?? { names: [], settings };
+    shape.names.push(z.name);
+    shapes.set(key, shape);
+  }
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'eior-ceiling-'));
+  const rows: string[] = [];
+  try {
+    for (const { names, settings } of shapes.values()) {
+      for (const seed of seeds) {
+        const dir = path.join(scratch, `${names[0]}-${seed}`);
+        const made = await generateDataset(dir, { ...settings, name: names[0], seed }, { keepPlanted: true });
+        const config = validateGenerateConfig({ ...settings, name: names[0], seed });
+        const process = made.planted!;
+        const splits = await readSplits(made.files.interactions);
+        const profile = spuriousProfile(config.environments).map((r) => config.spuriousStrength * r);
+        const trainBeta = profile.slice(0, -1).reduce((a, b) => a + b, 0) / config.environments; // periods are drawn uniformly
+        const testBeta = profile[profile.length - 1];
+        const valid = new RankingEvaluator(config.users, config.items, splits.train, splits.valid);
+        const test = new RankingEvaluator(config.users, config.items, splits.train, splits.test);
+        const rankings: [string, RecModel][] = [
+          ['popularity (train counts)', new PopularityModel(config.users, config.items, splits.train)],
+          [`the process's item part alone, β ${trainBeta.toFixed(2)} (no taste)`, processRanking(process, config, trainBeta, false)],
+          [`the process of the training periods, β ${trainBeta.toFixed(2)}`, processRanking(process, config, trainBeta, true)],
+          ['the same, each taste estimated from the user\'s train items', processRanking(estimateTastes(process, config, trainBeta, splits.train), config, trainBeta, true)],
+          // without a planted shift every period has β 0: the rows below would repeat the one above
+          ...(config.spuriousStrength === 0
+            ? []
+            : ([
+                ['the process without the spurious effect, β 0', processRanking(process, config, 0, true)],
+                [`the test period's process, β ${testBeta.toFixed(2)}`, processRanking(process, config, testBeta, true)],
+              ] as [string, RecModel][])),
+        ];
+        let base: { v: number; r: number; n: number } | null = null;
+        for (const [name, model] of rankings) {
+          const v = valid.evaluate(model, { ks: [20] }).atK[20].ndcg;
+          const t = test.evaluate(model, { ks: [20] }).atK[20];
+          base ??= { v, r: t.recall, n: t.ndcg };
+          const lift = (x: number, b: number) => `${x >= b ? '+' : '−'}${(100 * Math.abs(x / b - 1)).toFixed(1)} %`;
+          rows.push(`| ${names.join(', ')} | ${seed} | ${name} | ${v.toFixed(4)} (${lift(v, base.v)}) | ${t.recall.toFixed(4)} / ${t.ndcg.toFixed(4)} (${lift(t.recall, base.r)} / ${lift(t.ndcg, base.n)}) |`);
+        }
+        console.error(`${names[0]} seed ${seed} ranked`);
+      }
+    }
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
+  }
+  const settings = Object.keys(generate).length > 0 ? `, generator settings ${JSON.stringify(generate)}` : '';
+  console.log(`\nthe zoo's ceiling: its generating process against popularity${settings} (in brackets: over popularity)\n`);
+  console.log('| dataset | seed | ranking | valid NDCG@20 | test Recall@20 / NDCG@20 |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
