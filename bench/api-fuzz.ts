@@ -11,16 +11,13 @@
 // nothing else, idle and beside the mix: the closed loop's own recommendations are read by the generator, whose
 // event loop is busy with the mix.
 // Usage: npm run bench:api-fuzz -- --dataset generated [--requests 10000] [--concurrency 8] [--workers 2] [--seed 1]
-//        [--rate 50] [--recs-rate 10] [--without-model NAME] [--own-session] [--clients-group] (a dataset in the graph without a model: its
+//        [--rate 50] [--recs-rate 10] [--without-model NAME] [--own-session] (a dataset in the graph without a model: its
 //        MODEL_NOT_READY answers are allowed); EIOR_API_PRIORITY_WORKER=off serves without the front and its
-//        priority worker (node:cluster hands connections to the workers); --clients-group: this process and the probe
-//        (the clients) in a CPU group of weight CLIENTS_SHARES (cgroup v1, where one can be made), so that on a machine
-//        they share with the server they get a core when they want one, as clients on machines of their own would
+//        priority worker (node:cluster hands connections to the workers)
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { openCpuGroup } from '@eior/api';
 import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
@@ -33,8 +30,6 @@ import { servedUrls } from './lib/served-urls';
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'apps', 'cli', 'bin', 'eior.js');
 const TIMEOUT_MS = 10_000;
-/** cpu.shares of the clients' group with --clients-group: eight plain groups' weight. */
-const CLIENTS_SHARES = 8192;
 
 function flag(name: string, fallback: string): string {
   const k = process.argv.indexOf(name);
@@ -81,9 +76,6 @@ async function main(): Promise<void> {
   });
   let exited: number | null = null;
   server.on('exit', (code) => (exited = code ?? -1));
-  // after the server is spawned, so that it stays where it was; the probe, forked later, starts in the group
-  const clients = process.argv.includes('--clients-group') ? openCpuGroup('eior-bench-clients-', CLIENTS_SHARES) : null;
-  if (process.argv.includes('--clients-group')) console.error(clients?.add(process.pid) ? `clients in the CPU group ${clients.path} (cpu.shares ${CLIENTS_SHARES})` : 'no CPU group for the clients could be made: they run as before');
   try {
     const base = new URL((await servedUrls(server)).graphql);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

@@ -3,14 +3,16 @@
 // the port, answers recommendations itself and passes the rest to the two, which run 10 nice levels lower; without
 // it (EIOR_API_PRIORITY_WORKER=off) node:cluster hands connections to the two. The two mix workers run under SCHED_IDLE
 // (set with util-linux's chrt, which Debian always has), every thread of them, and, where the machine lets the test
-// make one (root on cgroup v1), in a CPU control group of their own that is gone once serve stops.
+// make one (root on cgroup v1), in a CPU control group of their own that is gone once serve stops. A taken port fails
+// the start with the reason, and no worker is left running.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { processSchedule } from '../../apps/api/src';
 import { cpuGroupFolder } from '../../apps/api/src/cpu-group';
-import { startCli } from '../helpers/cli';
+import { runCli, startCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 import { machineAllowsGroups } from '../helpers/cpu-groups';
 
@@ -34,6 +36,20 @@ function childrenOf(pid: number): number[] {
         return Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
       } catch {
         return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** The pids of the processes whose environment holds EIOR_HOME=`home` (Linux: from /proc). */
+function processesWithHome(home: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(`EIOR_HOME=${home}`);
+      } catch {
+        return false; // gone meanwhile, or not ours to read
       }
     })
     .map(Number);
@@ -144,5 +160,23 @@ describe.each(['on', 'off'])('eior serve --workers 2, priority worker %s', (prio
     expect(await exited).toBe(0);
     if (urls.mixGroup) expect(existsSync(urls.mixGroup)).toBe(false);
     await expect(getOnNewConnection(`${base}/health`)).rejects.toThrow();
+  });
+
+  it('fails with the reason, and leaves no worker running, when its port is taken', async () => {
+    const home = path.join(tmp.dir, 'taken');
+    const env = { ...process.env, EIOR_HOME: home, EIOR_BI_SQL_PORT: '0', EIOR_LOG_LEVEL: 'warn', EIOR_API_PRIORITY_WORKER: priorityWorker };
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen({ host: '127.0.0.1', port: 0 }, () => resolve()));
+    const port = (squatter.address() as net.AddressInfo).port;
+    try {
+      // before the fix the workers that did start stayed up and serve never returned
+      const run = await runCli(['serve', '--port', String(port), '--workers', '2'], env);
+      expect(run.code).toBe(1);
+      // the front's own listen says "listen EADDRINUSE: address already in use ADDR"; node:cluster's shared one "bind EADDRINUSE ADDR"
+      expect(run.stderr).toMatch(new RegExp(`API worker \\d could not start serving: (listen|bind) EADDRINUSE.* 127\\.0\\.0\\.1:${port}\\n`));
+      expect(processesWithHome(home)).toEqual([]);
+    } finally {
+      squatter.close();
+    }
   });
 });

@@ -11,8 +11,8 @@ import { processAlive } from '@eior/graph';
 
 /** cpu.shares of the mix workers' group: the kernel's least weight is 2, a plain group's 1,024. */
 export const MIX_GROUP_SHARES = 2;
-/** The mix workers' groups: the prefix and the pid of the process that made it (a group whose maker is gone is removed). */
-const MIX_PREFIX = 'eior-mix-';
+/** The groups' names: the prefix and the pid of the process that made it (a group whose maker is gone is removed). */
+const GROUP_PREFIX = 'eior-mix-';
 
 export interface CpuGroup {
   /** The group's folder. */
@@ -40,26 +40,7 @@ export function cpuGroupFolder(procCgroup: string, root: string): string | null 
  * the groups of makers that are gone. `root`: the v1 cpu hierarchy's mount; `procCgroup`: /proc/self/cgroup's text
  * (both for tests). Null where no group can be made.
  */
-export function openMixGroup(options: GroupPlace = {}): CpuGroup | null {
-  return openCpuGroup(MIX_PREFIX, MIX_GROUP_SHARES, options);
-}
-
-export interface GroupPlace {
-  /** The v1 cpu hierarchy's mount (default /sys/fs/cgroup/cpu). */
-  root?: string;
-  /** /proc/self/cgroup's text. */
-  procCgroup?: string;
-  /** The maker's pid, in the group's name (default this process). */
-  pid?: number;
-}
-
-/**
- * Makes (or takes again) the group `<prefix><pid>` beside this process with weight `shares` (cpu.shares, 2 to
- * 262,144; a plain group has 1,024), after removing the `<prefix>` groups of makers that are gone. Null where no group
- * can be made. The mix workers' group is one; the API benchmark's clients get another.
- */
-export function openCpuGroup(prefix: string, shares: number, options: GroupPlace = {}): CpuGroup | null {
-  if (!Number.isInteger(shares) || shares < 2 || shares > 262_144) throw new RangeError(`cpu.shares must be an integer from 2 to 262144, got ${shares}`);
+export function openMixGroup(options: { root?: string; procCgroup?: string; pid?: number } = {}): CpuGroup | null {
   const root = options.root ?? '/sys/fs/cgroup/cpu';
   const pid = options.pid ?? process.pid;
   let parent: string | null;
@@ -69,11 +50,11 @@ export function openCpuGroup(prefix: string, shares: number, options: GroupPlace
     return null; // no /proc
   }
   if (parent === null || !existsSync(path.join(parent, 'cgroup.procs')) || !existsSync(path.join(parent, 'cpu.shares'))) return null;
-  removeStaleGroups(parent, prefix);
-  const folder = path.join(parent, `${prefix}${pid}`);
+  removeStaleGroups(parent);
+  const folder = path.join(parent, `${GROUP_PREFIX}${pid}`);
   try {
     mkdirSync(folder, { recursive: true });
-    writeFileSync(path.join(folder, 'cpu.shares'), String(shares));
+    writeFileSync(path.join(folder, 'cpu.shares'), String(MIX_GROUP_SHARES));
   } catch {
     return null; // read-only, or not ours to write
   }
@@ -97,16 +78,16 @@ export function openCpuGroup(prefix: string, shares: number, options: GroupPlace
   };
 }
 
-/** Removes the `<prefix><pid>` groups under `parent` whose maker has exited (the kernel refuses one that holds processes). */
-function removeStaleGroups(parent: string, prefix: string): void {
+/** Removes the `eior-mix-<pid>` groups under `parent` whose maker has exited (the kernel refuses one that holds processes). */
+function removeStaleGroups(parent: string): void {
   let names: string[];
   try {
-    names = readdirSync(parent).filter((n) => n.startsWith(prefix));
+    names = readdirSync(parent).filter((n) => n.startsWith(GROUP_PREFIX));
   } catch {
     return;
   }
   for (const name of names) {
-    const maker = Number(name.slice(prefix.length));
+    const maker = Number(name.slice(GROUP_PREFIX.length));
     if (!Number.isInteger(maker) || maker <= 0 || processAlive(maker)) continue;
     try {
       rmdirSync(path.join(parent, name));

@@ -3,7 +3,7 @@
 export * from './app';
 export * from './config';
 // for `eior serve --workers N`: the mix workers' schedule
-export { openCpuGroup, openMixGroup, type CpuGroup } from './cpu-group';
+export { openMixGroup, type CpuGroup } from './cpu-group';
 export { lowerNice, parseProcStat, processSchedule, readThreadSchedule, schedIdle, type ProcStat, type ThreadSchedule } from './cpu-schedule';
 export { LANE_HEADER } from './http/forward';
 export * from './errors';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cpuGroupFolder, MIX_GROUP_SHARES, openCpuGroup, openMixGroup } from '../../../apps/api/src/cpu-group';
+import { cpuGroupFolder, MIX_GROUP_SHARES, openMixGroup } from '../../../apps/api/src/cpu-group';
 import { tempDir } from '../../helpers/temp-dir';
 import { machineAllowsGroups } from '../../helpers/cpu-groups';
 
@@ -20,7 +20,7 @@ describe('cpuGroupFolder', () => {
   });
 });
 
-describe('openMixGroup and openCpuGroup in a folder laid out like the hierarchy', () => {
+describe('openMixGroup in a folder laid out like the hierarchy', () => {
   const tmp = tempDir('cpu-group');
   afterAll(() => tmp.remove());
   let made = 0;
@@ -46,21 +46,6 @@ describe('openMixGroup and openCpuGroup in a folder laid out like the hierarchy'
     expect(readFileSync(path.join(group.path, 'cgroup.procs'), 'utf8')).toBe('31');
     // the dead maker's group is gone; a live maker's and a name that is not ours are kept
     expect([existsSync(path.join(root, `eior-mix-${DEAD}`)), existsSync(path.join(root, `eior-mix-${process.pid}`)), existsSync(path.join(root, 'eior-mixer'))]).toEqual([false, true, true]);
-  });
-
-  it('makes a group of another prefix and weight, and leaves the mix groups alone', () => {
-    const root = fresh();
-    writeFileSync(path.join(root, 'cgroup.procs'), '');
-    writeFileSync(path.join(root, 'cpu.shares'), '1024');
-    mkdirSync(path.join(root, `eior-mix-${DEAD}`));
-    mkdirSync(path.join(root, `eior-clients-${DEAD}`));
-    const group = openCpuGroup('eior-clients-', 8192, { root, procCgroup: '1:cpu:/\n', pid: 4343 })!;
-    expect(group.path).toBe(path.join(root, 'eior-clients-4343'));
-    expect(readFileSync(path.join(group.path, 'cpu.shares'), 'utf8')).toBe('8192');
-    // only its own prefix's stale groups are removed
-    expect([existsSync(path.join(root, `eior-clients-${DEAD}`)), existsSync(path.join(root, `eior-mix-${DEAD}`))]).toEqual([false, true]);
-    expect(() => openCpuGroup('eior-clients-', 1, { root, procCgroup: '1:cpu:/\n' })).toThrow('cpu.shares must be an integer from 2 to 262144, got 1');
-    expect(() => openCpuGroup('eior-clients-', 300_000, { root, procCgroup: '1:cpu:/\n' })).toThrow('got 300000');
   });
 
   it('gives null where there is no cpu hierarchy to write', () => {

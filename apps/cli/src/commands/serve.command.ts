@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
 import { report, say } from '../output';
-import { freePort, runWorker, startWorkers } from '../serve/serve-cluster';
+import { freePort, runWorker, startWorkers, type WorkerFailed } from '../serve/serve-cluster';
 import { registerServing } from '../serve/serving-registry';
 import { parseIntegerOption } from './options';
 
@@ -41,7 +41,15 @@ export function registerServeCommand(program: Command): void {
 
       if (cluster.isWorker) {
         const client = await openGraph(config);
-        const worker = await runWorker(client, api);
+        const worker = await runWorker(client, api).catch(async (err: unknown) => {
+          // the primary says why and stops the other workers; nothing may keep this one alive (the graph's
+          // connections, the channel to the primary)
+          process.send!({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies WorkerFailed);
+          await client.close();
+          process.disconnect?.();
+          return null;
+        });
+        if (worker === null) return;
         await untilStopped();
         await worker.close();
         await client.close();

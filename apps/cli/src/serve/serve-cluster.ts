@@ -16,6 +16,7 @@ import os from 'node:os';
 import { lowerNice, openMixGroup, readThreadSchedule, schedIdle, startApi, type ApiConfig, type MixPriority, type RunningApi, type ThreadSchedule } from '@eior/api';
 import type { GraphClient } from '@eior/graph';
 import { ActivityRelay, type ActivityDelta } from './activity-relay';
+import { CliError, EXIT_FAILURE } from '../errors';
 
 /** What a worker tells the primary once it serves. */
 export interface WorkerReady {
@@ -26,6 +27,12 @@ export interface WorkerReady {
   /** Worker 1: the BI SQL URL and the private port of its exports. */
   sqlUrl?: string | null;
   exportsPort?: number;
+}
+
+/** A worker that could not start serving (its port taken, say), just before it exits. */
+export interface WorkerFailed {
+  type: 'failed';
+  message: string;
 }
 
 interface ExportsAt {
@@ -126,6 +133,7 @@ export async function startWorkers(
       const worker = cluster.fork({ ...env, ...extra, EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
       workers[index - 1] = worker;
       let serving = false;
+      let failure: string | null = null;
       // the mix workers' threads now, and again once serving (threads started later inherit from their starter); the
       // group once, now (it holds the process: its threads, and the ones started later)
       if (front && mix)
@@ -133,7 +141,8 @@ export async function startWorkers(
           group?.add(worker.process.pid!);
           lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority);
         });
-      worker.on('message', (m: WorkerReady | RequestActivity) => {
+      worker.on('message', (m: WorkerReady | RequestActivity | WorkerFailed) => {
+        if (m?.type === 'failed') failure = m.message;
         if (m?.type === 'activity') {
           tell(workers[0], { type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
           return;
@@ -150,7 +159,7 @@ export async function startWorkers(
       worker.on('exit', (code, signal) => {
         // its requests in flight end with it, or worker 1's BI thread would wait on them to its cap from now on
         for (const delta of relay.exited(index)) tell(workers[0], { type: 'activity', delta } satisfies RequestActivity);
-        if (!serving) reject(new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
+        if (!serving) reject(failure ? new CliError(`API worker ${index} could not start serving: ${failure}`, EXIT_FAILURE) : new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
         else if (!stopping) replace(index, extra, mix, code ?? signal);
       });
     });
@@ -176,24 +185,32 @@ export async function startWorkers(
       .catch((err: Error) => console.error(`API worker ${index} could not be started again: ${err.message}`));
   };
   const behindFront = { EIOR_API_PORT: '0', EIOR_API_HOST: '127.0.0.1', EIOR_API_FRONT_TOKEN: token };
-  const mixReady = Promise.all(Array.from({ length: count }, (_, k) => fork(k + 1, front ? behindFront : { EIOR_API_PORT: String(port) }, true)));
-  let entry: WorkerReady | null = null;
-  if (front) {
-    // the priority worker owns the port and passes what is not a priority read to the mix workers' ports
-    mixPorts.push(...(await mixReady).map((r) => r.port));
-    entry = await fork(count + 1, { EIOR_API_PORT: String(port), EIOR_API_HOST: front.host, EIOR_API_FRONT_TOKEN: token, EIOR_API_MIX_PORTS: mixPorts.join(',') }, false);
-  } else await mixReady;
-  const first = ready.find((r) => r.index === 1)!;
-  if (first.exportsPort) {
-    const message: ExportsAt = { type: 'exports', url: `http://127.0.0.1:${first.exportsPort}` };
-    for (const w of workers) tell(w, message);
-  }
   const stopWorker = (w: Worker) =>
     new Promise<void>((resolve) => {
       if (w.isDead()) return resolve();
       w.once('exit', () => resolve());
       w.process.kill('SIGTERM');
     });
+  let entry: WorkerReady | null = null;
+  try {
+    const mixReady = Promise.all(Array.from({ length: count }, (_, k) => fork(k + 1, front ? behindFront : { EIOR_API_PORT: String(port) }, true)));
+    if (front) {
+      // the priority worker owns the port and passes what is not a priority read to the mix workers' ports
+      mixPorts.push(...(await mixReady).map((r) => r.port));
+      entry = await fork(count + 1, { EIOR_API_PORT: String(port), EIOR_API_HOST: front.host, EIOR_API_FRONT_TOKEN: token, EIOR_API_MIX_PORTS: mixPorts.join(',') }, false);
+    } else await mixReady;
+  } catch (err) {
+    // a worker that cannot serve (the port taken, say) fails the start: the ones already up are stopped, not left running
+    stopping = true;
+    await Promise.all(workers.filter(Boolean).map(stopWorker));
+    group?.close();
+    throw err;
+  }
+  const first = ready.find((r) => r.index === 1)!;
+  if (first.exportsPort) {
+    const message: ExportsAt = { type: 'exports', url: `http://127.0.0.1:${first.exportsPort}` };
+    for (const w of workers) tell(w, message);
+  }
   return {
     first: entry ? { ...first, port: entry.port } : first,
     workers,
