@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
 import { report, say } from '../output';
-import { freePort, runWorker, startWorkers, type WorkerFailed } from '../serve/serve-cluster';
+import { freePort, runWorker, startOnFreePort, startWorkers, type WorkerFailed } from '../serve/serve-cluster';
 import { registerServing } from '../serve/serving-registry';
 import { parseIntegerOption } from './options';
 
@@ -59,9 +59,9 @@ export function registerServeCommand(program: Command): void {
       const client = await openGraph(config);
       if (api.workers > 1) {
         await client.close();
-        const port = api.port === 0 ? await freePort(api.host) : api.port;
         // --port overrides EIOR_API_PORT in the workers' environment too
-        const workers = await startWorkers(api.workers, port, process.env, api.priorityWorker ? { host: api.host, mixPriority: api.mixPriority, mixGroup: api.mixGroup } : null);
+        const start = (port: number) => startWorkers(api.workers, port, process.env, api.priorityWorker ? { host: api.host, mixPriority: api.mixPriority, mixGroup: api.mixGroup } : null);
+        const workers = api.port === 0 ? await startOnFreePort(() => freePort(api.host), start) : await start(api.port);
         printUrls(opts.json, api, workers.first.port, workers.first.backend, workers.first.sqlUrl ?? null, api.workers, workers.mixSchedule, workers.mixGroup);
         const unregister = registerServing(config.stateDir, `http://${api.host}:${workers.first.port}/graphql`);
         await untilStopped();

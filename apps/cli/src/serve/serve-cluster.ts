@@ -73,6 +73,23 @@ export async function freePort(host: string): Promise<number> {
   return port;
 }
 
+/**
+ * Starts on a port that `pick` finds free (`--port 0`). The workers listen on it seconds later, once their models are
+ * loaded, and another process's connection may take it in between: a start that fails with EADDRINUSE then gets
+ * another port, at most `attempts` starts in all; any other failure ends it at once.
+ */
+export async function startOnFreePort<T>(pick: () => Promise<number>, start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await pick();
+    try {
+      return await start(port);
+    } catch (err) {
+      if (attempt >= attempts || !(err instanceof Error && err.message.includes('EADDRINUSE'))) throw err;
+      console.error(`port ${port} was taken before the API workers listened on it: trying another`);
+    }
+  }
+}
+
 /** How many nice levels the workers that take the mix run below the primary and the priority worker. */
 export const MIX_WORKER_NICE_OFFSET = 10;
 

@@ -1,0 +1,40 @@
+// `eior serve --port 0 --workers N`: the free port the primary picks can be taken before the workers listen on it; a
+// start that fails with EADDRINUSE gets another port, at most three starts in all, and any other failure ends it at
+// once. Fake pick and start functions stand for the ports and the workers.
+import { startOnFreePort } from '../../../apps/cli/src/serve/serve-cluster';
+
+describe('startOnFreePort', () => {
+  const taken = (port: number) => new Error(`API worker 3 could not start serving: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+  let errors: jest.SpyInstance;
+  beforeEach(() => (errors = jest.spyOn(console, 'error').mockImplementation(() => undefined)));
+  afterEach(() => errors.mockRestore());
+
+  it('tries another port when the first was taken meanwhile', async () => {
+    const ports = [41265, 41266];
+    const tried: number[] = [];
+    const served = await startOnFreePort(
+      async () => ports.shift()!,
+      async (port) => {
+        tried.push(port);
+        if (port === 41265) throw taken(port);
+        return `serving on ${port}`;
+      },
+    );
+    expect(served).toBe('serving on 41266');
+    expect(tried).toEqual([41265, 41266]);
+    expect(errors).toHaveBeenCalledWith('port 41265 was taken before the API workers listened on it: trying another');
+  });
+
+  it('gives up after three starts, with the last reason', async () => {
+    let next = 50000;
+    const start = jest.fn(async (port: number) => Promise.reject(taken(port)));
+    await expect(startOnFreePort(async () => next++, start)).rejects.toThrow('address already in use 127.0.0.1:50002');
+    expect(start).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not try again after any other failure', async () => {
+    const start = jest.fn(async () => Promise.reject(new Error('API worker 1 exited with code 1 before serving (see its messages above)')));
+    await expect(startOnFreePort(async () => 50000, start)).rejects.toThrow('exited with code 1');
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+});
