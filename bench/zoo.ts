@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeInterval, formatLiftPercent, type LiftInterval } from '@eior/model';
+import { flagValue, seedsFlag } from './lib/bench-args';
 import { benchNeo4j } from './lib/bench-neo4j';
 import { runCliJson } from './lib/run-cli';
 import { parseGenerateFlag } from './lib/generate-flag';
@@ -42,11 +43,6 @@ interface DatasetResult {
 }
 
 const TRAINED = ['popularity', 'ultragcn', 'ultragcn-features', 'eior'] as const;
-
-function arg(flag: string, fallback: string): string {
-  const k = process.argv.indexOf(flag);
-  return k >= 0 ? process.argv[k + 1] : fallback;
-}
 
 interface Options {
   budget: string;
@@ -142,20 +138,19 @@ function printAcrossSeeds(seeds: number[], bySeed: DatasetResult[][], o: Options
 }
 
 async function main(): Promise<void> {
-  const seeds = arg('--seeds', arg('--seed', '1')).split(',').map(Number);
-  if (seeds.some((s) => !Number.isInteger(s) || s < 1)) throw new RangeError(`--seeds: expected positive integers separated by commas, got ${arg('--seeds', '')}`);
-  const models = arg('--models', TRAINED.join(',')).split(',');
+  const seeds = seedsFlag(flagValue('--seed', '1'));
+  const models = flagValue('--models', TRAINED.join(',')).split(',');
   const unknown = models.filter((m) => !(TRAINED as readonly string[]).includes(m));
   if (unknown.length) throw new RangeError(`--models: unknown kind ${unknown.join(', ')}; expected some of ${TRAINED.join(', ')}`);
-  const wanted = arg('--datasets', 'all');
-  const tiktok = arg('--tiktok', path.resolve('..', 'shared', 'data', 'tiktok'));
+  const wanted = flagValue('--datasets', 'all');
+  const tiktok = flagValue('--tiktok', path.resolve('..', 'shared', 'data', 'tiktok'));
   const home = process.env.EIOR_HOME ?? mkdtempSync(path.join(os.tmpdir(), 'eior-zoo-'));
   const neo4j = await benchNeo4j(7695);
   const o: Options = {
-    budget: arg('--budget', '10m'),
+    budget: flagValue('--budget', '10m'),
     tune: !process.argv.includes('--no-tune'),
     models: TRAINED.filter((m) => m === 'popularity' || models.includes(m)),
-    generate: parseGenerateFlag(arg('--generate', '')),
+    generate: parseGenerateFlag(flagValue('--generate', '')),
     env: { ...process.env, NEO4J_URI: neo4j.uri, EIOR_HOME: home },
     home,
   };

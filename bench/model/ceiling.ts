@@ -15,8 +15,9 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { PopularityModel, RankingEvaluator, type EdgeList, type RecModel } from '@eior/model';
-import { generateDataset, spuriousProfile, validateGenerateConfig, type GeneratedProcess, type GenerateConfig } from '../../libs/graph/src';
+import { PopularityModel, RankingEvaluator, formatLiftPercent, type EdgeList, type RecModel } from '@eior/model';
+import { exportFromFiles, generateDataset, spuriousProfile, type GeneratedProcess, type GenerateConfig } from '../../libs/graph/src';
+import { flagValue, seedsFlag } from '../lib/bench-args';
 import { parseGenerateFlag } from '../lib/generate-flag';
 import { ZOO } from '../lib/zoo-datasets';
 
@@ -26,18 +27,16 @@ interface Splits {
   test: EdgeList;
 }
 
-/** The generated `.inter` file's pairs by split (x_label 0, 1, 2); generated ids are the row indexes. */
-async function readSplits(file: string): Promise<Splits> {
-  const lists = [0, 1, 2].map(() => ({ users: [] as number[], items: [] as number[] }));
-  const lines = (await fs.readFile(file, 'utf8')).split('\n');
-  for (const line of lines.slice(1)) {
-    if (line === '') continue;
-    const [u, i, , , label] = line.split('\t').map(Number);
-    lists[label].users.push(u);
-    lists[label].items.push(i);
-  }
-  const edges = (l: { users: number[]; items: number[] }): EdgeList => ({ users: Int32Array.from(l.users), items: Int32Array.from(l.items) });
-  return { train: edges(lists[0]), valid: edges(lists[1]), test: edges(lists[2]) };
+/**
+ * The generated folder's splits as `exportFromFiles` reads them (the loader every model bench uses), with users and
+ * items back at the generator's ids (its files name user u and item i by their indexes), which the process is indexed by.
+ */
+async function readSplits(dir: string): Promise<Splits> {
+  const data = await exportFromFiles(dir, path.basename(dir));
+  const users = Int32Array.from(data.userIds, Number);
+  const items = Int32Array.from(data.itemIds, Number);
+  const generatorIds = (e: EdgeList): EdgeList => ({ users: e.users.map((u) => users[u]), items: e.items.map((i) => items[i]) });
+  return { train: generatorIds(data.train), valid: generatorIds(data.valid), test: generatorIds(data.test) };
 }
 
 /** log σ(x), without overflow. */
@@ -81,6 +80,7 @@ function estimateTastes(process: GeneratedProcess, config: GenerateConfig, beta:
   const tastes = new Float64Array(config.users * K);
   const p = new Float64Array(K);
   const grad = new Float64Array(K);
+  const expected = new Float64Array(K);
   for (let u = 0; u < config.users; u++) {
     const own = itemsOf[u];
     p.fill(0);
@@ -94,7 +94,7 @@ function estimateTastes(process: GeneratedProcess, config: GenerateConfig, beta:
       }
       // − n_u · ∂ log Σ_j π_j σ_j = − n_u · Σ_j w_j (1 − σ_j) τ z_j, w_j = π_j σ_j / Σ π σ
       let total = 0;
-      const expected = new Float64Array(K);
+      expected.fill(0);
       for (let j = 0; j < numItems; j++) {
         let dot = 0;
         for (let k = 0; k < K; k++) dot += p[k] * z[j * K + k];
@@ -110,16 +110,10 @@ function estimateTastes(process: GeneratedProcess, config: GenerateConfig, beta:
   return { items: process.items, tastes };
 }
 
-function arg(flag: string, fallback: string): string {
-  const k = process.argv.indexOf(flag);
-  return k >= 0 ? process.argv[k + 1] : fallback;
-}
-
 async function main(): Promise<void> {
-  const wanted = arg('--datasets', 'all');
-  const seeds = arg('--seeds', '1').split(',').map(Number);
-  if (seeds.some((s) => !Number.isInteger(s) || s < 1)) throw new RangeError(`--seeds: expected positive integers separated by commas, got ${arg('--seeds', '')}`);
-  const generate = parseGenerateFlag(arg('--generate', ''));
+  const wanted = flagValue('--datasets', 'all');
+  const seeds = seedsFlag();
+  const generate = parseGenerateFlag(flagValue('--generate', ''));
   // one row per distinct generator setting: the reshaping shapes share the default's interactions
   const shapes = new Map<string, { names: string[]; settings: Record<string, number> }>();
   for (const z of ZOO.filter((d) => wanted === 'all' || wanted.split(',').includes(d.name))) {
@@ -136,9 +130,9 @@ async function main(): Promise<void> {
       for (const seed of seeds) {
         const dir = path.join(scratch, `${names[0]}-${seed}`);
         const made = await generateDataset(dir, { ...settings, name: names[0], seed }, { keepPlanted: true });
-        const config = validateGenerateConfig({ ...settings, name: names[0], seed });
+        const config = made.truth.config;
         const process = made.planted!;
-        const splits = await readSplits(made.files.interactions);
+        const splits = await readSplits(dir);
         const profile = spuriousProfile(config.environments).map((r) => config.spuriousStrength * r);
         const trainBeta = profile.slice(0, -1).reduce((a, b) => a + b, 0) / config.environments; // periods are drawn uniformly
         const testBeta = profile[profile.length - 1];
@@ -162,7 +156,7 @@ async function main(): Promise<void> {
           const v = valid.evaluate(model, { ks: [20] }).atK[20].ndcg;
           const t = test.evaluate(model, { ks: [20] }).atK[20];
           base ??= { v, r: t.recall, n: t.ndcg };
-          const lift = (x: number, b: number) => `${x >= b ? '+' : '−'}${(100 * Math.abs(x / b - 1)).toFixed(1)} %`;
+          const lift = (x: number, b: number) => formatLiftPercent(x / b - 1);
           rows.push(`| ${names.join(', ')} | ${seed} | ${name} | ${v.toFixed(4)} (${lift(v, base.v)}) | ${t.recall.toFixed(4)} / ${t.ndcg.toFixed(4)} (${lift(t.recall, base.r)} / ${lift(t.ndcg, base.n)}) |`);
         }
         console.error(`${names[0]} seed ${seed} ranked`);

@@ -19,18 +19,19 @@ function anchorsOf(file: string): Set<string> {
   return new Set(text.split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => headingAnchor(l.replace(/^#+ /, ''))));
 }
 
-function sourceFiles(dir: string): string[] {
+/** Files under `dir` whose names `wanted` accepts, build outputs and dependencies left out. */
+function filesUnder(dir: string, wanted: RegExp): string[] {
   const full = path.join(ROOT, dir);
   if (!existsSync(full)) return [];
   return readdirSync(full, { withFileTypes: true }).flatMap((entry) => {
     const rel = path.join(dir, entry.name);
-    if (entry.isDirectory()) return ['node_modules', 'dist', '.next', 'generated'].includes(entry.name) ? [] : sourceFiles(rel);
-    return /\.(ts|tsx|mjs)$/.test(entry.name) ? [rel] : [];
+    if (entry.isDirectory()) return ['node_modules', 'dist', '.next', 'generated'].includes(entry.name) ? [] : filesUnder(rel, wanted);
+    return wanted.test(entry.name) ? [rel] : [];
   });
 }
 
 describe('references to docs/', () => {
-  const files = [...SOURCES.flatMap(sourceFiles), 'README.md'];
+  const files = [...SOURCES.flatMap((dir) => filesUnder(dir, /\.(ts|tsx|mjs)$/)), 'README.md'];
   const anchors = { method: anchorsOf('docs/method.md'), stack: anchorsOf('docs/stack.md') };
 
   it('turns headings into GitHub anchors', () => {
@@ -62,7 +63,7 @@ describe('references to docs/', () => {
   });
 
   it('link, in README.md and docs/, only to files of the repository and headings they have', () => {
-    const markdown = ['README.md', ...markdownFiles('docs')];
+    const markdown = ['README.md', ...filesUnder('docs', /\.md$/)];
     const dead: string[] = [];
     let links = 0;
     for (const file of markdown) {
@@ -80,11 +81,3 @@ describe('references to docs/', () => {
     expect(links).toBeGreaterThan(10);
   });
 });
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const rel = path.join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(rel);
-    return entry.name.endsWith('.md') ? [rel] : [];
-  });
-}

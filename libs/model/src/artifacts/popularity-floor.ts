@@ -64,14 +64,19 @@ export function withinNoise(c: Pick<PopularityComparison, 'interval'>): boolean 
   return c.interval !== null && c.interval.low <= 0 && c.interval.high >= 0;
 }
 
+/** A lift as a signed number of per cent, without the sign of the unit: "+6.3", "−2.9". */
+function signedPercent(lift: number): string {
+  return `${lift < 0 ? '−' : '+'}${(100 * Math.abs(lift)).toFixed(1)}`;
+}
+
 /** A lift as a signed percentage: "+6.3 %", "−2.9 %". */
 export function formatLiftPercent(lift: number): string {
-  return `${lift < 0 ? '−' : '+'}${(100 * Math.abs(lift)).toFixed(1)} %`;
+  return `${signedPercent(lift)} %`;
 }
 
 /** "−2.9 to +6.3 %": an interval's ends in a table cell. */
 export function formatIntervalRange(interval: LiftInterval): string {
-  return `${formatLiftPercent(interval.low).replace(/ %$/, '')} to ${formatLiftPercent(interval.high)}`;
+  return `${signedPercent(interval.low)} to ${formatLiftPercent(interval.high)}`;
 }
 
 /** "95 % interval −2.9 % to +6.3 %" */
