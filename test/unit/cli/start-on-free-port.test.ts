@@ -1,10 +1,13 @@
 // `eior serve --port 0 --workers N`: the free port the primary picks can be taken before the workers listen on it; a
-// start that fails with EADDRINUSE gets another port, at most three starts in all, and any other failure ends it at
+// start that fails with EADDRINUSE (the worker's error code) gets another port, at most three starts in all, and any other failure ends it at
 // once. Fake pick and start functions stand for the ports and the workers.
-import { startOnFreePort } from '../../../apps/cli/src/serve/serve-cluster';
+import { createServer, type AddressInfo } from 'node:net';
+import { WorkerStartError, startOnFreePort, workerFailed } from '../../../apps/cli/src/serve/serve-cluster';
 
 describe('startOnFreePort', () => {
-  const taken = (port: number) => new Error(`API worker 3 could not start serving: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+  // what Node's listen() throws for a taken port, as the worker reports it to the primary
+  const listenError = (port: number) => Object.assign(new Error(`listen EADDRINUSE: address already in use 127.0.0.1:${port}`), { code: 'EADDRINUSE' });
+  const taken = (port: number) => new WorkerStartError(3, workerFailed(listenError(port)));
   let errors: jest.SpyInstance;
   beforeEach(() => (errors = jest.spyOn(console, 'error').mockImplementation(() => undefined)));
   afterEach(() => errors.mockRestore());
@@ -30,6 +33,28 @@ describe('startOnFreePort', () => {
     const start = jest.fn(async (port: number) => Promise.reject(taken(port)));
     await expect(startOnFreePort(async () => next++, start)).rejects.toThrow('address already in use 127.0.0.1:50002');
     expect(start).toHaveBeenCalledTimes(3);
+  });
+
+  it("reads the code from Node's own error for a taken port", async () => {
+    const first = createServer();
+    await new Promise<void>((resolve) => first.listen({ host: '127.0.0.1', port: 0 }, () => resolve()));
+    const { port } = first.address() as AddressInfo;
+    const second = createServer();
+    const err = await new Promise<unknown>((resolve) => {
+      second.once('error', resolve);
+      second.listen({ host: '127.0.0.1', port });
+    });
+    await new Promise((resolve) => first.close(resolve));
+    expect(workerFailed(err)).toEqual({ type: 'failed', message: `listen EADDRINUSE: address already in use 127.0.0.1:${port}`, code: 'EADDRINUSE' });
+  });
+
+  it('goes by the error code, not by the words of the message', async () => {
+    const other = new WorkerStartError(2, workerFailed(new Error('the model file names EADDRINUSE but is just corrupt')));
+    expect(other.code).toBeNull();
+    const start = jest.fn(async () => Promise.reject(other));
+    await expect(startOnFreePort(async () => 50000, start)).rejects.toThrow('API worker 2 could not start serving: the model file names EADDRINUSE');
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(taken(1).code).toBe('EADDRINUSE');
   });
 
   it('does not try again after any other failure', async () => {

@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 import { CliError } from '../errors';
 import { openGraph } from '../graph-session';
 import { report, say } from '../output';
-import { freePort, runWorker, startOnFreePort, startWorkers, type WorkerFailed } from '../serve/serve-cluster';
+import { freePort, runWorker, startOnFreePort, startWorkers, workerFailed } from '../serve/serve-cluster';
 import { registerServing } from '../serve/serving-registry';
 import { parseIntegerOption } from './options';
 
@@ -44,7 +44,7 @@ export function registerServeCommand(program: Command): void {
         const worker = await runWorker(client, api).catch(async (err: unknown) => {
           // the primary says why and stops the other workers; nothing may keep this one alive (the graph's
           // connections, the channel to the primary)
-          process.send!({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies WorkerFailed);
+          process.send!(workerFailed(err));
           await client.close();
           process.disconnect?.();
           return null;

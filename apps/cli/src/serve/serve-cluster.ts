@@ -33,6 +33,26 @@ export interface WorkerReady {
 export interface WorkerFailed {
   type: 'failed';
   message: string;
+  /** The system error's code when there is one (`EADDRINUSE` for a taken port). */
+  code: string | null;
+}
+
+/** The message a worker sends the primary about the error that kept it from serving. */
+export function workerFailed(err: unknown): WorkerFailed {
+  // read by shape, not by instanceof: an error made in another realm (a vm context, a test runner) is one too
+  const { message, code } = (err ?? {}) as Partial<NodeJS.ErrnoException>;
+  return { type: 'failed', message: typeof message === 'string' ? message : String(err), code: typeof code === 'string' ? code : null };
+}
+
+/** A worker could not start serving: what it said, and the system error's code (EADDRINUSE: its port was taken). */
+export class WorkerStartError extends CliError {
+  readonly code: string | null;
+
+  constructor(index: number, failure: WorkerFailed) {
+    super(`API worker ${index} could not start serving: ${failure.message}`, EXIT_FAILURE);
+    this.name = 'WorkerStartError';
+    this.code = failure.code;
+  }
 }
 
 interface ExportsAt {
@@ -84,7 +104,7 @@ export async function startOnFreePort<T>(pick: () => Promise<number>, start: (po
     try {
       return await start(port);
     } catch (err) {
-      if (attempt >= attempts || !(err instanceof Error && err.message.includes('EADDRINUSE'))) throw err;
+      if (attempt >= attempts || !(err instanceof WorkerStartError && err.code === 'EADDRINUSE')) throw err;
       console.error(`port ${port} was taken before the API workers listened on it: trying another`);
     }
   }
@@ -150,7 +170,7 @@ export async function startWorkers(
       const worker = cluster.fork({ ...env, ...extra, EIOR_API_WORKER: String(index), ...(index > 1 ? { EIOR_BI: 'off' } : {}) });
       workers[index - 1] = worker;
       let serving = false;
-      let failure: string | null = null;
+      let failure: WorkerFailed | null = null;
       // the mix workers' threads now, and again once serving (threads started later inherit from their starter); the
       // group once, now (it holds the process: its threads, and the ones started later)
       if (front && mix)
@@ -159,7 +179,7 @@ export async function startWorkers(
           lowerMixWorker(worker.process.pid!, mixNice, front.mixPriority);
         });
       worker.on('message', (m: WorkerReady | RequestActivity | WorkerFailed) => {
-        if (m?.type === 'failed') failure = m.message;
+        if (m?.type === 'failed') failure = m;
         if (m?.type === 'activity') {
           tell(workers[0], { type: 'activity', delta: relay.report(index, m.delta) } satisfies RequestActivity);
           return;
@@ -176,7 +196,7 @@ export async function startWorkers(
       worker.on('exit', (code, signal) => {
         // its requests in flight end with it, or worker 1's BI thread would wait on them to its cap from now on
         for (const delta of relay.exited(index)) tell(workers[0], { type: 'activity', delta } satisfies RequestActivity);
-        if (!serving) reject(failure ? new CliError(`API worker ${index} could not start serving: ${failure}`, EXIT_FAILURE) : new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
+        if (!serving) reject(failure ? new WorkerStartError(index, failure) : new Error(`API worker ${index} exited with code ${code} before serving (see its messages above)`));
         else if (!stopping) replace(index, extra, mix, code ?? signal);
       });
     });
