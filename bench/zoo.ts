@@ -5,7 +5,8 @@
 // Usage: npm run bench:zoo [-- --datasets zoo-sparse,...|all] [--tiktok DIR|none] [--budget 10m] [--seeds 1[,2,3]]
 //        [--models popularity,ultragcn,ultragcn-features,eior] (the kinds trained with their defaults; popularity always)
 //        [--generate key=number,...] (generator settings on top of every zoo shape's own, e.g. spuriousStrength=0 for
-//        the shapes without the planted shift) [--no-tune] (the defaults only)
+//        the shapes without the planted shift, latentStrength=0 for the zoo before 2026-12-07, whose users have no
+//        taste beyond the content) [--no-tune] (the defaults only)
 //        With several seeds (each generates its own data and seeds every run), a last table gives each dataset's mean
 //        over the seeds and how many seeds' test intervals lie wholly below or above 0.
 //        (NEO4J_URI, or a fresh local Neo4j; EIOR_HOME, or a temporary one)

@@ -1,13 +1,14 @@
 // How far above popularity anything can rank the zoo's data (issue: never lose to popularity on data never seen).
 // Each zoo shape is generated again with its generating process kept (the items as planted and every user's taste
-// p_u), and the splits are ranked by the process's own probabilities, P(i | u, period) ∝ π_i · σ(s_e(u, i)) with
-// s_e(u, i) = γ·g_i + τ·(p_u·z_i)/√K + β_e·h_i (README "Generated data"): no model learned from the interactions can
-// know more. Rows: popularity (train counts, what the floor compares with); the process's item part alone (π and
-// σ(γ·g + β̄·h) without the taste: the best ranking that is the same for every user); the process of the training
-// periods (β̄, their mean spurious weight); the same without the spurious effect (β 0); the test period's own process
-// (its reversed β). The gap between the item part and the whole process is what personal taste is worth on the shape;
-// a row with each user's taste estimated from the user's own train items (everything else of the process known) says
-// how much of it the interactions let any model learn.
+// p_u, and the latent factors a_u, b_i when ζ > 0), and the splits are ranked by the process's own probabilities,
+// P(i | u, period) ∝ π_i · σ(s_e(u, i)) with s_e(u, i) = γ·g_i + τ·(p_u·z_i)/√K + β_e·h_i + ζ·(a_u·b_i)/√L (README
+// "Generated data"): no model learned from the interactions can know more. Rows: popularity (train counts, what the
+// floor compares with); the process's item part alone (π and σ(γ·g + β̄·h) without the personal part: the best
+// ranking that is the same for every user); the process of the training periods (β̄, their mean spurious weight); the
+// same without the spurious effect (β 0); the test period's own process (its reversed β). The gap between the item
+// part and the whole process is what the personal part is worth on the shape; a row with each user's taste (and
+// latent factors) estimated from the user's own train items (everything else of the process known) says how much of
+// it the interactions let any model learn.
 // Shapes whose generator settings are the same (zoo-wide-mixed, zoo-missing-rows and zoo-string-ids only reshape the
 // files of the two-modality default) are ranked once.
 //
@@ -42,21 +43,51 @@ async function readSplits(dir: string): Promise<Splits> {
 /** log σ(x), without overflow. */
 const logSigmoid = (x: number) => (x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)));
 
-/** Ranks by log π_i + log σ(γ·g_i + taste·τ·p_u·z_i + β·h_i): the process with spurious weight β, with or without the taste. */
-function processRanking(process: GeneratedProcess, config: GenerateConfig, beta: number, taste: boolean): RecModel {
-  const { popularity: pi, globalScore: g, spuriousScore: h, invariantFeatures: z, invariantWidth: K } = process.items;
-  const numItems = pi.length;
-  const gamma = config.invariantStrength;
+/**
+ * The personal part of the process as one match θ_u·y_i: y_i = [τ·z_i/√K, ζ·b_i/√L] (the invariant columns and,
+ * with ζ > 0, the latent factors) and θ_u = [p_u, a_u], whose prior is N(0, I) throughout.
+ */
+interface Personal {
+  width: number;
+  /** Row-major [items, width]. */
+  items: Float64Array;
+  /** Row-major [users, width]. */
+  users: Float64Array;
+}
+
+function personalPart(process: GeneratedProcess, config: GenerateConfig): Personal {
+  const { invariantFeatures: z, invariantWidth: K } = process.items;
+  const latent = process.latent;
+  const L = latent?.factors.width ?? 0;
+  const width = K + L;
   const tau = config.tasteStrength / Math.sqrt(K);
+  const items = new Float64Array(config.items * width);
+  const users = new Float64Array(config.users * width);
+  for (let i = 0; i < config.items; i++) {
+    for (let k = 0; k < K; k++) items[i * width + k] = tau * z[i * K + k];
+    for (let k = 0; k < L; k++) items[i * width + K + k] = latent!.factors.weight * latent!.factors.items[i * L + k];
+  }
+  for (let u = 0; u < config.users; u++) {
+    for (let k = 0; k < K; k++) users[u * width + k] = process.tastes[u * K + k];
+    for (let k = 0; k < L; k++) users[u * width + K + k] = latent!.users[u * L + k];
+  }
+  return { width, items, users };
+}
+
+/** Ranks by log π_i + log σ(γ·g_i + β·h_i + θ_u·y_i): the process with spurious weight β, with or without the personal part. */
+function processRanking(process: GeneratedProcess, config: GenerateConfig, beta: number, personal: Personal | null): RecModel {
+  const { popularity: pi, globalScore: g, spuriousScore: h } = process.items;
+  const numItems = pi.length;
+  const W = personal?.width ?? 0;
   return {
     scoreAllItems(users: Int32Array) {
       const out = new Float32Array(users.length * numItems);
       for (let r = 0; r < users.length; r++) {
-        const p = users[r] * K;
+        const p = users[r] * W;
         for (let i = 0; i < numItems; i++) {
           let dot = 0;
-          if (taste) for (let k = 0; k < K; k++) dot += process.tastes[p + k] * z[i * K + k];
-          out[r * numItems + i] = Math.log(pi[i]) + logSigmoid(gamma * g[i] + tau * dot + beta * h[i]);
+          for (let k = 0; k < W; k++) dot += personal!.users[p + k] * personal!.items[i * W + k];
+          out[r * numItems + i] = Math.log(pi[i]) + logSigmoid(config.invariantStrength * g[i] + dot + beta * h[i]);
         }
       }
       return out;
@@ -65,49 +96,49 @@ function processRanking(process: GeneratedProcess, config: GenerateConfig, beta:
 }
 
 /**
- * Each user's taste as well as the user's train items tell it, knowing everything else of the process: the maximum a
- * posteriori p_u under the prior N(0, I) and the likelihood of the user's n_u train items as draws from
- * P(i | u) ∝ π_i·σ(a_i + τ·p_u·z_i), a_i = γ·g_i + β·h_i (gradient ascent, `steps` steps). What a model could learn of
- * the taste from these interactions at best.
+ * Each user's taste (and latent factors) as well as the user's train items tell it, knowing everything else of the
+ * process: the maximum a posteriori θ_u under the prior N(0, I) and the likelihood of the user's n_u train items as
+ * draws from P(i | u) ∝ π_i·σ(a_i + θ_u·y_i), a_i = γ·g_i + β·h_i (gradient ascent, `steps` steps). What a model
+ * could learn of the user from these interactions at best.
  */
-function estimateTastes(process: GeneratedProcess, config: GenerateConfig, beta: number, train: EdgeList, steps = 60, lr = 0.1): GeneratedProcess {
-  const { popularity: pi, globalScore: g, spuriousScore: h, invariantFeatures: z, invariantWidth: K } = process.items;
+function estimateUsers(process: GeneratedProcess, config: GenerateConfig, personal: Personal, beta: number, train: EdgeList, steps = 60, lr = 0.1): Personal {
+  const { popularity: pi, globalScore: g, spuriousScore: h } = process.items;
+  const { width: W, items: y } = personal;
   const numItems = pi.length;
-  const tau = config.tasteStrength / Math.sqrt(K);
   const a = Float64Array.from(g, (gi, i) => config.invariantStrength * gi + beta * h[i]);
   const itemsOf: number[][] = Array.from({ length: config.users }, () => []);
   for (let e = 0; e < train.users.length; e++) itemsOf[train.users[e]].push(train.items[e]);
-  const tastes = new Float64Array(config.users * K);
-  const p = new Float64Array(K);
-  const grad = new Float64Array(K);
-  const expected = new Float64Array(K);
+  const users = new Float64Array(config.users * W);
+  const p = new Float64Array(W);
+  const grad = new Float64Array(W);
+  const expected = new Float64Array(W);
   for (let u = 0; u < config.users; u++) {
     const own = itemsOf[u];
     p.fill(0);
     for (let step = 0; step < steps; step++) {
-      for (let k = 0; k < K; k++) grad[k] = -p[k];
+      for (let k = 0; k < W; k++) grad[k] = -p[k];
       for (const i of own) {
         let dot = 0;
-        for (let k = 0; k < K; k++) dot += p[k] * z[i * K + k];
-        const s = 1 / (1 + Math.exp(-(a[i] + tau * dot)));
-        for (let k = 0; k < K; k++) grad[k] += (1 - s) * tau * z[i * K + k];
+        for (let k = 0; k < W; k++) dot += p[k] * y[i * W + k];
+        const s = 1 / (1 + Math.exp(-(a[i] + dot)));
+        for (let k = 0; k < W; k++) grad[k] += (1 - s) * y[i * W + k];
       }
-      // − n_u · ∂ log Σ_j π_j σ_j = − n_u · Σ_j w_j (1 − σ_j) τ z_j, w_j = π_j σ_j / Σ π σ
+      // − n_u · ∂ log Σ_j π_j σ_j = − n_u · Σ_j w_j (1 − σ_j) y_j, w_j = π_j σ_j / Σ π σ
       let total = 0;
       expected.fill(0);
       for (let j = 0; j < numItems; j++) {
         let dot = 0;
-        for (let k = 0; k < K; k++) dot += p[k] * z[j * K + k];
-        const s = 1 / (1 + Math.exp(-(a[j] + tau * dot)));
+        for (let k = 0; k < W; k++) dot += p[k] * y[j * W + k];
+        const s = 1 / (1 + Math.exp(-(a[j] + dot)));
         const w = pi[j] * s;
         total += w;
-        for (let k = 0; k < K; k++) expected[k] += w * (1 - s) * tau * z[j * K + k];
+        for (let k = 0; k < W; k++) expected[k] += w * (1 - s) * y[j * W + k];
       }
-      for (let k = 0; k < K; k++) p[k] += lr * (grad[k] - (own.length * expected[k]) / total);
+      for (let k = 0; k < W; k++) p[k] += lr * (grad[k] - (own.length * expected[k]) / total);
     }
-    tastes.set(p, u * K);
+    users.set(p, u * W);
   }
-  return { items: process.items, tastes };
+  return { width: W, items: y, users };
 }
 
 async function main(): Promise<void> {
@@ -138,17 +169,19 @@ async function main(): Promise<void> {
         const testBeta = profile[profile.length - 1];
         const valid = new RankingEvaluator(config.users, config.items, splits.train, splits.valid);
         const test = new RankingEvaluator(config.users, config.items, splits.train, splits.test);
+        const personal = personalPart(process, config);
+        const who = process.latent ? 'taste and latent factors' : 'taste';
         const rankings: [string, RecModel][] = [
           ['popularity (train counts)', new PopularityModel(config.users, config.items, splits.train)],
-          [`the process's item part alone, β ${trainBeta.toFixed(2)} (no taste)`, processRanking(process, config, trainBeta, false)],
-          [`the process of the training periods, β ${trainBeta.toFixed(2)}`, processRanking(process, config, trainBeta, true)],
-          ['the same, each taste estimated from the user\'s train items', processRanking(estimateTastes(process, config, trainBeta, splits.train), config, trainBeta, true)],
+          [`the process's item part alone, β ${trainBeta.toFixed(2)} (no ${who})`, processRanking(process, config, trainBeta, null)],
+          [`the process of the training periods, β ${trainBeta.toFixed(2)}`, processRanking(process, config, trainBeta, personal)],
+          [`the same, each user's ${who} estimated from their train items`, processRanking(process, config, trainBeta, estimateUsers(process, config, personal, trainBeta, splits.train))],
           // without a planted shift every period has β 0: the rows below would repeat the one above
           ...(config.spuriousStrength === 0
             ? []
             : ([
-                ['the process without the spurious effect, β 0', processRanking(process, config, 0, true)],
-                [`the test period's process, β ${testBeta.toFixed(2)}`, processRanking(process, config, testBeta, true)],
+                ['the process without the spurious effect, β 0', processRanking(process, config, 0, personal)],
+                [`the test period's process, β ${testBeta.toFixed(2)}`, processRanking(process, config, testBeta, personal)],
               ] as [string, RecModel][])),
         ];
         let base: { v: number; r: number; n: number } | null = null;

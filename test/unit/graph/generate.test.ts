@@ -74,6 +74,36 @@ describe('generateDataset', () => {
     expect(items.invariantFeatures).toHaveLength(200 * K);
   });
 
+  it('plants latent factors only when ζ > 0, in no feature file, and users take items whose factors match theirs', async () => {
+    // ζ = 0 draws nothing: the number of latent dimensions cannot change a byte
+    const wider = await generateDataset(path.join(tmp.dir, 'latent-off'), { ...SMALL, latentDims: 32 });
+    expect(bytesOf(wider.dir)['generated.inter'].equals(bytesOf(small.dir)['generated.inter'])).toBe(true);
+    const on = await generateDataset(path.join(tmp.dir, 'latent-on'), { ...SMALL, latentStrength: 3, latentDims: 4 }, { keepPlanted: true });
+    const files = bytesOf(on.dir);
+    for (const f of ['image_feat.npy', 'audio_feat.npy']) expect(files[f].equals(bytesOf(small.dir)[f])).toBe(true);
+    expect(files['generated.inter'].equals(bytesOf(small.dir)['generated.inter'])).toBe(false);
+    const { factors, users } = on.planted!.latent!;
+    expect([factors.width, factors.items.length, users.length]).toEqual([4, 200 * 4, 300 * 4]);
+    // a_u·b_i/√L is N(0, 1) over random pairs; σ(ζ·x) acceptance lifts its mean over the taken pairs (≈ 0.4 at ζ 3
+    // by Stein's lemma, ζ·E[σ'(ζx)] / E[σ(ζx)], before the popularity proposal and the other terms blur it)
+    const match = (u: number, i: number) => {
+      let dot = 0;
+      for (let k = 0; k < 4; k++) dot += users[u * 4 + k] * factors.items[i * 4 + k];
+      return dot / 2;
+    };
+    const taken = readRows(on.files.interactions).rows;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const rng = new Prng(9);
+    expect(mean(taken.map((r) => match(r.user, r.item)))).toBeGreaterThan(0.25);
+    expect(Math.abs(mean(taken.map((r) => match(r.user, rng.nextInt(200)))))).toBeLessThan(0.1);
+    expect(on.truth.config).toMatchObject({ latentStrength: 3, latentDims: 4 });
+  });
+
+  it('refuses latent settings out of range, naming the value', () => {
+    expect(() => validateGenerateConfig({ latentStrength: -1 })).toThrow('latentStrength = -1 is out of range: expected a number from 0 to 10');
+    expect(() => validateGenerateConfig({ latentDims: 0 })).toThrow('latentDims = 0 is out of range: expected an integer from 1 to 64');
+  });
+
   it('writes the MMRec header, valid splits, ratings of 1 and timestamps inside each row\'s period', () => {
     expect(readRows(small.files.interactions).header).toBe('userID\titemID\trating\ttimestamp\tx_label\tenv');
     const E = DEFAULT_GENERATE_CONFIG.environments;

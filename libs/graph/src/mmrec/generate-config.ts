@@ -1,5 +1,5 @@
 // The configuration of `eior generate`: defaults, limits, and a validation that names the bad value and
-// the allowed range. The symbols (s, a, γ, τ, κ, ρ_e) are those of the README's "Generated data".
+// the allowed range. The symbols (s, a, γ, τ, κ, ρ_e, ζ) are those of the README's "Generated data".
 import { GraphError } from '../errors';
 import { validateDatasetName } from '../ingest/prepare';
 
@@ -40,6 +40,10 @@ export interface GenerateConfig {
   tasteStrength: number;
   /** κ: scale of the spurious weights β_e = κ ρ_e. */
   spuriousStrength: number;
+  /** L: dimensions of the latent factors a_u and b_i that no feature file shows (what users share beyond the content). */
+  latentDims: number;
+  /** ζ: weight of the latent match a_u·b_i/√L; 0 (the default) plants none and draws none, as before it existed. */
+  latentStrength: number;
   /** Share of a user's interactions placed in the test period (users with 2 or more interactions). */
   testFraction: number;
   /** Share of a user's training-period interactions held out as validation. */
@@ -67,6 +71,8 @@ export const DEFAULT_GENERATE_CONFIG: Readonly<GenerateConfig> = {
   invariantStrength: 1,
   tasteStrength: 1,
   spuriousStrength: 2,
+  latentDims: 8,
+  latentStrength: 0,
   testFraction: 0.2,
   validFraction: 0.1,
   startTime: 1_577_836_800, // 2020-01-01T00:00:00Z
@@ -84,6 +90,7 @@ export const GENERATE_LIMITS = {
   seed: [0, 4_294_967_295],
   invariantDims: [1, 16],
   spuriousDims: [1, 16],
+  latentDims: [1, 64],
 } as const satisfies Record<string, Range>;
 
 const REAL_LIMITS = {
@@ -93,6 +100,7 @@ const REAL_LIMITS = {
   invariantStrength: [0, 10],
   tasteStrength: [0, 10],
   spuriousStrength: [0, 10],
+  latentStrength: [0, 10],
   testFraction: [0, 0.3], // keeps at least half of anyone's interactions in training periods
   validFraction: [0, 0.5],
   startTime: [0, 4_000_000_000],

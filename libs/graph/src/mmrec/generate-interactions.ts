@@ -2,6 +2,7 @@
 // interactions: items are proposed by popularity (alias table) and accepted with probability σ(s_e(u, i)).
 import { AliasTable } from './alias-table';
 import { maxInteractionsPerUser, type GenerateConfig } from './generate-config';
+import type { LatentFactors } from './latent-factors';
 import type { PlantedItems } from './planted-items';
 import type { Prng } from './prng';
 import { TextSink } from './text-sink';
@@ -38,16 +39,25 @@ export interface InteractionStats {
 /** Proposals per interaction before giving up on acceptance; with at most items / 4 per user, never reached in practice. */
 const MAX_TRIES = 10_000;
 
+export interface WriteInteractionsOptions {
+  /** The latent factors of the items when ζ > 0; users' a_u are drawn from them in id order. */
+  latent?: LatentFactors;
+  onProgress?: (usersDone: number) => void;
+  /** Row-major [users, K]: filled with each user's taste p_u when given (benches that score the generating process). */
+  tastes?: Float64Array;
+  /** Row-major [users, L]: filled with each user's latent factors a_u when given (with `latent`). */
+  latentTastes?: Float64Array;
+}
+
 export async function writeInteractions(
   file: string,
   rng: Prng,
   config: GenerateConfig,
   planted: PlantedItems,
   counts: Int32Array,
-  onProgress?: (usersDone: number) => void,
-  /** Row-major [users, K]: filled with each user's taste p_u when given (benches that score the generating process). */
-  tastes?: Float64Array,
+  options: WriteInteractionsOptions = {},
 ): Promise<InteractionStats> {
+  const { latent, onProgress, tastes, latentTastes } = options;
   const { items, environments: E, startTime, periodSeconds } = config;
   const { globalScore: g, spuriousScore: h, invariantFeatures: z, invariantWidth: K } = planted;
   const beta = spuriousProfile(E).map((r) => config.spuriousStrength * r); // β_e
@@ -61,6 +71,7 @@ export async function writeInteractions(
   const labels = new Uint8Array(cap);
   const trainSlots = new Int32Array(cap);
   const taste = new Float64Array(K);
+  const userLatent = new Float64Array(latent?.width ?? 0);
   const takenBy = new Int32Array(items).fill(-1); // the user who last took item i: no duplicate pair
   const itemCounts = new Int32Array(items);
   // Planted columns as offsets into each modality's rows, for the per-period column means of truth.json.
@@ -88,7 +99,7 @@ export async function writeInteractions(
       if (takenBy[i] === u) continue;
       let dot = 0;
       for (let k = 0, o = i * K; k < K; k++, o++) dot += taste[k] * z[o];
-      const s = gamma * g[i] + tau * dot + beta[env] * h[i];
+      const s = gamma * g[i] + tau * dot + beta[env] * h[i] + (latent ? latent.score(userLatent, i) : 0);
       if (rng.next() * (1 + Math.exp(-s)) < 1) return i; // accept with probability σ(s)
     }
     stats.fallbacks++;
@@ -115,6 +126,10 @@ export async function writeInteractions(
       times.subarray(0, n).sort();
       for (let k = 0; k < K; k++) taste[k] = rng.nextNormal(); // p_u
       tastes?.set(taste, u * K);
+      if (latent) {
+        latent.drawUser(userLatent);
+        latentTastes?.set(userLatent, u * latent.width);
+      }
 
       // Items nobody has taken and that later users could not all absorb go to this user's first slots.
       const assigned = Math.max(0, untaken - capacityAfter);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { maxInteractionsPerUser, validateGenerateConfig, type GenerateConfig } from './generate-config';
 import { spuriousProfile, writeInteractions, type InteractionStats } from './generate-interactions';
 import { writeNpyMatrix } from './npy';
+import { LatentFactors } from './latent-factors';
 import { plantItems, type PlantedItems, type PlantedModality } from './planted-items';
 import { Prng } from './prng';
 import { allocateActivity } from './user-activity';
@@ -52,11 +53,13 @@ export interface GenerateResult {
   planted?: GeneratedProcess;
 }
 
-/** The generating process of a dataset: the items as planted and each user's taste p_u. */
+/** The generating process of a dataset: the items as planted and each user's taste p_u (and latent factors a_u, b_i when ζ > 0). */
 export interface GeneratedProcess {
   items: PlantedItems;
   /** Row-major [users, items.invariantWidth]: p_u. */
   tastes: Float64Array;
+  /** With ζ > 0: the items' factors b_i and the users' a_u (row-major [users, latent.width]). */
+  latent?: { factors: LatentFactors; users: Float64Array };
 }
 
 export interface GenerateOptions {
@@ -77,6 +80,7 @@ export async function generateDataset(dir: string, input: Partial<GenerateConfig
   const rng = new Prng(config.seed);
   const planted = plantItems(rng, config);
   const counts = allocateActivity(rng, config.users, config.interactions, maxInteractionsPerUser(config.items), config.activityShape);
+  const latent = LatentFactors.plant(config);
 
   const interName = `${config.name}.inter`;
   const featureNames = planted.modalities.map((m) => `${m.name}_feat.npy`);
@@ -84,7 +88,13 @@ export async function generateDataset(dir: string, input: Partial<GenerateConfig
   const partial = (file: string) => `${file}.partial`;
   try {
     const tastes = options.keepPlanted ? new Float64Array(config.users * planted.invariantWidth) : undefined;
-    const stats = await writeInteractions(partial(finals[0]), rng, config, planted, counts, (done) => options.onProgress?.(done, config.users), tastes);
+    const latentTastes = options.keepPlanted && latent ? new Float64Array(config.users * latent.width) : undefined;
+    const stats = await writeInteractions(partial(finals[0]), rng, config, planted, counts, {
+      latent,
+      onProgress: (done) => options.onProgress?.(done, config.users),
+      tastes,
+      latentTastes,
+    });
     for (const [k, m] of planted.modalities.entries()) {
       await writeNpyMatrix(partial(finals[1 + k]), { rows: config.items, cols: m.width, dtype: 'float32', data: m.features });
     }
@@ -99,7 +109,7 @@ export async function generateDataset(dir: string, input: Partial<GenerateConfig
       interactions: { train: truth.interactions.train, valid: truth.interactions.valid, test: truth.interactions.test },
       modalities: planted.modalities.map((m) => ({ name: m.name, width: m.width })),
       truth,
-      ...(tastes ? { planted: { items: planted, tastes } } : {}),
+      ...(tastes ? { planted: { items: planted, tastes, ...(latent && latentTastes ? { latent: { factors: latent, users: latentTastes } } : {}) } } : {}),
     };
   } catch (err) {
     await Promise.all(finals.map((f) => fs.rm(partial(f), { force: true })));
@@ -158,7 +168,8 @@ function describeTruth(
       'userID itemID rating timestamp x_label env: rating is always 1 (implicit feedback); x_label 0/1/2 = train/valid/test; ' +
       `env 0..${E - 1} = training period (environment), ${E} = test period; timestamp in unix seconds`,
     preference:
-      's_e(u,i) = γ·g_i + τ·(p_u·z_i)/√K + β_e·h_i with g_i = c·z_i/√K, h_i = d·x_spurious/√D, p_u ~ N(0, I_K); ' +
+      's_e(u,i) = γ·g_i + τ·(p_u·z_i)/√K + β_e·h_i + ζ·(a_u·b_i)/√L with g_i = c·z_i/√K, h_i = d·x_spurious/√D, p_u ~ N(0, I_K), ' +
+      'a_u, b_i ~ N(0, I_L) in no feature file (ζ = 0: no latent part); ' +
       'an interaction of u in period e takes item i with probability ∝ π_i·σ(s_e(u,i)), π_i ∝ rank_i^-s',
     periods,
     modalities: planted.modalities.map((m, k) => ({

@@ -5,5 +5,6 @@ export * from './generate-config';
 export * from './generate';
 export { INTER_HEADER as GENERATED_INTER_HEADER, spuriousProfile } from './generate-interactions';
 export type { PlantedItems, PlantedModality } from './planted-items';
+export type { LatentFactors } from './latent-factors';
 export { Prng } from './prng';
 export { AliasTable } from './alias-table';
