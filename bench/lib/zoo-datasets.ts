@@ -86,9 +86,10 @@ export async function makeZooDataset(z: ZooDataset, dir: string, seed: number): 
   const wanted = validateGenerateConfig({ ...z.generate, name: z.name, seed });
   if (existsSync(path.join(dir, `${z.name}.inter`))) {
     const made = (JSON.parse(readFileSync(path.join(dir, 'truth.json'), 'utf8')) as GeneratedTruth).config;
-    const differ = Object.keys(wanted).filter((k) => made[k as keyof GenerateConfig] !== wanted[k as keyof GenerateConfig]);
+    const differ = (Object.keys(wanted) as (keyof GenerateConfig)[]).filter((k) => made[k] !== wanted[k]);
     if (differ.length > 0) {
-      throw new Error(`${dir} holds ${z.name} generated with other settings (${differ.map((k) => `${k} ${made[k as keyof GenerateConfig]} instead of ${wanted[k as keyof GenerateConfig]}`).join(', ')}): use another EIOR_HOME or remove the folder`);
+      const settings = differ.map((k) => `${k} ${made[k]} instead of ${wanted[k]}`).join(', ');
+      throw new Error(`${dir} holds ${z.name} generated with other settings (${settings}): use another EIOR_HOME or remove the folder`);
     }
     return;
   }

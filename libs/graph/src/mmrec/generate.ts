@@ -109,7 +109,7 @@ export async function generateDataset(dir: string, input: Partial<GenerateConfig
       interactions: { train: truth.interactions.train, valid: truth.interactions.valid, test: truth.interactions.test },
       modalities: planted.modalities.map((m) => ({ name: m.name, width: m.width })),
       truth,
-      ...(tastes ? { planted: { items: planted, tastes, ...(latent && latentTastes ? { latent: { factors: latent, users: latentTastes } } : {}) } } : {}),
+      ...(tastes ? { planted: { items: planted, tastes, ...(latentTastes ? { latent: { factors: latent!, users: latentTastes } } : {}) } } : {}),
     };
   } catch (err) {
     await Promise.all(finals.map((f) => fs.rm(partial(f), { force: true })));
