@@ -47,24 +47,29 @@ export async function loadData(spec: string, generate: Record<string, number>): 
     if (!done) await generateDataset(dir, { seed: 42, ...generate });
   }
   const data = await exportFromFiles(dir, path.basename(dir));
-  let planted: Planted | null = null;
   const truth = await fs.readFile(path.join(dir, 'truth.json'), 'utf8').catch(() => null);
-  if (truth) {
-    const parsed = JSON.parse(truth) as { modalities: { file: string; invariantDims: number[]; spuriousDims: number[] }[] };
-    const x = buildItemFeatures(data.numItems, data.features);
-    const invariantColumns = new Set<number>();
-    const spuriousColumns = new Set<number>();
-    for (const m of parsed.modalities) {
-      // the export names a modality after its file's MMRec role (image_feat.npy → visual)
-      const role = ({ image: 'visual', audio: 'acoustic', text: 'textual' } as Record<string, string>)[m.file.replace(/_feat\.npy$/, '')];
-      const block = x.blocks.find((b) => b.modality === role);
-      if (!block) throw new Error(`truth.json names ${m.file}, which the export has no block for (blocks: ${x.blocks.map((b) => b.modality).join(', ')})`);
-      for (const d of m.invariantDims) invariantColumns.add(block.offset + d);
-      for (const d of m.spuriousDims) spuriousColumns.add(block.offset + d);
-    }
-    planted = { invariantColumns, spuriousColumns };
-  }
+  const planted = truth ? plantedColumns(JSON.parse(truth) as PlantedTruth, buildItemFeatures(data.numItems, data.features).blocks) : null;
   return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
+}
+
+/** What truth.json says of the planted columns, per modality file. */
+export interface PlantedTruth {
+  modalities: { file: string; invariantDims: number[]; spuriousDims: number[] }[];
+}
+
+/** The planted columns of truth.json as columns of x, the modalities' blocks side by side in export order. */
+export function plantedColumns(truth: PlantedTruth, blocks: readonly { modality: string; offset: number }[]): Planted {
+  const invariantColumns = new Set<number>();
+  const spuriousColumns = new Set<number>();
+  for (const m of truth.modalities) {
+    // the export names a modality after its file's MMRec role (image_feat.npy → visual)
+    const role = ({ image: 'visual', audio: 'acoustic', text: 'textual' } as Record<string, string>)[m.file.replace(/_feat\.npy$/, '')];
+    const block = blocks.find((b) => b.modality === role);
+    if (!block) throw new Error(`truth.json names ${m.file}, which the export has no block for (blocks: ${blocks.map((b) => b.modality).join(', ')})`);
+    for (const d of m.invariantDims) invariantColumns.add(block.offset + d);
+    for (const d of m.spuriousDims) spuriousColumns.add(block.offset + d);
+  }
+  return { invariantColumns, spuriousColumns };
 }
 
 /** The k columns with the largest mask values, largest first (ties by column). */
