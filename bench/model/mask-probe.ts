@@ -1,9 +1,9 @@
 // How well the invariance stage finds the planted invariant columns, with the settings `eior train` uses unless
 // told otherwise: per planted shape and seed, the mask precision (share of the top-k columns by learned value that
-// are planted invariant, k = the planted count), the mean mask over invariant / spurious / noise columns, the
-// columns the mask keeps by planted group, the environments' sizes, and what the frozen backbone hands the mask
-// learner. Backbones are cached on disk (probe-backbones.ts), so mask settings can be compared without retraining
-// them.
+// are planted invariant, k = the planted count; on a shape with an added noise block also with that block set
+// aside), the mean mask over invariant / spurious / noise columns, the columns the mask keeps by planted group, the
+// environments' sizes, and what the frozen backbone hands the mask learner. Backbones are cached on disk
+// (probe-backbones.ts), so mask settings can be compared without retraining them.
 //
 //   npm run bench:mask -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--set section.key=value,...]
 //     [--backbone-set key=value,...] [--epochs N (backbone)] [--generate key=value,... (on top of each shape's)] [--tag NAME]
@@ -88,6 +88,8 @@ async function main(): Promise<void> {
         shape,
         seed,
         precision: maskPrecision(inv.learnedMask, planted),
+        // with the added noise block set aside: what the item counts cannot separate (bench:identifiability) left out
+        precisionWithoutAdded: noiseModality > 0 ? maskPrecision(withoutBlock(inv.learnedMask, blocks[blocks.length - 1]), planted) : Number.NaN,
         ...maskMeans(inv.learnedMask, planted),
         kept: inv.mask.filter((m) => m > 0.5).length / inv.mask.length,
         keptColumns: keptByGroup(inv.mask, planted),
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
       console.error(JSON.stringify(row));
     }
   }
-  const header = ['shape', 'seed', 'precision', 'maskInvariant', 'maskSpurious', 'maskNoise', 'kept', 'keptColumns', 'topOthers', 'periodV'];
+  const header = ['shape', 'seed', 'precision', 'precisionWithoutAdded', 'maskInvariant', 'maskSpurious', 'maskNoise', 'kept', 'keptColumns', 'topOthers', 'periodV'];
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${header.map((h) => (typeof r[h] === 'number' ? Number(r[h]).toFixed(3) : String(r[h]))).join(' | ')} |`);
   const file = path.resolve('bench', 'results', `mask-probe${args.tag ? `-${args.tag}` : ''}.json`);
@@ -127,6 +129,11 @@ function othersInTop(mask: Float32Array, planted: Planted, blocks: readonly { mo
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts].map(([name, n]) => `${name} ${n}`).join(', ') || 'none';
+}
+
+/** The mask with one block's columns at −∞, so that no top k holds them. */
+function withoutBlock(mask: Float32Array, block: { offset: number; width: number }): Float32Array {
+  return Float32Array.from(mask, (m, c) => (c >= block.offset && c < block.offset + block.width ? -Infinity : m));
 }
 
 /** The columns the mask keeps (m > 0.5), counted by planted group: "invariant / spurious / noise". */
