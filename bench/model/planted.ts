@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Random, buildItemFeatures, type RecDataset } from '@eior/model';
-import { exportFromFiles, generateDataset } from '../../libs/graph/src';
+import { exportFromFiles, generateDataset, modalityOf } from '../../libs/graph/src';
 import { DEFAULT_TIKTOK_DIR } from './tiktok';
 
 export interface Planted {
@@ -63,7 +63,7 @@ export function plantedColumns(truth: PlantedTruth, blocks: readonly { modality:
   const spuriousColumns = new Set<number>();
   for (const m of truth.modalities) {
     // the export names a modality after its file's MMRec role (image_feat.npy → visual)
-    const role = ({ image: 'visual', audio: 'acoustic', text: 'textual' } as Record<string, string>)[m.file.replace(/_feat\.npy$/, '')];
+    const role = modalityOf(m.file.replace(/_feat\.npy$/, ''));
     const block = blocks.find((b) => b.modality === role);
     if (!block) throw new Error(`truth.json names ${m.file}, which the export has no block for (blocks: ${blocks.map((b) => b.modality).join(', ')})`);
     for (const d of m.invariantDims) invariantColumns.add(block.offset + d);
