@@ -18,7 +18,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { buildItemFeatures } from '@eior/model';
-import { exportFromFiles, generateDataset } from '../../libs/graph/src';
+import { exportFromFiles, generateDataset, periodOf } from '../../libs/graph/src';
 import { flagValue } from '../lib/bench-args';
 import { parseGenerateFlag } from '../lib/generate-flag';
 import { poissonRegression, stableScore } from './poisson-regression';
@@ -82,13 +82,12 @@ async function main(): Promise<void> {
         const pi = made.planted!.items.popularity;
         const logPi = Float64Array.from(loaded.itemIds, (id) => Math.log(pi[Number(id)]));
         const periods = made.truth.config.environments;
-        const { startTime, periodSeconds } = made.truth.config;
         const counts = Array.from({ length: periods }, () => new Float64Array(n));
         const pooled = new Float64Array(n);
         const times = loaded.trainTimestamps;
         if (!times) throw new Error(`${dir}: the export has no train timestamps`);
         loaded.train.items.forEach((item, k) => {
-          const period = Math.min(periods - 1, Math.max(0, Math.floor((times[k] - startTime) / periodSeconds)));
+          const period = Math.min(periods - 1, Math.max(0, periodOf(times[k], made.truth.config)));
           counts[period][item]++;
           pooled[item]++;
         });

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Random, buildItemFeatures, type RecDataset } from '@eior/model';
-import { exportFromFiles, generateDataset, modalityOf } from '../../libs/graph/src';
+import { exportFromFiles, generateDataset, modalityOf, type GeneratedTruth } from '../../libs/graph/src';
 import { DEFAULT_TIKTOK_DIR } from './tiktok';
 
 export interface Planted {
@@ -48,17 +48,12 @@ export async function loadData(spec: string, generate: Record<string, number>): 
   }
   const data = await exportFromFiles(dir, path.basename(dir));
   const truth = await fs.readFile(path.join(dir, 'truth.json'), 'utf8').catch(() => null);
-  const planted = truth ? plantedColumns(JSON.parse(truth) as PlantedTruth, buildItemFeatures(data.numItems, data.features).blocks) : null;
+  const planted = truth ? plantedColumns(JSON.parse(truth) as GeneratedTruth, buildItemFeatures(data.numItems, data.features).blocks) : null;
   return { name: spec === 'tiktok' ? spec : path.basename(dir), data, planted };
 }
 
-/** What truth.json says of the planted columns, per modality file. */
-export interface PlantedTruth {
-  modalities: { file: string; invariantDims: number[]; spuriousDims: number[] }[];
-}
-
 /** The planted columns of truth.json as columns of x, the modalities' blocks side by side in export order. */
-export function plantedColumns(truth: PlantedTruth, blocks: readonly { modality: string; offset: number }[]): Planted {
+export function plantedColumns(truth: Pick<GeneratedTruth, 'modalities'>, blocks: readonly { modality: string; offset: number }[]): Planted {
   const invariantColumns = new Set<number>();
   const spuriousColumns = new Set<number>();
   for (const m of truth.modalities) {

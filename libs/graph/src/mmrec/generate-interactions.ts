@@ -15,6 +15,11 @@ export function spuriousProfile(environments: number): number[] {
   return [...train, -train[0]];
 }
 
+/** The period a generated timestamp falls in: 0..E-1 are the training periods (environments), E the test period. */
+export function periodOf(timestamp: number, config: Pick<GenerateConfig, 'startTime' | 'periodSeconds'>): number {
+  return Math.floor((timestamp - config.startTime) / config.periodSeconds);
+}
+
 export interface PeriodStats {
   /** Interactions per split (x_label 0, 1, 2) in this period. */
   splits: [number, number, number];
@@ -134,7 +139,7 @@ export async function writeInteractions(
       // Items nobody has taken and that later users could not all absorb go to this user's first slots.
       const assigned = Math.max(0, untaken - capacityAfter);
       for (let k = 0; k < n; k++) {
-        const env = Math.floor((times[k] - startTime) / periodSeconds);
+        const env = periodOf(times[k], config);
         let i: number;
         if (k < assigned) {
           while (itemCounts[nextUntaken] > 0) nextUntaken++;
@@ -161,7 +166,7 @@ export async function writeInteractions(
       let rows = '';
       for (let k = 0; k < n; k++) {
         const i = slotItems[k];
-        const env = Math.floor((times[k] - startTime) / periodSeconds);
+        const env = periodOf(times[k], config);
         const p = periods[env];
         p.splits[labels[k]]++;
         p.sumGlobalScore += g[i];
