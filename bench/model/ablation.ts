@@ -212,7 +212,8 @@ async function runSeed(
   const { environments, mask, fusion: fusionSet } = args.eiorOverrides;
   const eiorConfig = (penalty: InvariancePenalty): EiorConfig =>
     resolveEiorConfig(
-      { environments, mask: { ...mask, penalty }, fusion: { ...fusionSet, ...(args.finalEpochs ? { epochs: args.finalEpochs } : {}) } },
+      // IRMv1 and V-REx rows learn the mask against their penalty; the main row takes the preset's estimator
+      { environments, mask: { ...mask, penalty, ...(penalty !== 'variance' ? { estimator: 'penalty' as const } : {}) }, fusion: { ...fusionSet, ...(args.finalEpochs ? { epochs: args.finalEpochs } : {}) } },
       QUICK_EIOR_PRESET,
     );
   const invariances = new Map<InvariancePenalty, { invariance: Invariance; seconds: number }>();

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       const uf: number[] = [];
       for (let k = 0; k < user.length; k++) ((k % width) < config.idDim ? uid : uf).push(user[k]);
       const sizes = Array.from({ length: inv.numEnvironments }, (_, e) => inv.assignment.filter((a) => a === e).length);
-      const last = inv.maskEpochs[inv.maskEpochs.length - 1];
+      const last = inv.maskEpochs[inv.maskEpochs.length - 1] ?? [];
       const row = {
         shape,
         seed,
@@ -97,8 +97,9 @@ async function main(): Promise<void> {
         maskStd: rms(Float32Array.from(inv.learnedMask, (m) => m - inv.learnedMask.reduce((a, b) => a + b, 0) / inv.learnedMask.length)),
         envSizes: sizes.join('/'),
         periodV: periodAssociation(inv.assignment, data.trainTimestamps, inv.numEnvironments),
-        lastLoss: last[last.length - 1].loss,
-        lastPenalty: last[last.length - 1].penalty,
+        estimator: inv.estimator,
+        lastLoss: last[last.length - 1]?.loss ?? Number.NaN,
+        lastPenalty: last[last.length - 1]?.penalty ?? Number.NaN,
         backboneRecall20: backbone.result.test.atK[20].recall,
         rmsUserId: rms(Float32Array.from(uid)),
         rmsUserFeature: rms(Float32Array.from(uf)),

@@ -19,12 +19,16 @@ export type LoadedData = RecDataset & { trainTimestamps?: Float64Array };
 
 /**
  * The planted shapes the mask bar is checked on: the generator's defaults, other widths (three modalities, fewer
- * invariant and more spurious columns per modality), and a stronger shift with a pure-noise modality added.
+ * invariant and more spurious columns per modality), and a stronger shift with a pure-noise modality added (and
+ * each of those two alone).
  */
 export const PLANTED_SHAPES: Record<string, { generate: Record<string, number>; noiseModality: number }> = {
   default: { generate: {}, noiseModality: 0 },
   widths: { generate: { modalities: 3, invariantDims: 2, spuriousDims: 8 }, noiseModality: 0 },
   'shift-noise': { generate: { spuriousStrength: 4 }, noiseModality: 48 },
+  // the two changes of shift-noise one at a time, to tell which of them the mask learner misses on
+  shift: { generate: { spuriousStrength: 4 }, noiseModality: 0 },
+  noise: { generate: {}, noiseModality: 48 },
 };
 
 /** A textual block of N(0, 1) columns that no preference reads, appended to every item (seeded). */

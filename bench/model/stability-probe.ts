@@ -1,12 +1,13 @@
-// A second way to find the stable columns, measured beside the mask learner's (not used by the product): from the
-// invariance stage's pooled user-taste fit (its `taste`), the content projection W is refitted with the users' vectors held
-// fixed on each time window's edges alone, and a column j counts as stable when its row of W is the same in every
-// window: ‖mean_e W_e[j]‖² over its spread mean_e ‖W_e[j] − mean‖² (`ratio`), or over the spread plus the median
-// spread of all columns (`floored`, so that a column whose rows are all near zero, a noise column, does not score
-// high by chance). Prints, per planted shape and seed, the precision of the mask learner (as bench:mask) and of both
-// scores for each number of windows.
+// The stable columns by the stability of the taste projection across time windows, beside the penalty's mask learner:
+// from the invariance stage's pooled user-taste fit (its `taste`), the content projection W is refitted with the
+// users' vectors held fixed on each time window's edges alone, and a column j counts as stable when its row of W is
+// the same in every window: ‖mean_e W_e[j]‖² over its spread mean_e ‖W_e[j] − mean‖² (`ratio`), or over the spread
+// plus the median spread of all columns (`floored`, column-stability.ts). Prints, per planted shape and seed, the
+// precision of the penalty's mask learner (as bench:mask with `mask.estimator=penalty`), of both scores for each
+// number of windows, and of the least gate over all the window counts given (the product's `mask.estimator:
+// stability` reads every count from 2 to the stage's environments; bench:mask measures it as the product runs it).
 //
-//   npm run bench:stability -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--windows 3,10] [--epochs 3] [--dump FILE]
+//   npm run bench:stability -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--windows 3,10] [--epochs 3] [--generate k=v,...] [--dump FILE]
 import { writeFile } from 'node:fs/promises';
 import {
   NegativeSampler,
@@ -14,43 +15,26 @@ import {
   Random,
   TIKTOK_PRESET,
   buildItemFeatures,
+  columnStability,
   computeGraphStats,
   fitBackbone,
   fitTasteProjection,
   freezeBackbone,
   learnInvariance,
-  median,
+  resolveEiorConfig,
   resolveUltraGcnConfig,
   selectBackend,
+  stabilityGate,
   tasteSettings,
   timeWindowEnvironments,
 } from '@eior/model';
+import { parseGenerateFlag } from '../lib/generate-flag';
 import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
 import { probeBackbone } from './probe-backbones';
 
 function flag(argv: string[], name: string, fallback: string): string {
   const k = argv.indexOf(name);
   return k >= 0 ? argv[k + 1] : fallback;
-}
-
-/** Per column of the windows' projections [d, f] each: the two stability scores. */
-function columnStability(windows: Float32Array[], width: number, featureDim: number): { ratio: Float32Array; floored: Float32Array } {
-  const E = windows.length;
-  const signal = new Float64Array(width);
-  const spread = new Float64Array(width);
-  for (let j = 0; j < width; j++) {
-    for (let k = 0; k < featureDim; k++) {
-      let mean = 0;
-      for (const W of windows) mean += W[j * featureDim + k] / E;
-      signal[j] += mean * mean;
-      for (const W of windows) spread[j] += (W[j * featureDim + k] - mean) ** 2 / E;
-    }
-  }
-  const floor = median(spread);
-  return {
-    ratio: Float32Array.from(signal, (s, j) => s / (spread[j] || Number.MIN_VALUE)),
-    floored: Float32Array.from(signal, (s, j) => s / (spread[j] + floor || Number.MIN_VALUE)),
-  };
 }
 
 /** Each column's rank (0 = lowest) in `scores`, ties by index. */
@@ -75,24 +59,28 @@ async function main(): Promise<void> {
   const seeds = flag(argv, '--seeds', '1,2,3').split(',').map(Number);
   const windowCounts = flag(argv, '--windows', '3,10').split(',').map(Number);
   const epochs = Number(flag(argv, '--epochs', '3'));
+  const extra = parseGenerateFlag(flag(argv, '--generate', ''));
   if (!windowCounts.every((E) => Number.isInteger(E) && E >= 2) || !(Number.isInteger(epochs) && epochs >= 1)) {
     throw new Error(`--windows must be integers >= 2 and --epochs an integer >= 1, got ${windowCounts.join(',')} and ${epochs}`);
   }
   await selectBackend({});
-  const eior = QUICK_EIOR_PRESET;
-  const header = ['shape', 'seed', 'mask learner', ...windowCounts.flatMap((E) => [`ratio, ${E} windows`, `floored, ${E} windows`, `mask + floored, ${E} windows`])];
+  // the penalty's mask learner, for comparison; its stage also fits the taste model the windows start from
+  const eior = resolveEiorConfig({ mask: { estimator: 'penalty' } }, QUICK_EIOR_PRESET);
+  const header = ['shape', 'seed', 'mask learner', ...windowCounts.flatMap((E) => [`ratio, ${E} windows`, `floored, ${E} windows`, `mask + floored, ${E} windows`]), 'least gate over the window counts'];
   const lines: string[] = [];
   const dump = flag(argv, '--dump', '');
   const dumped: unknown[] = [];
   for (const shape of shapes) {
     const { generate, noiseModality } = PLANTED_SHAPES[shape];
-    const loaded = await loadData('generated', generate);
+    const loaded = await loadData('generated', { ...generate, ...extra });
+    // the same backbone label as bench:mask's, so that the two benches share cached backbones
+    const label = [shape, ...Object.entries(extra).map(([k, v]) => `${k}-${v}`)].join('-');
     const data = withNoiseModality(loaded.data, noiseModality);
     const planted = loaded.planted!;
     if (!data.trainTimestamps) throw new Error(`${shape}: the generated data has no timestamps`);
     for (const seed of seeds) {
       const cfg = resolveUltraGcnConfig({ seed }, TIKTOK_PRESET);
-      const backbone = await probeBackbone(shape, seed, '', cfg, () => fitBackbone(data, cfg));
+      const backbone = await probeBackbone(label, seed, '', cfg, () => fitBackbone(data, cfg));
       // the stage's own taste fit (the preset's `userSide: taste`): its user vectors and pooled projection
       const learned = await learnInvariance(data, backbone, eior, { trainTimestamps: data.trainTimestamps });
       const taste = learned.taste!;
@@ -105,6 +93,7 @@ async function main(): Promise<void> {
       const settings = tasteSettings(eior.mask, batchSize);
       const scores: Record<string, number[]> = {};
       const cells = [shape, String(seed), maskPrecision(learned.learnedMask, planted).toFixed(3)];
+      let leastGate: Float32Array = new Float32Array(x.width).fill(1);
       for (const E of windowCounts) {
         const assignment = timeWindowEnvironments(data.trainTimestamps, E)!;
         const members = Array.from({ length: E }, () => [] as number[]);
@@ -113,8 +102,11 @@ async function main(): Promise<void> {
         for (const m of members) windows.push(await fitTasteProjection(frozen, taste, data.train, Int32Array.from(m), sampler, rng, { ...settings, epochs }));
         const { ratio, floored } = columnStability(windows, x.width, cfg.featureDim);
         scores[`floored${E}`] = [...floored];
+        const gate = stabilityGate(floored);
+        leastGate = Float32Array.from(leastGate, (g, j) => Math.min(g, gate[j]));
         cells.push(maskPrecision(ratio, planted).toFixed(3), maskPrecision(floored, planted).toFixed(3), maskPrecision(rankMean(learned.learnedMask, floored), planted).toFixed(3));
       }
+      cells.push(maskPrecision(leastGate, planted).toFixed(3));
       frozen.table.dispose();
       if (dump) dumped.push({ shape, seed, invariant: [...planted.invariantColumns], mask: [...learned.learnedMask], scores });
       console.error(cells.join(' | '));

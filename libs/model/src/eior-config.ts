@@ -28,6 +28,16 @@ export interface EnvironmentConfig {
 }
 
 export interface MaskConfig {
+  /**
+   * How the stage finds the stable columns [ours]: `penalty`, InvRL's mask learner (gates trained against an
+   * invariance penalty across the environments, invariant-mask.ts); `stability`, the refit of the taste model's
+   * content projection on time windows at every window count from 2 to `environments.numEnvironments`
+   * (column-stability.ts; needs `userSide: taste`). Where the train edges carry no timestamps `stability` falls back
+   * to `penalty` on the inferred environments. See docs/method.md#the-stability-estimator-ours.
+   */
+  estimator: MaskEstimator;
+  /** With `estimator: stability`: one-pass epochs of each window's refit of the projection. */
+  stabilityEpochs: number;
   /** Which invariance penalty the mask learning minimises. */
   penalty: InvariancePenalty;
   /** α: weight of the penalty (InvRL `alpha`), multiplied by `growth` after each alternation. */
@@ -105,6 +115,9 @@ export interface MaskConfig {
   rowScaledLambda: boolean;
 }
 
+export const MASK_ESTIMATORS = ['penalty', 'stability'] as const;
+export type MaskEstimator = (typeof MASK_ESTIMATORS)[number];
+
 export const MASK_MU_STEPS = ['adam', 'shared'] as const;
 export type MaskMuStep = (typeof MASK_MU_STEPS)[number];
 
@@ -166,7 +179,7 @@ export interface EiorConfig {
 /** InvRL's official settings (main.py): E = 10, 20 epochs a round, 10 rounds, 40 mask epochs, 5 alternations. */
 export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { source: 'inferred', numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01, lr: 1e-3, maskL1: 1e-2, projectionGamma: 2e-2, standardizeScores: false },
-  mask: { penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', tasteEpochs: 5, contentOnly: false, muStep: 'adam', debias: false, linearSpread: false, rowScaledLambda: false },
+  mask: { estimator: 'penalty', stabilityEpochs: 3, penalty: 'variance', alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, lr: 1e-3, projectionLr: 1e-3, projectionGamma: 2e-2, alternations: 5, growth: 1.05, batchSize: 0, binarize: false, binarizeSplit: 'half', userSide: 'feature', tasteEpochs: 5, contentOnly: false, muStep: 'adam', debias: false, linearSpread: false, rowScaledLambda: false },
   fusion: {
     kind: 'attention',
     attentionDim: 32,
@@ -207,10 +220,14 @@ export const INVRL_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
  * α is 0.3 (2026-12-06, planted data, seeds 1-3: precision 1.000 on all three of the default shape, 0.833 / 1.000 /
  * 1.000 on `widths`, 0.500 / 0.250 / 0.250 on `shift-noise`, against 0.500 / 0.375 / 0.500, 0.167 / 0.333 / 0.167 and
  * 0.125 / 0.125 before; α 1 puts every column below 0.5 and α 0 lifts the spurious ones with the invariant ones).
+ *
+ * Where the train edges carry timestamps the mask comes from the stability of the taste projection across time
+ * windows instead (`estimator: stability`, column-stability.ts; 2026-12-07, figures in
+ * docs/benchmarks/invariance.md, "The stability estimator"); the penalty's learner above runs where they do not.
  */
 export const QUICK_EIOR_PRESET: Readonly<EiorConfig> = Object.freeze({
   environments: { ...INVRL_EIOR_PRESET.environments, source: 'time', epochs: 5, maxRounds: 3, standardizeScores: true },
-  mask: { ...INVRL_EIOR_PRESET.mask, alpha: 0.3, epochs: 20, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, userSide: 'taste', contentOnly: true, muStep: 'shared', debias: true, rowScaledLambda: true },
+  mask: { ...INVRL_EIOR_PRESET.mask, estimator: 'stability', alpha: 0.3, epochs: 20, lr: 1e-2, projectionLr: 1e-2, batchSize: 2048, alternations: 2, userSide: 'taste', contentOnly: true, muStep: 'shared', debias: true, rowScaledLambda: true },
   fusion: { ...INVRL_EIOR_PRESET.fusion, warmStart: true, rhoWarmupEpochs: 4, epochs: 30, lr: 5e-4, patience: 5, newItems: 'content' },
 } satisfies EiorConfig);
 
@@ -224,7 +241,7 @@ const ENV_RULES: Record<Exclude<keyof EnvironmentConfig, 'source' | 'standardize
   maskL1: { min: 0, max: 1e6 },
   projectionGamma: { min: 0, max: 1e6 },
 };
-const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'binarizeSplit' | 'userSide' | 'contentOnly' | 'muStep' | 'debias' | 'linearSpread' | 'rowScaledLambda'>, Rule> = {
+const MASK_RULES: Record<Exclude<keyof MaskConfig, 'estimator' | 'penalty' | 'binarize' | 'binarizeSplit' | 'userSide' | 'contentOnly' | 'muStep' | 'debias' | 'linearSpread' | 'rowScaledLambda'>, Rule> = {
   alpha: { min: 0, max: 1e9 },
   lambdaMu: { min: 0, max: 1e9 },
   sigma: { min: 0, max: 10 },
@@ -236,6 +253,7 @@ const MASK_RULES: Record<Exclude<keyof MaskConfig, 'penalty' | 'binarize' | 'bin
   growth: { min: 0, max: 100 },
   batchSize: { min: 0, max: 1 << 20, integer: true },
   tasteEpochs: { min: 1, max: 10_000, integer: true },
+  stabilityEpochs: { min: 1, max: 10_000, integer: true },
 };
 const FUSION_RULES: Record<Exclude<keyof FusionConfig, 'kind' | 'sharedProjection' | 'warmStart' | 'newItems'>, Rule> = {
   attentionDim: { min: 1, max: 4096, integer: true },
@@ -268,12 +286,16 @@ export function validateEiorConfig(config: EiorConfig): EiorConfig {
   if (!(INVARIANCE_PENALTIES as readonly string[]).includes(mask.penalty)) {
     throw new InvalidConfigError('mask.penalty', mask.penalty, INVARIANCE_PENALTIES.join(', '));
   }
+  if (!(MASK_ESTIMATORS as readonly string[]).includes(mask.estimator)) throw new InvalidConfigError('mask.estimator', mask.estimator, MASK_ESTIMATORS.join(' or '));
   checkNumbers('mask', mask, MASK_RULES);
   for (const key of ['binarize', 'contentOnly', 'debias', 'linearSpread', 'rowScaledLambda'] as const) {
     if (typeof mask[key] !== 'boolean') throw new InvalidConfigError(`mask.${key}`, mask[key], 'true or false');
   }
   if (!(MASK_SPLITS as readonly string[]).includes(mask.binarizeSplit)) throw new InvalidConfigError('mask.binarizeSplit', mask.binarizeSplit, MASK_SPLITS.join(' or '));
   if (!(MASK_USER_SIDES as readonly string[]).includes(mask.userSide)) throw new InvalidConfigError('mask.userSide', mask.userSide, MASK_USER_SIDES.join(' or '));
+  if (mask.estimator === 'stability' && mask.userSide !== 'taste') {
+    throw new InvalidConfigError('mask.userSide', mask.userSide, "taste with mask.estimator stability (it refits the taste model's projection)");
+  }
   if (!(MASK_MU_STEPS as readonly string[]).includes(mask.muStep)) throw new InvalidConfigError('mask.muStep', mask.muStep, MASK_MU_STEPS.join(' or '));
   if (!(FUSION_KINDS as readonly string[]).includes(fusion.kind)) throw new InvalidConfigError('fusion.kind', fusion.kind, `${FUSION_KINDS.slice(0, -1).join(', ')} or ${FUSION_KINDS[FUSION_KINDS.length - 1]}`);
   checkNumbers('fusion', fusion, FUSION_RULES);

@@ -8,7 +8,7 @@ import type { MetricTable } from './artifacts/manifest';
 import { packExtraWeights } from './artifacts/extra-weights';
 import type { UltraGcnConfig } from './config';
 import { EiorModel } from './eior';
-import type { EiorConfig } from './eior-config';
+import type { EiorConfig, MaskEstimator } from './eior-config';
 import { environmentRecords, type EnvironmentSummary } from './environment-figures';
 import { computeExplanationHealth, type ExplanationHealth } from './explanation-health';
 import type { Calibration, NewItemRoute } from './new-item-route';
@@ -32,6 +32,8 @@ export interface MaskSummary {
 /** What the invariance stage learned, in a few figures. */
 export interface InvarianceSummary {
   environments: { source: 'inferred' | 'time'; count: number; sizes: number[] };
+  /** What found the mask (Invariance.estimator). */
+  estimator: MaskEstimator;
   mask: MaskSummary;
 }
 
@@ -99,7 +101,7 @@ export async function trainEiorPipeline(
   });
   const invarianceSeconds = (performance.now() - invarianceStart) / 1000;
   const sizes = environmentSizes(invariance);
-  const summary: InvarianceSummary = { environments: { source: invariance.source, count: invariance.numEnvironments, sizes }, mask: maskSummary(invariance.mask) };
+  const summary: InvarianceSummary = { environments: { source: invariance.source, count: invariance.numEnvironments, sizes }, estimator: invariance.estimator, mask: maskSummary(invariance.mask) };
   emit({ type: 'invariance-end', seconds: invarianceSeconds, invariance, summary });
 
   emit({ type: 'stage-start', stage: 'final' });

@@ -1,11 +1,13 @@
 // The EIOR pipeline (docs/method.md#2-environments to #6-training-objective), in stages whose times are reported:
 //   1. the ERM backbone: multimodal UltraGCN (also the "UltraGCN with features" row of the experiment grid);
 //   2. invariance: InvRL's alternation of environment inference and mask learning on the frozen backbone
-//      (or time-window environments and one mask learning);
+//      (or time-window environments and one mask learning, or the stability of the taste projection across time
+//      windows, column-stability.ts);
 //   3. the final model: InvRL (x ⊙ m), variant only (x ⊙ (1 − m)) or EIOR (both branches, fused).
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { EiorModel } from './eior';
-import { validateEiorConfig, type EiorConfig, type MaskConfig } from './eior-config';
+import { learnStableMask } from './column-stability';
+import { validateEiorConfig, type EiorConfig, type MaskConfig, type MaskEstimator } from './eior-config';
 import { inferEnvironments, timeWindowEnvironments, userEnvironments, type EnvironmentRound } from './environments';
 import { buildItemFeatures } from './features';
 import { computeGraphStats, type GraphStats } from './graph-stats';
@@ -32,6 +34,8 @@ export interface StageTime {
 export interface Invariance {
   /** `inferred`, or `time` when time windows were asked for and the edges carry timestamps. */
   source: 'inferred' | 'time';
+  /** What found the mask: `stability` where it was asked for and the edges carry timestamps, else `penalty`. */
+  estimator: MaskEstimator;
   numEnvironments: number;
   /** Environment of each train edge. */
   assignment: Int32Array;
@@ -41,7 +45,10 @@ export interface Invariance {
   mask: Float32Array;
   /** The mask as learned, before `mask.binarize` rounds it (the same as `mask` without it). */
   learnedMask: Float32Array;
-  /** The content projection W [d, featureDim] the last mask was learned with (all zeros without a mask stage run). */
+  /**
+   * The content projection W [d, featureDim] the last mask was learned with (the taste fit's pooled one with the
+   * stability estimator; all zeros without a mask stage run).
+   */
   learnedProjection: Float32Array;
   /** With `mask.userSide: taste`, the user vectors and projection the stage fitted on content; null otherwise. */
   taste: UserTaste | null;
@@ -120,7 +127,31 @@ export async function learnInvariance(
   const rounds: EnvironmentRound[][] = [];
   const maskEpochs: MaskEpoch[][] = [];
   const alternations = timed ? 1 : eior.mask.alternations;
-  for (let ite = 1; ite <= alternations; ite++) {
+  let estimator: MaskEstimator = 'penalty';
+  if (eior.mask.estimator === 'stability' && timed && taste && options.trainTimestamps) {
+    const stable = await learnStableMask(
+      {
+        backbone: frozen,
+        taste,
+        train: dataset.train,
+        timestamps: options.trainTimestamps,
+        sampler,
+        rng,
+        settings: { ...tasteSettings(eior.mask, maskBatchSize), epochs: eior.mask.stabilityEpochs },
+        onResolution: (windows, seconds) => options.onStage?.({ stage: 'mask', message: `stability, ${windows} time windows (${seconds.toFixed(1)} s)` }),
+      },
+      E,
+    );
+    if (stable) {
+      estimator = 'stability';
+      learnedMask = stable.mask;
+      learnedProjection = taste.projection.slice();
+      mask = eior.mask.binarize ? binarizeMask(stable.mask, eior.mask.binarizeSplit) : stable.mask;
+    }
+  } else if (eior.mask.estimator === 'stability') {
+    options.onStage?.({ stage: 'mask', message: 'the train edges carry no timestamps: the mask is learned against the penalty on inferred environments instead' });
+  }
+  for (let ite = 1; ite <= (estimator === 'stability' ? 0 : alternations); ite++) {
     if (!timed) {
       const inferred = await inferEnvironments(
         {
@@ -161,6 +192,7 @@ export async function learnInvariance(
   frozen.table.dispose();
   return {
     source: timed ? 'time' : 'inferred',
+    estimator,
     numEnvironments: E,
     assignment,
     userEnvironment: userEnvironments(dataset.numUsers, dataset.train, assignment, E),

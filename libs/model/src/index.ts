@@ -29,6 +29,7 @@ export * from './frozen-backbone';
 export * from './environments';
 export * from './invariant-mask';
 export * from './user-taste';
+export * from './column-stability';
 export * from './attention';
 export * from './score-parts';
 export * from './eior-scores';

@@ -25,6 +25,9 @@ describe('EIOR config', () => {
     [{ fusion: { patience: -1 } }, /config\.fusion\.patience = -1 is invalid: expected an integer >= 0/],
     [{ mask: { tasteEpochs: 0 } }, /config\.mask\.tasteEpochs = 0 is invalid: expected an integer >= 1/],
     [{ fusion: { newItems: 'cold' } }, /config\.fusion\.newItems = "cold" is invalid: expected content or model/],
+    [{ mask: { estimator: 'lasso' } }, /config\.mask\.estimator = "lasso" is invalid: expected penalty or stability/],
+    [{ mask: { stabilityEpochs: 0 } }, /config\.mask\.stabilityEpochs = 0 is invalid: expected an integer >= 1/],
+    [{ mask: { estimator: 'stability', userSide: 'feature' } }, /config\.mask\.userSide = "feature" is invalid: expected taste with mask\.estimator stability/],
   ])('refuses %j, naming the value and what was expected', (overrides, message) => {
     expect(() => resolveEiorConfig(overrides as Parameters<typeof resolveEiorConfig>[0])).toThrow(message);
   });
@@ -33,7 +36,8 @@ describe('EIOR config', () => {
     expect(INVRL_EIOR_PRESET.environments).toMatchObject({ numEnvironments: 10, epochs: 20, maxRounds: 10, tolerance: 0.01 });
     expect(INVRL_EIOR_PRESET.mask).toMatchObject({ alpha: 1, lambdaMu: 0.1, sigma: 0.01, epochs: 40, alternations: 5, growth: 1.05 });
     expect(QUICK_EIOR_PRESET.fusion).toMatchObject({ warmStart: true, patience: 5 });
-    expect(QUICK_EIOR_PRESET.mask).toMatchObject({ userSide: 'taste', tasteEpochs: 5, alpha: 0.3 });
+    expect(QUICK_EIOR_PRESET.mask).toMatchObject({ estimator: 'stability', stabilityEpochs: 3, userSide: 'taste', tasteEpochs: 5, alpha: 0.3 });
+    expect(INVRL_EIOR_PRESET.mask.estimator).toBe('penalty');
     expect(INVRL_EIOR_PRESET.fusion.patience).toBe(0); // the backbone's
     expect([INVRL_EIOR_PRESET.fusion.newItems, QUICK_EIOR_PRESET.fusion.newItems]).toEqual(['model', 'content']);
   });

@@ -1,6 +1,7 @@
 // Test fixtures for @eior/model: a tiny hand-sized dataset, a synthetic dataset with a planted structure (users
-// with taste vectors, items with features), and a plain-loop float64 UltraGCN loss written independently of tfjs.
-import { Random, type EdgeList, type RecDataset, type TrainBatch, type UltraGcnConfig } from '@eior/model';
+// with taste vectors, items with features), a frozen backbone of content alone for the invariance stage's tests, and a
+// plain-loop float64 UltraGCN loss written independently of tfjs.
+import { ConstantTable, Random, computeGraphStats, type EdgeList, type FrozenBackbone, type RecDataset, type TrainBatch, type UltraGcnConfig } from '@eior/model';
 
 export function edges(pairs: [number, number][]): EdgeList {
   return { users: Int32Array.from(pairs.map((p) => p[0])), items: Int32Array.from(pairs.map((p) => p[1])) };
@@ -204,4 +205,31 @@ export function toFloat64(weights: ReadonlyMap<string, Float32Array>): Reference
     return w ? Float64Array.from(w) : undefined;
   };
   return { user: get('user') as Float64Array, itemId: get('itemId') as Float64Array, W: get('W'), b: get('b') };
+}
+
+/**
+ * A frozen backbone of content alone for the invariance stage's tests: x [numItems, width] as one visual block, no
+ * ID signal (zero e_u_id and V_i of width `idDim`), the given users' feature vectors, and L_L with weights 1.
+ */
+export function contentBackbone(
+  x: Float32Array,
+  width: number,
+  train: EdgeList,
+  size: { numUsers: number; numItems: number; idDim: number; featureDim: number },
+  userFeature: Float32Array,
+): FrozenBackbone {
+  const { numUsers, numItems, idDim, featureDim } = size;
+  return {
+    numUsers,
+    numItems,
+    idDim,
+    featureDim,
+    userId: new Float32Array(numUsers * idDim),
+    userFeature,
+    itemId: new Float32Array(numItems * idDim),
+    x: { numItems, width, data: x, blocks: [{ modality: 'visual', offset: 0, width }] },
+    table: new ConstantTable(x, numItems, width),
+    stats: computeGraphStats(numUsers, numItems, train, { iiNeighborNum: 2, iiDiagonalZero: false }),
+    loss: { w1: 1, w2: 0, w3: 1, w4: 0, negativeWeight: 1 },
+  };
 }

@@ -1,9 +1,7 @@
 import {
-  ConstantTable,
   binarizeMask,
   NegativeSampler,
   Random,
-  computeGraphStats,
   environmentMembers,
   learnMask,
   maskStep,
@@ -11,10 +9,10 @@ import {
   selectBackend,
   shuffledBatches,
   type EdgeList,
-  type FrozenBackbone,
   type InvariancePenalty,
   type MaskConfig,
 } from '@eior/model';
+import { contentBackbone } from './fixtures';
 
 /**
  * 40 users in two environments of 20, 60 items with 6 feature columns. Every user likes items high in column 0
@@ -41,26 +39,15 @@ function flippingWorld() {
     }
   }
   const train: EdgeList = { users: Int32Array.from(users), items: Int32Array.from(items) };
-  const config = { iiNeighborNum: 2, iiDiagonalZero: false };
-  const stats = computeGraphStats(numUsers, numItems, train, config);
   const featureDim = 2;
-  const backbone: FrozenBackbone = {
-    numUsers,
-    numItems,
-    idDim: 8,
-    featureDim,
-    userId: new Float32Array(numUsers * 8),
-    userFeature: Float32Array.from({ length: numUsers * featureDim }, (_, k) => (k % 2 === 0 ? 1 : 0.5)),
-    itemId: new Float32Array(numItems * 8),
-    x: { numItems, width, data: x, blocks: [{ modality: 'visual', offset: 0, width }] },
-    table: new ConstantTable(x, numItems, width),
-    stats,
-    loss: { w1: 1, w2: 0, w3: 1, w4: 0, negativeWeight: 1 },
-  };
+  const userFeature = Float32Array.from({ length: numUsers * featureDim }, (_, k) => (k % 2 === 0 ? 1 : 0.5));
+  const backbone = contentBackbone(x, width, train, { numUsers, numItems, idDim: 8, featureDim }, userFeature);
   return { backbone, train, assignment: Int32Array.from(env), rng };
 }
 
 const MASK: MaskConfig = {
+  estimator: 'penalty',
+  stabilityEpochs: 3,
   penalty: 'variance',
   alpha: 1,
   lambdaMu: 0.1,

@@ -1,4 +1,5 @@
-import { ConstantTable, NegativeSampler, Random, computeGraphStats, fitTasteProjection, fitUserTaste, selectBackend, type EdgeList, type FrozenBackbone } from '@eior/model';
+import { NegativeSampler, Random, fitTasteProjection, fitUserTaste, selectBackend, type EdgeList } from '@eior/model';
+import { contentBackbone } from './fixtures';
 
 /**
  * 40 users, 60 items with 4 feature columns. Users 0..19 take the 8 items highest in column 0, users 20..39 the 8
@@ -21,21 +22,8 @@ function twoTastes(userFeature: number) {
     }
   }
   const train: EdgeList = { users: Int32Array.from(users), items: Int32Array.from(items) };
-  const stats = computeGraphStats(numUsers, numItems, train, { iiNeighborNum: 2, iiDiagonalZero: false });
   const featureDim = 3;
-  const backbone: FrozenBackbone = {
-    numUsers,
-    numItems,
-    idDim: 2,
-    featureDim,
-    userId: new Float32Array(numUsers * 2),
-    userFeature: new Float32Array(numUsers * featureDim).fill(userFeature),
-    itemId: new Float32Array(numItems * 2),
-    x: { numItems, width, data: x, blocks: [{ modality: 'visual', offset: 0, width }] },
-    table: new ConstantTable(x, numItems, width),
-    stats,
-    loss: { w1: 1, w2: 0, w3: 1, w4: 0, negativeWeight: 1 },
-  };
+  const backbone = contentBackbone(x, width, train, { numUsers, numItems, idDim: 2, featureDim }, new Float32Array(numUsers * featureDim).fill(userFeature));
   return { backbone, train, rng, x, width };
 }
 

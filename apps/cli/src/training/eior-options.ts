@@ -58,6 +58,11 @@ export function resolveEiorFlags(flags: EiorFlags, lib: EiorConfigLib): EiorConf
     settings.set(key, oneOf(flag, raw, allowed));
     origin.set(key, flag);
   }
+  // a named penalty asks for the mask the penalty learns, not the time windows' stability estimate
+  if (flags.penalty !== undefined && !settings.has('mask.estimator')) {
+    settings.set('mask.estimator', 'penalty');
+    origin.set('mask.estimator', '--penalty');
+  }
   const config: EiorConfig = { environments: { ...base.environments }, mask: { ...base.mask }, fusion: { ...base.fusion } };
   for (const [key, value] of settings) {
     const [section, field] = key.split('.') as [Section, string];

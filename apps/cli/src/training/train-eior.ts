@@ -32,7 +32,10 @@ export async function trainEior(lib: ModelLib, data: TrainingExport, request: Ei
   const alternations = eior.environments.source === 'time' ? 1 : eior.mask.alternations;
   const starts = {
     backbone: `stage 1/3 backbone: multimodal UltraGCN (ERM), up to ${backboneConfig.epochs} epochs`,
-    invariance: `stage 2/3 invariance: ${eior.environments.source} environments (E = ${eior.environments.numEnvironments}), ${eior.mask.penalty} penalty, up to ${alternations} alternation(s)`,
+    invariance:
+      eior.mask.estimator === 'stability' && eior.environments.source === 'time'
+        ? `stage 2/3 invariance: time environments (E = ${eior.environments.numEnvironments}), mask by stability across 2 to ${Math.max(2, eior.environments.numEnvironments)} time windows (without timestamps: ${eior.mask.penalty} penalty on inferred environments)`
+        : `stage 2/3 invariance: ${eior.environments.source} environments (E = ${eior.environments.numEnvironments}), ${eior.mask.penalty} penalty, up to ${alternations} alternation(s)`,
     final: `stage 3/3 final: ${FINAL_MODEL[request.model]}, up to ${eior.fusion.epochs} epochs`,
   };
   const report = (event: PipelineEvent): void => {
@@ -44,7 +47,7 @@ export async function trainEior(lib: ModelLib, data: TrainingExport, request: Ei
       say(`  ${event.stage} done in ${event.seconds.toFixed(1)} s: best epoch ${event.result.bestEpoch}, ${describeTest(event.result)}`);
     } else {
       const { environments, mask } = event.summary;
-      say(`  invariance done in ${event.seconds.toFixed(1)} s: ${environments.source} environments of ${environments.sizes.join('/')} edges, mask keeps ${(100 * mask.kept).toFixed(1)} % of ${mask.columns} columns (mean ${mask.mean.toFixed(3)})`);
+      say(`  invariance done in ${event.seconds.toFixed(1)} s: ${environments.source} environments of ${environments.sizes.join('/')} edges, mask (${event.summary.estimator}) keeps ${(100 * mask.kept).toFixed(1)} % of ${mask.columns} columns (mean ${mask.mean.toFixed(3)})`);
     }
   };
   const barHooks = (bar: EpochBar) => ({ onProgress: bar.update.bind(bar), onEpoch: bar.epoch.bind(bar) });

@@ -11,6 +11,8 @@ export interface StageSeconds {
 /** What the invariance stage learned, in a few figures for the report and the manifest. */
 export interface InvarianceSummary {
   environments: { source: string; count: number; sizes: number[] };
+  /** What found the mask: `stability` (time windows) or `penalty` (the mask learner). */
+  estimator?: string;
   /** The feature mask m: its columns, the share kept (m > 0.5) and its mean. */
   mask: { columns: number; kept: number; mean: number };
 }

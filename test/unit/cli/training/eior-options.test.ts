@@ -55,13 +55,15 @@ describe('parseEiorSet', () => {
 describe('resolveEiorFlags', () => {
   it('starts from the quick preset and applies the shorthands and --eior-set', () => {
     const config = resolveEiorFlags({ penalty: 'irmv1', fusion: 'global', environments: 'inferred', eiorSet: 'mask.epochs=2,fusion.epochs=3' }, lib);
-    expect(config.mask).toEqual({ ...QUICK_EIOR_PRESET.mask, penalty: 'irmv1', epochs: 2 });
+    // a named penalty asks for the penalty's mask learner, not the preset's stability estimate
+    expect(config.mask).toEqual({ ...QUICK_EIOR_PRESET.mask, penalty: 'irmv1', estimator: 'penalty', epochs: 2 });
     expect(config.fusion).toEqual({ ...QUICK_EIOR_PRESET.fusion, kind: 'global', epochs: 3 });
     expect(config.environments).toEqual({ ...QUICK_EIOR_PRESET.environments, source: 'inferred' });
     expect(QUICK_EIOR_PRESET.mask.epochs).toBe(20); // the preset itself is left alone
     expect(QUICK_EIOR_PRESET.environments.source).toBe('time');
     expect(resolveEiorFlags({}, lib)).toEqual(QUICK_EIOR_PRESET);
     expect(resolveEiorFlags({ eiorPreset: 'invrl' }, lib)).toEqual(INVRL_EIOR_PRESET);
+    expect(resolveEiorFlags({ penalty: 'vrex', eiorSet: 'mask.estimator=stability' }, lib).mask).toMatchObject({ penalty: 'vrex', estimator: 'stability' });
   });
 
   it('refuses a value out of range naming the flag and the key', () => {
