@@ -147,11 +147,16 @@ export async function learnInvariance(
       learnedMask = stable.mask;
       learnedProjection = taste.projection.slice();
       mask = eior.mask.binarize ? binarizeMask(stable.mask, eior.mask.binarizeSplit) : stable.mask;
+    } else {
+      options.onStage?.({ stage: 'mask', message: 'the timestamps make no two time windows: the mask is learned against the penalty instead' });
     }
   } else if (eior.mask.estimator === 'stability') {
-    options.onStage?.({ stage: 'mask', message: 'the train edges carry no timestamps: the mask is learned against the penalty on inferred environments instead' });
+    const why = eior.environments.source === 'time' ? 'the train edges carry no timestamps' : 'the environments are inferred (environments.source)';
+    options.onStage?.({ stage: 'mask', message: `${why}: the mask is learned against the penalty on the stage's environments instead` });
   }
-  for (let ite = 1; ite <= (estimator === 'stability' ? 0 : alternations); ite++) {
+  // the penalty's learner, alternated with environment inference where the environments are inferred
+  const penaltyRounds = estimator === 'stability' ? 0 : alternations;
+  for (let ite = 1; ite <= penaltyRounds; ite++) {
     if (!timed) {
       const inferred = await inferEnvironments(
         {
