@@ -13,7 +13,7 @@
 // column that the unknown popularity prior happens to favour from a planted one. (The users' own taste over the
 // invariant columns is the other signal; bench:mask's learner reads it, this bench does not.)
 //
-//   npm run bench:identifiability -- [--shapes default,widths,shift-noise] [--data-seeds 42] [--generate key=number,...]
+//   npm run bench:identifiability -- [--shapes default,widths,shift-noise,shift,noise (all planted shapes)] [--data-seeds 42] [--generate key=number,...]
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +22,7 @@ import { exportFromFiles, generateDataset, periodOf } from '../../libs/graph/src
 import { flagValue } from '../lib/bench-args';
 import { parseGenerateFlag } from '../lib/generate-flag';
 import { poissonRegression, stableScore } from './poisson-regression';
-import { PLANTED_SHAPES, maskPrecision, plantedColumns, withNoiseModality, type Planted } from './planted';
+import { PLANTED_SHAPES, shapesFlag, maskPrecision, plantedColumns, withNoiseModality, type Planted } from './planted';
 
 /** The columns standardised to mean 0 and sd 1 over the items (a constant column stays 0). */
 function standardised(data: Float32Array, n: number, d: number): Float64Array {
@@ -55,8 +55,7 @@ function groupRanges(score: Float64Array, planted: Planted): { invariantMin: num
 }
 
 async function main(): Promise<void> {
-  const shapes = flagValue('--shapes', 'default,widths,shift-noise').split(',');
-  for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
+  const shapes = shapesFlag(flagValue('--shapes', ''));
   const dataSeeds = flagValue('--data-seeds', '42').split(',').map((s) => {
     const seed = Number(s);
     if (!Number.isInteger(seed) || seed < 0) throw new Error(`--data-seeds: "${s}" is not valid: expected whole numbers, e.g. 42,43,44`);

@@ -5,13 +5,13 @@
 // environments' sizes, and what the frozen backbone hands the mask learner. Backbones are cached on disk
 // (probe-backbones.ts), so mask settings can be compared without retraining them.
 //
-//   npm run bench:mask -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--set section.key=value,...]
+//   npm run bench:mask -- [--shapes default,widths,shift-noise,shift,noise (all planted shapes)] [--seeds 1,2,3] [--set section.key=value,...]
 //     [--backbone-set key=value,...] [--epochs N (backbone)] [--generate key=value,... (on top of each shape's)] [--tag NAME]
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { QUICK_EIOR_PRESET, TIKTOK_PRESET, buildItemFeatures, fitBackbone, learnInvariance, resolveEiorConfig, resolveUltraGcnConfig, selectBackend } from '@eior/model';
 import { parseUltraGcnSet } from '../../apps/cli/src/training/model-kinds';
-import { PLANTED_SHAPES, loadData, maskMeans, maskPrecision, topColumns, withNoiseModality, type Planted } from './planted';
+import { PLANTED_SHAPES, shapesFlag, loadData, maskMeans, maskPrecision, topColumns, withNoiseModality, type Planted } from './planted';
 import { parseGenerateFlag } from '../lib/generate-flag';
 import { probeBackbone } from './probe-backbones';
 
@@ -27,8 +27,7 @@ function parse(argv: string[]) {
     if (!(section in overrides) || !field || raw === undefined) throw new Error(`--set: "${pair}" is not section.key=value with section environments, mask or fusion`);
     overrides[section as keyof typeof overrides][field] = raw === 'true' ? true : raw === 'false' ? false : Number.isNaN(Number(raw)) ? raw : Number(raw);
   }
-  const shapes = (get('--shapes') ?? 'default,widths,shift-noise').split(',');
-  for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
+  const shapes = shapesFlag(get('--shapes'));
   const backboneSet = get('--backbone-set') ?? '';
   const generate = parseGenerateFlag(get('--generate') ?? '');
   return { shapes, seeds: (get('--seeds') ?? '1,2,3').split(',').map(Number), overrides, backboneSet, backbone: parseUltraGcnSet(backboneSet, TIKTOK_PRESET, '--backbone-set'), epochs: get('--epochs') ? Number(get('--epochs')) : undefined, generate, tag: get('--tag') ?? '' };

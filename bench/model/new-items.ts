@@ -7,7 +7,7 @@
 // the learned mask m rounded by the `outliers` rule, or soft). Prints Recall@20 of each route on each set, chance,
 // and which route validation would pick. Not used by the product.
 //
-//   npm run bench:new-items -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--scale 1] [--generate k=v,...]
+//   npm run bench:new-items -- [--shapes default,widths,shift-noise,shift,noise (all planted shapes)] [--seeds 1,2,3] [--scale 1] [--generate k=v,...]
 //
 // --scale multiplies the generator's users, items and interactions (defaults 2,000 / 1,000 / 40,000); --generate adds
 // generator settings to every shape's own (e.g. tasteStrength=4,spuriousStrength=4).
@@ -27,7 +27,7 @@ import {
   type RecDataset,
 } from '@eior/model';
 import { amongItems, edgesOfItems } from './item-sets';
-import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
+import { PLANTED_SHAPES, shapesFlag, loadData, maskPrecision, withNoiseModality } from './planted';
 import { parseGenerateFlag } from '../lib/generate-flag';
 
 const VALID_NEW = 0.1;
@@ -61,8 +61,7 @@ function contentScores(route: NewItemRoute, users: Int32Array, numItems: number)
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const shapes = flag(argv, '--shapes', 'default,widths,shift-noise').split(',');
-  for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
+  const shapes = shapesFlag(flag(argv, '--shapes', ''));
   const seeds = flag(argv, '--seeds', '1,2,3').split(',').map(Number);
   const scale = Number(flag(argv, '--scale', '1'));
   if (!(Number.isInteger(scale) && scale >= 1)) throw new Error(`--scale must be an integer >= 1, got ${flag(argv, '--scale', '1')}`);

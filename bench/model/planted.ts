@@ -31,6 +31,13 @@ export const PLANTED_SHAPES: Record<string, { generate: Record<string, number>; 
   noise: { generate: {}, noiseModality: 48 },
 };
 
+/** The shapes a bench's `--shapes` value names (comma-separated; every planted shape when absent or empty), checked. */
+export function shapesFlag(raw: string | undefined): string[] {
+  const shapes = (raw || Object.keys(PLANTED_SHAPES).join(',')).split(',');
+  for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
+  return shapes;
+}
+
 /** A textual block of N(0, 1) columns that no preference reads, appended to every item (seeded). */
 export function withNoiseModality(data: LoadedData, width: number): LoadedData {
   if (width <= 0) return data;

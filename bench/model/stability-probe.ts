@@ -7,7 +7,7 @@
 // number of windows, and of the least gate over all the window counts given (the product's `mask.estimator:
 // stability` reads every count from 2 to the stage's environments; bench:mask measures it as the product runs it).
 //
-//   npm run bench:stability -- [--shapes default,widths,shift-noise] [--seeds 1,2,3] [--windows 3,10] [--epochs 3] [--generate k=v,...] [--dump FILE]
+//   npm run bench:stability -- [--shapes default,widths,shift-noise,shift,noise (all planted shapes)] [--seeds 1,2,3] [--windows 3,10] [--epochs 3] [--generate k=v,...] [--dump FILE]
 import { writeFile } from 'node:fs/promises';
 import {
   NegativeSampler,
@@ -29,7 +29,7 @@ import {
   timeWindowEnvironments,
 } from '@eior/model';
 import { parseGenerateFlag } from '../lib/generate-flag';
-import { PLANTED_SHAPES, loadData, maskPrecision, withNoiseModality } from './planted';
+import { PLANTED_SHAPES, shapesFlag, loadData, maskPrecision, withNoiseModality } from './planted';
 import { probeBackbone } from './probe-backbones';
 
 function flag(argv: string[], name: string, fallback: string): string {
@@ -54,8 +54,7 @@ function rankMean(a: Float32Array, b: Float32Array): Float32Array {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const shapes = flag(argv, '--shapes', 'default,widths,shift-noise').split(',');
-  for (const s of shapes) if (!(s in PLANTED_SHAPES)) throw new Error(`--shapes: "${s}" is not one of ${Object.keys(PLANTED_SHAPES).join(', ')}`);
+  const shapes = shapesFlag(flag(argv, '--shapes', ''));
   const seeds = flag(argv, '--seeds', '1,2,3').split(',').map(Number);
   const windowCounts = flag(argv, '--windows', '3,10').split(',').map(Number);
   const epochs = Number(flag(argv, '--epochs', '3'));
