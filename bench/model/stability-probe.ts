@@ -15,18 +15,15 @@ import {
   Random,
   TIKTOK_PRESET,
   buildItemFeatures,
-  columnStability,
   computeGraphStats,
   fitBackbone,
-  fitTasteProjection,
   freezeBackbone,
   learnInvariance,
+  learnStableMask,
   resolveEiorConfig,
   resolveUltraGcnConfig,
   selectBackend,
-  stabilityGate,
   tasteSettings,
-  timeWindowEnvironments,
 } from '@eior/model';
 import { parseGenerateFlag } from '../lib/generate-flag';
 import { PLANTED_SHAPES, shapesFlag, loadData, maskPrecision, withNoiseModality } from './planted';
@@ -92,20 +89,23 @@ async function main(): Promise<void> {
       const settings = tasteSettings(eior.mask, batchSize);
       const scores: Record<string, number[]> = {};
       const cells = [shape, String(seed), maskPrecision(learned.learnedMask, planted).toFixed(3)];
-      let leastGate: Float32Array = new Float32Array(x.width).fill(1);
-      for (const E of windowCounts) {
-        const assignment = timeWindowEnvironments(data.trainTimestamps, E)!;
-        const members = Array.from({ length: E }, () => [] as number[]);
-        assignment.forEach((e, k) => members[e].push(k));
-        const windows: Float32Array[] = [];
-        for (const m of members) windows.push(await fitTasteProjection(frozen, taste, data.train, Int32Array.from(m), sampler, rng, { ...settings, epochs }));
-        const { ratio, floored } = columnStability(windows, x.width, cfg.featureDim);
-        scores[`floored${E}`] = [...floored];
-        const gate = stabilityGate(floored);
-        leastGate = Float32Array.from(leastGate, (g, j) => Math.min(g, gate[j]));
-        cells.push(maskPrecision(ratio, planted).toFixed(3), maskPrecision(floored, planted).toFixed(3), maskPrecision(rankMean(learned.learnedMask, floored), planted).toFixed(3));
-      }
-      cells.push(maskPrecision(leastGate, planted).toFixed(3));
+      const stable = await learnStableMask(
+        {
+          backbone: frozen,
+          taste,
+          train: data.train,
+          timestamps: data.trainTimestamps,
+          sampler,
+          rng,
+          settings: { ...settings, epochs },
+          onResolution: ({ windows, ratio, floored }) => {
+            scores[`floored${windows}`] = [...floored];
+            cells.push(maskPrecision(ratio, planted).toFixed(3), maskPrecision(floored, planted).toFixed(3), maskPrecision(rankMean(learned.learnedMask, floored), planted).toFixed(3));
+          },
+        },
+        windowCounts,
+      );
+      cells.push(stable ? maskPrecision(stable.mask, planted).toFixed(3) : 'no windows');
       frozen.table.dispose();
       if (dump) dumped.push({ shape, seed, invariant: [...planted.invariantColumns], mask: [...learned.learnedMask], scores });
       console.error(cells.join(' | '));

@@ -8,7 +8,7 @@ import { median } from './invariant-mask';
 import type { Random } from './random';
 import type { NegativeSampler } from './sampler';
 import { fitTasteProjection, type TasteSettings, type UserTaste } from './user-taste';
-import { timeWindowEnvironments } from './environments';
+import { environmentMembers, timeWindowEnvironments } from './environments';
 import type { EdgeList } from './types';
 
 /**
@@ -54,6 +54,14 @@ export interface StableMask {
   resolutions: number[];
 }
 
+/** One window count's figures, as `learnStableMask` reads them. */
+export interface StabilityResolution {
+  windows: number;
+  seconds: number;
+  ratio: Float32Array;
+  floored: Float32Array;
+}
+
 export interface StabilityContext {
   backbone: FrozenBackbone;
   taste: UserTaste;
@@ -63,35 +71,39 @@ export interface StabilityContext {
   sampler: NegativeSampler;
   rng: Random;
   settings: TasteSettings;
-  onResolution?: (windows: number, seconds: number) => void;
+  onResolution?: (resolution: StabilityResolution) => void;
+}
+
+/** The window counts the product reads: every count from 2 to the stage's environments (at least 2). */
+export function windowLadder(numEnvironments: number): number[] {
+  return Array.from({ length: Math.max(2, numEnvironments) - 1 }, (_, k) => k + 2);
 }
 
 /**
- * The stability mask over window counts 2..maxWindows. A column counts as stable only when it is stable at every
- * resolution: a drift that one partition of time averages out (two windows that each straddle a change) another
- * shows. Null when the timestamps do not make two windows at any resolution.
+ * The stability mask over the window counts `counts` (the product's: `windowLadder`). A column counts as stable only
+ * when it is stable at every resolution: a drift that one partition of time averages out (two windows that each
+ * straddle a change) another shows. Null when the timestamps do not make two windows at any of the counts.
  */
-export async function learnStableMask(ctx: StabilityContext, maxWindows: number): Promise<StableMask | null> {
+export async function learnStableMask(ctx: StabilityContext, counts: readonly number[]): Promise<StableMask | null> {
   const width = ctx.backbone.x.width;
   const f = ctx.backbone.featureDim;
   let mask: Float32Array | null = null;
   const resolutions: number[] = [];
-  for (let E = 2; E <= Math.max(2, maxWindows); E++) {
+  for (const E of counts) {
     const assignment = timeWindowEnvironments(ctx.timestamps, E);
     if (!assignment) return null;
-    const members = Array.from({ length: E }, () => [] as number[]);
-    assignment.forEach((e, k) => members[e].push(k));
-    const filled = members.filter((m) => m.length > 0);
     // edges that share one moment share a window, so a window may be empty; fewer than 2 make no spread
+    const filled = environmentMembers(assignment, E).filter((m) => m.length > 0);
     if (filled.length < 2) continue;
     const started = performance.now();
     const windows: Float32Array[] = [];
-    for (const m of filled) windows.push(await fitTasteProjection(ctx.backbone, ctx.taste, ctx.train, Int32Array.from(m), ctx.sampler, ctx.rng, ctx.settings));
-    const gate = stabilityGate(columnStability(windows, width, f).floored);
+    for (const m of filled) windows.push(await fitTasteProjection(ctx.backbone, ctx.taste, ctx.train, m, ctx.sampler, ctx.rng, ctx.settings));
+    const { ratio, floored } = columnStability(windows, width, f);
+    const gate = stabilityGate(floored);
     if (!mask) mask = gate;
     else for (let j = 0; j < width; j++) mask[j] = Math.min(mask[j], gate[j]);
     resolutions.push(E);
-    ctx.onResolution?.(E, (performance.now() - started) / 1000);
+    ctx.onResolution?.({ windows: E, seconds: (performance.now() - started) / 1000, ratio, floored });
   }
   return mask ? { mask, resolutions } : null;
 }

@@ -6,7 +6,7 @@
 //   3. the final model: InvRL (x ⊙ m), variant only (x ⊙ (1 − m)) or EIOR (both branches, fused).
 import { validateUltraGcnConfig, type UltraGcnConfig } from './config';
 import { EiorModel } from './eior';
-import { learnStableMask } from './column-stability';
+import { learnStableMask, windowLadder } from './column-stability';
 import { validateEiorConfig, type EiorConfig, type MaskConfig, type MaskEstimator } from './eior-config';
 import { inferEnvironments, timeWindowEnvironments, userEnvironments, type EnvironmentRound } from './environments';
 import { buildItemFeatures } from './features';
@@ -138,9 +138,9 @@ export async function learnInvariance(
         sampler,
         rng,
         settings: { ...tasteSettings(eior.mask, maskBatchSize), epochs: eior.mask.stabilityEpochs },
-        onResolution: (windows, seconds) => options.onStage?.({ stage: 'mask', message: `stability, ${windows} time windows (${seconds.toFixed(1)} s)` }),
+        onResolution: ({ windows, seconds }) => options.onStage?.({ stage: 'mask', message: `stability, ${windows} time windows (${seconds.toFixed(1)} s)` }),
       },
-      E,
+      windowLadder(E),
     );
     if (stable) {
       estimator = 'stability';

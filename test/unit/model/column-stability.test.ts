@@ -6,6 +6,7 @@ import {
   learnStableMask,
   selectBackend,
   stabilityGate,
+  windowLadder,
   type EdgeList,
 } from '@eior/model';
 import { contentBackbone } from './fixtures';
@@ -30,6 +31,11 @@ describe('column stability across time windows', () => {
     // one column, featureDim 2: rows (1, 0) and (0, 1) → mean (0.5, 0.5), signal 0.5, spread 0.25 + 0.25 = 0.5
     const { ratio } = columnStability([Float32Array.of(1, 0), Float32Array.of(0, 1)], 1, 2);
     expect(ratio[0]).toBeCloseTo(1, 6);
+  });
+
+  it("reads every window count from 2 to the stage's environments, and 2 when there is one environment", () => {
+    expect(windowLadder(10)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(windowLadder(1)).toEqual([2]);
   });
 
   it('needs two windows, and gates nothing when every score is 0', () => {
@@ -76,7 +82,7 @@ describe('column stability across time windows', () => {
     const settings = { epochs: 30, batchSize: 64, lr: 2e-2, gamma: 0 };
     const taste = await fitUserTaste(backbone, train, sampler, rng, settings);
     const seen: number[] = [];
-    const stable = await learnStableMask({ backbone, taste, train, timestamps, sampler, rng, settings: { ...settings, epochs: 10 }, onResolution: (E) => seen.push(E) }, 3);
+    const stable = await learnStableMask({ backbone, taste, train, timestamps, sampler, rng, settings: { ...settings, epochs: 10 }, onResolution: ({ windows }) => seen.push(windows) }, windowLadder(3));
     expect(stable).not.toBeNull();
     expect(stable!.resolutions).toEqual([2, 3]);
     expect(seen).toEqual([2, 3]);
@@ -93,6 +99,6 @@ describe('column stability across time windows', () => {
     const settings = { epochs: 1, batchSize: 64, lr: 2e-2, gamma: 0 };
     const taste = await fitUserTaste(backbone, train, sampler, rng, settings);
     const flat = new Float64Array(train.users.length).fill(5);
-    expect(await learnStableMask({ backbone, taste, train, timestamps: flat, sampler, rng, settings }, 4)).toBeNull();
+    expect(await learnStableMask({ backbone, taste, train, timestamps: flat, sampler, rng, settings }, windowLadder(4))).toBeNull();
   });
 });
