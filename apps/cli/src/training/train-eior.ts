@@ -30,11 +30,12 @@ export async function trainEior(lib: ModelLib, data: TrainingExport, request: Ei
   const backboneConfig = lib.validateUltraGcnConfig(ultraGcnConfigFor(request.model, ultraGcnPreset(lib, request.preset), request.overrides));
   const bars = { backbone: new EpochBar('backbone'), final: new EpochBar('final') };
   const alternations = eior.environments.source === 'time' ? 1 : eior.mask.alternations;
+  const ladder = lib.windowLadder(eior.environments.numEnvironments);
   const starts = {
     backbone: `stage 1/3 backbone: multimodal UltraGCN (ERM), up to ${backboneConfig.epochs} epochs`,
     invariance:
       eior.mask.estimator === 'stability' && eior.environments.source === 'time'
-        ? `stage 2/3 invariance: time environments (E = ${eior.environments.numEnvironments}), mask by stability across 2 to ${Math.max(2, eior.environments.numEnvironments)} time windows (without timestamps: ${eior.mask.penalty} penalty on inferred environments)`
+        ? `stage 2/3 invariance: time environments (E = ${eior.environments.numEnvironments}), mask by stability across ${ladder[0]} to ${ladder[ladder.length - 1]} time windows (without timestamps: ${eior.mask.penalty} penalty on inferred environments)`
         : `stage 2/3 invariance: ${eior.environments.source} environments (E = ${eior.environments.numEnvironments}), ${eior.mask.penalty} penalty, up to ${alternations} alternation(s)`,
     final: `stage 3/3 final: ${FINAL_MODEL[request.model]}, up to ${eior.fusion.epochs} epochs`,
   };
