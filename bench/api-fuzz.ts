@@ -2,7 +2,8 @@
 // recommendations(first: 20) on the idle server (once its start-up work is over: under 0.05 cores for 2 s), then a seeded mix of requests built from the schema (boundary and
 // hostile arguments, unauthenticated mutations, malformed bodies, batches, deep documents, drift, comparisons with
 // other versions) sent C at a time. Prints the counts of statuses and codes, bodies that leak internal detail,
-// timeouts, the p99 of requests other than drift, and recommendations(first: 20)'s p99 under the mix against idle.
+// timeouts, the p99 of requests other than drift, and recommendations(first: 20)'s p99 under the mix against idle,
+// with how long the project's Neo4j had run and worked when the mix began (its JIT compiler warms up over many runs).
 // With --rate R the mix is an open loop instead (bench/lib/open-loop): R requests a second on a fixed schedule,
 // latency from the scheduled send, and recommendations(first: 20) is its own open-loop stream of --recs-rate a
 // second, measured alone on the idle server and then beside the mix for the same time, so the two p99s differ
@@ -22,6 +23,7 @@ import { GraphClient } from '@eior/graph';
 import { leakFinder, sendFuzz, violation, type FuzzOutcome } from './lib/fuzz-check';
 import { FuzzRequests } from './lib/fuzz-requests';
 import { neo4jPidOf, projectHome } from './lib/bench-neo4j';
+import { processAge } from './lib/proc-cpu';
 import { cpuShare, waitForQuietServer, type CpuShare } from './lib/cpu-share';
 import { openLoop, type Timed } from './lib/open-loop';
 import { startProbe, type ProbeResult } from './lib/recs-probe';
@@ -131,6 +133,8 @@ async function main(): Promise<void> {
     const health = setInterval(() => {
       http.get(new URL('/health', base), { agent: false, timeout: TIMEOUT_MS }, (res) => ((alive &&= res.statusCode === 200), res.resume())).on('error', () => (alive = false)).on('timeout', () => (alive = false));
     }, 1_000);
+    // how long Neo4j had run and worked when the mix began: its first runs after a start meet a JIT compiler still at work
+    const neo4jAtMix = neo4jPid === null ? null : processAge(neo4jPid);
     const mixShare = cpuShare(server.pid!, neo4jPid);
     if (rate !== null) {
       requests.push(...Array.from({ length: total }, () => fuzz.next()));
@@ -167,7 +171,7 @@ async function main(): Promise<void> {
     probe.stop();
     const openLoopRun = rate === null || recsUnderMix === null ? undefined : { rate, recsRate, recsIdle: idleOutcomes, recsUnderMix, lag, cpu: { idle: idleCpu, mix: mixCpu }, probe: { idle: idleProbe!, mix: mixProbe! } };
     const closedLoop = rate === null ? { recsIdle: idleOutcomes, sentAt, cpu: { idle: idleCpu, mix: mixCpu }, recsRate, probe: { idle: closedIdleProbe!, mix: mixProbe! } } : undefined;
-    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, settled, openLoop: openLoopRun, closedLoop });
+    report(outcomes, idle, seconds, { alive: alive && exited === null && finalHealth === 200, workers, concurrency, dataset, withoutModel, versions, settled, neo4jAtMix, openLoop: openLoopRun, closedLoop });
   } finally {
     server.kill('SIGINT');
     await new Promise((r) => server.once('exit', r));
@@ -261,7 +265,7 @@ function closedLoopFigures(outcomes: FuzzOutcome[], run: ClosedLoopRun) {
   };
 }
 
-function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; settled: { seconds: number; quiet: boolean }; openLoop?: OpenLoopRun; closedLoop?: ClosedLoopRun }): void {
+function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: { alive: boolean; workers: string; concurrency: number; dataset: string; withoutModel?: string; versions: string[]; settled: { seconds: number; quiet: boolean }; neo4jAtMix: ReturnType<typeof processAge>; openLoop?: OpenLoopRun; closedLoop?: ClosedLoopRun }): void {
   const count = (keys: string[]) => Object.fromEntries([...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]));
   const nonDrift = outcomes.filter((o) => o.request.kind !== 'drift').map((o) => o.ms);
   const drift = outcomes.filter((o) => o.request.kind === 'drift').map((o) => o.ms);
@@ -289,6 +293,8 @@ function report(outcomes: FuzzOutcome[], idle: number[], seconds: number, run: {
     serverAlive: run.alive,
     /** How long the server's start-up work went on after drift was READY, before the idle phase. */
     settledBeforeIdle: { seconds: Number(run.settled.seconds.toFixed(1)), quiet: run.settled.quiet },
+    /** The project's Neo4j when the mix began: seconds since it started and CPU seconds it had used (null: not found). */
+    neo4jAtMixStart: run.neo4jAtMix,
     ms: {
       nonDriftP50: round(p(nonDrift, 0.5)),
       nonDriftP99: round(p(nonDrift, 0.99)),

@@ -21,3 +21,18 @@ export function cpuSeconds(pid: number | 'self'): number {
 export function childrenCpuSeconds(): number {
   return readStat('/proc/self/stat')?.childrenCpuSeconds ?? Number.NaN;
 }
+
+/**
+ * How long process `pid` has run, and its CPU seconds so far (a JVM's work since it started: how much of its code the
+ * JIT compiler has had the chance to compile); null when /proc cannot say.
+ */
+export function processAge(pid: number): { upSeconds: number; cpuSeconds: number } | null {
+  const stat = readStat(`/proc/${pid}/stat`);
+  if (!stat) return null;
+  try {
+    const sinceBoot = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return { upSeconds: Math.round(sinceBoot - stat.startedAfterBootSeconds), cpuSeconds: Math.round(stat.cpuSeconds) };
+  } catch {
+    return null;
+  }
+}

@@ -35,12 +35,14 @@ export interface ProcStat {
   nice: number;
   /** SCHED_OTHER, SCHED_IDLE, ... */
   policy: string;
+  /** When it started, in seconds after the machine booted (/proc/uptime counts from the same moment). */
+  startedAfterBootSeconds: number;
 }
 
 /**
  * The fields of the text of /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat that the API and the benchmarks read. The
  * name (field 2) is in parentheses and may hold spaces and ')', so fields are counted after the last ')': ppid is
- * field 4, utime and stime 14 and 15, cutime and cstime 16 and 17, nice 19, policy 41.
+ * field 4, utime and stime 14 and 15, cutime and cstime 16 and 17, nice 19, starttime 22, policy 41.
  */
 export function parseProcStat(text: string): ProcStat {
   const close = text.lastIndexOf(')');
@@ -55,6 +57,7 @@ export function parseProcStat(text: string): ProcStat {
     childrenCpuSeconds: (field(16) + field(17)) / TICKS,
     nice,
     policy: POLICY_NAMES[policyNumber] ?? `policy ${policyNumber}`,
+    startedAfterBootSeconds: field(22) / TICKS,
   };
 }
 

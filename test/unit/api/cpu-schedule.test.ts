@@ -15,9 +15,10 @@ function statLine(name: string, nice: number, policy: number): string {
 }
 
 describe('parseProcStat', () => {
-  it('reads the parent, CPU times, nice and policy after the last parenthesis, whatever the name holds', () => {
-    // fields 4, 14 to 17 hold their own numbers: ppid 4, CPU (14 + 15) / 100 s, children's (16 + 17) / 100 s
-    const counters = { ppid: 4, cpuSeconds: 0.29, childrenCpuSeconds: 0.33 };
+  it('reads the parent, CPU times, nice, start time and policy after the last parenthesis, whatever the name holds', () => {
+    // fields 4, 14 to 17 and 22 hold their own numbers: ppid 4, CPU (14 + 15) / 100 s, children's (16 + 17) / 100 s,
+    // started 22 / 100 s after boot
+    const counters = { ppid: 4, cpuSeconds: 0.29, childrenCpuSeconds: 0.33, startedAfterBootSeconds: 0.22 };
     expect(parseProcStat(statLine('node', 19, 5))).toEqual({ ...counters, nice: 19, policy: 'SCHED_IDLE' });
     expect(parseProcStat(statLine('a b) 7 (c', -5, 0))).toEqual({ ...counters, nice: -5, policy: 'SCHED_OTHER' });
     expect(parseProcStat(statLine('worker', 10, 3))).toEqual({ ...counters, nice: 10, policy: 'SCHED_BATCH' });
